@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { emailSchema, labelsSchema, projectIdSchema, regionSchema } from "./primitives";
+import { kmsSchema, secretsSchema, storageSchema } from "./security";
+
+/** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
+export const environmentSchema = z
+  .object({
+    /** Environment name; also the file name and part of every resource name. */
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/,
+        "must be 3-16 lowercase letters, digits or hyphens, starting with a letter",
+      ),
+    projectId: projectIdSchema,
+    region: regionSchema,
+    /** Production environments get HA and stricter defaults. */
+    production: z.boolean().default(false),
+    labels: labelsSchema.default({}),
+    kms: kmsSchema.default({}),
+    storage: storageSchema.default({}),
+    secrets: secretsSchema.default({}),
+    notifications: z
+      .object({
+        /** Alert notification emails (at least one, so every alert pages somebody). */
+        emails: z.array(emailSchema).min(1, "must list at least one email address"),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Raw file contents, before defaults. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default filled in. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../regions";
+
+/** GCP project id: 6-30 chars, lowercase letters, digits, hyphens; starts with a letter, no trailing hyphen. */
+export const projectIdSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+    "must be a GCP project id: 6-30 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+  )
+  .refine((id) => !id.includes("google"), "must not contain 'google' (GCP rejects such project ids)");
+
+export const regionSchema = z.enum(GCP_REGIONS, {
+  errorMap: () => ({ message: `must be a Google Cloud region, one of: ${GCP_REGIONS.join(", ")}` }),
+});
+
+/** A storage location: a region or a replicated (multi-/dual-region) location such as EU or NAM4. */
+export const storageLocationSchema = z
+  .string()
+  .refine(
+    (loc) =>
+      (GCP_REGIONS as readonly string[]).includes(loc.toLowerCase()) ||
+      loc.toUpperCase() in REPLICATED_STORAGE_LOCATIONS,
+    `must be a Google Cloud region or a replicated storage location (${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")})`,
+  );
+
+/** GCP labels: lowercase keys of 1-63 chars starting with a letter; values of 0-63 chars. */
+export const labelsSchema = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_-]{0,62}$/,
+        "label keys must be 1-63 lowercase letters, digits, '_' or '-', starting with a letter",
+      ),
+    z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values must be 0-63 lowercase letters, digits, '_' or '-'"),
+  )
+  .refine((labels) => Object.keys(labels).length <= 60, "at most 60 labels (GCP allows 64; the kit adds its own)");
+
+/** Whole number of days within [min, max]. */
+export function daysSchema(min: number, max: number) {
+  return z
+    .number({ invalid_type_error: "must be a whole number of days" })
+    .int("must be a whole number of days")
+    .min(min, `must be at least ${min} days`)
+    .max(max, `must be at most ${max} days`);
+}
+
+export const emailSchema = z.string().email("must be an email address");

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { daysSchema, regionSchema, storageLocationSchema } from "./primitives";
+
+/** KMS-1, KMS-3, KMS-4. */
+export const kmsSchema = z
+  .object({
+    /** HSM for production; SOFTWARE is acceptable for development. */
+    protectionLevel: z
+      .enum(["SOFTWARE", "HSM"], { errorMap: () => ({ message: "must be one of: SOFTWARE, HSM" }) })
+      .default("SOFTWARE"),
+    /** KMS-1: at most 90 days (CIS 1.10). */
+    rotationDays: daysSchema(1, 90).default(90),
+    /** KMS-3: how long a destroyed key version stays recoverable (Cloud KMS allows 1-120 days). */
+    destroyScheduledDays: daysSchema(1, 120).default(30),
+  })
+  .strict();
+
+/** GCS-6..9. */
+export const storageSchema = z
+  .object({
+    /** GCS-8: replicated location for customer data (multi- or dual-region), or a region. */
+    location: storageLocationSchema.default("EU"),
+    /** GCS-7: days a noncurrent object version is kept before deletion. */
+    noncurrentVersionRetentionDays: daysSchema(1, 3650).default(30),
+    /** GCS-7: days after an object's custom time (set at customer termination) before it is deleted. */
+    deleteAfterTerminationDays: daysSchema(1, 3650).default(60),
+    /** GCS-6: soft delete window (GCS allows 7-90 days). */
+    softDeleteDays: daysSchema(7, 90).default(7),
+    /** GCS-9: days access logs are kept in the access-log bucket. */
+    accessLogRetentionDays: daysSchema(1, 3650).default(365),
+  })
+  .strict();
+
+/** SEC-1, SEC-2, SEC-4. */
+export const secretsSchema = z
+  .object({
+    /** SEC-1: regions that hold a replica, each encrypted with a key in that region. Defaults to the environment's region. */
+    replicaLocations: z.array(regionSchema).min(1, "must list at least one region").optional(),
+    /** SEC-2: days a destroyed secret version stays recoverable. */
+    versionDestroyDays: daysSchema(1, 30).default(7),
+    /** SEC-4: rotation reminder period for the kit's secrets; omit for no reminder. */
+    rotationDays: daysSchema(1, 365).optional(),
+  })
+  .strict();

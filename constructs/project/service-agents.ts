@@ -1,0 +1,109 @@
+import { Construct, type IConstruct } from "constructs";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
+import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
+import { GoogleBetaProvider } from "@cdktf/provider-google-beta/lib/provider";
+import { GoogleProjectServiceIdentity } from "@cdktf/provider-google-beta/lib/google-project-service-identity";
+import type { IPrincipal } from "../iam/principal";
+
+export interface ServiceAgentsProps {
+  /** Project whose Google-managed service agents are looked up or created. */
+  readonly projectId: string;
+  /**
+   * Resources that must exist first, typically the enabled APIs.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const ID = "service-agents";
+
+/**
+ * The project's Google-managed service agents (the identities through which Storage, Secret Manager,
+ * Cloud SQL, ... use a customer-managed key). One per stack, found with `ServiceAgents.of(scope)`.
+ * Agents come from the provider's service-identity resources and data sources, never from hard-coded
+ * emails; `google_project_service_identity` also creates an agent that does not exist yet.
+ */
+export class ServiceAgents extends Construct {
+  /** The stack's `ServiceAgents`; throws a clear error when the stack has none. */
+  static of(scope: IConstruct): ServiceAgents {
+    const stack = TerraformStack.of(scope);
+    const found = stack.node.tryFindChild(ID);
+    if (!(found instanceof ServiceAgents)) {
+      throw new Error(
+        `${scope.node.path}: no ServiceAgents in stack ${stack.node.id}; create one first with new ServiceAgents(stack, { projectId })`,
+      );
+    }
+    return found;
+  }
+
+  private readonly agents = new Map<string, IPrincipal>();
+  private betaProvider?: GoogleBetaProvider;
+
+  constructor(
+    scope: Construct,
+    private readonly props: ServiceAgentsProps,
+  ) {
+    super(TerraformStack.of(scope), ID);
+  }
+
+  /** Cloud Storage's service agent (encrypts objects with the bucket's CMEK key). */
+  get storage(): IPrincipal {
+    return this.memo("storage", () => {
+      const account = new DataGoogleStorageProjectServiceAccount(this, "storage", {
+        project: this.props.projectId,
+        dependsOn: this.props.dependsOn,
+      });
+      return { member: account.member, principalId: "storage-service-agent" };
+    });
+  }
+
+  /** Secret Manager's service agent (encrypts secret replicas, publishes rotation reminders). */
+  get secretManager(): IPrincipal {
+    return this.identity("secretmanager");
+  }
+
+  /** Cloud SQL's service agent (encrypts instances with CMEK). */
+  get cloudSql(): IPrincipal {
+    return this.identity("sqladmin");
+  }
+
+  /** Pub/Sub's service agent (encrypts topics with CMEK). */
+  get pubsub(): IPrincipal {
+    return this.identity("pubsub");
+  }
+
+  /** Artifact Registry's service agent (encrypts repositories with CMEK). */
+  get artifactRegistry(): IPrincipal {
+    return this.identity("artifactregistry");
+  }
+
+  private identity(api: string): IPrincipal {
+    return this.memo(api, () => {
+      const agent = new GoogleProjectServiceIdentity(this, api, {
+        provider: this.beta(),
+        project: this.props.projectId,
+        service: `${api}.googleapis.com`,
+        dependsOn: this.props.dependsOn,
+      });
+      return { member: agent.member, principalId: `${api}-service-agent` };
+    });
+  }
+
+  private beta(): GoogleBetaProvider {
+    // Service identities exist only in google-beta; the provider is scoped to this construct's use.
+    this.betaProvider ??= new GoogleBetaProvider(this, "google-beta", {
+      alias: "service-agents",
+      project: this.props.projectId,
+    });
+    return this.betaProvider;
+  }
+
+  private memo(key: string, create: () => IPrincipal): IPrincipal {
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = create();
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+}

@@ -1,0 +1,191 @@
+import { Construct } from "constructs";
+import { Fn, type ITerraformDependable } from "cdktf";
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
+import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
+import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import type { IPrincipal } from "../iam/principal";
+import type { KmsKey } from "../kms/key";
+import { daysToDuration, retainLifecycle } from "../lifecycle";
+import { ServiceAgents } from "../project/service-agents";
+
+/** SEC-1: one replica location and the key (in that location) that encrypts it. */
+export interface SecretReplica {
+  /** Region that holds the replica. */
+  readonly location: string;
+  /** Key in the same location. */
+  readonly key: KmsKey;
+}
+
+/** SEC-4: a reminder to rotate, published to a Pub/Sub topic. */
+export interface SecretRotation {
+  /** Days between reminders. */
+  readonly periodDays: number;
+  /** Full topic id (`projects/P/topics/T`) that receives the reminders. */
+  readonly topicId: string;
+}
+
+export interface EncryptedSecretProps {
+  /** Secret id: 1-255 letters, digits, '_' or '-'. Never put customer data or PHI in it. */
+  readonly secretId: string;
+  /** SEC-1: replica locations, each encrypted with a customer-managed key in the same location. */
+  readonly replicas: readonly SecretReplica[];
+  /**
+   * SEC-2: days a destroyed version stays recoverable before it is really destroyed.
+   * @default 7
+   */
+  readonly versionDestroyDays?: number;
+  /**
+   * SEC-4: rotation reminders.
+   * @default no reminder
+   */
+  readonly rotation?: SecretRotation;
+  /**
+   * Labels on the secret.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * SEC-3 opt-out: let Terraform delete the secret and its versions.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+}
+
+/**
+ * A Secret Manager secret with CMEK per replica in pinned locations (SEC-1), delayed version destroy
+ * (SEC-2), deletion protection (SEC-3), optional rotation reminders (SEC-4) and accessor IAM scoped to
+ * this secret (SEC-5). Values never appear in configuration: a version takes its value from another
+ * resource's attribute (SEC-6).
+ */
+export class EncryptedSecret extends Construct {
+  readonly resource: SecretManagerSecret;
+  /** Full secret id: `projects/P/secrets/S`. */
+  readonly id: string;
+  /** The secret's short id, as given. */
+  readonly secretId: string;
+  private readonly grants = new Map<string, SecretManagerSecretIamMember>();
+  private version?: SecretManagerSecretVersion;
+
+  constructor(scope: Construct, id: string, props: EncryptedSecretProps) {
+    super(scope, id);
+    requireMatch(
+      "EncryptedSecret",
+      "secretId",
+      props.secretId,
+      /^[a-zA-Z0-9_-]{1,255}$/,
+      "must be 1-255 letters, digits, '_' or '-'",
+    );
+    if (props.replicas.length === 0) {
+      throw new InvalidPropError("EncryptedSecret", "replicas", [], "must name at least one replica location and key");
+    }
+    props.replicas.forEach((replica, i) => {
+      if (isLiteral(replica.key.location) && replica.key.location !== replica.location) {
+        throw new InvalidPropError(
+          "EncryptedSecret",
+          `replicas[${i}].key`,
+          replica.key.location,
+          `the key must be in the replica's location "${replica.location}"`,
+        );
+      }
+    });
+    const destroyDays = requireIntegerInRange(
+      "EncryptedSecret",
+      "versionDestroyDays",
+      props.versionDestroyDays ?? 7,
+      1,
+      30,
+    );
+
+    const agent = ServiceAgents.of(this).secretManager;
+    const prerequisites: ITerraformDependable[] = props.replicas.map((replica) => replica.key.grantEncryptDecrypt(agent));
+    if (props.rotation) {
+      requireIntegerInRange("EncryptedSecret", "rotation.periodDays", props.rotation.periodDays, 1, 36500);
+      requireMatch(
+        "EncryptedSecret",
+        "rotation.topicId",
+        props.rotation.topicId,
+        /^projects\/[^/]+\/topics\/[^/]+$/,
+        "must be a full topic id: projects/PROJECT/topics/TOPIC",
+      );
+      prerequisites.push(
+        new PubsubTopicIamMember(this, "rotation-publisher", {
+          topic: props.rotation.topicId,
+          role: "roles/pubsub.publisher",
+          member: agent.member,
+        }),
+      );
+    }
+
+    this.secretId = props.secretId;
+    this.resource = new SecretManagerSecret(this, "secret", {
+      secretId: props.secretId,
+      replication: {
+        userManaged: {
+          replicas: props.replicas.map((replica) => ({
+            location: replica.location,
+            customerManagedEncryption: { kmsKeyName: replica.key.id },
+          })),
+        },
+      },
+      versionDestroyTtl: daysToDuration(destroyDays),
+      deletionProtection: props.allowDestroy !== true,
+      rotation: props.rotation
+        ? {
+            rotationPeriod: daysToDuration(props.rotation.periodDays),
+            // Set once at creation; afterwards Secret Manager advances it, so Terraform ignores it.
+            nextRotationTime: Fn.timeadd(Fn.timestamp(), `${props.rotation.periodDays * 24}h`),
+          }
+        : undefined,
+      topics: props.rotation ? [{ name: props.rotation.topicId }] : undefined,
+      labels: props.labels,
+      lifecycle: {
+        ...retainLifecycle(props.allowDestroy),
+        ignoreChanges: props.rotation ? ["rotation[0].next_rotation_time"] : undefined,
+      },
+      dependsOn: prerequisites,
+    });
+    this.id = this.resource.id;
+  }
+
+  /** Lets `principal` read this secret's values (and only this secret's). */
+  grantAccess(principal: IPrincipal): SecretManagerSecretIamMember {
+    const id = `accessor-${principal.principalId}`;
+    let binding = this.grants.get(id);
+    if (!binding) {
+      binding = new SecretManagerSecretIamMember(this, id, {
+        secretId: this.resource.id,
+        role: "roles/secretmanager.secretAccessor",
+        member: principal.member,
+      });
+      this.grants.set(id, binding);
+    }
+    return binding;
+  }
+
+  /**
+   * Stores a value produced by another resource (a generated password, a provider's token) as the
+   * secret's version. Literal strings are refused: a literal would sit in the repository and the
+   * synthesized JSON (SEC-6).
+   */
+  setValueFrom(value: string): SecretManagerSecretVersion {
+    if (isLiteral(value)) {
+      throw new InvalidPropError(
+        "EncryptedSecret",
+        "setValueFrom(value)",
+        "<literal string, not shown>",
+        "must be a reference to another resource's attribute (e.g. a generated password); literal secret values are refused (SEC-6)",
+      );
+    }
+    if (this.version) {
+      throw new Error(`${this.node.path}: setValueFrom was already called; a secret takes its value from one source`);
+    }
+    this.version = new SecretManagerSecretVersion(this, "version", {
+      secret: this.resource.id,
+      secretData: value,
+      deletionPolicy: "DISABLE",
+    });
+    return this.version;
+  }
+}

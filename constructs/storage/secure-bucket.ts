@@ -1,0 +1,223 @@
+import { Construct } from "constructs";
+import { StorageBucket, type StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import type { IPrincipal } from "../iam/principal";
+import type { KmsKey } from "../kms/key";
+import { retainLifecycle } from "../lifecycle";
+import { ServiceAgents } from "../project/service-agents";
+import { kmsLocationForStorage } from "./locations";
+
+/** GCS-9: where a bucket's access logs go, or why it has none. */
+export type BucketAccessLogs =
+  | {
+      /** Bucket that receives this bucket's usage and storage logs. */
+      readonly bucket: SecureBucket;
+      /**
+       * Object prefix of the logs.
+       * @default the bucket's name
+       */
+      readonly objectPrefix?: string;
+    }
+  | {
+      /** Why this bucket has no access logs (e.g. it is itself the access-log bucket); shown in reviews. */
+      readonly disabledBecause: string;
+    };
+
+export interface SecureBucketProps {
+  /** Globally unique bucket name; validated before synthesis. */
+  readonly name: string;
+  /** GCS-8: a replicated location (`EU`, `US`, `NAM4`, ...) for customer data, or a region. */
+  readonly location: string;
+  /** GCS-5: key that encrypts every object; must be in the KMS location covering `location`. */
+  readonly encryptionKey: KmsKey;
+  /** GCS-9: access-log destination, or an explicit reason for none. */
+  readonly accessLogs: BucketAccessLogs;
+  /**
+   * GCS-7: days a noncurrent object version is kept before deletion.
+   * @default 30
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * GCS-7: delete objects this many days after their custom time, which the application sets when a
+   * customer's contract terminates ("customer data is deleted 60 days after termination").
+   * @default 60
+   */
+  readonly deleteAfterCustomTimeDays?: number;
+  /**
+   * Delete live objects this many days after creation (for log buckets).
+   * @default never
+   */
+  readonly expireObjectsAfterDays?: number;
+  /**
+   * GCS-6: days a deleted object stays restorable (GCS allows 7-90).
+   * @default 7
+   */
+  readonly softDeleteDays?: number;
+  /**
+   * GCS-10: retention policy; objects cannot be deleted or replaced before it ends. A locked policy
+   * can never be shortened or removed: lock only log buckets whose retention is settled.
+   * @default none
+   */
+  readonly retention?: { readonly days: number; readonly locked: boolean };
+  /**
+   * Labels on the bucket.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * GCS-4 opt-out: let `terraform destroy` delete the (empty) bucket. Objects are never force-deleted.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+}
+
+const BUCKET_NAME = /^(?!goog)(?!.*google)[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+
+/**
+ * A bucket for sensitive data: public access prevention enforced (GCS-1), uniform bucket-level access
+ * (GCS-2), IAM only through `grant*` for named principals (GCS-3), versioning with no force-destroy and
+ * retained by Terraform (GCS-4), CMEK with the Storage service agent granted on the key (GCS-5), soft
+ * delete (GCS-6), lifecycle for noncurrent versions and terminated customers' data (GCS-7), replicated
+ * location (GCS-8) and access logs (GCS-9).
+ */
+export class SecureBucket extends Construct {
+  readonly resource: StorageBucket;
+  /** Bucket name (a Terraform reference, so dependents wait for the bucket). */
+  readonly name: string;
+  /** `gs://` URL. */
+  readonly url: string;
+  private readonly grants = new Map<string, StorageBucketIamMember>();
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    requireMatch(
+      "SecureBucket",
+      "name",
+      props.name,
+      BUCKET_NAME,
+      "must be 3-63 lowercase letters, digits, '-' or '_', start and end with a letter or digit, and not start with 'goog' or contain 'google'",
+    );
+    const keyLocation = kmsLocationForStorage(props.location);
+    if (isLiteral(props.encryptionKey.location) && props.encryptionKey.location !== keyLocation) {
+      throw new InvalidPropError(
+        "SecureBucket",
+        "encryptionKey",
+        props.encryptionKey.location,
+        `a bucket in ${props.location} needs a key in KMS location "${keyLocation}"`,
+      );
+    }
+    if ("disabledBecause" in props.accessLogs && props.accessLogs.disabledBecause.trim().length < 10) {
+      throw new InvalidPropError(
+        "SecureBucket",
+        "accessLogs.disabledBecause",
+        props.accessLogs.disabledBecause,
+        "must explain in at least 10 characters why this bucket has no access logs",
+      );
+    }
+    const softDeleteDays = requireIntegerInRange("SecureBucket", "softDeleteDays", props.softDeleteDays ?? 7, 7, 90);
+
+    // GCS-5: the service agent must hold the key before the bucket can use it.
+    const keyGrant = props.encryptionKey.grantEncryptDecrypt(ServiceAgents.of(this).storage);
+    const logs = "bucket" in props.accessLogs ? props.accessLogs : undefined;
+    if (logs) logs.bucket.grantAccessLogDelivery();
+
+    this.resource = new StorageBucket(this, "bucket", {
+      name: props.name,
+      location: props.location,
+      publicAccessPrevention: "enforced",
+      uniformBucketLevelAccess: true,
+      forceDestroy: false,
+      versioning: { enabled: true },
+      encryption: { defaultKmsKeyName: props.encryptionKey.id },
+      softDeletePolicy: { retentionDurationSeconds: softDeleteDays * 86400 },
+      lifecycleRule: lifecycleRules(props),
+      logging: logs ? { logBucket: logs.bucket.name, logObjectPrefix: logs.objectPrefix ?? props.name } : undefined,
+      retentionPolicy: props.retention
+        ? {
+            retentionPeriod:
+              requireIntegerInRange("SecureBucket", "retention.days", props.retention.days, 1, 36500) * 86400,
+            isLocked: props.retention.locked,
+          }
+        : undefined,
+      labels: props.labels,
+      lifecycle: retainLifecycle(props.allowDestroy),
+      dependsOn: [keyGrant],
+    });
+    this.name = this.resource.name;
+    this.url = this.resource.url;
+  }
+
+  /** Lets `principal` list and read objects. */
+  grantRead(principal: IPrincipal): StorageBucketIamMember {
+    return this.grant(principal, "roles/storage.objectViewer", "read");
+  }
+
+  /** Lets `principal` create objects (not overwrite or delete them). */
+  grantCreate(principal: IPrincipal): StorageBucketIamMember {
+    return this.grant(principal, "roles/storage.objectCreator", "create");
+  }
+
+  /** Lets `principal` read, create, overwrite and delete objects. */
+  grantReadWrite(principal: IPrincipal): StorageBucketIamMember {
+    return this.grant(principal, "roles/storage.objectUser", "read-write");
+  }
+
+  /** Lets Cloud Storage deliver other buckets' access logs into this bucket (GCS-9). */
+  grantAccessLogDelivery(): StorageBucketIamMember {
+    return this.grantCreate({
+      member: "group:cloud-storage-analytics@google.com",
+      principalId: "storage-analytics",
+    });
+  }
+
+  private grant(principal: IPrincipal, role: string, verb: string): StorageBucketIamMember {
+    const id = `${verb}-${principal.principalId}`;
+    let binding = this.grants.get(id);
+    if (!binding) {
+      binding = new StorageBucketIamMember(this, id, { bucket: this.resource.name, role, member: principal.member });
+      this.grants.set(id, binding);
+    }
+    return binding;
+  }
+}
+
+function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] {
+  const rules: StorageBucketLifecycleRule[] = [
+    {
+      action: { type: "Delete" },
+      condition: {
+        daysSinceNoncurrentTime: requireIntegerInRange(
+          "SecureBucket",
+          "noncurrentVersionRetentionDays",
+          props.noncurrentVersionRetentionDays ?? 30,
+          1,
+          3650,
+        ),
+        withState: "ARCHIVED",
+      },
+    },
+    {
+      action: { type: "Delete" },
+      condition: {
+        daysSinceCustomTime: requireIntegerInRange(
+          "SecureBucket",
+          "deleteAfterCustomTimeDays",
+          props.deleteAfterCustomTimeDays ?? 60,
+          1,
+          3650,
+        ),
+      },
+    },
+  ];
+  if (props.expireObjectsAfterDays !== undefined) {
+    rules.push({
+      action: { type: "Delete" },
+      condition: {
+        age: requireIntegerInRange("SecureBucket", "expireObjectsAfterDays", props.expireObjectsAfterDays, 1, 36500),
+        withState: "LIVE",
+      },
+    });
+  }
+  return rules;
+}

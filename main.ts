@@ -1,0 +1,21 @@
+import { App } from "cdktf";
+import { ConfigError } from "./config/errors";
+import { loadEnvironments, selectedEnvironments } from "./config/load";
+import { BaselineStack } from "./stacks/baseline-stack";
+
+/** Wires validated environments to stacks. `ENV=dev,prod` selects environments; default: all. */
+function main(): void {
+  let environments;
+  try {
+    environments = loadEnvironments({ only: selectedEnvironments(process.env.ENV) });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Invalid configuration:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);
+    process.exit(1);
+  }
+  const app = new App();
+  for (const environment of environments) new BaselineStack(app, { environment });
+  app.synth();
+}
+
+main();
