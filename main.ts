@@ -3,11 +3,17 @@ import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
 import { BaselineStack } from "./stacks/baseline-stack";
 
-/** Wires validated environments to stacks. `ENV=dev,prod` selects environments; default: all. */
+/**
+ * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
+ * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments).
+ */
 function main(): void {
   let environments;
   try {
-    environments = loadEnvironments({ only: selectedEnvironments(process.env.ENV) });
+    environments = loadEnvironments({
+      dir: process.env.BASELINE_CONFIG_DIR || undefined,
+      only: selectedEnvironments(process.env.ENV),
+    });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`Invalid configuration:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);

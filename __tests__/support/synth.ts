@@ -12,9 +12,25 @@ export interface SynthesizedStack {
   readonly [key: string]: unknown;
 }
 
-/** Synthesizes one stack to parsed Terraform JSON. */
+/** Construct paths of each synthesized stack's resources, by `type.logicalId`. */
+const constructPaths = new WeakMap<SynthesizedStack, Map<string, string>>();
+
+/**
+ * Synthesizes one stack to parsed Terraform JSON, as `Testing.synth` does (aspects run, `//` metadata
+ * stripped so resources compare cleanly), remembering each resource's construct path for `resourceAt`.
+ */
 export function synth(stack: TerraformStack): SynthesizedStack {
-  return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+  const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+  const raw = stack.toTerraform() as SynthesizedStack;
+  const paths = new Map<string, string>();
+  for (const [type, byId] of Object.entries(raw.resource ?? {})) {
+    for (const [id, resource] of Object.entries(byId)) {
+      const meta = resource["//"] as { metadata?: { path?: string } } | undefined;
+      if (meta?.metadata?.path) paths.set(`${type}.${id}`, meta.metadata.path);
+    }
+  }
+  constructPaths.set(json, paths);
+  return json;
 }
 
 /** A bare stack with the Google provider and ServiceAgents, for testing one construct at a time. */
@@ -39,12 +55,17 @@ export function onlyResource(json: SynthesizedStack, type: string): Record<strin
 }
 
 /** The resource of `type` whose construct path ends with `pathSuffix`. */
-export function resourceAt(json: SynthesizedStack, type: string, pathSuffix: string): Record<string, unknown> {
-  const found = Object.values(resourcesOf(json, type)).filter((r) =>
-    String((r["//"] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
+export function resourceAt(
+  json: SynthesizedStack,
+  type: string,
+  pathSuffix: string,
+): Record<string, unknown> {
+  const paths = constructPaths.get(json) ?? new Map<string, string>();
+  const found = Object.entries(resourcesOf(json, type)).filter(([id]) =>
+    (paths.get(`${type}.${id}`) ?? "").endsWith(pathSuffix),
   );
   if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
-  return found[0];
+  return found[0][1];
 }
 
 /** A valid environment for tests, with `overrides` merged over the minimal fields. */
