@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
 import { BaselineStack } from "./stacks/baseline-stack";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
@@ -20,7 +21,10 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const environment of environments) new BaselineStack(app, { environment });
+  for (const environment of environments) {
+    new BootstrapStack(app, { environment });
+    new BaselineStack(app, { environment });
+  }
   app.synth();
 }
 

@@ -10,6 +10,7 @@ import { ServiceAgents } from "../constructs/project/service-agents";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
+import { useRemoteState } from "./remote-state";
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
@@ -52,6 +53,7 @@ export class BaselineStack extends TerraformStack {
     const env = props.environment;
     super(scope, baselineStackName(env));
     this.environment = env;
+    useRemoteState(this, env, baselineStackName(env));
     const labels = { ...env.labels, environment: env.name, "managed-by": "cdktf-baseline" };
 
     new GoogleProvider(this, "google", {
