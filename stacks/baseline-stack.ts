@@ -54,7 +54,7 @@ export class BaselineStack extends TerraformStack {
     super(scope, baselineStackName(env));
     this.environment = env;
     useRemoteState(this, env, baselineStackName(env));
-    const labels = { ...env.labels, environment: env.name, "managed-by": "cdktf-baseline" };
+    const labels = { ...env.labels, environment: env.name, managed_by: "cdktf-baseline" };
 
     new GoogleProvider(this, "google", {
       project: env.projectId,
