@@ -24,7 +24,9 @@ export const storageLocationSchema = z
     `must be a Google Cloud region or a replicated storage location (${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")})`,
   );
 
-const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+// GCP also allows '-' in keys, but `cdktf synth --hcl` rewrites hyphenated map keys to underscores,
+// so the HCL exit path would apply different labels than the JSON: the kit accepts '_' only.
+const LABEL_KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** GCP labels: lowercase keys of 1-63 chars starting with a letter; values of 0-63 chars. */
 export const labelsSchema = z
@@ -38,7 +40,8 @@ export const labelsSchema = z
         code: z.ZodIssueCode.custom,
         path: [key],
         params: { value: key },
-        message: "label keys must be 1-63 lowercase letters, digits, '_' or '-', starting with a letter",
+        message:
+          "label keys must be 1-63 lowercase letters, digits or '_', starting with a letter ('-' is refused: cdktf synth --hcl rewrites it)",
       });
     }
     if (Object.keys(labels).length > 60) {
