@@ -122,12 +122,12 @@ export class BaselineStack extends TerraformStack {
   private rotationTopic(): PubsubTopic {
     if (!this.rotationTopicResource) {
       const key = this.regionalKey("secrets");
-      const grant = key.grantEncryptDecrypt(ServiceAgents.of(this).pubsub);
+      const grant = key.grantToServiceAgent("pubsub", this);
       this.rotationTopicResource = new PubsubTopic(this, "secret-rotation-topic", {
         name: "secret-rotation-reminders",
         kmsKeyName: key.id,
         messageStoragePolicy: { allowedPersistenceRegions: [this.environment.region] },
-        dependsOn: [grant],
+        dependsOn: grant,
       });
     }
     return this.rotationTopicResource;
