@@ -3,6 +3,8 @@ import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
 import { BaselineStack } from "./stacks/baseline-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { TeamStack } from "./stacks/team-stack";
+import { TEAMS } from "./teams";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
@@ -23,7 +25,10 @@ function main(): void {
   const app = new App();
   for (const environment of environments) {
     new BootstrapStack(app, { environment });
-    new BaselineStack(app, { environment });
+    const baseline = new BaselineStack(app, { environment });
+    for (const team of TEAMS.filter((t) => !t.environments || t.environments.includes(environment.name))) {
+      team.build(new TeamStack(app, { baseline, team: team.team }));
+    }
   }
   app.synth();
 }

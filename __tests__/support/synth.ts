@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { parseEnvironment } from "../../config/load";
@@ -61,8 +64,12 @@ export function resourceAt(
   pathSuffix: string,
 ): Record<string, unknown> {
   const paths = constructPaths.get(json) ?? new Map<string, string>();
-  const found = Object.entries(resourcesOf(json, type)).filter(([id]) =>
-    (paths.get(`${type}.${id}`) ?? "").endsWith(pathSuffix),
+  const pathOf = (id: string, resource: Record<string, unknown>) =>
+    paths.get(`${type}.${id}`) ??
+    (resource["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path ??
+    "";
+  const found = Object.entries(resourcesOf(json, type)).filter(([id, r]) =>
+    pathOf(id, r).endsWith(pathSuffix),
   );
   if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
   return found[0][1];
@@ -81,3 +88,22 @@ export function testEnvironment(overrides: Record<string, unknown> = {}): Enviro
 }
 
 export { App };
+
+/**
+ * Synthesizes a whole app as `cdktf synth` does (cross-stack references, aspects, validations) into a
+ * temporary directory and returns each stack's `cdk.tf.json`, with its `//` metadata, by stack name.
+ */
+export function synthApp(build: (app: App) => void): Record<string, SynthesizedStack> {
+  const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
+  const app = new App({ outdir, skipValidation: false });
+  build(app);
+  app.synth();
+  const stacks: Record<string, SynthesizedStack> = {};
+  for (const name of readdirSync(join(outdir, "stacks"))) {
+    stacks[name] = JSON.parse(
+      readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"),
+    ) as SynthesizedStack;
+  }
+  rmSync(outdir, { recursive: true, force: true });
+  return stacks;
+}
