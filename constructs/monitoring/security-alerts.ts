@@ -104,8 +104,8 @@ export class SecurityAlerts extends Construct {
             {
               displayName: `${cis.title}: any occurrence`,
               conditionThreshold: {
-                // Names the metric, so compliance scanners can pair the alert with the CIS metric.
-                filter: `metric.type="logging.googleapis.com/user/${metric.name}"`,
+                // The literal name (not a reference) lets scanners reading the plan pair alert and metric.
+                filter: `metric.type="logging.googleapis.com/user/${cis.name}"`,
                 comparison: "COMPARISON_GT",
                 thresholdValue: 0,
                 duration: "0s",
@@ -117,6 +117,7 @@ export class SecurityAlerts extends Construct {
             },
           ],
           alertStrategy: { autoClose },
+          dependsOn: [metric],
           documentation: {
             mimeType: "text/markdown",
             content: `${cis.controlId} / CIS ${cis.cis}: ${cis.title}. Check the audit log entries matching the metric's filter and confirm the change was planned.`,
