@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { IdentityPlatformConfig } from "@cdktf/provider-google/lib/identity-platform-config";
-import { InvalidPropError, requireMatch } from "../errors";
+import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
 
 /** IDP-1: ENABLED lets users enrol a second factor; MANDATORY requires one at sign-in. */
 export type MfaState = "ENABLED" | "MANDATORY";
@@ -77,15 +77,13 @@ export class IdentityPlatform extends Construct {
         "must be a lowercase domain name such as app.example.com",
       );
     }
-    const adjacentIntervals = props.totpAdjacentIntervals ?? 1;
-    if (!Number.isInteger(adjacentIntervals) || adjacentIntervals < 0 || adjacentIntervals > 10) {
-      throw new InvalidPropError(
-        "IdentityPlatform",
-        "totpAdjacentIntervals",
-        adjacentIntervals,
-        "must be a whole number from 0 to 10",
-      );
-    }
+    const adjacentIntervals = requireIntegerInRange(
+      "IdentityPlatform",
+      "totpAdjacentIntervals",
+      props.totpAdjacentIntervals ?? 1,
+      0,
+      10,
+    );
 
     this.resource = new IdentityPlatformConfig(this, "config", {
       project: props.projectId,

@@ -57,3 +57,11 @@ describe("IdentityPlatform", () => {
     );
   });
 });
+
+describe("IdentityPlatform TOTP window", () => {
+  test("refuses more than 10 adjacent TOTP intervals", () => {
+    expect(() => config({ totpAdjacentIntervals: 11 })).toThrow(
+      "IdentityPlatform: totpAdjacentIntervals: got 11; must be a whole number from 0 to 10",
+    );
+  });
+});

@@ -16,6 +16,10 @@ type Policy = Record<string, unknown> & {
   alert_strategy?: { notification_rate_limit?: { period: string } };
 };
 
+function policyAt(json: SynthesizedStack, pathSuffix: string): Policy {
+  return resourceByPath(json, "google_monitoring_alert_policy", pathSuffix) as unknown as Policy;
+}
+
 describe("SecurityAlerts", () => {
   let json: SynthesizedStack;
   beforeAll(() => {
@@ -36,7 +40,7 @@ describe("SecurityAlerts", () => {
   test.each(CIS_LOG_METRICS.map((m) => [m.controlId, m] as const))(
     "%s: the metric has an alert policy (threshold > 0, OR, severity) notifying at least one channel",
     (_id, cis) => {
-      const policy = resourceByPath(json, "google_monitoring_alert_policy", `alert-${cis.name}`) as Policy;
+      const policy = policyAt(json, `alert-${cis.name}`);
       expect(policy.combiner).toBe("OR");
       expect(policy.severity).toBe(cis.severity);
       expect(policy.notification_channels).toEqual([CHANNEL]);
@@ -54,11 +58,7 @@ describe("SecurityAlerts", () => {
   );
 
   test("KMS-7: log-match alert on key version destruction, rate limited, with a channel", () => {
-    const policy = resourceByPath(
-      json,
-      "google_monitoring_alert_policy",
-      "alert-kms-key-version-destroyed",
-    ) as Policy;
+    const policy = policyAt(json, "alert-kms-key-version-destroyed");
     expect(policy.conditions[0].condition_matched_log.filter).toBe(
       'protoPayload.serviceName="cloudkms.googleapis.com" AND protoPayload.methodName="DestroyCryptoKeyVersion"',
     );
@@ -68,11 +68,7 @@ describe("SecurityAlerts", () => {
   });
 
   test("SEC-6: log-match alert on secret version destruction, rate limited, with a channel", () => {
-    const policy = resourceByPath(
-      json,
-      "google_monitoring_alert_policy",
-      "alert-secret-version-destroyed",
-    ) as Policy;
+    const policy = policyAt(json, "alert-secret-version-destroyed");
     expect(policy.conditions[0].condition_matched_log.filter).toContain(
       'protoPayload.methodName:"DestroySecretVersion"',
     );
@@ -98,11 +94,7 @@ describe("SecurityAlerts", () => {
 describe("SecurityAlerts options and bad props", () => {
   test("KMS-7: the rate limit follows notificationRateLimitMinutes", () => {
     const json = synthWith({ notificationRateLimitMinutes: 60 });
-    const policy = resourceByPath(
-      json,
-      "google_monitoring_alert_policy",
-      "alert-kms-key-version-destroyed",
-    ) as Policy;
+    const policy = policyAt(json, "alert-kms-key-version-destroyed");
     expect(policy.alert_strategy?.notification_rate_limit).toEqual({ period: "3600s" });
   });
 
