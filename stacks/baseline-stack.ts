@@ -131,10 +131,7 @@ export class BaselineStack extends TerraformStack {
     this.notificationChannels = new NotificationChannels(this, "notification-channels", {
       emails: notifications.emails,
       pagerDuty: notifications.pagerduty && { serviceKey: notifications.pagerduty.serviceKeySecret },
-      webhook: notifications.webhook && {
-        url: notifications.webhook.url,
-        authToken: notifications.webhook.authTokenSecret,
-      },
+      webhook: notifications.webhook && { urlWithToken: notifications.webhook.urlSecret },
     });
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
       notificationChannelIds: this.notificationChannels.ids,

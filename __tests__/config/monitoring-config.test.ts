@@ -47,17 +47,14 @@ describe("logging, notifications, guardrails, identity platform and registry con
         notifications: {
           emails: ["alerts@example.com"],
           pagerduty: { serviceKeySecret: { secretId: "pagerduty-key" } },
-          webhook: {
-            url: "https://hooks.example.com/x",
-            authTokenSecret: { secretId: "hook-token", version: "2" },
-          },
+          webhook: { urlSecret: { secretId: "hook-url", version: "2" } },
         },
       }),
     );
     expect(env.notifications.pagerduty).toEqual({
       serviceKeySecret: { secretId: "pagerduty-key", version: "latest" },
     });
-    expect(env.notifications.webhook?.authTokenSecret).toEqual({ secretId: "hook-token", version: "2" });
+    expect(env.notifications.webhook?.urlSecret).toEqual({ secretId: "hook-url", version: "2" });
   });
 
   test("LOG-2: retention outside 1-3650 days is refused", () => {
@@ -92,17 +89,12 @@ describe("logging, notifications, guardrails, identity platform and registry con
     );
   });
 
-  test("webhook URL must be https", () => {
+  test("SEC-6: a literal webhook URL (which carries its token) is an unknown field", () => {
     expect(
       problems({
-        notifications: {
-          emails: ["a@example.com"],
-          webhook: { url: "http://hooks.example.com", authTokenSecret: { secretId: "t" } },
-        },
+        notifications: { emails: ["a@example.com"], webhook: { url: "https://hooks.example.com/?t=x" } },
       }),
-    ).toEqual([
-      'dev.json: notifications.webhook.url: got "http://hooks.example.com"; must be an https:// URL',
-    ]);
+    ).toContainEqual("dev.json: notifications.webhook.url: unknown field; allowed fields: urlSecret");
   });
 
   test("ORG-1: orgPolicies must be a boolean", () => {

@@ -40,12 +40,13 @@ export const pagerDutySchema = z
   })
   .strict();
 
-/** Optional token-authenticated webhook channel: the token comes from Secret Manager. */
+/**
+ * Optional token-authenticated webhook channel. Cloud Monitoring carries the token in the URL's query
+ * string, so the whole https:// URL is kept in Secret Manager.
+ */
 export const webhookSchema = z
   .object({
-    /** HTTPS endpoint receiving the alerts. */
-    url: z.string().regex(/^https:\/\/[^\s]+$/, "must be an https:// URL"),
-    /** Secret that holds the webhook's auth token. */
-    authTokenSecret: secretReferenceSchema,
+    /** Secret that holds the full https:// endpoint URL including its token. */
+    urlSecret: secretReferenceSchema,
   })
   .strict();

@@ -24,12 +24,14 @@ export interface PagerDutyChannelProps {
   readonly serviceKey: SecretReference;
 }
 
-/** A webhook that authenticates with a token. */
+/**
+ * A token-authenticated webhook (`webhook_tokenauth`). Cloud Monitoring carries the token in the
+ * endpoint URL's query string (`sensitive_labels.auth_token` exists only for Slack), so the whole URL
+ * is the credential and lives in Secret Manager.
+ */
 export interface WebhookChannelProps {
-  /** HTTPS endpoint that receives the alerts. */
-  readonly url: string;
-  /** Secret holding the webhook's auth token. */
-  readonly authToken: SecretReference;
+  /** Secret holding the full https:// endpoint URL including its token, e.g. `...?auth_token=...`. */
+  readonly urlWithToken: SecretReference;
 }
 
 export interface NotificationChannelsProps {
@@ -95,19 +97,12 @@ export class NotificationChannels extends Construct {
       );
     }
     if (props.webhook) {
-      requireMatch(
-        "NotificationChannels",
-        "webhook.url",
-        props.webhook.url,
-        /^https:\/\/[^\s]+$/,
-        "must be an https:// URL (alerts carry resource names; never send them in clear text)",
-      );
+      // The secret's value is marked sensitive by the data source, so plans do not print the URL.
       this.channels.push(
         new MonitoringNotificationChannel(this, "webhook", {
           displayName: "Security alerts: webhook",
           type: "webhook_tokenauth",
-          labels: { url: props.webhook.url },
-          sensitiveLabels: { authToken: this.secretValue("webhook-auth-token", props.webhook.authToken) },
+          labels: { url: this.secretValue("webhook-url", props.webhook.urlWithToken) },
           forceDelete: false,
         }),
       );

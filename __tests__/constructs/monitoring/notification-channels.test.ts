@@ -21,10 +21,7 @@ describe("NotificationChannels", () => {
     ({ json, channels } = build({
       emails: ["oncall@example.com", "security@example.com"],
       pagerDuty: { serviceKey: { secretId: "pagerduty-service-key" } },
-      webhook: {
-        url: "https://hooks.example.com/alerts",
-        authToken: { secretId: "webhook-token", version: "3" },
-      },
+      webhook: { urlWithToken: { secretId: "webhook-url", version: "3" } },
     }));
   });
 
@@ -50,17 +47,18 @@ describe("NotificationChannels", () => {
     });
   });
 
-  test("SEC-6: webhook auth token comes from Secret Manager, never a literal", () => {
+  test("SEC-6: webhook URL, which carries its token, comes from Secret Manager, never a literal", () => {
     const hook = resourceByPath(json, "google_monitoring_notification_channel", "channels/webhook");
     expect(hook.type).toBe("webhook_tokenauth");
-    expect(hook.labels).toEqual({ url: "https://hooks.example.com/alerts" });
     const data = json.data?.google_secret_manager_secret_version ?? {};
     const [dataId, source] = Object.entries(data).find(([id]) => id.includes("webhook"))!;
-    expect(source.secret).toBe("webhook-token");
+    expect(source.secret).toBe("webhook-url");
     expect(source.version).toBe("3");
-    expect(hook.sensitive_labels).toEqual({
-      auth_token: `\${data.google_secret_manager_secret_version.${dataId}.secret_data}`,
+    expect(hook.labels).toEqual({
+      url: `\${data.google_secret_manager_secret_version.${dataId}.secret_data}`,
     });
+    // sensitive_labels.auth_token is for Slack channels only; webhook_tokenauth ignores it.
+    expect(hook.sensitive_labels).toBeUndefined();
   });
 
   test("exposes every channel's id for team stacks", () => {
@@ -91,10 +89,12 @@ describe("NotificationChannels bad props", () => {
     );
   });
 
-  test("refuses a plain-http webhook", () => {
+  test("refuses a webhook URL pasted where its secret id belongs", () => {
     expect(() =>
-      build({ webhook: { url: "http://hooks.example.com", authToken: { secretId: "t-1" } } }),
-    ).toThrow('NotificationChannels: webhook.url: got "http://hooks.example.com"; must be an https:// URL');
+      build({ webhook: { urlWithToken: { secretId: "https://hooks.example.com/?auth_token=x" } } }),
+    ).toThrow(
+      'NotificationChannels: webhook-url.secretId: got "https://hooks.example.com/?auth_token=x"; must be a Secret Manager secret id',
+    );
   });
 
   test("refuses something that is not a secret id (e.g. a pasted key)", () => {
