@@ -3,10 +3,17 @@ import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
+import { WorkloadIdentity } from "../constructs/iam/workload-identity";
+import { IdentityPlatform } from "../constructs/identity/identity-platform";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
+import { AuditLogging } from "../constructs/logging/audit-logging";
+import { NotificationChannels } from "../constructs/monitoring/notification-channels";
+import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
+import { SecureRegistry } from "../constructs/registry/secure-registry";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
@@ -14,11 +21,16 @@ import { useRemoteState } from "./remote-state";
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
+  "artifactregistry.googleapis.com",
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
+  "containerscanning.googleapis.com",
   "iam.googleapis.com",
+  "identitytoolkit.googleapis.com",
   "logging.googleapis.com",
   "monitoring.googleapis.com",
+  "ondemandscanning.googleapis.com",
+  "orgpolicy.googleapis.com",
   "pubsub.googleapis.com",
   "secretmanager.googleapis.com",
   "serviceusage.googleapis.com",
@@ -48,6 +60,20 @@ export class BaselineStack extends TerraformStack {
   readonly accessLogBucket: SecureBucket;
   /** An example application secret; its value is added out of band or with `setValueFrom`. */
   readonly exampleSecret: EncryptedSecret;
+  /** Audit log configuration, sink and CMEK log bucket (LOG-1, LOG-2). */
+  readonly auditLogging: AuditLogging;
+  /** Where alerts go; team stacks reuse `notificationChannels.ids` for their own policies. */
+  readonly notificationChannels: NotificationChannels;
+  /** CIS metrics and alert policies (MON-1..8), key and secret destruction alerts (KMS-7, SEC-6). */
+  readonly securityAlerts: SecurityAlerts;
+  /** The example workload's own service account, granted only what it needs (IAM-1..3). */
+  readonly appRuntime: WorkloadIdentity;
+  /** Container image repository (REG-1), unless `registry.enabled` is false. */
+  readonly registry?: SecureRegistry;
+  /** Project org policies (ORG-1), when `guardrails.orgPolicies` is true. */
+  readonly orgPolicies?: OrgPolicyGuardrails;
+  /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
+  readonly identityPlatform?: IdentityPlatform;
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
@@ -95,6 +121,53 @@ export class BaselineStack extends TerraformStack {
     });
 
     this.exampleSecret = this.secret("app-signing-key");
+
+    this.auditLogging = new AuditLogging(this, "audit-logging", {
+      projectId: env.projectId,
+      location: env.region,
+      encryptionKey: this.regionalKey("logs"),
+      retentionDays: env.logging.retentionDays,
+      locked: env.logging.locked,
+    });
+    const notifications = env.notifications;
+    this.notificationChannels = new NotificationChannels(this, "notification-channels", {
+      emails: notifications.emails,
+      pagerDuty: notifications.pagerduty && { serviceKey: notifications.pagerduty.serviceKeySecret },
+      webhook: notifications.webhook && { urlWithToken: notifications.webhook.urlSecret },
+    });
+    this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
+      notificationChannelIds: this.notificationChannels.ids,
+    });
+
+    this.appRuntime = new WorkloadIdentity(this, "app-runtime", {
+      projectId: env.projectId,
+      accountId: "app-runtime",
+      description: "Example application workload: reads the data bucket and its signing key, nothing else",
+    });
+    this.exampleSecret.grantAccess(this.appRuntime);
+    this.dataBucket.grantRead(this.appRuntime);
+
+    if (env.registry.enabled) {
+      this.registry = new SecureRegistry(this, "registry", {
+        repositoryId: env.registry.repositoryId,
+        location: env.region,
+        encryptionKey: this.regionalKey("registry"),
+        deleteUntaggedAfterDays: env.registry.deleteUntaggedAfterDays,
+        keepMostRecentVersions: env.registry.keepMostRecentVersions,
+      });
+      this.registry.grantRead(this.appRuntime);
+    }
+    if (env.guardrails.orgPolicies) {
+      this.orgPolicies = new OrgPolicyGuardrails(this, "org-policies", { projectId: env.projectId });
+    }
+    if (env.identityPlatform.enabled) {
+      this.identityPlatform = new IdentityPlatform(this, "identity-platform", {
+        projectId: env.projectId,
+        mfa: env.identityPlatform.mfa,
+        secondFactors: env.identityPlatform.secondFactors,
+        authorizedDomains: env.identityPlatform.authorizedDomains,
+      });
+    }
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */

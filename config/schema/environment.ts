@@ -2,6 +2,10 @@ import { z } from "zod";
 import { emailSchema, labelsSchema, projectIdSchema, regionSchema } from "./primitives";
 import { kmsSchema, secretsSchema, storageSchema } from "./security";
 import { stateSchema } from "./state";
+import { guardrailsSchema } from "./guardrails";
+import { identityPlatformSchema } from "./identity";
+import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
+import { registrySchema } from "./registry";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -26,8 +30,16 @@ export const environmentSchema = z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
         emails: z.array(emailSchema).min(1, "must list at least one email address"),
+        /** Optional PagerDuty channel; its service key is read from Secret Manager. */
+        pagerduty: pagerDutySchema.optional(),
+        /** Optional token-authenticated webhook; its token is read from Secret Manager. */
+        webhook: webhookSchema.optional(),
       })
       .strict(),
+    logging: loggingSchema.default({}),
+    guardrails: guardrailsSchema.default({}),
+    identityPlatform: identityPlatformSchema.default({}),
+    registry: registrySchema.default({}),
   })
   .strict();
 
