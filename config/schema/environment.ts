@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { emailSchema, labelsSchema, projectIdSchema, regionSchema } from "./primitives";
 import { kmsSchema, secretsSchema, storageSchema } from "./security";
+import { networkSchema } from "./network";
+import { databaseSchema } from "./database";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -20,6 +22,8 @@ export const environmentSchema = z
     kms: kmsSchema.default({}),
     storage: storageSchema.default({}),
     secrets: secretsSchema.default({}),
+    network: networkSchema.default({}),
+    database: databaseSchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
