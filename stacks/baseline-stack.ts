@@ -3,6 +3,10 @@ import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { databaseAvailability } from "../config/schema/database";
+import { PrivatePostgres } from "../constructs/database/private-postgres";
+import { Principal } from "../constructs/iam/principal";
+import { SecureNetwork } from "../constructs/network/secure-network";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { ProjectApis } from "../constructs/project/project-apis";
@@ -15,11 +19,15 @@ import { kmsLocationForStorage } from "../constructs/storage/locations";
 export const BASELINE_APIS = [
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
+  "compute.googleapis.com",
+  "dns.googleapis.com",
   "iam.googleapis.com",
   "logging.googleapis.com",
   "monitoring.googleapis.com",
   "pubsub.googleapis.com",
   "secretmanager.googleapis.com",
+  "servicenetworking.googleapis.com",
+  "sqladmin.googleapis.com",
   "serviceusage.googleapis.com",
   "storage.googleapis.com",
 ];
@@ -47,6 +55,10 @@ export class BaselineStack extends TerraformStack {
   readonly accessLogBucket: SecureBucket;
   /** An example application secret; its value is added out of band or with `setValueFrom`. */
   readonly exampleSecret: EncryptedSecret;
+  /** Deny-by-default VPC with NAT egress and private service access (NET-1..13). */
+  readonly network: SecureNetwork;
+  /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
+  readonly database: PrivatePostgres;
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
@@ -75,7 +87,9 @@ export class BaselineStack extends TerraformStack {
       name: `${env.projectId}-access-logs`,
       location: env.storage.location,
       encryptionKey: storageKey,
-      accessLogs: { disabledBecause: "this bucket is the access-log sink; logging it into itself would loop" },
+      accessLogs: {
+        disabledBecause: "this bucket is the access-log sink; logging it into itself would loop",
+      },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,
@@ -91,6 +105,41 @@ export class BaselineStack extends TerraformStack {
     });
 
     this.exampleSecret = this.secret("app-signing-key");
+
+    const net = env.network;
+    this.network = new SecureNetwork(this, "network", {
+      name: net.name ?? `${env.name}-vpc`,
+      region: env.region,
+      subnets: net.subnets,
+      privateServiceAccessRange: net.privateServiceAccessRange,
+      flowLogSampling: net.flowLogSampling,
+      natIpCount: net.natIpCount,
+      natEgressTags: net.natEgressTags,
+      allowIapAdminAccess: net.allowIapAdminAccess,
+      allowHealthChecks: net.allowHealthChecks,
+      egressAllows: net.egressAllows,
+      ingressAllows: net.ingressAllows,
+      sslPolicyProfile: net.sslPolicy.profile,
+      minTlsVersion: net.sslPolicy.minTlsVersion,
+      dependsOn: apis.resources,
+    });
+    const db = env.database;
+    this.database = new PrivatePostgres(this, "database", {
+      name: db.instanceName ?? `${env.name}-postgres`,
+      region: env.region,
+      network: this.network,
+      encryptionKey: this.regionalKey("database"),
+      databaseVersion: db.version,
+      edition: db.edition,
+      tier: db.tier,
+      availabilityType: databaseAvailability(db, env.production),
+      diskSizeGb: db.diskSizeGb,
+      sslMode: db.sslMode,
+      backup: db.backup,
+      maintenanceWindow: db.maintenance,
+      dependsOn: apis.resources,
+    });
+    for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */
