@@ -222,11 +222,13 @@ export const networkSchema = z
       const cidr = parseIpv4Cidr(text);
       if (typeof cidr !== "string") ranges.push({ label: formatPath(path), cidr, path });
     };
+    // The PSA range goes first so that an overlap is reported at the subnet's range: the PSA range is
+    // often a default, and the loader shows the value as written in the file.
+    collect(["privateServiceAccessRange"], network.privateServiceAccessRange);
     network.subnets.forEach((subnet, i) => {
       collect(["subnets", i, "cidr"], subnet.cidr);
       subnet.secondaryRanges.forEach((r, j) => collect(["subnets", i, "secondaryRanges", j, "cidr"], r.cidr));
     });
-    collect(["privateServiceAccessRange"], network.privateServiceAccessRange);
     const overlap = firstOverlap(ranges);
     if (overlap) {
       const [first, second] = overlap as [(typeof ranges)[number], (typeof ranges)[number]];
