@@ -314,7 +314,7 @@ export class SecureNetwork extends Construct {
         natIps: addresses.map((a) => a.selfLink),
         sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
         subnetwork: subnets.map((s) => ({
-          name: this.subnet(s.name).id,
+          name: this.subnet(s.name).selfLink,
           sourceIpRangesToNat: ["ALL_IP_RANGES"],
         })),
         logConfig: { enable: true, filter: "ALL" },

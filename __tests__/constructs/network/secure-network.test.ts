@@ -127,7 +127,7 @@ describe("SecureNetwork with defaults", () => {
     expect(nat.source_subnetwork_ip_ranges_to_nat).toBe("LIST_OF_SUBNETWORKS");
     expect(nat.subnetwork).toEqual([
       {
-        name: expect.stringMatching(/^\$\{google_compute_subnetwork\..*\.id\}$/),
+        name: expect.stringMatching(/^\$\{google_compute_subnetwork\..*\.self_link\}$/),
         source_ip_ranges_to_nat: ["ALL_IP_RANGES"],
       },
     ]);
