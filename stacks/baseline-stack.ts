@@ -6,6 +6,10 @@ import type { EnvironmentConfig } from "../config/schema/environment";
 import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
 import { IdentityPlatform } from "../constructs/identity/identity-platform";
+import { databaseAvailability } from "../config/schema/database";
+import { PrivatePostgres } from "../constructs/database/private-postgres";
+import { Principal } from "../constructs/iam/principal";
+import { SecureNetwork } from "../constructs/network/secure-network";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
@@ -24,7 +28,9 @@ export const BASELINE_APIS = [
   "artifactregistry.googleapis.com",
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
+  "compute.googleapis.com",
   "containerscanning.googleapis.com",
+  "dns.googleapis.com",
   "iam.googleapis.com",
   "identitytoolkit.googleapis.com",
   "logging.googleapis.com",
@@ -33,7 +39,9 @@ export const BASELINE_APIS = [
   "orgpolicy.googleapis.com",
   "pubsub.googleapis.com",
   "secretmanager.googleapis.com",
+  "servicenetworking.googleapis.com",
   "serviceusage.googleapis.com",
+  "sqladmin.googleapis.com",
   "storage.googleapis.com",
 ];
 
@@ -74,6 +82,10 @@ export class BaselineStack extends TerraformStack {
   readonly orgPolicies?: OrgPolicyGuardrails;
   /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
   readonly identityPlatform?: IdentityPlatform;
+  /** Deny-by-default VPC with NAT egress and private service access (NET-1..13). */
+  readonly network: SecureNetwork;
+  /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
+  readonly database: PrivatePostgres;
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
@@ -168,6 +180,42 @@ export class BaselineStack extends TerraformStack {
         authorizedDomains: env.identityPlatform.authorizedDomains,
       });
     }
+    const net = env.network;
+    this.network = new SecureNetwork(this, "network", {
+      name: net.name ?? `${env.name}-vpc`,
+      region: env.region,
+      subnets: net.subnets,
+      privateServiceAccessRange: net.privateServiceAccessRange,
+      flowLogSampling: net.flowLogSampling,
+      natIpCount: net.natIpCount,
+      natEgressTags: net.natEgressTags,
+      allowIapAdminAccess: net.allowIapAdminAccess,
+      allowHealthChecks: net.allowHealthChecks,
+      egressAllows: net.egressAllows,
+      ingressAllows: net.ingressAllows,
+      sslPolicyProfile: net.sslPolicy.profile,
+      minTlsVersion: net.sslPolicy.minTlsVersion,
+      dependsOn: apis.resources,
+    });
+    const db = env.database;
+    this.database = new PrivatePostgres(this, "database", {
+      name: db.instanceName ?? `${env.name}-postgres`,
+      region: env.region,
+      network: this.network,
+      encryptionKey: this.regionalKey("database"),
+      databaseVersion: db.version,
+      edition: db.edition,
+      tier: db.tier,
+      availabilityType: databaseAvailability(db, env.production),
+      diskSizeGb: db.diskSizeGb,
+      sslMode: db.sslMode,
+      backup: db.backup,
+      maintenanceWindow: db.maintenance,
+      dependsOn: apis.resources,
+    });
+    for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
+    // The example workload logs in with its own identity (SQL-9): no password exists to leak.
+    this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */

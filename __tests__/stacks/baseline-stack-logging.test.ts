@@ -48,7 +48,7 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
     expect(resourcesOf(json, "google_service_account_key")).toEqual({});
   });
 
-  test("IAM-1: app-runtime gets resource-level roles only (secret accessor, bucket reader, registry reader)", () => {
+  test("IAM-1: app-runtime gets resource-level roles only (secret accessor, bucket reader, registry reader, one database)", () => {
     const member = `\${google_service_account.${Object.keys(resourcesOf(json, "google_service_account"))[0]}.member}`;
     expect(
       resourceByPath(json, "google_secret_manager_secret_iam_member", "accessor-app-runtime"),
@@ -65,7 +65,18 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
     expect(
       resourceByPath(json, "google_artifact_registry_repository_iam_member", "read-app-runtime"),
     ).toMatchObject({ role: "roles/artifactregistry.reader", member });
-    expect(resourcesOf(json, "google_project_iam_member")).toEqual({});
+    // Cloud SQL has no instance-level IAM: its two project-level roles are conditioned on the instance.
+    const projectGrants = Object.values(resourcesOf(json, "google_project_iam_member"));
+    expect(projectGrants.map((g) => g.role).sort()).toEqual([
+      "roles/cloudsql.client",
+      "roles/cloudsql.instanceUser",
+    ]);
+    for (const grant of projectGrants) {
+      expect(grant.member).toBe(member);
+      expect((grant.condition as { expression: string }).expression).toMatch(
+        /^resource\.name == "projects\/.*\/instances\//,
+      );
+    }
   });
 
   test("REG-1: registry in the region under the regional registry key", () => {

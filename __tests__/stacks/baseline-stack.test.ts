@@ -33,7 +33,7 @@ describe("BaselineStack", () => {
 
   it("KMS-1/KMS-4: one key per purpose with the environment's rotation and protection level", () => {
     const keys = Object.values(resourcesOf(json, "google_kms_crypto_key"));
-    expect(keys.map((k) => k.name).sort()).toEqual(["logs", "registry", "secrets", "storage"]);
+    expect(keys.map((k) => k.name).sort()).toEqual(["database", "logs", "registry", "secrets", "storage"]);
     for (const key of keys) {
       expect(key.rotation_period).toBe(`${60 * 86400}s`);
       expect(key.version_template).toMatchObject({ protection_level: "SOFTWARE" });
@@ -99,6 +99,7 @@ describe("BaselineStack", () => {
   it("keeps every stateful resource's Terraform address stable", () => {
     const addresses = (type: string) => Object.keys(resourcesOf(json, type)).sort();
     expect(addresses("google_kms_crypto_key")).toEqual([
+      "keys_database-europe-west1_key_F10DC8A9",
       "keys_logs-europe-west1_key_B4F04E5E",
       "keys_registry-europe-west1_key_9F088628",
       "keys_secrets-europe-west1_key_105DDC1E",

@@ -6,6 +6,8 @@ import { guardrailsSchema } from "./guardrails";
 import { identityPlatformSchema } from "./identity";
 import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
 import { registrySchema } from "./registry";
+import { networkSchema } from "./network";
+import { databaseSchema } from "./database";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -26,6 +28,8 @@ export const environmentSchema = z
     storage: storageSchema.default({}),
     secrets: secretsSchema.default({}),
     state: stateSchema.default({}),
+    network: networkSchema.default({}),
+    database: databaseSchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
