@@ -1,9 +1,7 @@
 import { App } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
-import { BaselineStack } from "./stacks/baseline-stack";
-import { BootstrapStack } from "./stacks/bootstrap-stack";
-import { TeamStack } from "./stacks/team-stack";
+import { addEnvironmentStacks } from "./stacks/environment-stacks";
 import { TEAMS } from "./teams";
 
 /**
@@ -23,13 +21,7 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const environment of environments) {
-    new BootstrapStack(app, { environment });
-    const baseline = new BaselineStack(app, { environment });
-    for (const team of TEAMS.filter((t) => !t.environments || t.environments.includes(environment.name))) {
-      team.build(new TeamStack(app, { baseline, team: team.team }));
-    }
-  }
+  for (const environment of environments) addEnvironmentStacks(app, environment, TEAMS);
   app.synth();
 }
 

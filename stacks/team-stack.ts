@@ -116,3 +116,16 @@ export class TeamStack extends TerraformStack {
     });
   }
 }
+
+/** A team's resources, added to a `TeamStack` in each environment it runs in. */
+export interface TeamDefinition {
+  /** Team name (stack `<team>-<env>`). */
+  readonly team: string;
+  /**
+   * Environments the team deploys to.
+   * @default every environment
+   */
+  readonly environments?: readonly string[];
+  /** Adds the team's resources to its stack. */
+  readonly build: (stack: TeamStack) => void;
+}
