@@ -18,6 +18,10 @@ import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { useRemoteState } from "./remote-state";
+import type { IEgressIpSource } from "../constructs/redis/allowlist";
+import { ProdRedis } from "../constructs/redis/prod-redis";
+import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
+import { isHipaaDatabase } from "../config/schema/redis";
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
@@ -74,6 +78,8 @@ export class BaselineStack extends TerraformStack {
   readonly orgPolicies?: OrgPolicyGuardrails;
   /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
   readonly identityPlatform?: IdentityPlatform;
+  /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
+  readonly redisDatabases: Record<string, ProdRedis> = {};
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
@@ -166,6 +172,35 @@ export class BaselineStack extends TerraformStack {
         mfa: env.identityPlatform.mfa,
         secondFactors: env.identityPlatform.secondFactors,
         authorizedDomains: env.identityPlatform.authorizedDomains,
+      });
+    }
+
+    // UPS-2: pass the network (its NAT egress IPs become /32 allowlist entries) once SecureNetwork is in
+    // this stack; until then each database's allowlist comes from config alone.
+    const redisEgress: IEgressIpSource | undefined = undefined;
+    if (env.redis) this.addRedisDatabases(env.redis, redisEgress);
+  }
+
+  /** One ProdRedis per configured database, with the Upstash provider reading credentials from the environment. */
+  private addRedisDatabases(
+    redis: NonNullable<EnvironmentConfig["redis"]>,
+    egressFrom?: IEgressIpSource,
+  ): void {
+    upstashProviderFromEnvironment(this);
+    for (const db of redis.databases) {
+      this.redisDatabases[db.purpose] = new ProdRedis(this, `redis-${db.purpose}`, {
+        environment: this.environment.name,
+        purpose: db.purpose,
+        primaryRegion: db.primaryRegion,
+        readRegions: db.readRegions,
+        monthlyBudgetUsd: db.budget,
+        egressFrom,
+        ipAllowlist: db.allowlist,
+        mode: db.mode,
+        prodPack: db.prodPack,
+        dailyBackups: db.dailyBackups,
+        hipaa: isHipaaDatabase(redis, db),
+        secrets: (secretId) => this.secret(secretId),
       });
     }
   }

@@ -6,6 +6,7 @@ import { guardrailsSchema } from "./guardrails";
 import { identityPlatformSchema } from "./identity";
 import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
 import { registrySchema } from "./registry";
+import { redisSchema } from "./redis";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -40,6 +41,8 @@ export const environmentSchema = z
     guardrails: guardrailsSchema.default({}),
     identityPlatform: identityPlatformSchema.default({}),
     registry: registrySchema.default({}),
+    /** Upstash Redis databases (UPS-1..9); omit for none (then no Upstash provider is configured). */
+    redis: redisSchema.optional(),
   })
   .strict();
 
