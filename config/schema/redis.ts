@@ -25,9 +25,10 @@ export const redisDatabaseSchema = z
     /** UPS-9: monthly budget cap in whole US dollars (Upstash's own default is 20). */
     budget: z
       .number({ invalid_type_error: "must be a whole number of US dollars" })
-      .int("must be a whole number of US dollars")
       .min(1, "must be at least 1 US dollar")
       .max(100000, "must be at most 100000 US dollars")
+      // A refinement, not .int(): zod reports .int() as a type error, which the loader words as "got float".
+      .refine(Number.isInteger, "must be a whole number of US dollars")
       .default(20),
     /**
      * UPS-2: IPv4 CIDR blocks allowed besides the network's NAT egress IPs (office, CI). Until the stack
