@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { allowlistEntryProblem, allowlistProblem } from "../../constructs/redis/allowlist";
-import { PURPOSE_ALLOWED, PURPOSE_PATTERN } from "../../constructs/redis/naming";
-import { UPSTASH_REGIONS } from "../../constructs/redis/regions";
+import { hipaaProblems } from "../../constructs/redis/hipaa";
+import { purposeProblem } from "../../constructs/redis/naming";
+import { readRegionProblem, UPSTASH_REGIONS } from "../../constructs/redis/regions";
 
 const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
   errorMap: () => ({ message: `must be an Upstash region, one of: ${UPSTASH_REGIONS.join(", ")}` }),
@@ -17,7 +18,10 @@ const allowlistEntrySchema = z.string().superRefine((entry, ctx) => {
 export const redisDatabaseSchema = z
   .object({
     /** UPS-7: what the database is for; the name becomes `<environment>-<purpose>`. */
-    purpose: z.string().regex(PURPOSE_PATTERN, PURPOSE_ALLOWED),
+    purpose: z.string().superRefine((purpose, ctx) => {
+      const problem = purposeProblem(purpose, false);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
     /** UPS-8: Upstash region taking the writes. */
     primaryRegion: upstashRegionSchema,
     /** UPS-8: read replica regions (not the primary). */
@@ -48,16 +52,9 @@ export const redisDatabaseSchema = z
   })
   .strict()
   .superRefine((db, ctx) => {
-    db.readRegions.forEach((region, i) => {
-      if (region === db.primaryRegion) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ["readRegions", i],
-          message: "must not be the primary region (the primary already holds the data)",
-        });
-      } else if (db.readRegions.indexOf(region) !== i) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["readRegions", i], message: "is listed twice" });
-      }
+    db.readRegions.forEach((_region, i) => {
+      const problem = readRegionProblem(db.primaryRegion, db.readRegions, i);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["readRegions", i], message: problem });
     });
     if (db.allowlist.length && db.allowlist.every((entry) => !allowlistEntryProblem(entry))) {
       const problem = allowlistProblem(db.allowlist);
@@ -91,19 +88,11 @@ export const redisSchema = z
         });
       }
       if (!(redis.hipaa || db.hipaa)) return;
-      const hipaaRequires = (field: string, message: string) =>
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(field), message: `in HIPAA mode ${message}` });
-      if (!db.prodPack) hipaaRequires("prodPack", "must be true: Prod Pack provides encryption at rest");
-      if (!db.dailyBackups) hipaaRequires("dailyBackups", "must be true: seed 000 requires daily backups");
-      if (db.mode === "cache") {
-        hipaaRequires(
-          "mode",
-          "must be store: eviction drops PHI unpredictably; expire keys with TTLs instead",
-        );
+      for (const problem of hipaaProblems(db)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
       }
-      if (/\d{3,}/.test(db.purpose)) {
-        hipaaRequires("purpose", "must not contain three or more digits in a row (a date or record number)");
-      }
+      const purpose = purposeProblem(db.purpose, true);
+      if (purpose) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at("purpose"), message: purpose });
     });
   });
 

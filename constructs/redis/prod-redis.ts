@@ -6,8 +6,9 @@ import { retainLifecycle } from "../lifecycle";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { buildAllowlist, type IEgressIpSource } from "./allowlist";
 import { UpstashDailyBackup } from "./daily-backup";
+import { hipaaProblems } from "./hipaa";
 import { redisDatabaseName } from "./naming";
-import { isUpstashRegion, UPSTASH_REGIONS } from "./regions";
+import { primaryRegionProblem, readRegionProblem } from "./regions";
 
 /**
  * UPS-5: what the data is. `store` keeps every key (eviction off): writes fail when memory is full rather
@@ -124,19 +125,8 @@ export class ProdRedis extends Construct {
       );
     }
     if (hipaa) {
-      const hipaaRequires = (field: string, value: unknown, allowed: string) => {
-        throw new InvalidPropError(CONSTRUCT, field, value, `in HIPAA mode ${allowed}`);
-      };
-      if (!prodPack) hipaaRequires("prodPack", false, "must be true: Prod Pack provides encryption at rest");
-      if (!dailyBackups)
-        hipaaRequires("dailyBackups", false, "must be true: seed 000 requires daily backups");
-      if (mode === "cache") {
-        hipaaRequires(
-          "mode",
-          mode,
-          'must be "store": eviction drops PHI unpredictably and unrecoverably; expire keys with TTLs instead',
-        );
-      }
+      const [problem] = hipaaProblems({ prodPack, dailyBackups, mode });
+      if (problem) throw new InvalidPropError(CONSTRUCT, problem.field, problem.value, problem.allowed);
     }
     const readRegions = this.validateRegions(props.primaryRegion, props.readRegions ?? []);
     const budget = requireIntegerInRange(CONSTRUCT, "monthlyBudgetUsd", props.monthlyBudgetUsd, 1, 100_000);
@@ -186,22 +176,11 @@ export class ProdRedis extends Construct {
   }
 
   private validateRegions(primary: string, readRegions: readonly string[]): string[] {
-    const allowed = `must be an Upstash region: ${UPSTASH_REGIONS.join(", ")}`;
-    if (!isUpstashRegion(primary)) throw new InvalidPropError(CONSTRUCT, "primaryRegion", primary, allowed);
+    const primaryProblem = primaryRegionProblem(primary);
+    if (primaryProblem) throw new InvalidPropError(CONSTRUCT, "primaryRegion", primary, primaryProblem);
     readRegions.forEach((region, i) => {
-      if (!isUpstashRegion(region))
-        throw new InvalidPropError(CONSTRUCT, `readRegions[${i}]`, region, allowed);
-      if (region === primary) {
-        throw new InvalidPropError(
-          CONSTRUCT,
-          `readRegions[${i}]`,
-          region,
-          "must not be the primary region (the primary already holds the data)",
-        );
-      }
-      if (readRegions.indexOf(region) !== i) {
-        throw new InvalidPropError(CONSTRUCT, `readRegions[${i}]`, region, "is listed twice");
-      }
+      const problem = readRegionProblem(primary, readRegions, i);
+      if (problem) throw new InvalidPropError(CONSTRUCT, `readRegions[${i}]`, region, problem);
     });
     return [...readRegions];
   }

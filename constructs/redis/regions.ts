@@ -24,3 +24,23 @@ export type UpstashRegion = (typeof UPSTASH_REGIONS)[number];
 export function isUpstashRegion(value: string): value is UpstashRegion {
   return (UPSTASH_REGIONS as readonly string[]).includes(value);
 }
+
+const REGION_ALLOWED = `must be an Upstash region: ${UPSTASH_REGIONS.join(", ")}`;
+
+/** Why a primary region is refused, or undefined. */
+export function primaryRegionProblem(region: string): string | undefined {
+  return isUpstashRegion(region) ? undefined : REGION_ALLOWED;
+}
+
+/** Why `readRegions[index]` is refused (unknown, the primary, or repeated), or undefined. */
+export function readRegionProblem(
+  primary: string,
+  readRegions: readonly string[],
+  index: number,
+): string | undefined {
+  const region = readRegions[index];
+  if (!isUpstashRegion(region)) return REGION_ALLOWED;
+  if (region === primary) return "must not be the primary region (the primary already holds the data)";
+  if (readRegions.indexOf(region) !== index) return "is listed twice";
+  return undefined;
+}

@@ -133,7 +133,11 @@ describe("redis config section", () => {
         { dailyBackups: false },
         "redis.databases[0].dailyBackups: got false; in HIPAA mode must be true",
       ],
-      ["cache mode", { mode: "cache" }, 'redis.databases[0].mode: got "cache"; in HIPAA mode must be store'],
+      [
+        "cache mode",
+        { mode: "cache" },
+        'redis.databases[0].mode: got "cache"; in HIPAA mode must be "store": eviction drops PHI',
+      ],
       [
         "a digit run in the purpose",
         { purpose: "mrn-1234" },
