@@ -91,7 +91,8 @@ export const redisSchema = z
       for (const problem of hipaaProblems(db)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
       }
-      const purpose = purposeProblem(db.purpose, true);
+      // Only the HIPAA-specific purpose rule: the general one is already reported on the field itself.
+      const purpose = purposeProblem(db.purpose, false) ? undefined : purposeProblem(db.purpose, true);
       if (purpose) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at("purpose"), message: purpose });
     });
   });

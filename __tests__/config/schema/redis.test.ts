@@ -160,6 +160,14 @@ describe("redis config section", () => {
       ]);
     });
 
+    test("a malformed purpose is reported once, not again by the HIPAA rule", () => {
+      expect(problems({ hipaa: true, databases: [{ ...DB, purpose: "Patient 1234" }] })).toEqual([
+        expect.stringContaining(
+          'redis.databases[0].purpose: got "Patient 1234"; must be 2-21 lowercase letters',
+        ),
+      ]);
+    });
+
     test("non-HIPAA databases may use cache mode and skip Prod Pack", () => {
       expect(problems({ databases: [{ ...DB, mode: "cache", prodPack: false }] })).toEqual([]);
     });
