@@ -22,6 +22,10 @@ import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { useRemoteState } from "./remote-state";
+import type { IEgressIpSource } from "../constructs/redis/allowlist";
+import { ProdRedis } from "../constructs/redis/prod-redis";
+import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
+import { isHipaaDatabase } from "../config/schema/redis";
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
@@ -86,6 +90,8 @@ export class BaselineStack extends TerraformStack {
   readonly network: SecureNetwork;
   /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
   readonly database: PrivatePostgres;
+  /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
+  readonly redisDatabases: Record<string, ProdRedis> = {};
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
@@ -216,6 +222,35 @@ export class BaselineStack extends TerraformStack {
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
+
+    // UPS-2: pass the network (its NAT egress IPs become /32 allowlist entries) once SecureNetwork is in
+    // this stack; until then each database's allowlist comes from config alone.
+    // UPS-2: Redis admits the VPC's static NAT egress IPs (plus configured additions) and nothing else.
+    if (env.redis) this.addRedisDatabases(env.redis, this.network);
+  }
+
+  /** One ProdRedis per configured database, with the Upstash provider reading credentials from the environment. */
+  private addRedisDatabases(
+    redis: NonNullable<EnvironmentConfig["redis"]>,
+    egressFrom?: IEgressIpSource,
+  ): void {
+    upstashProviderFromEnvironment(this);
+    for (const db of redis.databases) {
+      this.redisDatabases[db.purpose] = new ProdRedis(this, `redis-${db.purpose}`, {
+        environment: this.environment.name,
+        purpose: db.purpose,
+        primaryRegion: db.primaryRegion,
+        readRegions: db.readRegions,
+        monthlyBudgetUsd: db.budget,
+        egressFrom,
+        ipAllowlist: db.allowlist,
+        mode: db.mode,
+        prodPack: db.prodPack,
+        dailyBackups: db.dailyBackups,
+        hipaa: isHipaaDatabase(redis, db),
+        secrets: (secretId) => this.secret(secretId),
+      });
+    }
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */

@@ -8,6 +8,7 @@ import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
 import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
+import { redisSchema } from "./redis";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -44,6 +45,8 @@ export const environmentSchema = z
     guardrails: guardrailsSchema.default({}),
     identityPlatform: identityPlatformSchema.default({}),
     registry: registrySchema.default({}),
+    /** Upstash Redis databases (UPS-1..9); omit for none (then no Upstash provider is configured). */
+    redis: redisSchema.optional(),
   })
   .strict();
 
