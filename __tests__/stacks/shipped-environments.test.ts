@@ -44,6 +44,12 @@ describe("shipped environments (dev, staging, prod)", () => {
     expect(only(prod, "google_logging_project_bucket_config")).toMatchObject({ locked: true });
     expect(Object.keys(resourcesOf(prod, "google_org_policy_policy")).length).toBeGreaterThanOrEqual(10);
     expect(only(prod, "google_identity_platform_config").mfa).toMatchObject({ state: "MANDATORY" });
+    expect(only(prod, "upstash_redis_database")).toMatchObject({
+      database_name: "prod-sessions",
+      prod_pack: true,
+      tls: true,
+      read_regions: ["eu-central-1"],
+    });
   });
 
   it("staging and dev: cheaper but with the same controls (SOFTWARE keys, ZONAL database, unlocked logs)", () => {
