@@ -166,6 +166,11 @@ function reportedPath(before: Json, after: Json, path: Path): Path {
   return path;
 }
 
+/** Code-point order: stable across locales, unlike localeCompare (which skips punctuation). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Renders a path as `a.b[0].c`. */
 export function formatPath(path: Path): string {
   return path.reduce<string>(
@@ -189,7 +194,7 @@ export function attributeChanges(type: string, before: Json, after: Json): Attri
       ...(forcesReplacement ? { forcesReplacement } : {}),
     });
   }
-  return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...seen.values()].sort((a, b) => compareText(a.path, b.path));
 }
 
 /** Attributes that guard a stateful resource against destruction, and their protective value. */
@@ -223,7 +228,7 @@ function sameConfiguration(a: Json, b: Json): boolean {
 }
 
 function byAddress<T extends { readonly address: string }>(items: T[]): T[] {
-  return items.sort((a, b) => a.address.localeCompare(b.address));
+  return items.sort((a, b) => compareText(a.address, b.address));
 }
 
 /** The diff of one stack between two sides (either side may be missing: the stack is new or gone). */
@@ -300,7 +305,7 @@ export function diffStack(
       changed: byAddress(changed),
       replaced: byAddress(replaced),
       removed: byAddress(removed),
-      moved: moved.sort((a, b) => a.from.localeCompare(b.from)),
+      moved: moved.sort((a, b) => compareText(a.from, b.from)),
     },
     destroyWarnings: byAddress(destroyWarnings),
     protectionWarnings: byAddress(weakened),

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { StackSet, TerraformJson } from "./diff";
+import { compareText, type StackSet, type TerraformJson } from "./diff";
 
 /** One finding, as much of it as the diff shows. */
 export interface ControlFinding {
@@ -89,7 +89,7 @@ function allFindings(checker: PolicyChecker, stacks: StackSet): ControlFinding[]
 }
 
 function order(findings: ControlFinding[]): ControlFinding[] {
-  return findings.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  return findings.sort((a, b) => compareText(keyOf(a), keyOf(b)));
 }
 
 /** Findings present only on the head side (introduced) and only on the base side (resolved). */

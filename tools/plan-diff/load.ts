@@ -32,7 +32,7 @@ export interface LoadedSide {
 export interface LoadOptions {
   /** Directory that relative paths and git revisions are resolved in. */
   readonly cwd: string;
-  /** Environment for the synthesis (`ENV` selects environments, as for `cdktf synth`). */
+  /** Environment for the synthesis (`ENV` selects environments, as for `cdktf synth`; `TMPDIR` the scratch space). */
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -98,7 +98,7 @@ export function synthesizeRevision(label: string, commit: string, options: LoadO
   if (!isDirectory(modules)) {
     throw new PlanDiffInputError(`${repoRoot}: no node_modules; run npm ci before diffing git revisions`);
   }
-  const temp = mkdtempSync(join(tmpdir(), "plan-diff-"));
+  const temp = mkdtempSync(join(options.env.TMPDIR || tmpdir(), "plan-diff-"));
   const tree = join(temp, "tree");
   const outdir = join(temp, "out");
   try {
