@@ -112,6 +112,27 @@ describe("pull-request.yml", () => {
   });
 });
 
+describe("pull-request.yml failure handling", () => {
+  const job = workflow("pull-request.yml").jobs.review as Json;
+
+  it("lets synthesis, policy and diff fail softly so the comment is posted, then fails the job", () => {
+    const soft = steps(job).filter((s) => s["continue-on-error"] === true);
+    expect(soft.map((s) => s.id)).toEqual(["synth", "policy", "diff"]);
+    const last = steps(job)[steps(job).length - 1];
+    for (const id of ["synth", "policy", "diff"])
+      expect(last.if).toContain(`steps.${id}.outcome == 'failure'`);
+    expect(last.run).toContain("exit 1");
+  });
+
+  it("fails on a destroy unless the PR carries the allow-destroy label", () => {
+    const diff = steps(job).find((s) => s.id === "diff") as Json;
+    expect(diff.env.ALLOW_DESTROY).toBe(
+      "${{ contains(github.event.pull_request.labels.*.name, 'allow-destroy') }}",
+    );
+    expect(diff.run).toContain('if [ "$ALLOW_DESTROY" != "true" ]; then flags="--fail-on-destroy"; fi');
+  });
+});
+
 describe("deploy.yml", () => {
   const deploy = workflow("deploy.yml");
   const allSteps = Object.values(deploy.jobs as Record<string, Json>).flatMap(

@@ -81,6 +81,8 @@ function review(options: Options, context: CliContext): number {
   context.stderr(`plan-diff: loading ${options.head} (head)\n`);
   const head = loadSide(options.head, loadOptions);
 
+  const notes = [...base.notes, ...head.notes];
+  for (const note of notes) context.stderr(`plan-diff: ${note}\n`);
   const diff = diffStackSets(base.stacks, head.stacks);
   const findings = diffFindings(loadPolicyChecker(context.policyModule), base.stacks, head.stacks);
   if (options.format === "json") {
@@ -88,9 +90,9 @@ function review(options: Options, context: CliContext): number {
       base: { label: base.label, ...base.source },
       head: { label: head.label, ...head.source },
     };
-    context.stdout(`${JSON.stringify({ ...sides, ...diff, findings }, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({ ...sides, notes, ...diff, findings }, null, 2)}\n`);
   } else {
-    context.stdout(renderMarkdown({ base: options.base, head: options.head, diff, findings }));
+    context.stdout(renderMarkdown({ base: options.base, head: options.head, diff, findings, notes }));
   }
 
   const destroys = diff.destroyWarnings.length;

@@ -39,6 +39,10 @@ const CHECK_EXPORTS = ["checkStack", "check", "default"] as const;
 
 type Loose = Record<string, unknown>;
 
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 function toFinding(stack: string, raw: unknown): ControlFinding {
   const item = (raw ?? {}) as Loose;
   return {
@@ -50,14 +54,29 @@ function toFinding(stack: string, raw: unknown): ControlFinding {
   };
 }
 
+/** What the check function is called with besides the stack's JSON (policy/check.ts's CheckOptions). */
+export interface CheckCall {
+  /** Shown in the checker's messages: `<stack>/cdk.tf.json`. */
+  readonly file: string;
+  readonly fallbackStackName: string;
+  /** YYYY-MM-DD; decides which exceptions have expired. */
+  readonly today: string;
+}
+
+export type CheckFunction = (json: TerraformJson, options: CheckCall) => unknown;
+
 /**
- * Adapts a check function to PolicyChecker. It is called as `check(json, stackName)` and may return the
- * findings, or a report with a `findings` list (suppressed findings are not findings).
+ * Adapts a check function to PolicyChecker. It is called as `check(json, { file, fallbackStackName, today })`
+ * and may return the findings, or a report with a `findings` list (suppressed findings are not findings).
+ * Exceptions files (config/exceptions/) are not applied: they would apply alike to both sides.
  */
-export function checkerFromFunction(check: (json: TerraformJson, stack: string) => unknown): PolicyChecker {
+export function checkerFromFunction(
+  check: CheckFunction,
+  today: string = isoDate(new Date()),
+): PolicyChecker {
   return {
     findings(stack, json) {
-      const result = check(json, stack);
+      const result = check(json, { file: `${stack}/cdk.tf.json`, fallbackStackName: stack, today });
       const list = Array.isArray(result) ? result : ((result as Loose | undefined)?.findings ?? []);
       return (Array.isArray(list) ? list : []).map((raw) => toFinding(stack, raw));
     },
@@ -76,7 +95,7 @@ export function loadPolicyChecker(modulePath: string = DEFAULT_POLICY_MODULE): P
   const exported = load(resolved) as Loose;
   const name = CHECK_EXPORTS.find((candidate) => typeof exported[candidate] === "function");
   if (!name) throw new Error(`${modulePath} exports none of ${CHECK_EXPORTS.join(", ")} as a function`);
-  return checkerFromFunction(exported[name] as (json: TerraformJson, stack: string) => unknown);
+  return checkerFromFunction(exported[name] as CheckFunction);
 }
 
 /** Identity of a finding across the two sides: its message may differ (values), its subject does not. */

@@ -10,6 +10,8 @@ export interface RenderInput {
   readonly head: string;
   readonly diff: PlanDiff;
   readonly findings: FindingsDiff;
+  /** How the sides were produced, when the reviewer should know (e.g. a synthesis that exited non-zero). */
+  readonly notes?: readonly string[];
 }
 
 /** Attribute changes shown per resource before the rest is summarized (PR comments are capped at 64 KiB). */
@@ -52,7 +54,8 @@ function destroyLine(warning: DestroyWarning): string {
   const blocked = warning.blockedByPreventDestroy
     ? " (`prevent_destroy` is on: the apply fails until it is lifted)"
     : "";
-  return `> - 🛑 ${code(warning.stack)}: **${warning.action}** ${code(warning.address)}${forced}: ${warning.loses}${blocked}`;
+  const where = `${code(warning.stack)}: **${warning.action}** ${code(warning.address)} (${code(warning.constructPath)})`;
+  return `> - 🛑 ${where}${forced}: ${warning.loses}${blocked}`;
 }
 
 function destroyBlock(warnings: readonly DestroyWarning[]): string[] {
@@ -151,14 +154,16 @@ function findingsSection(findings: FindingsDiff): string[] {
 }
 
 /** The whole review comment. */
-export function renderMarkdown({ base, head, diff, findings }: RenderInput): string {
+export function renderMarkdown({ base, head, diff, findings, notes = [] }: RenderInput): string {
   const changedStacks = diff.stacks.filter((s) => s.status !== "unchanged");
+  const compared = diff.stacks.map((s) => code(s.stack)).join(", ");
   const lines = [
     `## Plan review: ${code(base)} → ${code(head)}`,
     "",
     ...destroyBlock(diff.destroyWarnings),
     ...protectionBlock(diff.protectionWarnings),
-    ...(changedStacks.length === 0 ? ["No resource changes.", ""] : summaryTable(diff.stacks)),
+    ...(notes.length > 0 ? ["> [!NOTE]", ...notes.map((note) => `> ${note}`), ""] : []),
+    ...(changedStacks.length === 0 ? [`No resource changes in ${compared}.`, ""] : summaryTable(diff.stacks)),
     ...diff.stacks.flatMap(stackSection),
     ...findingsSection(findings),
   ];

@@ -190,6 +190,16 @@ describe("plan-diff CLI on git revisions", () => {
     expect(readdirSync(scratch).filter((name) => name.startsWith("plan-diff-"))).toEqual([]);
   });
 
+  it("reviews a revision whose app exits non-zero after writing every stack (a failed policy check)", () => {
+    writeFileSync(join(repo, "main.ts"), `${tinyApp(["logs", "archive"])}process.exit(1);\n`);
+    git("commit", "--quiet", "-am", "add an archive bucket that fails the policy check");
+    const { status, stdout, stderr } = run(["HEAD~1", "HEAD"], repo);
+    expect(status).toBe(EXIT_OK);
+    expect(stderr).toMatch(/HEAD: synthesis of [0-9a-f]{12} failed \(exit 1\) after writing every stack/);
+    expect(stdout).toContain("> [!NOTE]");
+    expect(stdout).toContain("**Added (1)**\n\n- `google_storage_bucket.archive`");
+  });
+
   it("exits 2 with the app's own error when a revision fails to synthesize", () => {
     writeFileSync(
       join(repo, "main.ts"),

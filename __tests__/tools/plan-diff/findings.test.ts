@@ -6,7 +6,7 @@ import { app, baseResources, edited } from "./fixtures";
 
 /** A stand-in checker module: one GCS-1 finding per bucket without public_access_prevention. */
 const FAKE_CHECKER = `
-exports.checkStack = (json, stack) => ({
+exports.checkStack = (json, { fallbackStackName: stack }) => ({
   stack,
   findings: Object.keys((json.resource || {}).google_storage_bucket || {})
     .filter((name) => json.resource.google_storage_bucket[name].public_access_prevention !== "enforced")

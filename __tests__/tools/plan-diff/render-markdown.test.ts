@@ -32,9 +32,12 @@ describe("renderMarkdown", () => {
       expect(markdown.indexOf("> [!CAUTION]")).toBeGreaterThan(0);
       expect(markdown.indexOf("> [!CAUTION]")).toBeLessThan(markdown.indexOf("| stack |"));
       expect(caution).toMatch(/DATA LOSS: 2 stateful resources would be DESTROYED/);
-      expect(caution).toContain("> - 🛑 `baseline-dev`: **removed** `google_storage_bucket.data`");
       expect(caution).toContain(
-        "> - 🛑 `baseline-dev`: **replaced** `google_kms_crypto_key.key` (forced by `name`): KMS key",
+        "> - 🛑 `baseline-dev`: **removed** `google_storage_bucket.data` (`baseline-dev/data`): bucket",
+      );
+      expect(caution).toContain("(`prevent_destroy` is on: the apply fails until it is lifted)");
+      expect(caution).toContain(
+        "> - 🛑 `baseline-dev`: **replaced** `google_kms_crypto_key.key` (`baseline-dev/key`) (forced by `name`): KMS key",
       );
     });
 
@@ -63,7 +66,7 @@ describe("renderMarkdown", () => {
     const markdown = render(app(baseResources()));
     expect(markdown).not.toContain("[!CAUTION]");
     expect(markdown).not.toContain("🛑");
-    expect(markdown).toContain("No resource changes.");
+    expect(markdown).toContain("No resource changes in `baseline-dev`.");
   });
 
   it("warns when destroy protection is turned off", () => {
@@ -87,6 +90,19 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("**removed** `google_storage_bucket.data`");
     expect(markdown).toContain(
       "same configuration as added `google_storage_bucket.customer`; a rename needs a `moved` block",
+    );
+  });
+
+  it("shows notes about how a side was produced", () => {
+    const markdown = renderMarkdown({
+      base: "origin/main",
+      head: "HEAD",
+      diff: diffStackSets(base, base),
+      findings: notAvailable,
+      notes: ["HEAD: synthesis of 0123456789ab failed (exit 1) after writing every stack"],
+    });
+    expect(markdown).toContain(
+      "> [!NOTE]\n> HEAD: synthesis of 0123456789ab failed (exit 1) after writing every stack",
     );
   });
 
