@@ -179,6 +179,35 @@ export function formatPath(path: Path): string {
   );
 }
 
+/** The value at a dotted attribute path, through blocks written as objects or as lists of one. */
+function attributeValue(root: Json, dotted: string): unknown {
+  let current: unknown = root;
+  for (const key of dotted.split(".")) {
+    const block = Array.isArray(current) ? current[0] : current;
+    if (!isObject(block)) return undefined;
+    current = block[key];
+  }
+  return current;
+}
+
+/**
+ * The force-new attribute a difference at `path` changes, if any. A difference that encloses the attribute
+ * (a whole `version_template` block added) counts only when the attribute's own value differs.
+ */
+function forcedAttribute(type: string, path: Path, before: Json, after: Json): string | undefined {
+  const attribute = forceNewAttributeAt(type, path);
+  if (!attribute) return undefined;
+  const was = attributeValue(before, attribute);
+  const is = attributeValue(after, attribute);
+  const differs = was === undefined || is === undefined ? was !== is : microdiffDiffers(was, is);
+  return differs ? attribute : undefined;
+}
+
+function microdiffDiffers(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a !== b;
+  return microdiff(a as Json, b as Json).length > 0;
+}
+
 /** Attribute-level changes between two configurations of one resource, masked, in path order. */
 export function attributeChanges(type: string, before: Json, after: Json): AttributeChange[] {
   const seen = new Map<string, AttributeChange>();
@@ -186,7 +215,7 @@ export function attributeChanges(type: string, before: Json, after: Json): Attri
     const path = reportedPath(before, after, difference.path);
     const key = formatPath(path);
     if (seen.has(key)) continue;
-    const forcesReplacement = forceNewAttributeAt(type, path);
+    const forcesReplacement = forcedAttribute(type, path, before, after);
     seen.set(key, {
       path: key,
       before: maskAt(path, valueAt(before, path)),

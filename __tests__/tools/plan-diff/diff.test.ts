@@ -160,6 +160,24 @@ describe("diffStackSets", () => {
     ]);
   });
 
+  it("does not count a block added around an unchanged force-new attribute as a replacement", () => {
+    const noTemplate = edited((r) => delete r.google_kms_crypto_key.key.version_template);
+    const withTemplate = edited((r) => {
+      r.google_kms_crypto_key.key.version_template = { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION" };
+    });
+    const diff = diffStackSets(app(noTemplate), app(withTemplate));
+    expect(only(diff).replaced).toEqual([]);
+    expect(only(diff).changed[0].changes).toEqual([
+      { path: "version_template", before: undefined, after: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION" } },
+    ]);
+    const withProtection = edited((r) => {
+      r.google_kms_crypto_key.key.version_template = { protection_level: "HSM" };
+    });
+    expect(only(diffStackSets(app(noTemplate), app(withProtection))).replaced[0].forcedBy).toEqual([
+      "version_template.protection_level",
+    ]);
+  });
+
   it("notes when prevent_destroy still blocks a replacement, and not when it was lifted", () => {
     const blocked = diffStackSets(base, app(edited((r) => (r.google_storage_bucket.data.location = "US"))));
     expect(blocked.destroyWarnings[0].blockedByPreventDestroy).toBe(true);
