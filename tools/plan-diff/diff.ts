@@ -285,13 +285,11 @@ export function diffStack(
     if (target) movedTargets.add(target);
     const changes = attributeChanges(old.ref.type, old.config, current.config);
     weakened.push(...protectionWarnings(current.ref, old.config, current.config));
-    if (target) {
-      moved.push({ stack, from: address, to: target, changes });
-      continue;
-    }
     const forcedBy = [...new Set(changes.flatMap((c) => (c.forcesReplacement ? [c.forcesReplacement] : [])))];
+    if (target) moved.push({ stack, from: address, to: target, changes });
     if (forcedBy.length > 0) {
-      replaced.push({ ...current.ref, changes, forcedBy });
+      // A moved resource whose force-new attribute also changed is still replaced after the move.
+      if (!target) replaced.push({ ...current.ref, changes, forcedBy });
       if (isStateful(current.ref.type)) {
         destroyWarnings.push({
           ...current.ref,
@@ -301,7 +299,7 @@ export function diffStack(
           blockedByPreventDestroy: isProtected(current.config, ["lifecycle", "prevent_destroy"], true),
         });
       }
-    } else if (changes.length > 0) {
+    } else if (changes.length > 0 && !target) {
       changed.push({ ...current.ref, changes });
     }
   }

@@ -260,6 +260,27 @@ describe("diffStackSets", () => {
     expect(diff.destroyWarnings).toEqual([]);
   });
 
+  it("still warns when a moved stateful resource also changes a force-new attribute", () => {
+    const resources = edited((r) => {
+      r.google_storage_bucket.customer_data = { ...r.google_storage_bucket.data, location: "US" };
+      delete r.google_storage_bucket.data;
+    });
+    const head = app(resources, {
+      moved: [{ from: "google_storage_bucket.data", to: "google_storage_bucket.customer_data" }],
+    });
+    const diff = diffStackSets(base, head);
+    expect(only(diff).moved[0].changes).toEqual([
+      { path: "location", before: "EU", after: "US", forcesReplacement: "location" },
+    ]);
+    expect(diff.destroyWarnings).toEqual([
+      expect.objectContaining({
+        address: "google_storage_bucket.customer_data",
+        action: "replaced",
+        forcedBy: ["location"],
+      }),
+    ]);
+  });
+
   it("masks sensitive attribute values, at any depth, and never leaks them", () => {
     const head = app(
       edited((r) => {
