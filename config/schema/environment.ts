@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emailSchema, labelsSchema, projectIdSchema, regionSchema } from "./primitives";
 import { kmsSchema, secretsSchema, storageSchema } from "./security";
+import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -20,6 +21,8 @@ export const environmentSchema = z
     kms: kmsSchema.default({}),
     storage: storageSchema.default({}),
     secrets: secretsSchema.default({}),
+    /** Policy check pack: baseline (default) or hipaa. */
+    policy: policySchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
