@@ -36,7 +36,6 @@ function auditConfigProblems(config: Resource): string | undefined {
 function bucketConfigProblems(bucket: Resource): string | undefined {
   const days = numberOf(bucket.attrs.retention_days);
   const problems = [
-    !isTrue(bucket.attrs.locked) && `locked is ${show(bucket.attrs.locked)}`,
     (days === undefined || days < MIN_AUDIT_RETENTION_DAYS) &&
       `retention_days is ${show(bucket.attrs.retention_days)} (at least ${MIN_AUDIT_RETENTION_DAYS})`,
     !isSet(attr(bucket.attrs, "cmek_settings.kms_key_name")) && "cmek_settings.kms_key_name is unset",
@@ -188,10 +187,10 @@ export const loggingControls: ControlDefinition[] = [
   },
   {
     id: "LOG-2",
-    title: "Audit logs exported to a locked, CMEK log bucket",
+    title: "Audit logs exported to a retained, CMEK log bucket",
     severity: "error",
-    why: "Audit logs in a locked bucket under your key cannot be deleted or shortened by anyone, including a compromised project owner, before retention ends.",
-    fix: `Add a google_logging_project_sink (no filter, or one on cloudaudit.googleapis.com) into a google_logging_project_bucket_config with locked = true, retention_days >= ${MIN_AUDIT_RETENTION_DAYS} and cmek_settings.kms_key_name.`,
+    why: "Audit logs routed into a dedicated bucket under your key are kept for the retention period whatever happens to the project's default buckets, and only readable while your key is usable.",
+    fix: `Add a google_logging_project_sink (no filter, or one on cloudaudit.googleapis.com) into a google_logging_project_bucket_config with retention_days >= ${MIN_AUDIT_RETENTION_DAYS} and cmek_settings.kms_key_name (AuditLogging does).`,
     mappings: {
       cis: ["2.2"],
       hipaa: [HIPAA.audit, HIPAA.integrity, HIPAA.encryption],
@@ -211,7 +210,7 @@ export const loggingControls: ControlDefinition[] = [
         .map((sink) => ({ sink, destination: sinkDestination(sink, ctx) }))
         .filter(({ destination }) =>
           destination?.type === "google_storage_bucket"
-            ? isTrue(attr(destination.attrs, "retention_policy.is_locked")) &&
+            ? isSet(attr(destination.attrs, "retention_policy.retention_period")) &&
               isSet(attr(destination.attrs, "encryption.default_kms_key_name"))
             : destination !== undefined && !bucketConfigProblems(destination),
         );
@@ -223,10 +222,33 @@ export const loggingControls: ControlDefinition[] = [
               good.flatMap(({ sink, destination }) => [sink.address, (destination as Resource).address]),
             )
           : verdict(
-              fail("no log sink exports audit logs into a locked, CMEK-encrypted log bucket in this stack"),
+              fail("no log sink exports audit logs into a retained, CMEK-encrypted log bucket in this stack"),
             ),
       );
       return verdicts;
+    }),
+  },
+  {
+    id: "LOG-3",
+    title: "Audit log bucket retention locked in production",
+    severity: "error",
+    why: "A locked bucket cannot be deleted and its retention never shortened, not even by a compromised project owner. Locking is irreversible, so it is required in production and left to the environment elsewhere.",
+    fix: "Set locked = true on the audit google_logging_project_bucket_config (environment config auditLogging.locked) in production environments.",
+    mappings: { cis: ["2.3"], checkov: ["CKV2_GCP_4"], hipaa: [HIPAA.audit, HIPAA.integrity] },
+    rule: stackRule((ctx) => {
+      if (!ctx.settings.production) return [];
+      const destinations = ctx.resources
+        .filter((r) => SINK_TYPES.includes(r.type) && exportsAuditLogs(r))
+        .map((sink) => sinkDestination(sink, ctx))
+        .filter((d): d is Resource => d !== undefined);
+      if (!destinations.length) return [verdict(fail("no audit log sink destination in this stack to lock"))];
+      return destinations.map((d) => {
+        const locked =
+          d.type === "google_storage_bucket" ? attr(d.attrs, "retention_policy.is_locked") : d.attrs.locked;
+        return isTrue(locked)
+          ? verdict(PASS, d)
+          : verdict(fail(`audit log destination is not locked (${show(locked)})`), d);
+      });
     }),
   },
   ...cisMetricControls,

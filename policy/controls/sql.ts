@@ -1,5 +1,15 @@
 import type { ControlDefinition, Resource } from "../model";
-import { attr, blocks, isFalse, isSet, isTrue, numberOf, preventsDestroy, show } from "../terraform-json";
+import {
+  attr,
+  block,
+  blocks,
+  isFalse,
+  isSet,
+  isTrue,
+  numberOf,
+  preventsDestroy,
+  show,
+} from "../terraform-json";
 import {
   HIPAA,
   NOT_APPLICABLE,
@@ -29,7 +39,7 @@ function isPostgres(db: Resource): boolean {
 }
 
 function ipConfig(db: Resource) {
-  return attr(db.attrs, "settings.ip_configuration") as Record<string, unknown> | undefined;
+  return block(attr(db.attrs, "settings.ip_configuration"));
 }
 
 export const sqlControls: ControlDefinition[] = [
@@ -88,7 +98,7 @@ export const sqlControls: ControlDefinition[] = [
     fix: "Set settings.backup_configuration { enabled = true, start_time, backup_retention_settings { retained_backups >= 7 } }.",
     mappings: { cis: ["6.7"], checkov: ["CKV_GCP_14"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {
-      const backup = attr(db.attrs, "settings.backup_configuration") as Record<string, unknown> | undefined;
+      const backup = block(attr(db.attrs, "settings.backup_configuration"));
       const retained = numberOf(attr(backup, "backup_retention_settings.retained_backups"));
       return firstFailure(
         !isTrue(backup?.enabled) && `settings.backup_configuration.enabled is ${show(backup?.enabled)}`,
@@ -106,7 +116,7 @@ export const sqlControls: ControlDefinition[] = [
     fix: "Set settings.backup_configuration { point_in_time_recovery_enabled = true, transaction_log_retention_days = 7 }.",
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {
-      const backup = attr(db.attrs, "settings.backup_configuration") as Record<string, unknown> | undefined;
+      const backup = block(attr(db.attrs, "settings.backup_configuration"));
       const days = numberOf(backup?.transaction_log_retention_days);
       return firstFailure(
         !isTrue(backup?.point_in_time_recovery_enabled) &&

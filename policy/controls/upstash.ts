@@ -26,13 +26,16 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** UPS-7: lowercase words joined by hyphens; no long digit runs (record numbers, dates of birth, SSNs). */
 const SAFE_DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
 
-/** Resources that call the Upstash Developer API to enable daily backups for `db`. */
+/** Resources (terraform_data / null_resource provisioners) that enable daily backups for `db` at apply time. */
 function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
   const databases = ctx.ofType(REDIS);
   return ctx.resources.filter((r) => {
     if (r === db) return false;
     const text = JSON.stringify(withoutComments(r));
-    return text.includes("enable-dailybackup") && (databases.length === 1 || refersTo(text, db));
+    // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
+    const enables =
+      text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
+    return enables && (databases.length === 1 || refersTo(text, db));
   });
 }
 
