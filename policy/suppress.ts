@@ -54,8 +54,9 @@ export function suppress(scope: IConstruct, controlId: string, props: Suppressio
     throw new InvalidPropError("suppress", field, (input as Record<string, unknown>)[field], issue.message);
   }
   const suppression: StoredSuppression = { ...input, reason: props.reason.trim() };
+  // On a stack, one entry at the JSON root covers every finding of the control in the stack.
   if (scope instanceof TerraformStack) addTo(scope, suppression);
-  Aspects.of(scope).add(new SuppressionAspect(suppression));
+  else Aspects.of(scope).add(new SuppressionAspect(suppression));
 }
 
 /** Records the stack's pack, environment and production flag for the checker (root `//.policy`). */
