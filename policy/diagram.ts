@@ -39,7 +39,7 @@ function label(r: Resource, stack: string): string {
 }
 
 function referencesIn(value: unknown): { type: string; name: string }[] {
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) ?? "";
   return [...text.matchAll(REFERENCE)].map((m) => ({ type: m[1], name: m[2] }));
 }
 
