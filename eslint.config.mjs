@@ -6,13 +6,26 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+    languageOptions: {
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        __dirname: "readonly",
+        console: "readonly",
+      },
+    },
     rules: {
       // Barrel imports of the Google provider cost ~2 s and ~450 MB per process.
       "no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "@cdktf/provider-google", message: "Use a deep import: @cdktf/provider-google/lib/<resource>." }],
+          paths: [
+            {
+              name: "@cdktf/provider-google",
+              message: "Use a deep import: @cdktf/provider-google/lib/<resource>.",
+            },
+          ],
         },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

@@ -17,11 +17,15 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
     throw new ConfigError([`${file}: not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${detail}`]);
   }
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new ConfigError([`${file}: (top level): got ${describeValue(input)}; expected a mapping of fields`]);
+    throw new ConfigError([
+      `${file}: (top level): got ${describeValue(input)}; expected a mapping of fields`,
+    ]);
   }
   const result = environmentSchema.safeParse(input);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => formatIssue(file, environmentSchema, input, issue)));
+    throw new ConfigError(
+      result.error.issues.map((issue) => formatIssue(file, environmentSchema, input, issue)),
+    );
   }
   const expectedName = basename(file, extname(file));
   if (result.data.name !== expectedName) {

@@ -75,7 +75,9 @@ export class BaselineStack extends TerraformStack {
       name: `${env.projectId}-access-logs`,
       location: env.storage.location,
       encryptionKey: storageKey,
-      accessLogs: { disabledBecause: "this bucket is the access-log sink; logging it into itself would loop" },
+      accessLogs: {
+        disabledBecause: "this bucket is the access-log sink; logging it into itself would loop",
+      },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,

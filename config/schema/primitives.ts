@@ -35,7 +35,10 @@ export const labelsSchema = z
       ),
     z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values must be 0-63 lowercase letters, digits, '_' or '-'"),
   )
-  .refine((labels) => Object.keys(labels).length <= 60, "at most 60 labels (GCP allows 64; the kit adds its own)");
+  .refine(
+    (labels) => Object.keys(labels).length <= 60,
+    "at most 60 labels (GCP allows 64; the kit adds its own)",
+  );
 
 /** Whole number of days within [min, max]. */
 export function daysSchema(min: number, max: number) {

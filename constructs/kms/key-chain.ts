@@ -70,7 +70,10 @@ export class KeyChain extends Construct {
   private ringIn(location: string): KmsKeyRing {
     let ring = this.rings.get(location);
     if (!ring) {
-      ring = new KmsKeyRing(this, `ring-${location}`, { name: `${this.props.ringNamePrefix}-${location}`, location });
+      ring = new KmsKeyRing(this, `ring-${location}`, {
+        name: `${this.props.ringNamePrefix}-${location}`,
+        location,
+      });
       this.rings.set(location, ring);
     }
     return ring;

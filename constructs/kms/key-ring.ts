@@ -27,7 +27,13 @@ export class KmsKeyRing extends Construct {
 
   constructor(scope: Construct, id: string, props: KmsKeyRingProps) {
     super(scope, id);
-    requireMatch("KmsKeyRing", "name", props.name, /^[a-zA-Z0-9_-]{1,63}$/, "must be 1-63 letters, digits, '_' or '-'");
+    requireMatch(
+      "KmsKeyRing",
+      "name",
+      props.name,
+      /^[a-zA-Z0-9_-]{1,63}$/,
+      "must be 1-63 letters, digits, '_' or '-'",
+    );
     requireMatch(
       "KmsKeyRing",
       "location",

@@ -59,7 +59,13 @@ export class KmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
-    requireMatch("KmsKey", "name", props.name, /^[a-zA-Z0-9_-]{1,63}$/, "must be 1-63 letters, digits, '_' or '-'");
+    requireMatch(
+      "KmsKey",
+      "name",
+      props.name,
+      /^[a-zA-Z0-9_-]{1,63}$/,
+      "must be 1-63 letters, digits, '_' or '-'",
+    );
     const rotationDays = requireIntegerInRange(
       "KmsKey",
       "rotationDays",

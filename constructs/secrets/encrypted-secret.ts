@@ -78,7 +78,12 @@ export class EncryptedSecret extends Construct {
       "must be 1-255 letters, digits, '_' or '-'",
     );
     if (props.replicas.length === 0) {
-      throw new InvalidPropError("EncryptedSecret", "replicas", [], "must name at least one replica location and key");
+      throw new InvalidPropError(
+        "EncryptedSecret",
+        "replicas",
+        [],
+        "must name at least one replica location and key",
+      );
     }
     props.replicas.forEach((replica, i) => {
       if (isLiteral(replica.key.location) && replica.key.location !== replica.location) {
@@ -99,7 +104,9 @@ export class EncryptedSecret extends Construct {
     );
 
     const agent = ServiceAgents.of(this).secretManager;
-    const prerequisites: ITerraformDependable[] = props.replicas.map((replica) => replica.key.grantEncryptDecrypt(agent));
+    const prerequisites: ITerraformDependable[] = props.replicas.map((replica) =>
+      replica.key.grantEncryptDecrypt(agent),
+    );
     if (props.rotation) {
       requireIntegerInRange("EncryptedSecret", "rotation.periodDays", props.rotation.periodDays, 1, 36500);
       requireMatch(
@@ -179,7 +186,9 @@ export class EncryptedSecret extends Construct {
       );
     }
     if (this.version) {
-      throw new Error(`${this.node.path}: setValueFrom was already called; a secret takes its value from one source`);
+      throw new Error(
+        `${this.node.path}: setValueFrom was already called; a secret takes its value from one source`,
+      );
     }
     this.version = new SecretManagerSecretVersion(this, "version", {
       secret: this.resource.id,

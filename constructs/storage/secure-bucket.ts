@@ -115,7 +115,13 @@ export class SecureBucket extends Construct {
         "must explain in at least 10 characters why this bucket has no access logs",
       );
     }
-    const softDeleteDays = requireIntegerInRange("SecureBucket", "softDeleteDays", props.softDeleteDays ?? 7, 7, 90);
+    const softDeleteDays = requireIntegerInRange(
+      "SecureBucket",
+      "softDeleteDays",
+      props.softDeleteDays ?? 7,
+      7,
+      90,
+    );
 
     // GCS-5: the service agent must hold the key before the bucket can use it.
     const keyGrant = props.encryptionKey.grantEncryptDecrypt(ServiceAgents.of(this).storage);
@@ -132,7 +138,9 @@ export class SecureBucket extends Construct {
       encryption: { defaultKmsKeyName: props.encryptionKey.id },
       softDeletePolicy: { retentionDurationSeconds: softDeleteDays * 86400 },
       lifecycleRule: lifecycleRules(props),
-      logging: logs ? { logBucket: logs.bucket.name, logObjectPrefix: logs.objectPrefix ?? props.name } : undefined,
+      logging: logs
+        ? { logBucket: logs.bucket.name, logObjectPrefix: logs.objectPrefix ?? props.name }
+        : undefined,
       retentionPolicy: props.retention
         ? {
             retentionPeriod:
@@ -175,7 +183,11 @@ export class SecureBucket extends Construct {
     const id = `${verb}-${principal.principalId}`;
     let binding = this.grants.get(id);
     if (!binding) {
-      binding = new StorageBucketIamMember(this, id, { bucket: this.resource.name, role, member: principal.member });
+      binding = new StorageBucketIamMember(this, id, {
+        bucket: this.resource.name,
+        role,
+        member: principal.member,
+      });
       this.grants.set(id, binding);
     }
     return binding;
@@ -214,7 +226,13 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
     rules.push({
       action: { type: "Delete" },
       condition: {
-        age: requireIntegerInRange("SecureBucket", "expireObjectsAfterDays", props.expireObjectsAfterDays, 1, 36500),
+        age: requireIntegerInRange(
+          "SecureBucket",
+          "expireObjectsAfterDays",
+          props.expireObjectsAfterDays,
+          1,
+          36500,
+        ),
         withState: "LIVE",
       },
     });
