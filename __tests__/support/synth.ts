@@ -39,7 +39,11 @@ export function onlyResource(json: SynthesizedStack, type: string): Record<strin
 }
 
 /** The resource of `type` whose construct path ends with `pathSuffix`. */
-export function resourceAt(json: SynthesizedStack, type: string, pathSuffix: string): Record<string, unknown> {
+export function resourceAt(
+  json: SynthesizedStack,
+  type: string,
+  pathSuffix: string,
+): Record<string, unknown> {
   const found = Object.values(resourcesOf(json, type)).filter((r) =>
     String((r["//"] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
   );
