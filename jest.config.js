@@ -2,6 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
+  // Synthesizes the shipped environments once; tests read the JSON (see __tests__/support/shipped.ts).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": [

@@ -1,15 +1,22 @@
 import { App } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
-import { BaselineStack } from "./stacks/baseline-stack";
+import { addEnvironmentStacks } from "./stacks/environment-stacks";
+import { TEAMS } from "./teams";
+import { recordEnvironmentPolicy } from "./policy/record";
 import { checkSynthesizedApp } from "./policy/synth-hook";
-import { recordPolicySettings } from "./policy/suppress";
 
-/** Wires validated environments to stacks. `ENV=dev,prod` selects environments; default: all. */
+/**
+ * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
+ * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments).
+ */
 function main(): void {
   let environments;
   try {
-    environments = loadEnvironments({ only: selectedEnvironments(process.env.ENV) });
+    environments = loadEnvironments({
+      dir: process.env.BASELINE_CONFIG_DIR || undefined,
+      only: selectedEnvironments(process.env.ENV),
+    });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`Invalid configuration:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -17,12 +24,7 @@ function main(): void {
   }
   const app = new App();
   for (const environment of environments) {
-    const stack = new BaselineStack(app, { environment });
-    recordPolicySettings(stack, {
-      ...environment.policy,
-      environment: environment.name,
-      production: environment.production,
-    });
+    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
   }
   app.synth();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).

@@ -43,7 +43,11 @@ export function formatIssue(file: string, schema: ZodTypeAny, input: unknown, is
     return `${file}: ${issue.keys.map((k) => where + k).join(", ")}: unknown field; allowed fields: ${allowed.join(", ")}`;
   }
   const field = formatPath(issue.path) || "(top level)";
-  const value = valueAt(input, issue.path);
+  // A custom issue may name the offending value itself (e.g. a bad map key rather than its value).
+  const value =
+    issue.code === "custom" && issue.params && "value" in issue.params
+      ? issue.params.value
+      : valueAt(input, issue.path);
   let allowed = issue.message;
   if (issue.code === "invalid_type") {
     allowed =

@@ -57,7 +57,7 @@ export function formatText(reports: readonly StackReport[]): string {
   }
   const s = summarize(reports);
   out.push(
-    `policy check ${s.passed ? "passed" : "FAILED"}: ${s.stacks} stack(s) [${reports.map((r) => `${r.stack}: ${r.settings.pack}`).join(", ")}], ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} waived, ${s.unusedExceptions} unused exception(s)`,
+    `policy check ${s.passed ? "passed" : "FAILED"}: ${s.stacks} stack(s) (pack ${[...new Set(reports.map((r) => r.settings.pack))].join(", ")}), ${s.errors} error(s), ${s.warnings} warning(s), ${s.suppressed} waived, ${s.unusedExceptions} unused exception(s)`,
   );
   return out.join("\n");
 }

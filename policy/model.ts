@@ -94,7 +94,16 @@ export interface StackPolicySettings {
   readonly environment?: string;
   /** Production environments get stricter rules (HSM keys, HA database, multi-region Redis). */
   readonly production: boolean;
+  /**
+   * The stack's part in its environment. Project-wide controls (audit logging, CIS alerts) are checked
+   * on the `baseline` stack; `bootstrap` creates the state bucket (its own state starts local);
+   * `workload` stacks (teams) build on the baseline. Unrecorded stacks are treated as `baseline`.
+   */
+  readonly role: StackRole;
 }
+
+export type StackRole = "baseline" | "bootstrap" | "workload";
+export const STACK_ROLES: readonly StackRole[] = ["baseline", "bootstrap", "workload"];
 
 /** What rules see: the stack's resources with indexes, its settings and raw JSON. */
 export interface StackContext {

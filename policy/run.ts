@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { ConfigError } from "../config/errors";
 import { checkStack } from "./check";
 import { loadEnvironmentExceptions, today } from "./exceptions";
-import type { PackName, StackReport } from "./model";
+import type { Exception, PackName, StackReport } from "./model";
 import { stackNameOf, stackSettings } from "./stack";
 
 export const STACK_FILE = "cdk.tf.json";
@@ -89,27 +89,49 @@ export interface RunOptions {
   readonly today?: string;
 }
 
-/** Checks every stack file; invalid exceptions files become PolicyInputError. */
+/**
+ * Checks every stack file with its environment's exceptions; invalid exceptions files become
+ * PolicyInputError. An environment's file applies to all its stacks, so an exception counts as unused
+ * only when it waived nothing in any of them.
+ */
 export function checkFiles(files: readonly string[], options: RunOptions = {}): StackReport[] {
-  return files.map((file) => {
+  const byEnvironment = new Map<string, Exception[]>();
+  const exceptionsOf = (environment: string): Exception[] => {
+    let exceptions = byEnvironment.get(environment);
+    if (!exceptions) {
+      try {
+        exceptions = loadEnvironmentExceptions(options.exceptionsDir ?? DEFAULT_EXCEPTIONS_DIR, environment);
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          throw new PolicyInputError(`invalid exceptions file:\n  - ${err.problems.join("\n  - ")}`);
+        }
+        throw err;
+      }
+      byEnvironment.set(environment, exceptions);
+    }
+    return exceptions;
+  };
+  const reports = files.map((file) => {
     const json = readStackFile(file);
     const fallback = basename(dirname(file));
+    // Stack names are `<kind>-<environment>` (baseline-dev, payments-prod) when no environment is recorded.
     const environment =
-      stackSettings(json).environment ?? stackNameOf(json, fallback).replace(/^baseline-/, "");
-    let exceptions;
-    try {
-      exceptions = loadEnvironmentExceptions(options.exceptionsDir ?? DEFAULT_EXCEPTIONS_DIR, environment);
-    } catch (err) {
-      if (err instanceof ConfigError)
-        throw new PolicyInputError(`invalid exceptions file:\n  - ${err.problems.join("\n  - ")}`);
-      throw err;
-    }
+      stackSettings(json).environment ?? stackNameOf(json, fallback).replace(/^[a-z]+-/, "");
     return checkStack(json, {
       file: shown(file),
       fallbackStackName: fallback,
-      exceptions,
+      exceptions: exceptionsOf(environment),
       today: options.today ?? today(),
       pack: options.pack,
     });
   });
+  const used = new Set(reports.flatMap((r) => r.suppressed.map((x) => x.exception)));
+  const listed = new Set<Exception>();
+  return reports.map((r) => ({
+    ...r,
+    // Listed once, on the first stack where it matched nothing.
+    unusedExceptions: r.unusedExceptions.filter(
+      (e) => !used.has(e) && !listed.has(e) && Boolean(listed.add(e)),
+    ),
+  }));
 }

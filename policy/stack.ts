@@ -1,6 +1,6 @@
 /** Turns a synthesized stack (`cdk.tf.json`) into the context rules read. */
-import type { Exception, PackName, Resource, StackContext, StackPolicySettings } from "./model";
-import { PACK_NAMES } from "./model";
+import type { Exception, PackName, Resource, StackContext, StackPolicySettings, StackRole } from "./model";
+import { PACK_NAMES, STACK_ROLES } from "./model";
 
 type Json = Record<string, unknown>;
 
@@ -12,7 +12,7 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** The stack's recorded settings (`//.policy`), with defaults: pack baseline, not production. */
+/** The stack's recorded settings (`//.policy`), with defaults: pack baseline, not production, role baseline. */
 export function stackSettings(json: Json): StackPolicySettings {
   const recorded =
     isObject(json["//"]) && isObject((json["//"] as Json)[POLICY_KEY])
@@ -23,6 +23,7 @@ export function stackSettings(json: Json): StackPolicySettings {
     pack,
     environment: typeof recorded.environment === "string" ? recorded.environment : undefined,
     production: recorded.production === true,
+    role: STACK_ROLES.includes(recorded.role as StackRole) ? (recorded.role as StackRole) : "baseline",
   };
 }
 

@@ -1,13 +1,12 @@
 /**
- * Construct-level API of the policy check: justified suppressions and the stack's policy settings, both
- * written into the synthesized JSON under `//` keys (comments to Terraform), where the checker reads them.
+ * Construct-level API of the policy check: justified suppressions, written into the synthesized JSON
+ * under `//` keys (comments to Terraform), where the checker reads them.
  */
 import type { IConstruct } from "constructs";
 import { Aspects, TerraformResource, TerraformStack, type IAspect } from "cdktf";
 import { InvalidPropError } from "../constructs/errors";
 import { exceptionFieldsSchema } from "./exceptions";
-import type { StackPolicySettings } from "./model";
-import { POLICY_KEY, SUPPRESSIONS_KEY } from "./stack";
+import { SUPPRESSIONS_KEY } from "./stack";
 
 export interface SuppressionProps {
   /** Why the control does not apply or is accepted here; at least 20 characters. Shown in every report. */
@@ -57,9 +56,4 @@ export function suppress(scope: IConstruct, controlId: string, props: Suppressio
   // On a stack, one entry at the JSON root covers every finding of the control in the stack.
   if (scope instanceof TerraformStack) addTo(scope, suppression);
   else Aspects.of(scope).add(new SuppressionAspect(suppression));
-}
-
-/** Records the stack's pack, environment and production flag for the checker (root `//.policy`). */
-export function recordPolicySettings(stack: TerraformStack, settings: StackPolicySettings): void {
-  stack.addOverride(`//.${POLICY_KEY}`, { ...settings });
 }

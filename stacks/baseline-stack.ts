@@ -3,24 +3,49 @@ import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
+import { WorkloadIdentity } from "../constructs/iam/workload-identity";
+import { IdentityPlatform } from "../constructs/identity/identity-platform";
+import { databaseAvailability } from "../config/schema/database";
+import { PrivatePostgres } from "../constructs/database/private-postgres";
+import { Principal } from "../constructs/iam/principal";
+import { SecureNetwork } from "../constructs/network/secure-network";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
+import { AuditLogging } from "../constructs/logging/audit-logging";
+import { NotificationChannels } from "../constructs/monitoring/notification-channels";
+import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
+import { SecureRegistry } from "../constructs/registry/secure-registry";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
+import { useRemoteState } from "./remote-state";
+import type { IEgressIpSource } from "../constructs/redis/allowlist";
+import { ProdRedis } from "../constructs/redis/prod-redis";
+import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
+import { isHipaaDatabase } from "../config/schema/redis";
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
+  "artifactregistry.googleapis.com",
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
+  "compute.googleapis.com",
+  "containerscanning.googleapis.com",
+  "dns.googleapis.com",
   "iam.googleapis.com",
+  "identitytoolkit.googleapis.com",
   "logging.googleapis.com",
   "monitoring.googleapis.com",
+  "ondemandscanning.googleapis.com",
+  "orgpolicy.googleapis.com",
   "pubsub.googleapis.com",
   "secretmanager.googleapis.com",
+  "servicenetworking.googleapis.com",
   "serviceusage.googleapis.com",
+  "sqladmin.googleapis.com",
   "storage.googleapis.com",
 ];
 
@@ -47,12 +72,33 @@ export class BaselineStack extends TerraformStack {
   readonly accessLogBucket: SecureBucket;
   /** An example application secret; its value is added out of band or with `setValueFrom`. */
   readonly exampleSecret: EncryptedSecret;
+  /** Audit log configuration, sink and CMEK log bucket (LOG-1, LOG-2). */
+  readonly auditLogging: AuditLogging;
+  /** Where alerts go; team stacks reuse `notificationChannels.ids` for their own policies. */
+  readonly notificationChannels: NotificationChannels;
+  /** CIS metrics and alert policies (MON-1..8), key and secret destruction alerts (KMS-7, SEC-6). */
+  readonly securityAlerts: SecurityAlerts;
+  /** The example workload's own service account, granted only what it needs (IAM-1..3). */
+  readonly appRuntime: WorkloadIdentity;
+  /** Container image repository (REG-1), unless `registry.enabled` is false. */
+  readonly registry?: SecureRegistry;
+  /** Project org policies (ORG-1), when `guardrails.orgPolicies` is true. */
+  readonly orgPolicies?: OrgPolicyGuardrails;
+  /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
+  readonly identityPlatform?: IdentityPlatform;
+  /** Deny-by-default VPC with NAT egress and private service access (NET-1..13). */
+  readonly network: SecureNetwork;
+  /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
+  readonly database: PrivatePostgres;
+  /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
+  readonly redisDatabases: Record<string, ProdRedis> = {};
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
     super(scope, baselineStackName(env));
     this.environment = env;
-    const labels = { ...env.labels, environment: env.name, "managed-by": "cdktf-baseline" };
+    useRemoteState(this, env, baselineStackName(env));
+    const labels = { ...env.labels, environment: env.name, managed_by: "cdktf-baseline" };
 
     new GoogleProvider(this, "google", {
       project: env.projectId,
@@ -93,6 +139,118 @@ export class BaselineStack extends TerraformStack {
     });
 
     this.exampleSecret = this.secret("app-signing-key");
+
+    this.auditLogging = new AuditLogging(this, "audit-logging", {
+      projectId: env.projectId,
+      location: env.region,
+      encryptionKey: this.regionalKey("logs"),
+      retentionDays: env.logging.retentionDays,
+      locked: env.logging.locked,
+    });
+    const notifications = env.notifications;
+    this.notificationChannels = new NotificationChannels(this, "notification-channels", {
+      emails: notifications.emails,
+      pagerDuty: notifications.pagerduty && { serviceKey: notifications.pagerduty.serviceKeySecret },
+      webhook: notifications.webhook && { urlWithToken: notifications.webhook.urlSecret },
+    });
+    this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
+      notificationChannelIds: this.notificationChannels.ids,
+    });
+
+    this.appRuntime = new WorkloadIdentity(this, "app-runtime", {
+      projectId: env.projectId,
+      accountId: "app-runtime",
+      description: "Example application workload: reads the data bucket and its signing key, nothing else",
+    });
+    this.exampleSecret.grantAccess(this.appRuntime);
+    this.dataBucket.grantRead(this.appRuntime);
+
+    if (env.registry.enabled) {
+      this.registry = new SecureRegistry(this, "registry", {
+        repositoryId: env.registry.repositoryId,
+        location: env.region,
+        encryptionKey: this.regionalKey("registry"),
+        deleteUntaggedAfterDays: env.registry.deleteUntaggedAfterDays,
+        keepMostRecentVersions: env.registry.keepMostRecentVersions,
+      });
+      this.registry.grantRead(this.appRuntime);
+    }
+    if (env.guardrails.orgPolicies) {
+      this.orgPolicies = new OrgPolicyGuardrails(this, "org-policies", { projectId: env.projectId });
+    }
+    if (env.identityPlatform.enabled) {
+      this.identityPlatform = new IdentityPlatform(this, "identity-platform", {
+        projectId: env.projectId,
+        mfa: env.identityPlatform.mfa,
+        secondFactors: env.identityPlatform.secondFactors,
+        authorizedDomains: env.identityPlatform.authorizedDomains,
+      });
+    }
+    const net = env.network;
+    this.network = new SecureNetwork(this, "network", {
+      name: net.name ?? `${env.name}-vpc`,
+      region: env.region,
+      subnets: net.subnets,
+      privateServiceAccessRange: net.privateServiceAccessRange,
+      flowLogSampling: net.flowLogSampling,
+      natIpCount: net.natIpCount,
+      natEgressTags: net.natEgressTags,
+      allowIapAdminAccess: net.allowIapAdminAccess,
+      allowHealthChecks: net.allowHealthChecks,
+      egressAllows: net.egressAllows,
+      ingressAllows: net.ingressAllows,
+      sslPolicyProfile: net.sslPolicy.profile,
+      minTlsVersion: net.sslPolicy.minTlsVersion,
+      dependsOn: apis.resources,
+    });
+    const db = env.database;
+    this.database = new PrivatePostgres(this, "database", {
+      name: db.instanceName ?? `${env.name}-postgres`,
+      region: env.region,
+      network: this.network,
+      encryptionKey: this.regionalKey("database"),
+      databaseVersion: db.version,
+      edition: db.edition,
+      tier: db.tier,
+      availabilityType: databaseAvailability(db, env.production),
+      diskSizeGb: db.diskSizeGb,
+      sslMode: db.sslMode,
+      backup: db.backup,
+      maintenanceWindow: db.maintenance,
+      dependsOn: apis.resources,
+    });
+    for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
+    // The example workload logs in with its own identity (SQL-9): no password exists to leak.
+    this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
+
+    // UPS-2: pass the network (its NAT egress IPs become /32 allowlist entries) once SecureNetwork is in
+    // this stack; until then each database's allowlist comes from config alone.
+    // UPS-2: Redis admits the VPC's static NAT egress IPs (plus configured additions) and nothing else.
+    if (env.redis) this.addRedisDatabases(env.redis, this.network);
+  }
+
+  /** One ProdRedis per configured database, with the Upstash provider reading credentials from the environment. */
+  private addRedisDatabases(
+    redis: NonNullable<EnvironmentConfig["redis"]>,
+    egressFrom?: IEgressIpSource,
+  ): void {
+    upstashProviderFromEnvironment(this);
+    for (const db of redis.databases) {
+      this.redisDatabases[db.purpose] = new ProdRedis(this, `redis-${db.purpose}`, {
+        environment: this.environment.name,
+        purpose: db.purpose,
+        primaryRegion: db.primaryRegion,
+        readRegions: db.readRegions,
+        monthlyBudgetUsd: db.budget,
+        egressFrom,
+        ipAllowlist: db.allowlist,
+        mode: db.mode,
+        prodPack: db.prodPack,
+        dailyBackups: db.dailyBackups,
+        hipaa: isHipaaDatabase(redis, db),
+        secrets: (secretId) => this.secret(secretId),
+      });
+    }
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */
@@ -120,12 +278,12 @@ export class BaselineStack extends TerraformStack {
   private rotationTopic(): PubsubTopic {
     if (!this.rotationTopicResource) {
       const key = this.regionalKey("secrets");
-      const grant = key.grantEncryptDecrypt(ServiceAgents.of(this).pubsub);
+      const grant = key.grantToServiceAgent("pubsub", this);
       this.rotationTopicResource = new PubsubTopic(this, "secret-rotation-topic", {
         name: "secret-rotation-reminders",
         kmsKeyName: key.id,
         messageStoragePolicy: { allowedPersistenceRegions: [this.environment.region] },
-        dependsOn: [grant],
+        dependsOn: grant,
       });
     }
     return this.rotationTopicResource;

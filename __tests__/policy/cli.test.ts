@@ -42,9 +42,7 @@ describe("policy CLI (npm run check / npm run report)", () => {
   it("exits 0 when no unsuppressed error exists, searching directories recursively", () => {
     const result = run([good, ...NO_EXCEPTIONS]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(
-      /policy check passed: 1 stack\(s\) \[baseline-test: baseline\], 0 error\(s\)/,
-    );
+    expect(result.stdout).toMatch(/policy check passed: 1 stack\(s\) \(pack baseline\), 0 error\(s\)/);
   });
 
   it("exits 1 on an error finding and prints control, stack, resource, construct path, problem and fix", () => {

@@ -3,13 +3,12 @@ import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { join } from "node:path";
-import { Testing } from "cdktf";
-import { loadEnvironments } from "../../config/load";
 import { checkStack } from "../../policy/check";
-import { loadEnvironmentExceptions } from "../../policy/exceptions";
+import { checkFiles, findStackFiles } from "../../policy/run";
 import type { StackReport } from "../../policy/model";
-import { recordPolicySettings, suppress } from "../../policy/suppress";
-import { BaselineStack } from "../../stacks/baseline-stack";
+import { recordPolicySettings } from "../../policy/record";
+import { suppress } from "../../policy/suppress";
+import { shippedSynthDir } from "../support/shipped";
 import { constructTestStack } from "../support/synth";
 import { synthStackFile as synth } from "./support";
 
@@ -167,60 +166,97 @@ describe("suppress(): justified exceptions stored in the synthesized JSON", () =
 
   it("recordPolicySettings writes the pack for the checker", () => {
     const stack = constructTestStack();
-    recordPolicySettings(stack, { pack: "hipaa", environment: "prod", production: true });
+    recordPolicySettings(stack, { pack: "hipaa", environment: "prod", production: true, role: "baseline" });
     const json = synth(stack);
     expect((json["//"] as { policy: unknown }).policy).toEqual({
       pack: "hipaa",
       environment: "prod",
       production: true,
+      role: "baseline",
     });
     expect(checkStack(json, { file: "x", today: TODAY }).settings.pack).toBe("hipaa");
   });
 });
 
-describe("the kit's own output", () => {
+describe("the kit's own output (shipped environments, every stack, wired as main.ts does)", () => {
   let reports: StackReport[];
   beforeAll(() => {
-    const app = Testing.app();
-    reports = loadEnvironments().map((environment) => {
-      const stack = new BaselineStack(app, { environment });
-      recordPolicySettings(stack, {
-        ...environment.policy,
-        environment: environment.name,
-        production: environment.production,
-      });
-      return checkStack(synth(stack), {
-        file: "cdk.tf.json",
-        today: TODAY,
-        exceptions: loadEnvironmentExceptions(join(__dirname, "../../config/exceptions"), environment.name),
-      });
+    reports = checkFiles(findStackFiles([join(shippedSynthDir(), "stacks")]), { today: TODAY });
+  });
+
+  it("covers the bootstrap, baseline and team stacks of every environment with their roles", () => {
+    const roles = Object.fromEntries(reports.map((r) => [r.stack, r.settings.role]));
+    expect(roles).toMatchObject({
+      "baseline-dev": "baseline",
+      "bootstrap-dev": "bootstrap",
+      "payments-dev": "workload",
+    });
+    expect(reports.find((r) => r.stack === "baseline-prod")?.settings).toMatchObject({
+      production: true,
+      environment: "prod",
     });
   });
 
-  it("has zero unsuppressed findings in every environment, and no stale exception", () => {
-    expect(reports.length).toBeGreaterThan(0);
-    for (const report of reports) {
-      expect(report.findings).toEqual([]);
-      expect(report.unusedExceptions).toEqual([]);
+  it("has zero unsuppressed findings and no stale exception", () => {
+    expect(reports.flatMap((r) => r.findings)).toEqual([]);
+    expect(reports.flatMap((r) => r.unusedExceptions)).toEqual([]);
+  });
+
+  it("every waiver is a justified suppression with an owner and an expiry", () => {
+    for (const s of reports.flatMap((r) => r.suppressed)) {
+      expect(s.exception.reason.length).toBeGreaterThanOrEqual(20);
+      expect(s.exception.expires > TODAY).toBe(true);
     }
   });
 
-  it("GCS-9: the access-log bucket passes without suppression; the data bucket logs into it", () => {
-    for (const report of reports) {
+  it("GCS-9: the access-log buckets pass without suppression; the buckets that log into them pass", () => {
+    for (const report of reports.filter((r) => r.stack.startsWith("baseline-"))) {
       const gcs9 = report.results.find((r) => r.control.id === "GCS-9")!;
       expect(gcs9.status).toBe("pass");
       expect(gcs9.suppressed).toEqual([]);
-      expect(gcs9.satisfiedBy).toEqual([expect.stringMatching(/^google_storage_bucket\.data-bucket/)]);
+      expect(gcs9.satisfiedBy).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^google_storage_bucket\.data-bucket/)]),
+      );
     }
   });
 
-  it("GCS-1..8, KMS-1..6, SEC-1..4 and SEC-6 pass on the kit's keys, buckets and secrets", () => {
-    for (const report of reports) {
-      const failing = report.results
-        .filter((r) => /^(GCS-[1-8]|KMS-[1-6]|SEC-[1-46])$/.test(r.control.id))
-        .filter((r) => r.status !== "pass")
-        .map((r) => `${r.control.id}: ${r.status}`);
-      expect(failing).toEqual([]);
+  it("the baseline stacks pass every applicable control; project-wide controls are checked there", () => {
+    for (const report of reports.filter((r) => r.stack.startsWith("baseline-"))) {
+      const statuses = Object.fromEntries(report.results.map((r) => [r.control.id, r.status]));
+      for (const id of [
+        "NET-1",
+        "NET-3",
+        "KMS-1",
+        "GCS-1",
+        "SQL-1",
+        "LOG-1",
+        "LOG-2",
+        "MON-1",
+        "MON-8",
+        "KMS-7",
+        "UPS-1",
+        "UPS-3",
+        "STATE-1",
+      ]) {
+        expect(`${id}: ${statuses[id]}`).toBe(`${id}: pass`);
+      }
     }
+    const prod = reports.find((r) => r.stack === "baseline-prod")!;
+    expect(prod.results.find((r) => r.control.id === "LOG-3")?.status).toBe("pass");
+    expect(prod.results.find((r) => r.control.id === "SQL-11")?.status).toBe("pass");
+  });
+
+  it("bootstrap and team stacks leave project-wide controls to the baseline stack; bootstrap state starts local", () => {
+    for (const report of reports.filter((r) => !r.stack.startsWith("baseline-"))) {
+      const statuses = Object.fromEntries(report.results.map((r) => [r.control.id, r.status]));
+      expect([statuses["LOG-1"], statuses["MON-1"], statuses["KMS-7"]]).toEqual([
+        "not-applicable",
+        "not-applicable",
+        "not-applicable",
+      ]);
+    }
+    const bootstrap = reports.find((r) => r.stack === "bootstrap-dev")!;
+    expect(bootstrap.results.find((r) => r.control.id === "STATE-1")?.status).toBe("not-applicable");
+    expect(bootstrap.results.find((r) => r.control.id === "STATE-2")?.status).toBe("pass");
   });
 });

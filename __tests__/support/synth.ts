@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { parseEnvironment } from "../../config/load";
@@ -12,9 +15,25 @@ export interface SynthesizedStack {
   readonly [key: string]: unknown;
 }
 
-/** Synthesizes one stack to parsed Terraform JSON. */
+/** Construct paths of each synthesized stack's resources, by `type.logicalId`. */
+const constructPaths = new WeakMap<SynthesizedStack, Map<string, string>>();
+
+/**
+ * Synthesizes one stack to parsed Terraform JSON, as `Testing.synth` does (aspects run, `//` metadata
+ * stripped so resources compare cleanly), remembering each resource's construct path for `resourceAt`.
+ */
 export function synth(stack: TerraformStack): SynthesizedStack {
-  return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+  const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+  const raw = stack.toTerraform() as SynthesizedStack;
+  const paths = new Map<string, string>();
+  for (const [type, byId] of Object.entries(raw.resource ?? {})) {
+    for (const [id, resource] of Object.entries(byId)) {
+      const meta = resource["//"] as { metadata?: { path?: string } } | undefined;
+      if (meta?.metadata?.path) paths.set(`${type}.${id}`, meta.metadata.path);
+    }
+  }
+  constructPaths.set(json, paths);
+  return json;
 }
 
 /** A bare stack with the Google provider and ServiceAgents, for testing one construct at a time. */
@@ -44,11 +63,16 @@ export function resourceAt(
   type: string,
   pathSuffix: string,
 ): Record<string, unknown> {
-  const found = Object.values(resourcesOf(json, type)).filter((r) =>
-    String((r["//"] as { metadata: { path: string } }).metadata.path).endsWith(pathSuffix),
+  const paths = constructPaths.get(json) ?? new Map<string, string>();
+  const pathOf = (id: string, resource: Record<string, unknown>) =>
+    paths.get(`${type}.${id}`) ??
+    (resource["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path ??
+    "";
+  const found = Object.entries(resourcesOf(json, type)).filter(([id, r]) =>
+    pathOf(id, r).endsWith(pathSuffix),
   );
   if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
-  return found[0];
+  return found[0][1];
 }
 
 /** A valid environment for tests, with `overrides` merged over the minimal fields. */
@@ -64,3 +88,22 @@ export function testEnvironment(overrides: Record<string, unknown> = {}): Enviro
 }
 
 export { App };
+
+/**
+ * Synthesizes a whole app as `cdktf synth` does (cross-stack references, aspects, validations) into a
+ * temporary directory and returns each stack's `cdk.tf.json`, with its `//` metadata, by stack name.
+ */
+export function synthApp(build: (app: App) => void): Record<string, SynthesizedStack> {
+  const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
+  const app = new App({ outdir, skipValidation: false });
+  build(app);
+  app.synth();
+  const stacks: Record<string, SynthesizedStack> = {};
+  for (const name of readdirSync(join(outdir, "stacks"))) {
+    stacks[name] = JSON.parse(
+      readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"),
+    ) as SynthesizedStack;
+  }
+  rmSync(outdir, { recursive: true, force: true });
+  return stacks;
+}

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { emailSchema, labelsSchema, projectIdSchema, regionSchema } from "./primitives";
 import { kmsSchema, secretsSchema, storageSchema } from "./security";
+import { stateSchema } from "./state";
+import { guardrailsSchema } from "./guardrails";
+import { identityPlatformSchema } from "./identity";
+import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
+import { registrySchema } from "./registry";
+import { networkSchema } from "./network";
+import { databaseSchema } from "./database";
+import { redisSchema } from "./redis";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
@@ -21,14 +29,27 @@ export const environmentSchema = z
     kms: kmsSchema.default({}),
     storage: storageSchema.default({}),
     secrets: secretsSchema.default({}),
+    state: stateSchema.default({}),
+    network: networkSchema.default({}),
+    database: databaseSchema.default({}),
     /** Policy check pack: baseline (default) or hipaa. */
     policy: policySchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
         emails: z.array(emailSchema).min(1, "must list at least one email address"),
+        /** Optional PagerDuty channel; its service key is read from Secret Manager. */
+        pagerduty: pagerDutySchema.optional(),
+        /** Optional token-authenticated webhook; its token is read from Secret Manager. */
+        webhook: webhookSchema.optional(),
       })
       .strict(),
+    logging: loggingSchema.default({}),
+    guardrails: guardrailsSchema.default({}),
+    identityPlatform: identityPlatformSchema.default({}),
+    registry: registrySchema.default({}),
+    /** Upstash Redis databases (UPS-1..9); omit for none (then no Upstash provider is configured). */
+    redis: redisSchema.optional(),
   })
   .strict();
 

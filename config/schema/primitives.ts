@@ -24,21 +24,33 @@ export const storageLocationSchema = z
     `must be a Google Cloud region or a replicated storage location (${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")})`,
   );
 
+// GCP also allows '-' in keys, but `cdktf synth --hcl` rewrites hyphenated map keys to underscores,
+// so the HCL exit path would apply different labels than the JSON: the kit accepts '_' only.
+const LABEL_KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
 /** GCP labels: lowercase keys of 1-63 chars starting with a letter; values of 0-63 chars. */
 export const labelsSchema = z
   .record(
-    z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9_-]{0,62}$/,
-        "label keys must be 1-63 lowercase letters, digits, '_' or '-', starting with a letter",
-      ),
+    z.string(),
     z.string().regex(/^[a-z0-9_-]{0,63}$/, "label values must be 0-63 lowercase letters, digits, '_' or '-'"),
   )
-  .refine(
-    (labels) => Object.keys(labels).length <= 60,
-    "at most 60 labels (GCP allows 64; the kit adds its own)",
-  );
+  .superRefine((labels, ctx) => {
+    for (const key of Object.keys(labels).filter((k) => !LABEL_KEY.test(k))) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [key],
+        params: { value: key },
+        message:
+          "label keys must be 1-63 lowercase letters, digits or '_', starting with a letter ('-' is refused: cdktf synth --hcl rewrites it)",
+      });
+    }
+    if (Object.keys(labels).length > 60) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: "at most 60 labels (GCP allows 64; the kit adds its own)",
+      });
+    }
+  });
 
 /** Whole number of days within [min, max]. */
 export function daysSchema(min: number, max: number) {

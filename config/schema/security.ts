@@ -7,7 +7,7 @@ export const kmsSchema = z
     /** HSM for production; SOFTWARE is acceptable for development. */
     protectionLevel: z
       .enum(["SOFTWARE", "HSM"], { errorMap: () => ({ message: "must be one of: SOFTWARE, HSM" }) })
-      .default("SOFTWARE"),
+      .default("HSM"),
     /** KMS-1: at most 90 days (CIS 1.10). */
     rotationDays: daysSchema(1, 90).default(90),
     /** KMS-3: how long a destroyed key version stays recoverable (Cloud KMS allows 1-120 days). */

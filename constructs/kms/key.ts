@@ -1,9 +1,11 @@
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { requireIntegerInRange, requireMatch } from "../errors";
 import type { IPrincipal } from "../iam/principal";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
+import { ServiceAgents, type ServiceAgentName } from "../project/service-agents";
 import type { KmsKeyRing } from "./key-ring";
 
 export type KeyProtectionLevel = "SOFTWARE" | "HSM";
@@ -100,6 +102,17 @@ export class KmsKey extends Construct {
   /** Lets `principal` encrypt and decrypt with this key (what service agents need for CMEK). */
   grantEncryptDecrypt(principal: IPrincipal): KmsCryptoKeyIamMember {
     return this.grant(principal, "roles/cloudkms.cryptoKeyEncrypterDecrypter", "encrypt-decrypt");
+  }
+
+  /**
+   * Lets a Google service's agent use this key for CMEK. The binding lives in the key's stack (the
+   * owner of the key owns its IAM), so a team stack encrypting with a baseline key adds no binding of
+   * its own that its destroy could remove. Returns dependencies for the encrypted resource: the binding
+   * when it is in `dependent`'s stack, else nothing (the key's stack is deployed first).
+   */
+  grantToServiceAgent(service: ServiceAgentName, dependent: IConstruct): ITerraformDependable[] {
+    const binding = this.grantEncryptDecrypt(ServiceAgents.of(this).agent(service));
+    return TerraformStack.of(dependent) === TerraformStack.of(this) ? [binding] : [];
   }
 
   /** Lets `principal` encrypt only. */

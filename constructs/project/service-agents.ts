@@ -17,6 +17,9 @@ export interface ServiceAgentsProps {
 
 const ID = "service-agents";
 
+/** Services whose agents encrypt with customer-managed keys. */
+export type ServiceAgentName = "storage" | "secretManager" | "cloudSql" | "pubsub" | "artifactRegistry";
+
 /**
  * The project's Google-managed service agents (the identities through which Storage, Secret Manager,
  * Cloud SQL, ... use a customer-managed key). One per stack, found with `ServiceAgents.of(scope)`.
@@ -44,6 +47,11 @@ export class ServiceAgents extends Construct {
     private readonly props: ServiceAgentsProps,
   ) {
     super(TerraformStack.of(scope), ID);
+  }
+
+  /** The agent of `service`. */
+  agent(service: ServiceAgentName): IPrincipal {
+    return this[service];
   }
 
   /** Cloud Storage's service agent (encrypts objects with the bucket's CMEK key). */

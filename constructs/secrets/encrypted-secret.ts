@@ -120,7 +120,7 @@ export class EncryptedSecret extends Construct {
         new PubsubTopicIamMember(this, "rotation-publisher", {
           topic: props.rotation.topicId,
           role: "roles/pubsub.publisher",
-          member: agent.member,
+          member: ServiceAgents.of(props.replicas[0].key).secretManager.member,
         }),
       );
     }

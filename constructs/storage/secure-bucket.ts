@@ -5,7 +5,6 @@ import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from
 import type { IPrincipal } from "../iam/principal";
 import type { KmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
-import { ServiceAgents } from "../project/service-agents";
 import { kmsLocationForStorage } from "./locations";
 
 /** GCS-9: where a bucket's access logs go, or why it has none. */
@@ -124,7 +123,7 @@ export class SecureBucket extends Construct {
     );
 
     // GCS-5: the service agent must hold the key before the bucket can use it.
-    const keyGrant = props.encryptionKey.grantEncryptDecrypt(ServiceAgents.of(this).storage);
+    const keyGrant = props.encryptionKey.grantToServiceAgent("storage", this);
     const logs = "bucket" in props.accessLogs ? props.accessLogs : undefined;
     if (logs) logs.bucket.grantAccessLogDelivery();
 
@@ -150,7 +149,7 @@ export class SecureBucket extends Construct {
         : undefined,
       labels: props.labels,
       lifecycle: retainLifecycle(props.allowDestroy),
-      dependsOn: [keyGrant],
+      dependsOn: keyGrant,
     });
     this.name = this.resource.name;
     this.url = this.resource.url;

@@ -12,6 +12,15 @@ import { attr, blocks, isExpression, list } from "../terraform-json";
 export const PASS: Outcome = "pass";
 export const NOT_APPLICABLE: Outcome = "n/a";
 
+/**
+ * True when project-wide controls (audit logging, CIS alerts, key-destruction alert) are checked on this
+ * stack: the environment's baseline stack (or an unlabelled stack) that manages Google Cloud resources.
+ * Bootstrap and team stacks share the project, so the baseline stack's audit config and alerts cover them.
+ */
+export function checksProjectWide(ctx: StackContext): boolean {
+  return ctx.settings.role === "baseline" && ctx.resources.some((r) => r.type.startsWith("google_"));
+}
+
 /** A failing outcome saying what is wrong. */
 export function fail(message: string): Outcome {
   return `fail: ${message}`;

@@ -5,6 +5,7 @@ import {
   HIERARCHY_IAM_TYPES,
   HIPAA,
   NOT_APPLICABLE,
+  checksProjectWide,
   PASS,
   fail,
   firstFailure,
@@ -146,7 +147,7 @@ export const kmsControls: ControlDefinition[] = [
       seed: [seed("002", 17), seed("002", 26)],
     },
     rule: stackRule((ctx) => {
-      if (!ctx.ofType(KEY).length) return [];
+      if (!checksProjectWide(ctx)) return [];
       const alerting = alertingFor(ctx, (f) => f.includes("DestroyCryptoKeyVersion"));
       return [
         alerting.paging.length

@@ -1,7 +1,17 @@
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
 import { attr, blocks, isExpression, isSet, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import { alertingFor, normalizeFilter } from "./alerts";
-import { HIPAA, PASS, fail, firstFailure, resourceRule, seed, stackRule, verdict } from "./helpers";
+import {
+  HIPAA,
+  PASS,
+  checksProjectWide,
+  fail,
+  firstFailure,
+  resourceRule,
+  seed,
+  stackRule,
+  verdict,
+} from "./helpers";
 
 const AUDIT_CONFIG_TYPES = [
   "google_project_iam_audit_config",
@@ -16,11 +26,6 @@ const SINK_TYPES = [
 const LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"];
 /** LOG-2: audit logs are kept at least a year. */
 const MIN_AUDIT_RETENTION_DAYS = 365;
-
-/** True when the stack manages Google Cloud resources (project-wide controls apply). */
-function managesGoogleCloud(ctx: StackContext): boolean {
-  return ctx.resources.some((r) => r.type.startsWith("google_"));
-}
 
 function auditConfigProblems(config: Resource): string | undefined {
   const entries = blocks(config.attrs.audit_log_config);
@@ -133,7 +138,7 @@ const cisMetricControls: ControlDefinition[] = CIS_METRICS.map((m) => {
     fix: `Add a google_logging_metric with filter ${m.filter} and a google_monitoring_alert_policy whose condition filter names the metric (metric.type="logging.googleapis.com/user/<name>"), with at least one notification channel.`,
     mappings: { cis: [m.cis], hipaa: [HIPAA.audit, HIPAA.activityReview], seed: [seed("002", 26)] },
     rule: stackRule((ctx) => {
-      if (!managesGoogleCloud(ctx)) return [];
+      if (!checksProjectWide(ctx)) return [];
       const alerting = alertingFor(ctx, (filter) => filter.includes(wanted));
       const paging = alerting.metricPolicies.filter((p) => alerting.paging.includes(p));
       if (!alerting.metrics.length)
@@ -165,7 +170,7 @@ export const loggingControls: ControlDefinition[] = [
     fix: 'Add google_project_iam_audit_config { service = "allServices" } with audit_log_config for ADMIN_READ, DATA_READ and DATA_WRITE and no exempted_members.',
     mappings: { cis: ["2.1"], checkov: ["CKV2_GCP_5"], hipaa: [HIPAA.audit], seed: [seed("002", 17)] },
     rule: stackRule((ctx) => {
-      if (!managesGoogleCloud(ctx)) return [];
+      if (!checksProjectWide(ctx)) return [];
       const configs = ctx.resources.filter((r) => AUDIT_CONFIG_TYPES.includes(r.type));
       const verdicts: StackVerdict[] = configs
         .filter((c) => auditConfigProblems(c))
@@ -197,7 +202,7 @@ export const loggingControls: ControlDefinition[] = [
       seed: [seed("002", 17)],
     },
     rule: stackRule((ctx) => {
-      if (!managesGoogleCloud(ctx)) return [];
+      if (!checksProjectWide(ctx)) return [];
       const verdicts: StackVerdict[] = ctx
         .ofType("google_logging_project_bucket_config")
         .filter(
@@ -236,7 +241,7 @@ export const loggingControls: ControlDefinition[] = [
     fix: "Set locked = true on the audit google_logging_project_bucket_config (environment config auditLogging.locked) in production environments.",
     mappings: { cis: ["2.3"], checkov: ["CKV2_GCP_4"], hipaa: [HIPAA.audit, HIPAA.integrity] },
     rule: stackRule((ctx) => {
-      if (!ctx.settings.production) return [];
+      if (!ctx.settings.production || !checksProjectWide(ctx)) return [];
       const destinations = ctx.resources
         .filter((r) => SINK_TYPES.includes(r.type) && exportsAuditLogs(r))
         .map((sink) => sinkDestination(sink, ctx))

@@ -1,0 +1,175 @@
+import { ConfigError } from "../../../config/errors";
+import { isHipaaDatabase } from "../../../config/schema/redis";
+import { testEnvironment } from "../../support/synth";
+
+const DB = { purpose: "sessions", primaryRegion: "eu-west-1", allowlist: ["203.0.113.10/32"] };
+
+/** The loader's problems for an environment with this `redis` section. */
+function problems(redis: unknown): string[] {
+  try {
+    testEnvironment({ redis });
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.problems];
+    throw err;
+  }
+  return [];
+}
+
+describe("redis config section", () => {
+  test("is optional", () => {
+    expect(testEnvironment().redis).toBeUndefined();
+  });
+
+  test("fills secure defaults", () => {
+    const redis = testEnvironment({ redis: { databases: [DB] } }).redis!;
+    expect(redis).toEqual({
+      hipaa: false,
+      databases: [
+        {
+          purpose: "sessions",
+          primaryRegion: "eu-west-1",
+          readRegions: [],
+          budget: 20,
+          allowlist: ["203.0.113.10/32"],
+          mode: "store",
+          prodPack: true,
+          dailyBackups: true,
+        },
+      ],
+    });
+    expect(isHipaaDatabase(redis, redis.databases[0])).toBe(false);
+  });
+
+  test("HIPAA for the whole environment applies to every database", () => {
+    const redis = testEnvironment({ redis: { hipaa: true, databases: [DB] } }).redis!;
+    expect(isHipaaDatabase(redis, redis.databases[0])).toBe(true);
+  });
+
+  test.each([
+    [
+      "an unknown primary region",
+      { databases: [{ ...DB, primaryRegion: "europe-west1" }] },
+      'dev.json: redis.databases[0].primaryRegion: got "europe-west1"; must be an Upstash region, one of: us-east-1,',
+    ],
+    [
+      "the primary among the read regions",
+      { databases: [{ ...DB, readRegions: ["eu-west-1"] }] },
+      'dev.json: redis.databases[0].readRegions[0]: got "eu-west-1"; must not be the primary region',
+    ],
+    [
+      "a repeated read region",
+      { databases: [{ ...DB, readRegions: ["us-east-1", "us-east-1"] }] },
+      'dev.json: redis.databases[0].readRegions[1]: got "us-east-1"; is listed twice',
+    ],
+    [
+      "a fractional budget",
+      { databases: [{ ...DB, budget: 9.5 }] },
+      "dev.json: redis.databases[0].budget: got 9.5; must be a whole number of US dollars",
+    ],
+    [
+      "a zero budget",
+      { databases: [{ ...DB, budget: 0 }] },
+      "dev.json: redis.databases[0].budget: got 0; must be at least 1 US dollar",
+    ],
+    [
+      "a free-text purpose",
+      { databases: [{ ...DB, purpose: "Jane Doe cache" }] },
+      'dev.json: redis.databases[0].purpose: got "Jane Doe cache"; must be 2-21 lowercase letters',
+    ],
+    [
+      "0.0.0.0/0 in the allowlist",
+      { databases: [{ ...DB, allowlist: ["0.0.0.0/0"] }] },
+      'dev.json: redis.databases[0].allowlist[0]: got "0.0.0.0/0"; 0.0.0.0/0 admits every IPv4 address',
+    ],
+    [
+      "::/0 in the allowlist",
+      { databases: [{ ...DB, allowlist: ["::/0"] }] },
+      'dev.json: redis.databases[0].allowlist[0]: got "::/0"; ::/0 admits every IPv6 address',
+    ],
+    [
+      "a /4 in the allowlist",
+      { databases: [{ ...DB, allowlist: ["16.0.0.0/4"] }] },
+      'dev.json: redis.databases[0].allowlist[0]: got "16.0.0.0/4"; prefixes shorter than /8 are refused',
+    ],
+    [
+      "a malformed block",
+      { databases: [{ ...DB, allowlist: ["203.0.113.10"] }] },
+      'dev.json: redis.databases[0].allowlist[0]: got "203.0.113.10"; must be an IPv4 CIDR block',
+    ],
+    [
+      "a private-only allowlist",
+      { databases: [{ ...DB, allowlist: ["10.0.0.0/8", "192.168.0.0/16"] }] },
+      'dev.json: redis.databases[0].allowlist: got ["10.0.0.0/8","192.168.0.0/16"]; lists only private',
+    ],
+    [
+      "an unknown mode",
+      { databases: [{ ...DB, mode: "lru" }] },
+      'dev.json: redis.databases[0].mode: got "lru"; must be one of: store, cache',
+    ],
+    [
+      "two databases with one purpose",
+      { databases: [DB, { ...DB, primaryRegion: "us-east-1" }] },
+      'dev.json: redis.databases[1].purpose: got "sessions"; is used by another database',
+    ],
+    ["no databases", { databases: [] }, "dev.json: redis.databases: got []; must list at least one database"],
+    [
+      "an unknown field",
+      { databases: [{ ...DB, password: "x" }] },
+      "dev.json: redis.databases[0].password: unknown field; allowed fields: purpose, primaryRegion, readRegions,",
+    ],
+  ])("refuses %s", (_what, redis, message) => {
+    expect(problems(redis)).toEqual([expect.stringContaining(message)]);
+  });
+
+  describe("HIPAA", () => {
+    test.each([
+      [
+        "prodPack false",
+        { prodPack: false },
+        "redis.databases[0].prodPack: got false; in HIPAA mode must be true",
+      ],
+      [
+        "dailyBackups false",
+        { dailyBackups: false },
+        "redis.databases[0].dailyBackups: got false; in HIPAA mode must be true",
+      ],
+      [
+        "cache mode",
+        { mode: "cache" },
+        'redis.databases[0].mode: got "cache"; in HIPAA mode must be "store": eviction drops PHI',
+      ],
+      [
+        "a digit run in the purpose",
+        { purpose: "mrn-1234" },
+        'redis.databases[0].purpose: got "mrn-1234"; in HIPAA mode must not contain three or more digits',
+      ],
+    ])("a HIPAA database refuses %s (set per database or per environment)", (_what, override, message) => {
+      expect(problems({ databases: [{ ...DB, hipaa: true, ...override }] })).toEqual([
+        expect.stringContaining(message),
+      ]);
+      expect(problems({ hipaa: true, databases: [{ ...DB, ...override }] })).toEqual([
+        expect.stringContaining(message),
+      ]);
+    });
+
+    test("a database cannot opt out of environment-wide HIPAA", () => {
+      expect(problems({ hipaa: true, databases: [{ ...DB, hipaa: false }] })).toEqual([
+        expect.stringContaining(
+          "redis.databases[0].hipaa: got false; cannot be false: redis.hipaa is true, so every database of this environment is HIPAA",
+        ),
+      ]);
+    });
+
+    test("a malformed purpose is reported once, not again by the HIPAA rule", () => {
+      expect(problems({ hipaa: true, databases: [{ ...DB, purpose: "Patient 1234" }] })).toEqual([
+        expect.stringContaining(
+          'redis.databases[0].purpose: got "Patient 1234"; must be 2-21 lowercase letters',
+        ),
+      ]);
+    });
+
+    test("non-HIPAA databases may use cache mode and skip Prod Pack", () => {
+      expect(problems({ databases: [{ ...DB, mode: "cache", prodPack: false }] })).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { PrivatePostgres, type PrivatePostgresProps } from "../../../constructs/database/private-postgres";
+import { Principal } from "../../../constructs/iam/principal";
+import { KeyChain } from "../../../constructs/kms/key-chain";
+import { SecureNetwork } from "../../../constructs/network/secure-network";
+import { constructTestStack } from "../../support/synth";
+
+function attempt(overrides: Record<string, unknown>, keyLocation = "europe-west1"): () => PrivatePostgres {
+  return () => {
+    const stack = constructTestStack();
+    const network = new SecureNetwork(stack, "net", {
+      name: "vpc",
+      region: "europe-west1",
+      subnets: [{ name: "workloads", cidr: "10.10.0.0/20" }],
+      privateServiceAccessRange: "10.100.0.0/16",
+    });
+    const key = new KeyChain(stack, "keys", { ringNamePrefix: "test" }).keyFor("database", keyLocation);
+    return new PrivatePostgres(stack, "db", {
+      name: "app-postgres",
+      region: "europe-west1",
+      network,
+      encryptionKey: key,
+      ...overrides,
+    } as PrivatePostgresProps);
+  };
+}
+
+describe("PrivatePostgres refuses bad props before synthesis", () => {
+  it("SQL-3: refuses an SSL mode that accepts plaintext", () => {
+    expect(attempt({ sslMode: "ALLOW_UNENCRYPTED_AND_ENCRYPTED" })).toThrow(
+      'PrivatePostgres: sslMode: got "ALLOW_UNENCRYPTED_AND_ENCRYPTED"; must be one of: TRUSTED_CLIENT_CERTIFICATE_REQUIRED, ENCRYPTED_ONLY',
+    );
+  });
+
+  it("refuses versions outside POSTGRES_14..17 and MySQL", () => {
+    expect(attempt({ databaseVersion: "POSTGRES_13" })).toThrow(
+      'databaseVersion: got "POSTGRES_13"; must be one of: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17',
+    );
+    expect(attempt({ databaseVersion: "MYSQL_8_0" })).toThrow('databaseVersion: got "MYSQL_8_0"');
+  });
+
+  it("refuses tiers PostgreSQL or the edition does not offer", () => {
+    expect(attempt({ tier: "db-n1-standard-2" })).toThrow(
+      'tier: got "db-n1-standard-2"; ENTERPRISE needs db-custom-<vCPUs>-<memory MiB>',
+    );
+    expect(attempt({ tier: "db-custom-3-7680" })).toThrow(
+      "the vCPU count of a custom tier must be 1 or an even number",
+    );
+    expect(attempt({ tier: "db-custom-2-3000" })).toThrow(
+      "memory of a 2-vCPU custom tier must be a multiple of 256 MiB from 3840 to 13312",
+    );
+    expect(attempt({ edition: "ENTERPRISE_PLUS", tier: "db-custom-2-7680" })).toThrow(
+      'tier: got "db-custom-2-7680"; ENTERPRISE_PLUS needs db-perf-optimized-N-<vCPUs>',
+    );
+  });
+
+  it("SQL-4: refuses retained backups outside 1-365 and a bad start time", () => {
+    expect(attempt({ backup: { retainedBackups: 0 } })).toThrow(
+      "backup.retainedBackups: got 0; must be a whole number from 1 to 365",
+    );
+    expect(attempt({ backup: { retainedBackups: 366 } })).toThrow("backup.retainedBackups: got 366");
+    expect(attempt({ backup: { startTime: "2:00" } })).toThrow(
+      'backup.startTime: got "2:00"; must be HH:MM in 24-hour UTC',
+    );
+  });
+
+  it("SQL-5: refuses fewer than 7 days of logs, and more than ENTERPRISE allows", () => {
+    expect(attempt({ backup: { transactionLogRetentionDays: 3 } })).toThrow(
+      "backup.transactionLogRetentionDays: got 3; must be a whole number from 7 to 7",
+    );
+    expect(attempt({ backup: { transactionLogRetentionDays: 14 } })).toThrow(
+      "backup.transactionLogRetentionDays: got 14; must be a whole number from 7 to 7",
+    );
+  });
+
+  it("SQL-8: refuses a key outside the instance's region", () => {
+    expect(attempt({}, "europe")).toThrow(
+      'PrivatePostgres: encryptionKey: got "europe"; the key must be in the instance\'s region "europe-west1"',
+    );
+  });
+
+  it("SQL-9/10: refuses overriding an enforced flag", () => {
+    expect(attempt({ additionalFlags: { log_statement: "all" } })).toThrow(
+      'additionalFlags.log_statement: got "all"; is set by the kit to "ddl" (SQL-9, SQL-10) and cannot be overridden',
+    );
+  });
+
+  it("refuses a bad availability type, maintenance window and name", () => {
+    expect(attempt({ availabilityType: "MULTI" })).toThrow(
+      'availabilityType: got "MULTI"; must be one of: REGIONAL, ZONAL',
+    );
+    expect(attempt({ maintenanceWindow: { day: 8 } })).toThrow(
+      "maintenanceWindow.day: got 8; must be a whole number from 1 to 7",
+    );
+    expect(attempt({ name: "Prod_DB" })).toThrow('name: got "Prod_DB"; must be 1-63 lowercase letters');
+  });
+
+  it("SQL-9: refuses IAM users it cannot type", () => {
+    const database = attempt({})();
+    expect(() => database.addIamUser(Principal.fromMember("domain:example.com"))).toThrow(
+      'addIamUser(principal).member: got "domain:example.com"; must start with serviceAccount:, group: or user:',
+    );
+    expect(() => database.addIamUser(Principal.fromMember("group:g@example.com"), "CLOUD_IAM_USER")).toThrow(
+      'addIamUser(type): got "CLOUD_IAM_USER"; must match the member\'s prefix "group:" (CLOUD_IAM_GROUP)',
+    );
+  });
+});

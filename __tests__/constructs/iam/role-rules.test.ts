@@ -1,0 +1,43 @@
+import { projectRoleRefusal } from "../../../constructs/iam/role-rules";
+
+describe("projectRoleRefusal", () => {
+  test.each(["roles/owner", "roles/editor", "roles/viewer"])("IAM-1: refuses basic role %s", (role) => {
+    expect(projectRoleRefusal(role)).toMatch(
+      /^basic roles \(roles\/owner, roles\/editor, roles\/viewer\) are never granted \(IAM-1\)/,
+    );
+  });
+
+  test.each(["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"])(
+    "IAM-2: refuses %s at project level",
+    (role) => {
+      expect(projectRoleRefusal(role)).toMatch(/never granted at project level \(IAM-2\)/);
+    },
+  );
+
+  test.each([
+    "roles/storage.admin",
+    "roles/storage.objectAdmin",
+    "roles/cloudsql.admin",
+    "roles/iam.securityAdmin",
+    "roles/resourcemanager.projectIamAdmin",
+    "roles/iam.serviceAccountKeyAdmin",
+    "projects/acme-prod-1/roles/deployAdmin",
+  ])("IAM-1: refuses admin role %s (service accounts are not admins)", (role) => {
+    expect(projectRoleRefusal(role)).toMatch(
+      /^admin roles are never granted to a workload at project level \(IAM-1/,
+    );
+  });
+
+  test.each([
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/cloudtrace.agent",
+    "projects/acme-prod-1/roles/appReader",
+  ])("allows narrow role %s", (role) => {
+    expect(projectRoleRefusal(role)).toBeUndefined();
+  });
+
+  test.each(["owner", "roles/", "roles/a b", ""])("refuses %j, which is no role name", (role) => {
+    expect(projectRoleRefusal(role)).toMatch(/^must be a role name/);
+  });
+});

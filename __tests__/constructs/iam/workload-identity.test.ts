@@ -1,0 +1,94 @@
+import { WorkloadIdentity } from "../../../constructs/iam/workload-identity";
+import { KeyChain } from "../../../constructs/kms/key-chain";
+import { SecureBucket } from "../../../constructs/storage/secure-bucket";
+import { resourceByPath } from "../../support/logical-ids";
+import {
+  constructTestStack,
+  onlyResource,
+  resourcesOf,
+  synth,
+  type SynthesizedStack,
+} from "../../support/synth";
+
+describe("WorkloadIdentity", () => {
+  let json: SynthesizedStack;
+  let workload: WorkloadIdentity;
+  beforeAll(() => {
+    const stack = constructTestStack();
+    workload = new WorkloadIdentity(stack, "worker", {
+      projectId: "test-project-1",
+      accountId: "report-worker",
+    });
+    const keys = new KeyChain(stack, "keys", { ringNamePrefix: "test" });
+    const bucket = new SecureBucket(stack, "bucket", {
+      name: "test-project-1-data",
+      location: "EU",
+      encryptionKey: keys.keyFor("storage", "europe"),
+      accessLogs: { disabledBecause: "test bucket without access logs" },
+    });
+    bucket.grantRead(workload);
+    workload.grantProjectRole("roles/logging.logWriter");
+    json = synth(stack);
+  });
+
+  test("IAM-3: one service account for the workload", () => {
+    const account = onlyResource(json, "google_service_account");
+    expect(account.account_id).toBe("report-worker");
+    expect(account.project).toBe("test-project-1");
+  });
+
+  test("IAM-3: no service account key is ever created", () => {
+    expect(resourcesOf(json, "google_service_account_key")).toEqual({});
+  });
+
+  test("is a principal: grant helpers bind a named role on the named resource to its member", () => {
+    const accountId = Object.keys(resourcesOf(json, "google_service_account"))[0];
+    expect(workload.principalId).toBe("report-worker");
+    const binding = resourceByPath(json, "google_storage_bucket_iam_member", "bucket/read-report-worker");
+    expect(binding.member).toBe(`\${google_service_account.${accountId}.member}`);
+    expect(binding.role).toBe("roles/storage.objectViewer");
+  });
+
+  test("IAM-1: a permitted project role is granted to the workload only", () => {
+    const binding = onlyResource(json, "google_project_iam_member");
+    expect(binding.role).toBe("roles/logging.logWriter");
+    expect(binding.project).toBe("test-project-1");
+    expect(String(binding.member)).toMatch(/^\$\{google_service_account\..+\.member\}$/);
+  });
+});
+
+describe("WorkloadIdentity refusals", () => {
+  function workload(accountId = "app-runtime"): WorkloadIdentity {
+    return new WorkloadIdentity(constructTestStack(), "w", { projectId: "test-project-1", accountId });
+  }
+
+  test.each(["roles/owner", "roles/editor", "roles/viewer"])("IAM-1: grantProjectRole refuses %s", (role) => {
+    expect(() => workload().grantProjectRole(role)).toThrow(
+      `WorkloadIdentity: grantProjectRole(role): got "${role}"; basic roles (roles/owner, roles/editor, roles/viewer) are never granted (IAM-1)`,
+    );
+  });
+
+  test.each(["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"])(
+    "IAM-2: grantProjectRole refuses %s",
+    (role) => {
+      expect(() => workload().grantProjectRole(role)).toThrow(
+        `WorkloadIdentity: grantProjectRole(role): got "${role}"; roles/iam.serviceAccountUser and roles/iam.serviceAccountTokenCreator are never granted at project level (IAM-2)`,
+      );
+    },
+  );
+
+  test("IAM-1: grantProjectRole refuses admin roles", () => {
+    expect(() => workload().grantProjectRole("roles/storage.admin")).toThrow(
+      'WorkloadIdentity: grantProjectRole(role): got "roles/storage.admin"; admin roles are never granted to a workload at project level',
+    );
+  });
+
+  test.each(["short", "Upper-case-id", "ends-with-hyphen-", "a-very-long-service-account-id-x"])(
+    "refuses account id %j",
+    (accountId) => {
+      expect(() => workload(accountId)).toThrow(
+        `WorkloadIdentity: accountId: got "${accountId}"; must be 6-30 lowercase letters, digits or hyphens`,
+      );
+    },
+  );
+});

@@ -1,0 +1,109 @@
+import { KmsKey } from "../../../constructs/kms/key";
+import { KmsKeyRing } from "../../../constructs/kms/key-ring";
+import { Principal } from "../../../constructs/iam/principal";
+import {
+  constructTestStack,
+  onlyResource,
+  resourcesOf,
+  synth,
+  type SynthesizedStack,
+} from "../../support/synth";
+
+function keyStack(props: Partial<ConstructorParameters<typeof KmsKey>[2]> = {}) {
+  const stack = constructTestStack();
+  const keyRing = new KmsKeyRing(stack, "ring", { name: "baseline", location: "europe-west1" });
+  const key = new KmsKey(stack, "key", { keyRing, name: "storage", ...props });
+  return { stack, key };
+}
+
+describe("KmsKey", () => {
+  let json: SynthesizedStack;
+  let key: Record<string, unknown>;
+  beforeAll(() => {
+    const { stack, key: construct } = keyStack();
+    construct.grantEncryptDecrypt(
+      Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com"),
+    );
+    json = synth(stack);
+    key = onlyResource(json, "google_kms_crypto_key");
+  });
+
+  it("KMS-1: rotates every 90 days by default", () => {
+    expect(key.rotation_period).toBe("7776000s");
+  });
+
+  it("KMS-2: keys and key rings are protected from terraform destroy", () => {
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, "google_kms_key_ring").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("KMS-3: destroyed versions stay recoverable for 30 days", () => {
+    expect(key.destroy_scheduled_duration).toBe("2592000s");
+  });
+
+  it("KMS-4: purpose and protection level are explicit, HSM by default", () => {
+    expect(key.purpose).toBe("ENCRYPT_DECRYPT");
+    expect(key.version_template).toEqual({
+      algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION",
+      protection_level: "HSM",
+    });
+  });
+
+  it("KMS-5: grants are per key, for the named member, with the use role only", () => {
+    const bindings = Object.values(resourcesOf(json, "google_kms_crypto_key_iam_member"));
+    expect(bindings).toEqual([
+      expect.objectContaining({
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: "serviceAccount:app@test-project-1.iam.gserviceaccount.com",
+        crypto_key_id: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_\w+\.id\}$/),
+      }),
+    ]);
+    expect(resourcesOf(json, "google_kms_key_ring_iam_member")).toEqual({});
+  });
+
+  it("matches the reviewed snapshot", () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it("honours a shorter rotation and SOFTWARE protection when asked", () => {
+    const { stack } = keyStack({ rotationDays: 30, protectionLevel: "SOFTWARE", destroyScheduledDays: 7 });
+    const k = onlyResource(synth(stack), "google_kms_crypto_key");
+    expect(k.rotation_period).toBe("2592000s");
+    expect(k.destroy_scheduled_duration).toBe("604800s");
+    expect((k.version_template as Record<string, string>).protection_level).toBe("SOFTWARE");
+  });
+
+  it("KMS-2 opt-out: allowDestroy drops prevent_destroy only when spelled out", () => {
+    const { stack } = keyStack({ allowDestroy: true });
+    expect(onlyResource(synth(stack), "google_kms_crypto_key").lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it("grants once per principal and role, with an address derived from the principal", () => {
+    const { stack, key: k } = keyStack();
+    const reader = Principal.fromMember("group:readers@example.com");
+    expect(k.grantDecrypt(reader)).toBe(k.grantDecrypt(reader));
+    k.grantEncrypt(reader);
+    const bindings = resourcesOf(synth(stack), "google_kms_crypto_key_iam_member");
+    expect(Object.keys(bindings)).toHaveLength(2);
+    expect(Object.keys(bindings).join()).toContain("decrypt-group-readers-example-com");
+  });
+
+  it.each([
+    [{ rotationDays: 91 }, "KmsKey: rotationDays: got 91; must be a whole number from 1 to 90"],
+    [{ rotationDays: 0 }, "KmsKey: rotationDays: got 0; must be a whole number from 1 to 90"],
+    [
+      { destroyScheduledDays: 121 },
+      "KmsKey: destroyScheduledDays: got 121; must be a whole number from 1 to 120",
+    ],
+    [{ name: "bad name!" }, `KmsKey: name: got "bad name!"; must be 1-63 letters, digits, '_' or '-'`],
+  ])("refuses %j", (props, message) => {
+    expect(() => keyStack(props)).toThrow(message);
+  });
+
+  it("refuses a key ring location that is not a KMS location", () => {
+    const stack = constructTestStack();
+    expect(() => new KmsKeyRing(stack, "ring", { name: "r", location: "Europe West" })).toThrow(
+      'KmsKeyRing: location: got "Europe West"; must be a KMS location such as europe-west1, europe or us',
+    );
+  });
+});

@@ -1,0 +1,182 @@
+import { TerraformVariable } from "cdktf";
+import { KmsKey } from "../../../constructs/kms/key";
+import { KmsKeyRing } from "../../../constructs/kms/key-ring";
+import { Principal } from "../../../constructs/iam/principal";
+import { EncryptedSecret, type EncryptedSecretProps } from "../../../constructs/secrets/encrypted-secret";
+import {
+  constructTestStack,
+  onlyResource,
+  resourcesOf,
+  synth,
+  type SynthesizedStack,
+} from "../../support/synth";
+
+function secretStack(props: Partial<EncryptedSecretProps> = {}) {
+  const stack = constructTestStack();
+  const keyIn = (location: string) =>
+    new KmsKey(stack, `key-${location}`, {
+      keyRing: new KmsKeyRing(stack, `ring-${location}`, { name: "baseline", location }),
+      name: "secrets",
+    });
+  const secret = new EncryptedSecret(stack, "db-password", {
+    secretId: "db-password",
+    replicas: [
+      { location: "europe-west1", key: keyIn("europe-west1") },
+      { location: "europe-west4", key: keyIn("europe-west4") },
+    ],
+    ...props,
+  });
+  return { stack, secret, keyIn };
+}
+
+describe("EncryptedSecret", () => {
+  let json: SynthesizedStack;
+  let secret: Record<string, unknown>;
+  beforeAll(() => {
+    const { stack, secret: construct } = secretStack();
+    construct.grantAccess(Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com"));
+    json = synth(stack);
+    secret = onlyResource(json, "google_secret_manager_secret");
+  });
+
+  it("SEC-1: user-managed replication pinned to named locations, each replica under its own CMEK key", () => {
+    expect(secret.replication).toEqual({
+      user_managed: {
+        replicas: [
+          {
+            location: "europe-west1",
+            customer_managed_encryption: {
+              kms_key_name: expect.stringMatching(/key-europe-west1_\w+\.id\}$/),
+            },
+          },
+          {
+            location: "europe-west4",
+            customer_managed_encryption: {
+              kms_key_name: expect.stringMatching(/key-europe-west4_\w+\.id\}$/),
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it("SEC-1: the Secret Manager service agent holds each replica's key before the secret is created", () => {
+    const grants = resourcesOf(json, "google_kms_crypto_key_iam_member");
+    expect(Object.values(grants)).toHaveLength(2);
+    for (const [id, grant] of Object.entries(grants)) {
+      expect(grant.member).toMatch(/^\$\{google_project_service_identity\.\S+\.member\}$/);
+      expect(secret.depends_on).toContain(`google_kms_crypto_key_iam_member.${id}`);
+    }
+    expect(onlyResource(json, "google_project_service_identity").service).toBe(
+      "secretmanager.googleapis.com",
+    );
+  });
+
+  it("SEC-2: destroyed versions stay recoverable for 7 days", () => {
+    expect(secret.version_destroy_ttl).toBe("604800s");
+  });
+
+  it("SEC-3: deletion protection at the API and Terraform layers", () => {
+    expect(secret.deletion_protection).toBe(true);
+    expect(secret.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("SEC-4: no rotation reminder unless configured", () => {
+    expect(secret.rotation).toBeUndefined();
+    expect(secret.topics).toBeUndefined();
+  });
+
+  it("SEC-4: rotation reminders go to a topic the Secret Manager agent may publish to", () => {
+    const { stack } = secretStack({ rotation: { periodDays: 30, topicId: "projects/p1/topics/rotation" } });
+    const out = synth(stack);
+    const s = onlyResource(out, "google_secret_manager_secret");
+    expect(s.rotation).toEqual({
+      rotation_period: "2592000s",
+      next_rotation_time: '${timeadd(timestamp(), "720h")}',
+    });
+    expect(s.topics).toEqual([{ name: "projects/p1/topics/rotation" }]);
+    expect((s.lifecycle as Record<string, unknown>).ignore_changes).toEqual([
+      "rotation[0].next_rotation_time",
+    ]);
+    expect(onlyResource(out, "google_pubsub_topic_iam_member")).toMatchObject({
+      topic: "projects/p1/topics/rotation",
+      role: "roles/pubsub.publisher",
+    });
+  });
+
+  it("SEC-5: accessor IAM is scoped to this secret", () => {
+    expect(onlyResource(json, "google_secret_manager_secret_iam_member")).toMatchObject({
+      role: "roles/secretmanager.secretAccessor",
+      member: "serviceAccount:app@test-project-1.iam.gserviceaccount.com",
+      secret_id: expect.stringMatching(/^\$\{google_secret_manager_secret\.\S+\.id\}$/),
+    });
+    expect(resourcesOf(json, "google_project_iam_member")).toEqual({});
+  });
+
+  it("SEC-6: no version is created without a value source", () => {
+    expect(resourcesOf(json, "google_secret_manager_secret_version")).toEqual({});
+  });
+
+  it("SEC-6: a version takes its value from another resource's attribute", () => {
+    const { stack, secret: s } = secretStack();
+    const generated = new TerraformVariable(stack, "generated", { type: "string", sensitive: true });
+    s.setValueFrom(generated.stringValue);
+    const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
+    expect(version.secret_data).toBe("${var.generated}");
+    expect(version.deletion_policy).toBe("DISABLE");
+  });
+
+  it("SEC-6: refuses a literal value without echoing it", () => {
+    const { secret: s } = secretStack();
+    let message = "";
+    try {
+      s.setValueFrom("hunter2-literal-password");
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/literal secret values are refused \(SEC-6\)/);
+    expect(message).not.toContain("hunter2");
+  });
+
+  it("matches the reviewed snapshot", () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it("SEC-3 opt-out: allowDestroy is explicit", () => {
+    const { stack } = secretStack({ allowDestroy: true });
+    const s = onlyResource(synth(stack), "google_secret_manager_secret");
+    expect(s.deletion_protection).toBe(false);
+    expect(s.lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  it.each<[Partial<EncryptedSecretProps>, string]>([
+    [
+      { secretId: "db password" },
+      `EncryptedSecret: secretId: got "db password"; must be 1-255 letters, digits, '_' or '-'`,
+    ],
+    [{ replicas: [] }, "EncryptedSecret: replicas: got []; must name at least one replica location and key"],
+    [
+      { versionDestroyDays: 0 },
+      "EncryptedSecret: versionDestroyDays: got 0; must be a whole number from 1 to 30",
+    ],
+    [
+      { rotation: { periodDays: 30, topicId: "rotation" } },
+      'EncryptedSecret: rotation.topicId: got "rotation"; must be a full topic id',
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => secretStack(props)).toThrow(message);
+  });
+
+  it("SEC-1: refuses a replica whose key is in another location", () => {
+    const stack = constructTestStack();
+    const key = new KmsKey(stack, "k", {
+      keyRing: new KmsKeyRing(stack, "r", { name: "r", location: "us-east1" }),
+      name: "secrets",
+    });
+    expect(
+      () => new EncryptedSecret(stack, "s", { secretId: "s", replicas: [{ location: "europe-west1", key }] }),
+    ).toThrow(
+      'EncryptedSecret: replicas[0].key: got "us-east1"; the key must be in the replica\'s location "europe-west1"',
+    );
+  });
+});

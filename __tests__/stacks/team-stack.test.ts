@@ -1,0 +1,70 @@
+import { BaselineStack } from "../../stacks/baseline-stack";
+import { TeamStack } from "../../stacks/team-stack";
+import { paymentsTeam } from "../../teams/payments";
+import {
+  App,
+  resourceAt,
+  resourcesOf,
+  synthApp,
+  testEnvironment,
+  type SynthesizedStack,
+} from "../support/synth";
+
+describe("TeamStack (the example payments team)", () => {
+  let team: SynthesizedStack;
+  let baseline: SynthesizedStack;
+  beforeAll(() => {
+    const stacks = synthApp((app) => {
+      const baselineStack = new BaselineStack(app, { environment: testEnvironment() });
+      paymentsTeam(new TeamStack(app, { baseline: baselineStack, team: "payments" }));
+    });
+    team = stacks["payments-dev"];
+    baseline = stacks["baseline-dev"];
+  });
+
+  it("has its own state prefix in the environment's state bucket", () => {
+    expect((team.terraform as { backend: { gcs: Record<string, string> } }).backend.gcs).toMatchObject({
+      bucket: "acme-test-dev-tfstate",
+      prefix: "stacks/payments-dev",
+    });
+  });
+
+  it("reuses the baseline's storage key and access-log bucket through cross-stack references", () => {
+    const bucket = resourceAt(team, "google_storage_bucket", "bucket-invoices/bucket");
+    expect(bucket).toMatchObject({
+      name: "acme-test-dev-payments-invoices",
+      public_access_prevention: "enforced",
+      uniform_bucket_level_access: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect((bucket.encryption as Record<string, string>).default_kms_key_name).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-baseline-dev\.outputs\.cross-stack-output-google_kms_crypto_keykeys_storage-europe/,
+    );
+    expect((bucket.logging as Record<string, string>).log_bucket).toContain("access-log-bucket");
+    expect(Object.keys(baseline.output ?? {}).join()).toContain(
+      "cross-stack-output-google_kms_crypto_keykeys_storage",
+    );
+  });
+
+  it("creates no key, key ring or key binding of its own (the baseline owns key IAM)", () => {
+    expect(resourcesOf(team, "google_kms_crypto_key")).toEqual({});
+    expect(resourcesOf(team, "google_kms_key_ring")).toEqual({});
+    expect(resourcesOf(team, "google_kms_crypto_key_iam_member")).toEqual({});
+  });
+
+  it("names its secret after the team and encrypts it with the baseline's secrets key", () => {
+    const secret = resourceAt(team, "google_secret_manager_secret", "secret-provider-api-key/secret");
+    expect(secret).toMatchObject({ secret_id: "payments-provider-api-key", deletion_protection: true });
+    expect(JSON.stringify(secret.replication)).toContain("keys_secrets-europe-west1");
+  });
+
+  it.each([
+    ["Payments", "must be 2-20 lowercase letters"],
+    ["baseline", "is reserved for the kit's own stacks"],
+  ])("refuses team name %s", (team, message) => {
+    const baselineStack = new BaselineStack(new App(), { environment: testEnvironment() });
+    expect(() => new TeamStack(baselineStack.node.scope!, { baseline: baselineStack, team })).toThrow(
+      message,
+    );
+  });
+});

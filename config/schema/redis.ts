@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { allowlistEntryProblem, allowlistProblem } from "../../constructs/redis/allowlist";
+import { hipaaProblems } from "../../constructs/redis/hipaa";
+import { purposeProblem } from "../../constructs/redis/naming";
+import { readRegionProblem, UPSTASH_REGIONS } from "../../constructs/redis/regions";
+
+const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
+  errorMap: () => ({ message: `must be an Upstash region, one of: ${UPSTASH_REGIONS.join(", ")}` }),
+});
+
+/** UPS-2: one allowlist entry, refused here with the same reasons the construct gives. */
+const allowlistEntrySchema = z.string().superRefine((entry, ctx) => {
+  const problem = allowlistEntryProblem(entry);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
+
+/** One Upstash Redis database (ProdRedis). */
+export const redisDatabaseSchema = z
+  .object({
+    /** UPS-7: what the database is for; the name becomes `<environment>-<purpose>`. */
+    purpose: z.string().superRefine((purpose, ctx) => {
+      const problem = purposeProblem(purpose, false);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
+    /** UPS-8: Upstash region taking the writes. */
+    primaryRegion: upstashRegionSchema,
+    /** UPS-8: read replica regions (not the primary). */
+    readRegions: z.array(upstashRegionSchema).default([]),
+    /** UPS-9: monthly budget cap in whole US dollars (Upstash's own default is 20). */
+    budget: z
+      .number({ invalid_type_error: "must be a whole number of US dollars" })
+      .min(1, "must be at least 1 US dollar")
+      .max(100000, "must be at most 100000 US dollars")
+      // A refinement, not .int(): zod reports .int() as a type error, which the loader words as "got float".
+      .refine(Number.isInteger, "must be a whole number of US dollars")
+      .default(20),
+    /**
+     * UPS-2: IPv4 CIDR blocks allowed besides the network's NAT egress IPs (office, CI). Until the stack
+     * passes the network's egress IPs, this must be non-empty (the construct refuses an empty allowlist).
+     */
+    allowlist: z.array(allowlistEntrySchema).default([]),
+    /** The database holds PHI; inherits `redis.hipaa` when omitted. */
+    hipaa: z.boolean().optional(),
+    /** UPS-5: `store` (eviction off) or `cache` (eviction on; refused with HIPAA). */
+    mode: z
+      .enum(["store", "cache"], { errorMap: () => ({ message: "must be one of: store, cache" }) })
+      .default("store"),
+    /** UPS-1 opt-out for development only; refused with HIPAA. */
+    prodPack: z.boolean().default(true),
+    /** UPS-3 opt-out for development only; refused with HIPAA. */
+    dailyBackups: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((db, ctx) => {
+    db.readRegions.forEach((_region, i) => {
+      const problem = readRegionProblem(db.primaryRegion, db.readRegions, i);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["readRegions", i], message: problem });
+    });
+    if (db.allowlist.length && db.allowlist.every((entry) => !allowlistEntryProblem(entry))) {
+      const problem = allowlistProblem(db.allowlist);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowlist"], message: problem });
+    }
+  });
+
+/** Upstash Redis databases of one environment (UPS-1..9). */
+export const redisSchema = z
+  .object({
+    /** Every database of the environment holds PHI (HIPAA mode); a database cannot opt out. */
+    hipaa: z.boolean().default(false),
+    databases: z.array(redisDatabaseSchema).min(1, "must list at least one database"),
+  })
+  .strict()
+  .superRefine((redis, ctx) => {
+    redis.databases.forEach((db, i) => {
+      const at = (field: string) => ["databases", i, field];
+      if (redis.databases.findIndex((other) => other.purpose === db.purpose) !== i) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: at("purpose"),
+          message: "is used by another database",
+        });
+      }
+      if (redis.hipaa && db.hipaa === false) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: at("hipaa"),
+          message: "cannot be false: redis.hipaa is true, so every database of this environment is HIPAA",
+        });
+      }
+      if (!(redis.hipaa || db.hipaa)) return;
+      for (const problem of hipaaProblems(db)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
+      }
+      // Only the HIPAA-specific purpose rule: the general one is already reported on the field itself.
+      const purpose = purposeProblem(db.purpose, false) ? undefined : purposeProblem(db.purpose, true);
+      if (purpose) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at("purpose"), message: purpose });
+    });
+  });
+
+export type RedisConfig = z.output<typeof redisSchema>;
+export type RedisDatabaseConfig = z.output<typeof redisDatabaseSchema>;
+
+/** Whether a database runs in HIPAA mode: set on the database or for the whole environment. */
+export function isHipaaDatabase(redis: RedisConfig, db: RedisDatabaseConfig): boolean {
+  return redis.hipaa || db.hipaa === true;
+}

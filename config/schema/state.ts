@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { storageLocationSchema } from "./primitives";
+
+const MEMBER = /^(user|group|serviceAccount|principal|principalSet):[^\s]+$/;
+
+/** STATE-1, STATE-2: where Terraform state lives and who may touch it. */
+export const stateSchema = z
+  .object({
+    /** State bucket name. @default "<projectId>-tfstate" */
+    bucket: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/,
+        "must be a bucket name: 3-63 lowercase letters, digits, '-' or '_'",
+      )
+      .optional(),
+    /** State bucket location. @default the environment's storage.location */
+    location: storageLocationSchema.optional(),
+    /**
+     * STATE-2: the only identities that may read and write state (the deployer).
+     * @default ["serviceAccount:cdktf-deployer@<projectId>.iam.gserviceaccount.com"]
+     */
+    deployers: z
+      .array(
+        z
+          .string()
+          .regex(MEMBER, "must be an IAM member such as serviceAccount:deployer@p.iam.gserviceaccount.com"),
+      )
+      .min(1, "must list at least one deployer identity")
+      .optional(),
+    /** Set to true after the bootstrap stack's own state was migrated into the bucket. */
+    bootstrapStateInBucket: z.boolean().default(false),
+  })
+  .strict();

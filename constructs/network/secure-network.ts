@@ -1,0 +1,775 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeRoute } from "@cdktf/provider-google/lib/compute-route";
+import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
+import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
+import { ComputeSslPolicy } from "@cdktf/provider-google/lib/compute-ssl-policy";
+import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { DnsManagedZone } from "@cdktf/provider-google/lib/dns-managed-zone";
+import { DnsPolicy } from "@cdktf/provider-google/lib/dns-policy";
+import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
+import { retainLifecycle } from "../lifecycle";
+import {
+  firstOverlap,
+  isPrivateIpv4Range,
+  isWholeInternet,
+  parseIpv4Cidr,
+  type Ipv4Cidr,
+  type LabelledCidr,
+} from "./cidr";
+import { ALLOW_PRIORITY, DENY_ALL_PRIORITY, firewallRule, type FirewallProtocol } from "./firewall-rule";
+import {
+  HEALTH_CHECK_RANGES,
+  IAP_TCP_FORWARDING_RANGE,
+  RESTRICTED_GOOGLE_APIS_ADDRESSES,
+  RESTRICTED_GOOGLE_APIS_RANGE,
+} from "./google-ranges";
+
+/** A subnet of the network. */
+export interface SubnetSpec {
+  /** Subnet name: 1-63 lowercase letters, digits or hyphens, starting with a letter (RFC 1035). */
+  readonly name: string;
+  /** NET-9 / NET-8: primary range in private address space (RFC 1918 or 100.64.0.0/10), /8 to /29. */
+  readonly cidr: string;
+  /**
+   * Region of the subnet; the network gets a Cloud Router and Cloud NAT in every region used.
+   * @default the network's `region`
+   */
+  readonly region?: string;
+  /**
+   * Secondary ranges (e.g. GKE pods and services), in private address space.
+   * @default none
+   */
+  readonly secondaryRanges?: readonly { readonly name: string; readonly cidr: string }[];
+}
+
+/** An explicit egress allow above the deny-all rule (NET-3), e.g. HTTPS to a partner through NAT. */
+export interface EgressAllowSpec {
+  /** Short rule name (1-24 lowercase letters, digits, hyphens); the firewall rule is `<network>-allow-egress-<name>`. */
+  readonly name: string;
+  /** Destination ranges (IPv4 CIDR); the whole internet (0.0.0.0/0) is refused. */
+  readonly destinationCidrs: readonly string[];
+  /** Destination ports, e.g. `["443"]` or `["6379"]`, or ranges such as `"8000-8080"`. */
+  readonly ports: readonly string[];
+  /**
+   * @default "tcp"
+   */
+  readonly protocol?: FirewallProtocol;
+  /**
+   * Network tags of the instances the rule applies to.
+   * @default every instance in the network
+   */
+  readonly targetTags?: readonly string[];
+}
+
+/** An explicit ingress allow from named sources (NET-4: never from 0.0.0.0/0 or ::/0). */
+export interface IngressAllowSpec {
+  /** Short rule name (1-24 lowercase letters, digits, hyphens); the firewall rule is `<network>-allow-ingress-<name>`. */
+  readonly name: string;
+  /** Source ranges (IPv4 CIDR, at most /8 wide); 0.0.0.0/0 and ::/0 are refused. */
+  readonly sourceCidrs: readonly string[];
+  /** Destination ports on the targets. */
+  readonly ports: readonly string[];
+  /**
+   * @default "tcp"
+   */
+  readonly protocol?: FirewallProtocol;
+  /**
+   * Network tags of the instances the rule applies to.
+   * @default every instance in the network
+   */
+  readonly targetTags?: readonly string[];
+}
+
+export type SslPolicyProfile = "MODERN" | "RESTRICTED";
+export type MinTlsVersion = "TLS_1_2" | "TLS_1_3";
+
+export interface SecureNetworkProps {
+  /** Network name (1-24 lowercase letters, digits, hyphens); prefixes every resource name of the network. */
+  readonly name: string;
+  /** Default region of subnets, routers and NAT addresses. */
+  readonly region: string;
+  /** At least one subnet; ranges must not overlap each other or the private service access range. */
+  readonly subnets: readonly SubnetSpec[];
+  /** NET-12: range reserved for Google-managed services (Cloud SQL), e.g. `10.100.0.0/16` (/8 to /24). */
+  readonly privateServiceAccessRange: string;
+  /**
+   * Ports the network may reach in the private service access range: 5432 (PostgreSQL) and 3307 (Cloud
+   * SQL Auth Proxy and connectors, which the certificate-requiring SSL mode makes the practical client).
+   * @default ["5432", "3307"]
+   */
+  readonly databasePorts?: readonly string[];
+  /**
+   * NET-8: fraction of flows logged on every subnet, in (0, 1].
+   * @default 1.0
+   */
+  readonly flowLogSampling?: number;
+  /**
+   * NET-10: static external addresses per region that Cloud NAT sends from (1-16). Partners such as
+   * Upstash allowlist them, so they are reserved and kept (`prevent_destroy`).
+   * @default 1
+   */
+  readonly natIpCount?: number;
+  /**
+   * NET-2: network tags of the instances that get the internet route Cloud NAT needs. An empty list
+   * gives the route to every instance; egress is still denied by the firewall unless allowed.
+   * @default ["nat-egress"]
+   */
+  readonly natEgressTags?: readonly string[];
+  /**
+   * NET-5: admit SSH (22) and RDP (3389) from Identity-Aware Proxy's range 35.235.240.0/20, and only from it.
+   * @default false
+   */
+  readonly allowIapAdminAccess?: boolean;
+  /**
+   * Network tags of the instances IAP admin access reaches.
+   * @default every instance in the network
+   */
+  readonly iapAdminTargetTags?: readonly string[];
+  /**
+   * NET-5: admit Google load-balancer health checks (35.191.0.0/16, 130.211.0.0/22) on `healthCheckPorts`.
+   * @default false
+   */
+  readonly allowHealthChecks?: boolean;
+  /**
+   * Ports the health checkers probe.
+   * @default ["80", "443", "8080"]
+   */
+  readonly healthCheckPorts?: readonly string[];
+  /**
+   * NET-3: explicit egress allows beyond Google APIs and the database.
+   * @default none
+   */
+  readonly egressAllows?: readonly EgressAllowSpec[];
+  /**
+   * NET-4: explicit ingress allows from named sources.
+   * @default none
+   */
+  readonly ingressAllows?: readonly IngressAllowSpec[];
+  /**
+   * NET-13: SSL policy profile for HTTPS load balancers (COMPATIBLE is refused: it keeps TLS 1.0 ciphers).
+   * @default "MODERN"
+   */
+  readonly sslPolicyProfile?: SslPolicyProfile;
+  /**
+   * NET-13: lowest TLS version HTTPS load balancers accept (TLS_1_0 and TLS_1_1 are refused).
+   * @default "TLS_1_2"
+   */
+  readonly minTlsVersion?: MinTlsVersion;
+  /**
+   * NET-10 opt-out: let `terraform destroy` release the NAT egress addresses. A released address is
+   * gone for good, and every partner allowlist naming it must be changed.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+  /**
+   * Resources that must exist first, typically the enabled Compute, DNS and Service Networking APIs.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** NET-12: the range reserved for Google-managed services and its peering. */
+export interface PrivateServiceAccess {
+  /** Name of the reserved range (what `allocated_ip_range` takes). */
+  readonly rangeName: string;
+  /** The range, as given. */
+  readonly cidr: string;
+  /** The peering with Google's service producer network; instances using it must depend on it. */
+  readonly connection: ServiceNetworkingConnection;
+}
+
+const CONSTRUCT = "SecureNetwork";
+const NETWORK_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
+const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const RULE_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
+const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const PORT = /^([0-9]{1,5})(-[0-9]{1,5})?$/;
+const NETWORK_TAG = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Narrowest prefix an ingress source may be: wider ranges are "the internet" in all but name. */
+const WIDEST_INGRESS_PREFIX = 8;
+
+/**
+ * A deny-by-default VPC: custom subnets only (NET-1), no default routes, only the routes needed
+ * (NET-2), deny-all egress with explicit allows above it (NET-3), no ingress from the internet (NET-4),
+ * admin access only through IAP and health checks only from Google (NET-5), every firewall rule logged
+ * (NET-7), flow logs (NET-8) and Private Google Access (NET-9) on every subnet, Cloud NAT from static
+ * logged addresses (NET-10), DNS query logging and googleapis.com pinned to restricted.googleapis.com
+ * (NET-11), private service access for Cloud SQL (NET-12) and a TLS 1.2+ SSL policy (NET-13).
+ */
+export class SecureNetwork extends Construct {
+  readonly resource: ComputeNetwork;
+  /** Network id (`projects/P/global/networks/N`), what `private_network` and `network` attributes take. */
+  readonly id: string;
+  /** Network name. */
+  readonly name: string;
+  /** NET-10: NAT egress addresses (Terraform references), for partners' allowlists as /32s. */
+  readonly egressIps: string[];
+  /** NET-12: private service access range and peering. */
+  readonly privateServiceAccess: PrivateServiceAccess;
+  /** NET-13: SSL policy for HTTPS load balancers' target proxies. */
+  readonly sslPolicy: ComputeSslPolicy;
+  /** Every firewall rule of the network, keyed by rule name. */
+  readonly firewallRules: ReadonlyMap<string, ComputeFirewall>;
+  private readonly subnetsByName = new Map<string, ComputeSubnetwork>();
+
+  constructor(scope: Construct, id: string, props: SecureNetworkProps) {
+    super(scope, id);
+    const plan = validate(props);
+    const name = props.name;
+    const dependsOn = props.dependsOn;
+    const tags = props.natEgressTags ?? ["nat-egress"];
+
+    // NET-1, NET-2: no automatic subnets, and the default 0.0.0.0/0 route is deleted on creation.
+    this.resource = new ComputeNetwork(this, "network", {
+      name,
+      autoCreateSubnetworks: false,
+      deleteDefaultRoutesOnCreate: true,
+      routingMode: "REGIONAL",
+      description: "Deny-by-default network: custom subnets, explicit routes and firewall allows only",
+      dependsOn,
+    });
+    this.id = this.resource.id;
+    this.name = this.resource.name;
+
+    for (const subnet of props.subnets) {
+      this.subnetsByName.set(
+        subnet.name,
+        new ComputeSubnetwork(this, `subnet-${subnet.name}`, {
+          name: subnet.name,
+          network: this.id,
+          region: subnet.region ?? props.region,
+          ipCidrRange: subnet.cidr,
+          purpose: "PRIVATE",
+          stackType: "IPV4_ONLY",
+          privateIpGoogleAccess: true, // NET-9
+          logConfig: {
+            // NET-8
+            aggregationInterval: "INTERVAL_5_SEC",
+            flowSampling: plan.flowLogSampling,
+            metadata: "INCLUDE_ALL_METADATA",
+          },
+          secondaryIpRange: subnet.secondaryRanges?.map((r) => ({ rangeName: r.name, ipCidrRange: r.cidr })),
+        }),
+      );
+    }
+
+    // NET-2: the only routes. Private Google Access to restricted.googleapis.com needs a route to the
+    // internet gateway for its range (the traffic never leaves Google's network).
+    new ComputeRoute(this, "route-restricted-google-apis", {
+      name: `${name}-restricted-google-apis`,
+      description: "Private Google Access to restricted.googleapis.com (VPC Service Controls VIP)",
+      network: this.id,
+      destRange: RESTRICTED_GOOGLE_APIS_RANGE,
+      nextHopGateway: "default-internet-gateway",
+      priority: 1000,
+    });
+    // Cloud NAT forwards only traffic that a route sends to the default internet gateway, so NAT needs
+    // a 0.0.0.0/0 route. It is limited to instances carrying the NAT egress tags, and the deny-all
+    // egress rule still drops everything not explicitly allowed: the route alone opens nothing.
+    new ComputeRoute(this, "route-nat-egress", {
+      name: `${name}-nat-egress`,
+      description: "Internet route for Cloud NAT; egress is still denied unless a firewall rule allows it",
+      network: this.id,
+      destRange: "0.0.0.0/0",
+      nextHopGateway: "default-internet-gateway",
+      priority: 1000,
+      tags: tags.length ? [...tags] : undefined,
+    });
+
+    // NET-10: per region, a router and NAT that translate only the kit's subnets, from static addresses.
+    this.egressIps = [];
+    for (const region of plan.regions) {
+      const subnets = props.subnets.filter((s) => (s.region ?? props.region) === region);
+      const addresses = Array.from({ length: plan.natIpCount }, (_, i) => {
+        const address = new ComputeAddress(this, `nat-ip-${region}-${i + 1}`, {
+          name: `${name}-nat-${region}-${i + 1}`,
+          description:
+            "Cloud NAT egress address; partners allowlist it, so it is never released by Terraform",
+          region,
+          addressType: "EXTERNAL",
+          networkTier: "PREMIUM",
+          lifecycle: retainLifecycle(props.allowDestroy),
+          dependsOn,
+        });
+        this.egressIps.push(address.address);
+        return address;
+      });
+      const router = new ComputeRouter(this, `router-${region}`, {
+        name: `${name}-router-${region}`,
+        network: this.id,
+        region,
+      });
+      new ComputeRouterNat(this, `nat-${region}`, {
+        name: `${name}-nat-${region}`,
+        router: router.name,
+        region,
+        natIpAllocateOption: "MANUAL_ONLY",
+        natIps: addresses.map((a) => a.selfLink),
+        sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+        subnetwork: subnets.map((s) => ({
+          name: this.subnet(s.name).selfLink,
+          sourceIpRangesToNat: ["ALL_IP_RANGES"],
+        })),
+        logConfig: { enable: true, filter: "ALL" },
+      });
+    }
+
+    // NET-12: a range for Google-managed services, peered into the network.
+    const psaRange = new ComputeGlobalAddress(this, "private-service-access-range", {
+      name: `${name}-psa`,
+      description: "Private service access range for Cloud SQL",
+      network: this.id,
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      address: plan.privateServiceAccessRange.text.split("/")[0],
+      prefixLength: plan.privateServiceAccessRange.prefix,
+    });
+    const connection = new ServiceNetworkingConnection(this, "private-service-access", {
+      network: this.id,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [psaRange.name],
+      // Removing the peering fails while a Cloud SQL instance uses it, and the instance is retained;
+      // Terraform only forgets the peering on destroy.
+      deletionPolicy: "ABANDON",
+    });
+    this.privateServiceAccess = {
+      rangeName: psaRange.name,
+      cidr: props.privateServiceAccessRange,
+      connection,
+    };
+
+    this.firewallRules = this.createFirewallRules(props);
+
+    // NET-11: log every DNS query resolved for the network.
+    new DnsPolicy(this, "dns-policy", {
+      name: `${name}-dns-logging`,
+      description: "Logs every DNS query from the network",
+      enableLogging: true,
+      enableInboundForwarding: false,
+      networks: [{ networkUrl: this.id }],
+      dependsOn,
+    });
+    this.restrictGoogleApisDns(name, dependsOn);
+
+    // NET-13: modern ciphers and TLS 1.2+ for every HTTPS load balancer that references this policy.
+    this.sslPolicy = new ComputeSslPolicy(this, "ssl-policy", {
+      name: `${name}-tls`,
+      description: "TLS 1.2+ with modern ciphers for HTTPS load balancers",
+      profile: plan.sslPolicyProfile,
+      minTlsVersion: plan.minTlsVersion,
+      dependsOn,
+    });
+  }
+
+  /** The subnet named `name`; throws when the network has none by that name. */
+  subnet(name: string): ComputeSubnetwork {
+    const found = this.subnetsByName.get(name);
+    if (!found) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        "subnet(name)",
+        name,
+        `must be one of: ${[...this.subnetsByName.keys()].join(", ")}`,
+      );
+    }
+    return found;
+  }
+
+  /** Every subnet, in the order given. */
+  get subnets(): ComputeSubnetwork[] {
+    return [...this.subnetsByName.values()];
+  }
+
+  private createFirewallRules(props: SecureNetworkProps): Map<string, ComputeFirewall> {
+    const rules = new Map<string, ComputeFirewall>();
+    const network = this.id;
+    const add = (id: string, spec: Parameters<typeof firewallRule>[3]) =>
+      rules.set(spec.name, firewallRule(this, id, network, spec));
+    const name = props.name;
+
+    // NET-3: everything out is denied unless a rule above allows it.
+    add("fw-deny-all-egress", {
+      name: `${name}-deny-all-egress`,
+      description: "NET-3: deny all egress not explicitly allowed",
+      direction: "EGRESS",
+      action: "deny",
+      ranges: ["0.0.0.0/0"],
+      protocol: "all",
+      priority: DENY_ALL_PRIORITY,
+    });
+    // NET-4: same as the implied ingress deny, but logged.
+    add("fw-deny-all-ingress", {
+      name: `${name}-deny-all-ingress`,
+      description: "NET-4: deny all ingress not explicitly allowed (logged, unlike the implied rule)",
+      direction: "INGRESS",
+      action: "deny",
+      ranges: ["0.0.0.0/0"],
+      protocol: "all",
+      priority: DENY_ALL_PRIORITY,
+    });
+    add("fw-allow-egress-google-apis", {
+      name: `${name}-allow-egress-google-apis`,
+      description: "HTTPS to restricted.googleapis.com (Private Google Access)",
+      direction: "EGRESS",
+      action: "allow",
+      ranges: [RESTRICTED_GOOGLE_APIS_RANGE],
+      protocol: "tcp",
+      ports: ["443"],
+      priority: ALLOW_PRIORITY,
+    });
+    add("fw-allow-egress-cloudsql", {
+      name: `${name}-allow-egress-cloudsql`,
+      description: "PostgreSQL and Cloud SQL Auth Proxy to the private service access range",
+      direction: "EGRESS",
+      action: "allow",
+      ranges: [props.privateServiceAccessRange],
+      protocol: "tcp",
+      ports: props.databasePorts ?? ["5432", "3307"],
+      priority: ALLOW_PRIORITY,
+    });
+    if (props.allowIapAdminAccess) {
+      add("fw-allow-ingress-iap-admin", {
+        name: `${name}-allow-ingress-iap-admin`,
+        description: "NET-5: SSH and RDP only through Identity-Aware Proxy TCP forwarding",
+        direction: "INGRESS",
+        action: "allow",
+        ranges: [IAP_TCP_FORWARDING_RANGE],
+        protocol: "tcp",
+        ports: ["22", "3389"],
+        priority: ALLOW_PRIORITY,
+        targetTags: props.iapAdminTargetTags,
+      });
+    }
+    if (props.allowHealthChecks) {
+      add("fw-allow-ingress-health-checks", {
+        name: `${name}-allow-ingress-health-checks`,
+        description: "NET-5: load balancer health checks from Google's checker ranges only",
+        direction: "INGRESS",
+        action: "allow",
+        ranges: HEALTH_CHECK_RANGES,
+        protocol: "tcp",
+        ports: props.healthCheckPorts ?? ["80", "443", "8080"],
+        priority: ALLOW_PRIORITY,
+      });
+    }
+    for (const rule of props.egressAllows ?? []) {
+      add(`fw-allow-egress-${rule.name}`, {
+        name: `${name}-allow-egress-${rule.name}`,
+        description: `Egress allow "${rule.name}" from the network's configuration`,
+        direction: "EGRESS",
+        action: "allow",
+        ranges: rule.destinationCidrs,
+        protocol: rule.protocol ?? "tcp",
+        ports: rule.ports,
+        priority: ALLOW_PRIORITY,
+        targetTags: rule.targetTags,
+      });
+    }
+    for (const rule of props.ingressAllows ?? []) {
+      add(`fw-allow-ingress-${rule.name}`, {
+        name: `${name}-allow-ingress-${rule.name}`,
+        description: `Ingress allow "${rule.name}" from the network's configuration`,
+        direction: "INGRESS",
+        action: "allow",
+        ranges: rule.sourceCidrs,
+        protocol: rule.protocol ?? "tcp",
+        ports: rule.ports,
+        priority: ALLOW_PRIORITY,
+        targetTags: rule.targetTags,
+      });
+    }
+    return rules;
+  }
+
+  /**
+   * Private zone that answers googleapis.com with restricted.googleapis.com, so API calls use the
+   * VPC Service Controls VIP over the route above instead of public addresses the firewall denies.
+   */
+  private restrictGoogleApisDns(name: string, dependsOn: ITerraformDependable[] | undefined): void {
+    const zone = new DnsManagedZone(this, "googleapis-zone", {
+      name: `${name}-googleapis`,
+      dnsName: "googleapis.com.",
+      description: "googleapis.com answered with restricted.googleapis.com",
+      visibility: "private",
+      privateVisibilityConfig: { networks: [{ networkUrl: this.id }] },
+      dependsOn,
+    });
+    new DnsRecordSet(this, "googleapis-restricted-a", {
+      managedZone: zone.name,
+      name: "restricted.googleapis.com.",
+      type: "A",
+      ttl: 300,
+      rrdatas: RESTRICTED_GOOGLE_APIS_ADDRESSES,
+    });
+    new DnsRecordSet(this, "googleapis-wildcard-cname", {
+      managedZone: zone.name,
+      name: "*.googleapis.com.",
+      type: "CNAME",
+      ttl: 300,
+      rrdatas: ["restricted.googleapis.com."],
+    });
+  }
+}
+
+interface NetworkPlan {
+  readonly regions: string[];
+  readonly privateServiceAccessRange: Ipv4Cidr;
+  readonly flowLogSampling: number;
+  readonly natIpCount: number;
+  readonly sslPolicyProfile: SslPolicyProfile;
+  readonly minTlsVersion: MinTlsVersion;
+}
+
+/** Checks every prop before any resource exists; returns the parsed values the constructor needs. */
+function validate(props: SecureNetworkProps): NetworkPlan {
+  requireMatch(
+    CONSTRUCT,
+    "name",
+    props.name,
+    NETWORK_NAME,
+    "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
+  );
+  requireMatch(
+    CONSTRUCT,
+    "region",
+    props.region,
+    REGION,
+    "must be a Google Cloud region such as europe-west1",
+  );
+  if (props.subnets.length === 0) {
+    throw new InvalidPropError(CONSTRUCT, "subnets", [], "must list at least one subnet");
+  }
+  const ranges: LabelledCidr[] = [];
+  const names = new Set<string>();
+  props.subnets.forEach((subnet, i) => {
+    const field = `subnets[${i}]`;
+    requireMatch(
+      CONSTRUCT,
+      `${field}.name`,
+      subnet.name,
+      RESOURCE_NAME,
+      "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
+    );
+    if (names.has(subnet.name)) {
+      throw new InvalidPropError(CONSTRUCT, `${field}.name`, subnet.name, "must be unique among the subnets");
+    }
+    names.add(subnet.name);
+    if (subnet.region !== undefined) {
+      requireMatch(
+        CONSTRUCT,
+        `${field}.region`,
+        subnet.region,
+        REGION,
+        "must be a Google Cloud region such as europe-west1",
+      );
+    }
+    ranges.push({ label: `${field}.cidr`, cidr: privateRange(`${field}.cidr`, subnet.cidr, 8, 29) });
+    (subnet.secondaryRanges ?? []).forEach((secondary, j) => {
+      const sField = `${field}.secondaryRanges[${j}]`;
+      requireMatch(
+        CONSTRUCT,
+        `${sField}.name`,
+        secondary.name,
+        RESOURCE_NAME,
+        "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
+      );
+      ranges.push({ label: `${sField}.cidr`, cidr: privateRange(`${sField}.cidr`, secondary.cidr, 8, 29) });
+    });
+  });
+  const psa = privateRange("privateServiceAccessRange", props.privateServiceAccessRange, 8, 24);
+  ranges.push({ label: "privateServiceAccessRange", cidr: psa });
+  const overlap = firstOverlap(ranges);
+  if (overlap) {
+    const [a, b] = overlap;
+    throw new InvalidPropError(
+      CONSTRUCT,
+      b.label,
+      b.cidr.text,
+      `overlaps ${a.label} (${a.cidr.text}); subnet, secondary and private service access ranges must be disjoint`,
+    );
+  }
+
+  const flowLogSampling = props.flowLogSampling ?? 1.0;
+  if (!(flowLogSampling > 0 && flowLogSampling <= 1)) {
+    throw new InvalidPropError(
+      CONSTRUCT,
+      "flowLogSampling",
+      flowLogSampling,
+      "must be greater than 0 and at most 1.0 (NET-8 expects 1.0)",
+    );
+  }
+  const natIpCount = requireIntegerInRange(CONSTRUCT, "natIpCount", props.natIpCount ?? 1, 1, 16);
+  (props.natEgressTags ?? []).forEach((tag, i) => requireTag(`natEgressTags[${i}]`, tag));
+  (props.iapAdminTargetTags ?? []).forEach((tag, i) => requireTag(`iapAdminTargetTags[${i}]`, tag));
+  requirePorts("databasePorts", props.databasePorts ?? ["5432"]);
+  requirePorts("healthCheckPorts", props.healthCheckPorts ?? ["80"]);
+
+  const ruleNames = new Set<string>();
+  const checkRuleName = (field: string, ruleName: string, direction: string) => {
+    requireMatch(
+      CONSTRUCT,
+      field,
+      ruleName,
+      RULE_NAME,
+      "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
+    );
+    const key = `${direction}/${ruleName}`;
+    if (ruleNames.has(key))
+      throw new InvalidPropError(CONSTRUCT, field, ruleName, `must be unique among the ${direction} allows`);
+    ruleNames.add(key);
+  };
+  (props.ingressAllows ?? []).forEach((rule, i) => {
+    const field = `ingressAllows[${i}]`;
+    checkRuleName(`${field}.name`, rule.name, "ingress");
+    if (rule.sourceCidrs.length === 0) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        `${field}.sourceCidrs`,
+        [],
+        "must name at least one source range",
+      );
+    }
+    rule.sourceCidrs.forEach((cidr, j) => {
+      const cField = `${field}.sourceCidrs[${j}]`;
+      if (isWholeInternet(cidr)) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          cField,
+          cidr,
+          "ingress from the whole internet (0.0.0.0/0 or ::/0) is never allowed (NET-4); name the sources' ranges",
+        );
+      }
+      const parsed = ipv4Range(cField, cidr);
+      if (parsed.prefix < WIDEST_INGRESS_PREFIX) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          cField,
+          cidr,
+          `is wider than /${WIDEST_INGRESS_PREFIX}; ingress sources must be named ranges, not a slice of the internet (NET-4)`,
+        );
+      }
+    });
+    requirePorts(`${field}.ports`, rule.ports);
+    (rule.targetTags ?? []).forEach((tag, j) => requireTag(`${field}.targetTags[${j}]`, tag));
+  });
+  (props.egressAllows ?? []).forEach((rule, i) => {
+    const field = `egressAllows[${i}]`;
+    checkRuleName(`${field}.name`, rule.name, "egress");
+    if (rule.destinationCidrs.length === 0) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        `${field}.destinationCidrs`,
+        [],
+        "must name at least one destination range",
+      );
+    }
+    rule.destinationCidrs.forEach((cidr, j) => {
+      const cField = `${field}.destinationCidrs[${j}]`;
+      if (isWholeInternet(cidr)) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          cField,
+          cidr,
+          "egress to the whole internet would void the deny-all egress rule (NET-3); name the destinations' ranges",
+        );
+      }
+      ipv4Range(cField, cidr);
+    });
+    requirePorts(`${field}.ports`, rule.ports);
+    (rule.targetTags ?? []).forEach((tag, j) => requireTag(`${field}.targetTags[${j}]`, tag));
+  });
+
+  const sslPolicyProfile = props.sslPolicyProfile ?? "MODERN";
+  if (!["MODERN", "RESTRICTED"].includes(sslPolicyProfile)) {
+    throw new InvalidPropError(
+      CONSTRUCT,
+      "sslPolicyProfile",
+      sslPolicyProfile,
+      "must be MODERN or RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)",
+    );
+  }
+  const minTlsVersion = props.minTlsVersion ?? "TLS_1_2";
+  if (!["TLS_1_2", "TLS_1_3"].includes(minTlsVersion)) {
+    throw new InvalidPropError(
+      CONSTRUCT,
+      "minTlsVersion",
+      minTlsVersion,
+      "must be TLS_1_2 or TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)",
+    );
+  }
+  const regions = [...new Set(props.subnets.map((s) => s.region ?? props.region))];
+  return {
+    regions,
+    privateServiceAccessRange: psa,
+    flowLogSampling,
+    natIpCount,
+    sslPolicyProfile,
+    minTlsVersion,
+  };
+}
+
+function ipv4Range(field: string, text: string): Ipv4Cidr {
+  const parsed = parseIpv4Cidr(text);
+  if (typeof parsed === "string") throw new InvalidPropError(CONSTRUCT, field, text, parsed);
+  return parsed;
+}
+
+function privateRange(field: string, text: string, widest: number, narrowest: number): Ipv4Cidr {
+  const parsed = ipv4Range(field, text);
+  if (!isPrivateIpv4Range(parsed)) {
+    throw new InvalidPropError(
+      CONSTRUCT,
+      field,
+      text,
+      "must be private address space: inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
+    );
+  }
+  if (parsed.prefix < widest || parsed.prefix > narrowest) {
+    throw new InvalidPropError(
+      CONSTRUCT,
+      field,
+      text,
+      `the prefix length must be /${widest} to /${narrowest}`,
+    );
+  }
+  return parsed;
+}
+
+function requirePorts(field: string, ports: readonly string[]): void {
+  if (ports.length === 0) throw new InvalidPropError(CONSTRUCT, field, [], "must list at least one port");
+  ports.forEach((port, i) => {
+    const match = PORT.exec(port);
+    const numbers = match
+      ? [match[1], match[2]?.slice(1)].filter((n): n is string => n !== undefined).map(Number)
+      : [];
+    if (
+      !match ||
+      numbers.some((n) => n < 1 || n > 65535) ||
+      (numbers.length === 2 && numbers[0] > numbers[1])
+    ) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        `${field}[${i}]`,
+        port,
+        'must be a port 1-65535 or a range such as "8000-8080"',
+      );
+    }
+  });
+}
+
+function requireTag(field: string, tag: string): void {
+  requireMatch(
+    CONSTRUCT,
+    field,
+    tag,
+    NETWORK_TAG,
+    "must be a network tag: 1-63 lowercase letters, digits or hyphens, starting with a letter",
+  );
+}

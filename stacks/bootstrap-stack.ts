@@ -1,0 +1,86 @@
+import { Construct } from "constructs";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import type { EnvironmentConfig } from "../config/schema/environment";
+import { Principal } from "../constructs/iam/principal";
+import { KmsKey } from "../constructs/kms/key";
+import { KmsKeyRing } from "../constructs/kms/key-ring";
+import { ProjectApis } from "../constructs/project/project-apis";
+import { ServiceAgents } from "../constructs/project/service-agents";
+import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { stateLocation, useRemoteState } from "./remote-state";
+
+export interface BootstrapStackProps {
+  readonly environment: EnvironmentConfig;
+}
+
+/** Stack name of an environment's bootstrap: `bootstrap-<env>`. */
+export function bootstrapStackName(environment: Pick<EnvironmentConfig, "name">): string {
+  return `bootstrap-${environment.name}`;
+}
+
+/**
+ * Run once per environment, with local state: creates the hardened state bucket (GCS controls, CMEK,
+ * versioning, access only for the deployer identities: STATE-1, STATE-2) that every other stack's
+ * `gcs` backend uses. Afterwards its own state moves into the bucket (see the `migrate` output).
+ */
+export class BootstrapStack extends TerraformStack {
+  readonly stateBucket: SecureBucket;
+  readonly stateKey: KmsKey;
+
+  constructor(scope: Construct, props: BootstrapStackProps) {
+    const env = props.environment;
+    const name = bootstrapStackName(env);
+    super(scope, name);
+    const state = stateLocation(env);
+
+    if (env.state.bootstrapStateInBucket) useRemoteState(this, env, name);
+    else new LocalBackend(this, { path: `terraform.${name}.tfstate` });
+
+    new GoogleProvider(this, "google", { project: env.projectId, region: env.region });
+    const apis = new ProjectApis(this, "apis", {
+      projectId: env.projectId,
+      services: ["cloudkms.googleapis.com", "storage.googleapis.com"],
+    });
+    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+
+    const keyRing = new KmsKeyRing(this, "state-key-ring", {
+      name: state.keyRingName,
+      location: state.keyLocation,
+    });
+    this.stateKey = new KmsKey(this, "state-key", {
+      keyRing,
+      name: "state",
+      rotationDays: env.kms.rotationDays,
+      protectionLevel: env.kms.protectionLevel,
+      destroyScheduledDays: env.kms.destroyScheduledDays,
+    });
+    const accessLogs = new SecureBucket(this, "state-access-log-bucket", {
+      name: `${state.bucket}-access-logs`,
+      location: state.location,
+      encryptionKey: this.stateKey,
+      accessLogs: { disabledBecause: "this bucket is the state bucket's access-log sink" },
+      expireObjectsAfterDays: env.storage.accessLogRetentionDays,
+    });
+    this.stateBucket = new SecureBucket(this, "state-bucket", {
+      name: state.bucket,
+      location: state.location,
+      encryptionKey: this.stateKey,
+      accessLogs: { bucket: accessLogs },
+      // Old state versions are the undo history of every apply: keep them longer than data versions.
+      noncurrentVersionRetentionDays: 90,
+      softDeleteDays: 30,
+    });
+    state.deployers.forEach((member, i) =>
+      this.stateBucket.grantReadWrite(Principal.fromMember(member, i === 0 ? "deployer" : undefined)),
+    );
+
+    new TerraformOutput(this, "state-bucket-name", { value: this.stateBucket.name });
+    new TerraformOutput(this, "migrate", {
+      value: env.state.bootstrapStateInBucket
+        ? `State of ${name} is in gs://${state.bucket}/stacks/${name}.`
+        : `Next: set state.bootstrapStateInBucket: true in config/environments/${env.name}.yaml, then run ` +
+          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state into gs://${state.bucket}.`,
+    });
+  }
+}

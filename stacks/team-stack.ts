@@ -1,0 +1,131 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { InvalidPropError, requireMatch } from "../constructs/errors";
+import { ServiceAgents } from "../constructs/project/service-agents";
+import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
+import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
+import { kmsLocationForStorage } from "../constructs/storage/locations";
+import type { BaselineStack } from "./baseline-stack";
+import { useRemoteState } from "./remote-state";
+
+export interface TeamStackProps {
+  /** The environment's baseline whose keys, access-log bucket and state bucket the team reuses. */
+  readonly baseline: BaselineStack;
+  /** Team name: 2-20 lowercase letters, digits or '-'; part of the stack name, resource names and the state prefix. */
+  readonly team: string;
+}
+
+/** Stack name of a team in an environment: `<team>-<env>`. */
+export function teamStackName(team: string, environment: string): string {
+  return `${team}-${environment}`;
+}
+
+/**
+ * A team's own stack on top of an environment's baseline: its own state prefix (own lock, own blast
+ * radius), the baseline's keys and access-log bucket through cdktf cross-stack references, and helpers
+ * that create the kit's constructs with the environment's settings. The policy check covers it like
+ * every other stack.
+ *
+ *   const payments = new TeamStack(app, { baseline, team: "payments" });
+ *   const invoices = payments.bucket("invoices");
+ */
+export class TeamStack extends TerraformStack {
+  readonly baseline: BaselineStack;
+  readonly team: string;
+
+  constructor(scope: Construct, props: TeamStackProps) {
+    requireMatch(
+      "TeamStack",
+      "team",
+      props.team,
+      /^[a-z][a-z0-9-]{1,19}$/,
+      "must be 2-20 lowercase letters, digits or '-'",
+    );
+    if (props.team === "baseline" || props.team === "bootstrap") {
+      throw new InvalidPropError("TeamStack", "team", props.team, "is reserved for the kit's own stacks");
+    }
+    const env = props.baseline.environment;
+    const name = teamStackName(props.team, env.name);
+    super(scope, name);
+    this.baseline = props.baseline;
+    this.team = props.team;
+    this.addDependency(props.baseline);
+    useRemoteState(this, env, name);
+    new GoogleProvider(this, "google", {
+      project: env.projectId,
+      region: env.region,
+      defaultLabels: { ...env.labels, environment: env.name, team: props.team, managed_by: "cdktf-baseline" },
+      addTerraformAttributionLabel: true,
+    });
+    // The baseline enables the APIs; this stack's agents are only looked up for its own keys, if any.
+    new ServiceAgents(this, { projectId: env.projectId });
+  }
+
+  /**
+   * A `SecureBucket` named `<projectId>-<team>-<purpose>`, encrypted with the baseline's storage key and
+   * logging to the baseline's access-log bucket. `overrides` may change retention settings only.
+   */
+  bucket(
+    purpose: string,
+    overrides: Pick<
+      SecureBucketProps,
+      "noncurrentVersionRetentionDays" | "deleteAfterCustomTimeDays" | "softDeleteDays" | "retention"
+    > = {},
+  ): SecureBucket {
+    requireMatch(
+      "TeamStack.bucket",
+      "purpose",
+      purpose,
+      /^[a-z][a-z0-9-]{1,20}$/,
+      "must be 2-21 lowercase letters, digits or '-'",
+    );
+    const env = this.baseline.environment;
+    return new SecureBucket(this, `bucket-${purpose}`, {
+      name: `${env.projectId}-${this.team}-${purpose}`,
+      location: env.storage.location,
+      encryptionKey: this.baseline.keys.keyFor("storage", kmsLocationForStorage(env.storage.location)),
+      accessLogs: { bucket: this.baseline.accessLogBucket },
+      noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
+      deleteAfterCustomTimeDays: env.storage.deleteAfterTerminationDays,
+      softDeleteDays: env.storage.softDeleteDays,
+      labels: { team: this.team, purpose },
+      ...overrides,
+    });
+  }
+
+  /** An `EncryptedSecret` named `<team>-<purpose>`, replicated and encrypted like the baseline's secrets. */
+  secret(purpose: string): EncryptedSecret {
+    requireMatch(
+      "TeamStack.secret",
+      "purpose",
+      purpose,
+      /^[a-z][a-z0-9-]{1,40}$/,
+      "must be 2-41 lowercase letters, digits or '-'",
+    );
+    const env = this.baseline.environment;
+    const locations = env.secrets.replicaLocations ?? [env.region];
+    return new EncryptedSecret(this, `secret-${purpose}`, {
+      secretId: `${this.team}-${purpose}`,
+      replicas: locations.map((location) => ({
+        location,
+        key: this.baseline.keys.keyFor("secrets", location),
+      })),
+      versionDestroyDays: env.secrets.versionDestroyDays,
+      labels: { team: this.team },
+    });
+  }
+}
+
+/** A team's resources, added to a `TeamStack` in each environment it runs in. */
+export interface TeamDefinition {
+  /** Team name (stack `<team>-<env>`). */
+  readonly team: string;
+  /**
+   * Environments the team deploys to.
+   * @default every environment
+   */
+  readonly environments?: readonly string[];
+  /** Adds the team's resources to its stack. */
+  readonly build: (stack: TeamStack) => void;
+}
