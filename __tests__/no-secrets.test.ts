@@ -17,7 +17,7 @@ const CREDENTIAL_PATTERNS: [string, RegExp][] = [
   ["PagerDuty integration key", /"service_key"\s*:\s*"[0-9a-f]{32}"/],
   [
     "credential assigned a literal",
-    /["']?(?:password|passwd|api_?key|apiKey|rest_token|read_only_rest_token|secret_data|auth_token|service_key)["']?\s*[:=]\s*["'](?!\$\{)[^"'\s]{8,}["']/i,
+    /["']?(?:password|passwd|api_?key|apiKey|rest_token|read_only_rest_token|secret_data|auth_token|service_key)["']?\s*[:=]\s*["'](?!\$\{|\(sensitive\))[^"'\s]{8,}["']/i,
   ],
 ];
 

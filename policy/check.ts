@@ -137,7 +137,11 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
     results,
     findings: [...results.flatMap((r) => r.findings), ...orphanProblems],
     suppressed: results.flatMap((r) => r.suppressed),
-    unusedExceptions: active.filter((e) => !used.has(e) && inPack.has(e.control)),
+    // Only exceptions files count: a construct's suppression is copied to every resource under it, and its
+    // control may not apply to all of them or in every environment.
+    unusedExceptions: active.filter(
+      (e) => !used.has(e) && inPack.has(e.control) && !e.source.startsWith("suppress()"),
+    ),
     resources: ctx.resources,
   };
 }

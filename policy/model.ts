@@ -171,7 +171,7 @@ export interface StackReport {
   /** Unsuppressed findings of controls in the pack (errors fail the check). */
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];
-  /** Exceptions that matched no finding (stale, should be removed). */
+  /** Exceptions-file entries that matched no finding (stale, should be removed). */
   readonly unusedExceptions: readonly Exception[];
   /** The stack's resources, for the report's diagram. */
   readonly resources: readonly Resource[];

@@ -6,6 +6,11 @@ import { ServiceAgents } from "../constructs/project/service-agents";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
+import { PrivatePostgres } from "../constructs/database/private-postgres";
+import { ProdRedis, type ProdRedisProps } from "../constructs/redis/prod-redis";
+import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
+import { databaseAvailability } from "../config/schema/database";
+import type { UpstashProvider } from "../.gen/providers/upstash/provider";
 import type { BaselineStack } from "./baseline-stack";
 import { useRemoteState } from "./remote-state";
 
@@ -33,6 +38,7 @@ export function teamStackName(team: string, environment: string): string {
 export class TeamStack extends TerraformStack {
   readonly baseline: BaselineStack;
   readonly team: string;
+  private upstashProvider?: UpstashProvider;
 
   constructor(scope: Construct, props: TeamStackProps) {
     requireMatch(
@@ -91,6 +97,59 @@ export class TeamStack extends TerraformStack {
       softDeleteDays: env.storage.softDeleteDays,
       labels: { team: this.team, purpose },
       ...overrides,
+    });
+  }
+
+  /**
+   * A `ProdRedis` named `<env>-<team>-<purpose>`, allowlisting the environment network's NAT egress IPs
+   * (UPS-2), in HIPAA mode when the environment's Redis is, with its credentials in the team's secrets.
+   */
+  redis(
+    purpose: string,
+    options: Pick<ProdRedisProps, "primaryRegion" | "monthlyBudgetUsd"> &
+      Partial<Pick<ProdRedisProps, "readRegions" | "mode" | "ipAllowlist">>,
+  ): ProdRedis {
+    this.upstashProvider ??= upstashProviderFromEnvironment(this);
+    const env = this.baseline.environment;
+    return new ProdRedis(this, `redis-${purpose}`, {
+      environment: env.name,
+      purpose: `${this.team}-${purpose}`,
+      egressFrom: this.baseline.network,
+      hipaa: env.redis?.hipaa ?? false,
+      // Secret ids are prefixed with the team by `secret()`; drop the repeat from the Redis purpose.
+      secrets: (secretId) => this.secret(secretId.replace(`redis-${this.team}-`, "redis-")),
+      ...options,
+    });
+  }
+
+  /**
+   * A `PrivatePostgres` named `<team>-<env>-<name>` on the environment's network, encrypted with the
+   * baseline's database key, with the environment's backup, availability and maintenance settings.
+   */
+  database(name: string): PrivatePostgres {
+    requireMatch(
+      "TeamStack.database",
+      "name",
+      name,
+      /^[a-z][a-z0-9-]{1,20}$/,
+      "must be 2-21 lowercase letters, digits or '-'",
+    );
+    const env = this.baseline.environment;
+    const db = env.database;
+    return new PrivatePostgres(this, `database-${name}`, {
+      name: `${this.team}-${env.name}-${name}`,
+      region: env.region,
+      network: this.baseline.network,
+      encryptionKey: this.baseline.regionalKey("database"),
+      databaseVersion: db.version,
+      edition: db.edition,
+      tier: db.tier,
+      availabilityType: databaseAvailability(db, env.production),
+      diskSizeGb: db.diskSizeGb,
+      sslMode: db.sslMode,
+      backup: db.backup,
+      maintenanceWindow: db.maintenance,
+      labels: { team: this.team },
     });
   }
 

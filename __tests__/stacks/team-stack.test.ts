@@ -58,6 +58,41 @@ describe("TeamStack (the example payments team)", () => {
     expect(JSON.stringify(secret.replication)).toContain("keys_secrets-europe-west1");
   });
 
+  it("runs its own private Postgres on the environment's network, encrypted with the baseline's database key", () => {
+    const instance = resourceAt(team, "google_sql_database_instance", "database-ledger/instance");
+    expect(instance).toMatchObject({
+      name: "payments-dev-ledger",
+      deletion_protection: true,
+      settings: {
+        ip_configuration: { ipv4_enabled: false },
+        backup_configuration: { point_in_time_recovery_enabled: true },
+      },
+    });
+    expect(instance.encryption_key_name).toMatch(
+      /cross-stack-output-google_kms_crypto_keykeys_database-europe-west1/,
+    );
+    expect(JSON.stringify(instance.settings)).toMatch(/cross-stack-output-google_compute_networknetwork_/);
+    // depends_on cannot name another stack's resources; the baseline is deployed first instead.
+    expect(JSON.stringify(instance.depends_on ?? [])).not.toContain("terraform_remote_state");
+  });
+
+  it("runs its own Redis allowlisting the environment's NAT egress IPs, credentials in team secrets", () => {
+    const redis = resourceAt(team, "upstash_redis_database", "redis-idempotency/database");
+    expect(redis).toMatchObject({ database_name: "dev-payments-idempotency", prod_pack: true, tls: true });
+    expect(redis.ip_allowlist).toEqual([
+      expect.stringMatching(/cross-stack-output-google_compute_addressnetwork_nat-ip/),
+    ]);
+    const secretIds = Object.values(resourcesOf(team, "google_secret_manager_secret")).map(
+      (s) => s.secret_id,
+    );
+    expect(secretIds).toEqual(
+      expect.arrayContaining([
+        "payments-redis-idempotency-password",
+        "payments-redis-idempotency-rest-token",
+      ]),
+    );
+  });
+
   it.each([
     ["Payments", "must be 2-20 lowercase letters"],
     ["baseline", "is reserved for the kit's own stacks"],

@@ -7,6 +7,7 @@ import {
   type SqlDatabaseInstanceSettingsDatabaseFlags,
 } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { sameStackDependencies } from "../dependencies";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
 import type { IPrincipal } from "../iam/principal";
 import type { KmsKey } from "../kms/key";
@@ -260,7 +261,11 @@ export class PrivatePostgres extends Construct {
         userLabels: props.labels,
       },
       lifecycle: retainLifecycle(props.allowDestroy),
-      dependsOn: [...keyGrant, props.network.privateServiceAccess.connection, ...(props.dependsOn ?? [])],
+      dependsOn: [
+        ...keyGrant,
+        ...sameStackDependencies(this, [props.network.privateServiceAccess.connection]),
+        ...(props.dependsOn ?? []),
+      ],
     });
     this.name = this.resource.name;
     this.connectionName = this.resource.connectionName;

@@ -1,5 +1,6 @@
 import { Construct, type IConstruct } from "constructs";
-import { TerraformStack, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
+import { sameStackDependencies } from "../dependencies";
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { requireIntegerInRange, requireMatch } from "../errors";
@@ -112,7 +113,7 @@ export class KmsKey extends Construct {
    */
   grantToServiceAgent(service: ServiceAgentName, dependent: IConstruct): ITerraformDependable[] {
     const binding = this.grantEncryptDecrypt(ServiceAgents.of(this).agent(service));
-    return TerraformStack.of(dependent) === TerraformStack.of(this) ? [binding] : [];
+    return sameStackDependencies(dependent, [binding]);
   }
 
   /** Lets `principal` encrypt only. */

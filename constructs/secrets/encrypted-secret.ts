@@ -103,9 +103,8 @@ export class EncryptedSecret extends Construct {
       30,
     );
 
-    const agent = ServiceAgents.of(this).secretManager;
-    const prerequisites: ITerraformDependable[] = props.replicas.map((replica) =>
-      replica.key.grantEncryptDecrypt(agent),
+    const prerequisites: ITerraformDependable[] = props.replicas.flatMap((replica) =>
+      replica.key.grantToServiceAgent("secretManager", this),
     );
     if (props.rotation) {
       requireIntegerInRange("EncryptedSecret", "rotation.periodDays", props.rotation.periodDays, 1, 36500);

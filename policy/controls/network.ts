@@ -322,7 +322,14 @@ export const networkControls: ControlDefinition[] = [
     fix: 'Add google_compute_global_address { purpose = "VPC_PEERING", address_type = "INTERNAL" } and google_service_networking_connection for the network.',
     mappings: { other: ["CFT sql-db private_service_access"], hipaa: [HIPAA.accessControl] },
     rule: stackRule((ctx) => {
-      const instances = ctx.ofType("google_sql_database_instance");
+      // Instances on a network of this stack; a network from another stack (a team stack on the baseline's
+      // network) has its private service access checked where the network is.
+      const networks = ctx.ofType("google_compute_network");
+      const instances = ctx
+        .ofType("google_sql_database_instance")
+        .filter((db) =>
+          networks.some((n) => refersTo(attr(db.attrs, "settings.ip_configuration.private_network"), n)),
+        );
       if (!instances.length) return [];
       const ranges = ctx
         .ofType("google_compute_global_address")

@@ -1,0 +1,191 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { lintWorkflow, lintWorkflowDir } from "../../tools/lint-workflows";
+
+const WORKFLOWS = join(__dirname, "..", "..", ".github", "workflows");
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function workflow(name: string): Json {
+  return parse(readFileSync(join(WORKFLOWS, name), "utf8")) as Json;
+}
+
+function steps(job: Json): Json[] {
+  return job.steps as Json[];
+}
+
+const VALID = `name: ok
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm test
+`;
+
+describe("lint:workflows", () => {
+  it("accepts the repository's workflows", () => {
+    expect(lintWorkflowDir(WORKFLOWS)).toEqual([]);
+  });
+
+  it("accepts a minimal valid workflow (so the failures below are about their one defect)", () => {
+    expect(lintWorkflow(VALID)).toEqual([]);
+  });
+
+  it("fails a workflow that breaks GitHub's schema", () => {
+    const problems = lintWorkflow(VALID.replace("runs-on:", "runs_on:"));
+    expect(problems).toEqual([expect.stringContaining("Additional property 'runs_on' is not allowed")]);
+  });
+
+  it("fails a workflow that is not YAML", () => {
+    expect(lintWorkflow(`${VALID}\n  bad: [`)).toEqual([expect.stringMatching(/Parse Error/)]);
+  });
+
+  it("fails an action pinned to a branch, or not pinned", () => {
+    expect(lintWorkflow(VALID.replace("actions/checkout@v4", "actions/checkout@main"))).toEqual([
+      "jobs.build: actions/checkout@main: pin the action to a release tag or commit (uses: owner/action@v1)",
+    ]);
+    expect(lintWorkflow(VALID.replace("actions/checkout@v4", "actions/checkout"))).toHaveLength(1);
+  });
+
+  it("fails a workflow without explicit permissions", () => {
+    expect(lintWorkflow(VALID.replace("permissions:\n  contents: read\n", ""))).toEqual([
+      expect.stringContaining("permissions: set top-level permissions explicitly"),
+    ]);
+  });
+
+  it("fails a service account key (credentials_json)", () => {
+    const withKey = VALID.replace(
+      "      - run: npm test",
+      "      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_KEY }}",
+    );
+    expect(lintWorkflow(withKey)).toEqual([
+      expect.stringContaining("credentials_json: service account keys"),
+    ]);
+  });
+});
+
+describe("pull-request.yml", () => {
+  const pr = workflow("pull-request.yml");
+  const job = pr.jobs.review as Json;
+  const runs = steps(job).map((s) => String(s.run ?? ""));
+
+  it("runs on pull requests with least-privilege permissions", () => {
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    expect(pr.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  it("checks out the whole history and sets up Node 20 with the npm cache", () => {
+    expect(steps(job)[0]).toEqual({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
+    expect(steps(job)[1]).toEqual({
+      uses: "actions/setup-node@v4",
+      with: { "node-version": 20, cache: "npm" },
+    });
+  });
+
+  it("tests, synthesizes, checks policy and diffs against the base branch, in that order", () => {
+    const order = [
+      "npm ci",
+      "npm test",
+      "npm run synth",
+      "npm run check -- cdktf.out",
+      "npm run --silent diff --",
+    ];
+    const at = order.map((command) => runs.findIndex((run) => run.includes(command)));
+    expect(at.every((index) => index >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(runs.find((run) => run.includes("diff --"))).toContain('"origin/$BASE_REF" HEAD $flags > diff.md');
+    expect(steps(job).find((s) => s.id === "diff")?.env.BASE_REF).toBe("${{ github.base_ref }}");
+  });
+
+  it("posts diff and compliance reports as one sticky comment", () => {
+    const comment = steps(job).find((s) => String(s.uses ?? "").startsWith("actions/github-script@"));
+    expect(comment?.uses).toBe("actions/github-script@v7");
+    expect(comment?.if).toContain("always()");
+    expect(comment?.with.script).toContain("<!-- plan-review:sticky -->");
+    expect(comment?.with.script).toContain("compliance-report.md");
+    expect(comment?.with.script).toContain("updateComment");
+  });
+});
+
+describe("pull-request.yml failure handling", () => {
+  const job = workflow("pull-request.yml").jobs.review as Json;
+
+  it("lets synthesis, policy and diff fail softly so the comment is posted, then fails the job", () => {
+    const soft = steps(job).filter((s) => s["continue-on-error"] === true);
+    expect(soft.map((s) => s.id)).toEqual(["synth", "policy", "diff"]);
+    const last = steps(job)[steps(job).length - 1];
+    for (const id of ["synth", "policy", "diff"])
+      expect(last.if).toContain(`steps.${id}.outcome == 'failure'`);
+    expect(last.run).toContain("exit 1");
+  });
+
+  it("fails on a destroy unless the PR carries the allow-destroy label", () => {
+    const diff = steps(job).find((s) => s.id === "diff") as Json;
+    expect(diff.env.ALLOW_DESTROY).toBe(
+      "${{ contains(github.event.pull_request.labels.*.name, 'allow-destroy') }}",
+    );
+    expect(diff.run).toContain('if [ "$ALLOW_DESTROY" != "true" ]; then flags="--fail-on-destroy"; fi');
+  });
+});
+
+describe("deploy.yml", () => {
+  const deploy = workflow("deploy.yml");
+  const allSteps = Object.values(deploy.jobs as Record<string, Json>).flatMap(
+    (job) => (job.steps ?? []) as Json[],
+  );
+
+  it("runs on pushes to main and on manual dispatch with an environment input", () => {
+    expect(deploy.on.push).toEqual({ branches: ["main"] });
+    expect(deploy.on.workflow_dispatch.inputs.environment).toMatchObject({
+      required: true,
+      type: "environment",
+    });
+  });
+
+  it("may mint an OIDC token and read the repository, nothing more", () => {
+    expect(deploy.permissions).toEqual({ "id-token": "write", contents: "read" });
+  });
+
+  it("authenticates with Workload Identity Federation from repository variables, never a key", () => {
+    const auth = allSteps.filter((s) => String(s.uses ?? "").startsWith("google-github-actions/auth@"));
+    expect(auth).toHaveLength(2);
+    for (const step of auth) {
+      expect(step.uses).toBe("google-github-actions/auth@v2");
+      expect(step.with.workload_identity_provider).toBe("${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}");
+      expect(step.with.service_account).toMatch(/^\$\{\{ vars\.GCP_/);
+      expect(step.with).not.toHaveProperty("credentials_json");
+    }
+  });
+
+  it("plans with cdktf diff, then deploys in the GitHub environment with per-environment concurrency", () => {
+    const plan = deploy.jobs.plan as Json;
+    const job = deploy.jobs.deploy as Json;
+    expect(steps(plan).map((s) => s.run)).toContain('npx cdktf diff "baseline-$ENV"');
+    expect(job.needs).toContain("plan");
+    expect(job.environment).toEqual({ name: "${{ matrix.environment }}" });
+    expect(job.concurrency).toEqual({
+      group: "deploy-${{ matrix.environment }}",
+      "cancel-in-progress": false,
+    });
+    expect(steps(job).map((s) => s.run)).toContain('npx cdktf deploy --auto-approve "baseline-$ENV"');
+  });
+
+  it("exposes Upstash credentials only to the cdktf steps, from secrets", () => {
+    const text = readFileSync(join(WORKFLOWS, "deploy.yml"), "utf8");
+    const withUpstash = allSteps.filter((s) => s.env?.UPSTASH_API_KEY);
+    expect(withUpstash.map((s) => s.name)).toEqual(["cdktf diff", "cdktf deploy"]);
+    for (const step of withUpstash) {
+      expect(step.env).toEqual({
+        UPSTASH_EMAIL: "${{ secrets.UPSTASH_EMAIL }}",
+        UPSTASH_API_KEY: "${{ secrets.UPSTASH_API_KEY }}",
+      });
+    }
+    expect(text.match(/UPSTASH_API_KEY:/g)).toHaveLength(2);
+    expect(deploy.env).not.toHaveProperty("UPSTASH_API_KEY");
+  });
+});

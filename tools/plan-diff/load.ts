@@ -1,0 +1,164 @@
+/**
+ * The two sides of a plan review. A side is a synthesized output directory (`cdktf.out`, or any directory
+ * with `stacks/<stack>/cdk.tf.json`) or a git revision, which is checked out into a temporary worktree and
+ * synthesized there with the current checkout's `node_modules`.
+ */
+import { spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { StackSet, TerraformJson } from "./diff";
+import { PlanDiffInputError } from "./errors";
+
+/** One loaded side. */
+export interface LoadedSide {
+  /** What the user passed (`origin/main`, `cdktf.out`). */
+  readonly label: string;
+  /** `directory` or `git` (with the commit it resolved to). */
+  readonly source:
+    { readonly kind: "directory"; readonly path: string } | { readonly kind: "git"; readonly commit: string };
+  readonly stacks: StackSet;
+  /** Things the reviewer should know about how this side was produced. */
+  readonly notes: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Directory that relative paths and git revisions are resolved in. */
+  readonly cwd: string;
+  /** Environment for the synthesis (`ENV` selects environments, as for `cdktf synth`; `TMPDIR` the scratch space). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Reads every `stacks/<stack>/cdk.tf.json` under a synthesized output directory. */
+export function readSynthesizedDir(dir: string, label: string = dir): StackSet {
+  const stacksDir = join(dir, "stacks");
+  if (!isDirectory(stacksDir)) {
+    throw new PlanDiffInputError(
+      `${label}: no stacks/ directory; expected a cdktf output directory (cdktf.out)`,
+    );
+  }
+  const stacks: Record<string, TerraformJson> = {};
+  for (const name of readdirSync(stacksDir).sort()) {
+    const file = join(stacksDir, name, "cdk.tf.json");
+    if (!existsSync(file)) continue;
+    try {
+      stacks[name] = JSON.parse(readFileSync(file, "utf8")) as TerraformJson;
+    } catch (err) {
+      throw new PlanDiffInputError(
+        `${label}: stacks/${name}/cdk.tf.json is not valid JSON: ${(err as Error).message}`,
+      );
+    }
+  }
+  if (Object.keys(stacks).length === 0) {
+    throw new PlanDiffInputError(`${label}: stacks/ holds no <stack>/cdk.tf.json; run the synthesis first`);
+  }
+  return stacks;
+}
+
+function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8" });
+  return {
+    ok: result.status === 0,
+    stdout: (result.stdout ?? "").trim(),
+    stderr: (result.stderr ?? "").trim(),
+  };
+}
+
+/** The commit a revision names, or undefined when it names none (or `cwd` is not in a git repository). */
+export function resolveCommit(cwd: string, revision: string): string | undefined {
+  if (revision.startsWith("-")) return undefined;
+  const result = git(cwd, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`]);
+  return result.ok && result.stdout ? result.stdout : undefined;
+}
+
+/** The last lines of a process's output, for an error message. */
+function tail(text: string, lines = 20): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Synthesizes the app at `commit`: a detached worktree in a temporary directory, the current checkout's
+ * `node_modules` linked in, `node --import tsx main.ts` with `CDKTF_OUTDIR` pointing beside it. The
+ * worktree is removed afterwards, whatever happened.
+ */
+export function synthesizeRevision(
+  label: string,
+  commit: string,
+  options: LoadOptions,
+): { stacks: StackSet; notes: string[] } {
+  const repoRoot = git(options.cwd, ["rev-parse", "--show-toplevel"]).stdout;
+  const modules = join(repoRoot, "node_modules");
+  if (!isDirectory(modules)) {
+    throw new PlanDiffInputError(`${repoRoot}: no node_modules; run npm ci before diffing git revisions`);
+  }
+  const temp = mkdtempSync(join(options.env.TMPDIR || tmpdir(), "plan-diff-"));
+  const tree = join(temp, "tree");
+  const outdir = join(temp, "out");
+  try {
+    const added = git(repoRoot, ["worktree", "add", "--detach", "--quiet", tree, commit]);
+    if (!added.ok) throw new PlanDiffInputError(`${label}: git worktree add failed: ${added.stderr}`);
+    if (!existsSync(join(tree, "main.ts"))) throw new PlanDiffInputError(`${label}: no main.ts at ${commit}`);
+    symlinkSync(modules, join(tree, "node_modules"), "dir");
+    const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: tree,
+      env: { ...options.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    const notes: string[] = [];
+    if (synth.status !== 0) {
+      const output = tail(`${synth.stdout ?? ""}\n${synth.stderr ?? ""}`);
+      const failure = `synthesis of ${commit.slice(0, 12)} failed (exit ${synth.status ?? synth.signal})`;
+      // cdktf writes manifest.json after every stack: a step after synthesis failed (the policy check in
+      // main.ts fails on violations), and the stacks are complete. Reviewing them is the point of a PR.
+      if (!existsSync(join(outdir, "manifest.json")))
+        throw new PlanDiffInputError(`${label}: ${failure}:\n${output}`);
+      notes.push(
+        `${label}: ${failure} after writing every stack (a post-synthesis check?); reviewed as written`,
+      );
+    }
+    return { stacks: readSynthesizedDir(outdir, `${label} (synthesized)`), notes };
+  } finally {
+    // Unlink the node_modules link first so that nothing can ever delete through it.
+    try {
+      unlinkSync(join(tree, "node_modules"));
+    } catch {
+      // never linked (the worktree was not created)
+    }
+    if (existsSync(tree)) git(repoRoot, ["worktree", "remove", "--force", tree]);
+    git(repoRoot, ["worktree", "prune"]);
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** Loads one side: a directory when one exists at `spec`, otherwise a git revision. */
+export function loadSide(spec: string, options: LoadOptions): LoadedSide {
+  const path = resolve(options.cwd, spec);
+  if (isDirectory(path)) {
+    return {
+      label: spec,
+      source: { kind: "directory", path },
+      stacks: readSynthesizedDir(path, spec),
+      notes: [],
+    };
+  }
+  const commit = resolveCommit(options.cwd, spec);
+  if (!commit) {
+    throw new PlanDiffInputError(
+      `${spec}: neither a directory with stacks/<stack>/cdk.tf.json nor a git revision in ${options.cwd}`,
+    );
+  }
+  return { label: spec, source: { kind: "git", commit }, ...synthesizeRevision(spec, commit, options) };
+}
