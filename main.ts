@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
 import { addEnvironmentStacks } from "./stacks/environment-stacks";
@@ -28,7 +28,8 @@ function main(): void {
   }
   app.synth();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
-  if (!checkSynthesizedApp(app.outdir)) process.exit(1);
+  const stacks = app.node.children.filter((c) => c instanceof TerraformStack).map((s) => s.node.id);
+  if (!checkSynthesizedApp(app.outdir, { stacks })) process.exit(1);
 }
 
 main();

@@ -164,6 +164,15 @@ describe("post-synth hook (main.ts)", () => {
     );
   });
 
+  it("checks only the stacks this synthesis wrote (stale stack directories are ignored)", () => {
+    const violating = clone(compliantStack());
+    delete violating.resource.google_compute_network.vpc.auto_create_subnetworks;
+    const dir = outdir({ "baseline-old": violating, "baseline-test": compliantStack() });
+    const options = { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1] };
+    expect(checkSynthesizedApp(dir, { ...options, stacks: ["baseline-test"] }, () => undefined)).toBe(true);
+    expect(checkSynthesizedApp(dir, options, () => undefined)).toBe(false);
+  });
+
   it("passes a compliant app", () => {
     const dir = outdir({ "baseline-test": compliantStack() });
     expect(checkSynthesizedApp(dir, { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1] }, () => undefined)).toBe(

@@ -922,3 +922,53 @@ describe("policy rules: applicability and JSON shapes", () => {
     expect(report.findings).toEqual([]);
   });
 });
+
+describe("policy rules: stack roles", () => {
+  const withRole = (json: StackJson, role: string) => {
+    (json["//"].policy as Json).role = role;
+    return json;
+  };
+
+  it("workload stacks leave project-wide controls (LOG, MON, KMS-7) to the baseline stack", () => {
+    const json = withRole(compliantStack(), "workload");
+    remove(json, "google_project_iam_audit_config");
+    remove(json, "google_logging_metric");
+    remove(json, "google_monitoring_alert_policy");
+    const report = check(json);
+    expect(report.findings).toEqual([]);
+    const status = (id: string) => report.results.find((x) => x.control.id === id)!.status;
+    expect([status("LOG-1"), status("MON-1"), status("KMS-7"), status("LOG-3")]).toEqual([
+      "not-applicable",
+      "not-applicable",
+      "not-applicable",
+      "not-applicable",
+    ]);
+  });
+
+  it("STATE-1: a bootstrap stack may start on local state; any other stack may not", () => {
+    const bootstrap = withRole(compliantStack(), "bootstrap");
+    bootstrap.terraform = { backend: { local: { path: "terraform.bootstrap-test.tfstate" } } };
+    expect(check(bootstrap).results.find((x) => x.control.id === "STATE-1")!.status).toBe("not-applicable");
+    const workload = withRole(clone(bootstrap), "workload");
+    expect(check(workload).findings.map((f) => `${f.control}: ${f.message}`)).toEqual([
+      "STATE-1: the backend is local, not gcs",
+    ]);
+  });
+
+  it("STATE-2: in a bootstrap stack, the buckets it creates (other than access-log sinks) are state buckets", () => {
+    const bootstrap = withRole(compliantStack(), "bootstrap");
+    bootstrap.terraform = { backend: { local: { path: "terraform.bootstrap-test.tfstate" } } };
+    r(bootstrap, "google_storage_bucket_iam_member.tfstate-deployer").member = "projectViewer:acme";
+    expect(check(bootstrap).findings.map((f) => `${f.control}: ${f.resource}`)).toEqual([
+      "STATE-2: google_storage_bucket_iam_member.tfstate-deployer",
+    ]);
+  });
+
+  it("NET-12 does not apply to an instance on another stack's network (checked where the network is)", () => {
+    const json = compliantStack();
+    remove(json, "google_compute_global_address");
+    (settings(json).ip_configuration as Json).private_network =
+      "${data.terraform_remote_state.baseline.outputs.network}";
+    expect(check(json).results.find((x) => x.control.id === "NET-12")!.status).toBe("not-applicable");
+  });
+});
