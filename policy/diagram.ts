@@ -43,6 +43,16 @@ function referencesIn(value: unknown): { type: string; name: string }[] {
   return [...text.matchAll(REFERENCE)].map((m) => ({ type: m[1], name: m[2] }));
 }
 
+/** References under an attribute, each with the most telling key that holds it (`private_network`, not `settings`). */
+function labelledReferences(key: string, value: unknown): { via: string; type: string; name: string }[] {
+  if (typeof value === "string") return referencesIn(value).map((ref) => ({ via: key, ...ref }));
+  if (Array.isArray(value)) return value.flatMap((v) => labelledReferences(key, v));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    labelledReferences(["name", "id", "value"].includes(k) ? key : k, v),
+  );
+}
+
 /** Mermaid `flowchart LR` source, or undefined when the stack has nothing to draw. */
 export function flowDiagram(resources: readonly Resource[], stack: string): string | undefined {
   const byAddress = new Map(resources.map((r) => [r.address, r]));
@@ -57,10 +67,10 @@ export function flowDiagram(resources: readonly Resource[], stack: string): stri
   for (const r of nodes) {
     const attrs = Object.entries(withoutComments(r)).filter(([key]) => !IGNORED_ATTRIBUTES.has(key));
     for (const [key, value] of attrs) {
-      for (const ref of referencesIn(value)) {
+      for (const ref of labelledReferences(key, value)) {
         const target = `${ref.type}.${ref.name}`;
-        if (OUTBOUND_ATTRIBUTES.has(key)) addEdge(r.address, target, key);
-        else addEdge(target, r.address, key);
+        if (OUTBOUND_ATTRIBUTES.has(key)) addEdge(r.address, target, ref.via);
+        else addEdge(target, r.address, ref.via);
       }
     }
   }

@@ -100,16 +100,17 @@ describe("compliance report", () => {
     expect(diagram.split("\n")).toEqual(
       expect.arrayContaining([
         edge("VPC network: vpc", "network", "Cloud Router: router"),
+        edge("VPC network: vpc", "private_network", "Cloud SQL: postgres"),
         edge("Cloud Router: router", "router", "Cloud NAT: nat"),
         edge("Egress IP: nat-ip", "nat_ips", "Cloud NAT: nat"),
         edge("Egress IP: nat-ip", "ip_allowlist", "Upstash Redis: prod-sessions"),
-        edge("KMS key: storage", "encryption", "Bucket: acme-data"),
-        edge("KMS key: storage", "replication", "Secret: redis-password"),
+        edge("KMS key: storage", "default_kms_key_name", "Bucket: acme-data"),
+        edge("KMS key: storage", "kms_key_name", "Secret: redis-password"),
         edge("KMS key: storage", "encryption_key_name", "Cloud SQL: postgres"),
-        edge("KMS key: storage", "cmek_settings", "Log bucket: audit-logs"),
+        edge("KMS key: storage", "kms_key_name", "Log bucket: audit-logs"),
         edge("Upstash Redis: prod-sessions", "credential", "Secret: redis-password"),
         edge("Log sink: audit-logs-sink", "destination", "Log bucket: audit-logs"),
-        edge("Bucket: acme-data", "logging", "Bucket: acme-access-logs"),
+        edge("Bucket: acme-data", "log_bucket", "Bucket: acme-access-logs"),
       ]),
     );
   });
