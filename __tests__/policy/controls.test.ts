@@ -972,3 +972,16 @@ describe("policy rules: stack roles", () => {
     expect(check(json).results.find((x) => x.control.id === "NET-12")!.status).toBe("not-applicable");
   });
 });
+
+describe("policy rules: Cloud SQL read replicas", () => {
+  it("SQL-4, SQL-5 and SQL-7 do not apply to a read replica (its primary holds backups and logs)", () => {
+    const json = compliantStack();
+    const replica = clone(r(json, SQL));
+    replica.master_instance_name = "${google_sql_database_instance.postgres.name}";
+    (replica.settings as Json).backup_configuration = { enabled: false };
+    delete (replica.settings as Json).retain_backups_on_delete;
+    add(json, "google_sql_database_instance.replica", replica);
+    const report = check(json);
+    expect(report.findings).toEqual([]);
+  });
+});

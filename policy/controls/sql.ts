@@ -38,6 +38,11 @@ function isPostgres(db: Resource): boolean {
   return String(db.attrs.database_version ?? "").startsWith("POSTGRES");
 }
 
+/** A read replica: backups, PITR and retained backups belong to its primary. */
+function isReplica(db: Resource): boolean {
+  return isSet(db.attrs.master_instance_name);
+}
+
 function ipConfig(db: Resource) {
   return block(attr(db.attrs, "settings.ip_configuration"));
 }
@@ -98,6 +103,7 @@ export const sqlControls: ControlDefinition[] = [
     fix: "Set settings.backup_configuration { enabled = true, start_time, backup_retention_settings { retained_backups >= 7 } }.",
     mappings: { cis: ["6.7"], checkov: ["CKV_GCP_14"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
       const backup = block(attr(db.attrs, "settings.backup_configuration"));
       const retained = numberOf(attr(backup, "backup_retention_settings.retained_backups"));
       return firstFailure(
@@ -116,6 +122,7 @@ export const sqlControls: ControlDefinition[] = [
     fix: "Set settings.backup_configuration { point_in_time_recovery_enabled = true, transaction_log_retention_days = 7 }.",
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
       const backup = block(attr(db.attrs, "settings.backup_configuration"));
       const days = numberOf(backup?.transaction_log_retention_days);
       return firstFailure(
@@ -148,14 +155,13 @@ export const sqlControls: ControlDefinition[] = [
     why: "By default deleting an instance deletes its backups too; retained backups still allow a restore.",
     fix: "Set settings.retain_backups_on_delete = true.",
     mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
-    rule: resourceRule([INSTANCE], (db) =>
-      isTrue(attr(db.attrs, "settings.retain_backups_on_delete")) ||
-      isTrue(attr(db.attrs, "settings.final_backup_config.enabled"))
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const retain = attr(db.attrs, "settings.retain_backups_on_delete");
+      return isTrue(retain) || isTrue(attr(db.attrs, "settings.final_backup_config.enabled"))
         ? PASS
-        : fail(
-            `settings.retain_backups_on_delete is ${show(attr(db.attrs, "settings.retain_backups_on_delete"))}`,
-          ),
-    ),
+        : fail(`settings.retain_backups_on_delete is ${show(retain)}`);
+    }),
   },
   {
     id: "SQL-8",
