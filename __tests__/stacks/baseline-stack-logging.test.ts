@@ -1,7 +1,14 @@
 import { Testing } from "cdktf";
 import { BASELINE_APIS, BaselineStack } from "../../stacks/baseline-stack";
-import { resourceByPath } from "../support/logical-ids";
-import { onlyResource, resourcesOf, synth, testEnvironment, type SynthesizedStack } from "../support/synth";
+import {
+  onlyResource,
+  resourcesOf,
+  synth,
+  testEnvironment,
+  type SynthesizedStack,
+  resourceAt,
+  logicalIdAt,
+} from "../support/synth";
 
 function synthBaseline(overrides: Record<string, unknown> = {}): SynthesizedStack {
   return synth(new BaselineStack(Testing.app(), { environment: testEnvironment(overrides) }));
@@ -19,25 +26,22 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
 
   test("LOG-2: audit log bucket in the region, under the regional logs key, unlocked by default", () => {
     const bucket = onlyResource(json, "google_logging_project_bucket_config");
-    const key = resourceByPath(json, "google_kms_crypto_key", "keys/logs-europe-west1/key");
+    const keyId = logicalIdAt(json, "google_kms_crypto_key", "keys/logs-europe-west1/key");
     expect(bucket.location).toBe("europe-west1");
-    expect(bucket.cmek_settings).toEqual({ kms_key_name: `\${google_kms_crypto_key.${key.logicalId}.id}` });
+    expect(bucket.cmek_settings).toEqual({ kms_key_name: `\${google_kms_crypto_key.${keyId}.id}` });
     expect(bucket.locked).toBe(false);
     expect(bucket.retention_days).toBe(365);
   });
 
   test("MON-1..8, KMS-7, SEC-6: ten alert policies, each notifying the email channel", () => {
-    const channel = resourceByPath(
-      json,
-      "google_monitoring_notification_channel",
-      "email-alerts-example-com",
-    );
+    const channelId = logicalIdAt(json, "google_monitoring_notification_channel", "email-alerts-example-com");
+    const channel = resourcesOf(json, "google_monitoring_notification_channel")[channelId];
     expect((channel.labels as Record<string, string>).email_address).toBe("alerts@example.com");
     const policies = Object.values(resourcesOf(json, "google_monitoring_alert_policy"));
     expect(policies).toHaveLength(10);
     for (const policy of policies) {
       expect(policy.notification_channels).toEqual([
-        `\${google_monitoring_notification_channel.${channel.logicalId}.id}`,
+        `\${google_monitoring_notification_channel.${channelId}.id}`,
       ]);
     }
     expect(Object.keys(resourcesOf(json, "google_logging_metric"))).toHaveLength(8);
@@ -50,20 +54,20 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
 
   test("IAM-1: app-runtime gets resource-level roles only (secret accessor, bucket reader, registry reader, one database)", () => {
     const member = `\${google_service_account.${Object.keys(resourcesOf(json, "google_service_account"))[0]}.member}`;
+    expect(resourceAt(json, "google_secret_manager_secret_iam_member", "accessor-app-runtime")).toMatchObject(
+      {
+        role: "roles/secretmanager.secretAccessor",
+        member,
+      },
+    );
     expect(
-      resourceByPath(json, "google_secret_manager_secret_iam_member", "accessor-app-runtime"),
-    ).toMatchObject({
-      role: "roles/secretmanager.secretAccessor",
-      member,
-    });
-    expect(
-      resourceByPath(json, "google_storage_bucket_iam_member", "data-bucket/read-app-runtime"),
+      resourceAt(json, "google_storage_bucket_iam_member", "data-bucket/read-app-runtime"),
     ).toMatchObject({
       role: "roles/storage.objectViewer",
       member,
     });
     expect(
-      resourceByPath(json, "google_artifact_registry_repository_iam_member", "read-app-runtime"),
+      resourceAt(json, "google_artifact_registry_repository_iam_member", "read-app-runtime"),
     ).toMatchObject({ role: "roles/artifactregistry.reader", member });
     // Cloud SQL has no instance-level IAM: its two project-level roles are conditioned on the instance.
     const projectGrants = Object.values(resourcesOf(json, "google_project_iam_member"));
@@ -81,8 +85,8 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
 
   test("REG-1: registry in the region under the regional registry key", () => {
     const repo = onlyResource(json, "google_artifact_registry_repository");
-    const key = resourceByPath(json, "google_kms_crypto_key", "keys/registry-europe-west1/key");
-    expect(repo.kms_key_name).toBe(`\${google_kms_crypto_key.${key.logicalId}.id}`);
+    const keyId = logicalIdAt(json, "google_kms_crypto_key", "keys/registry-europe-west1/key");
+    expect(repo.kms_key_name).toBe(`\${google_kms_crypto_key.${keyId}.id}`);
     expect(repo.location).toBe("europe-west1");
   });
 
@@ -145,11 +149,7 @@ describe("BaselineStack: opted-in guardrails, identity platform, paging and lock
     for (const policy of Object.values(resourcesOf(json, "google_monitoring_alert_policy"))) {
       expect(policy.notification_channels).toHaveLength(2);
     }
-    const pd = resourceByPath(
-      json,
-      "google_monitoring_notification_channel",
-      "notification-channels/pagerduty",
-    );
+    const pd = resourceAt(json, "google_monitoring_notification_channel", "notification-channels/pagerduty");
     expect(pd.type).toBe("pagerduty");
   });
 

@@ -57,22 +57,33 @@ export function onlyResource(json: SynthesizedStack, type: string): Record<strin
   return all[0];
 }
 
-/** The resource of `type` whose construct path ends with `pathSuffix`. */
-export function resourceAt(
-  json: SynthesizedStack,
-  type: string,
-  pathSuffix: string,
-): Record<string, unknown> {
+/** Logical id and attributes of the resource of `type` whose construct path ends with the segments `pathSuffix`. */
+function findAt(json: SynthesizedStack, type: string, pathSuffix: string): [string, Record<string, unknown>] {
   const paths = constructPaths.get(json) ?? new Map<string, string>();
   const pathOf = (id: string, resource: Record<string, unknown>) =>
     paths.get(`${type}.${id}`) ??
     (resource["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path ??
     "";
-  const found = Object.entries(resourcesOf(json, type)).filter(([id, r]) =>
-    pathOf(id, r).endsWith(pathSuffix),
-  );
-  if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
-  return found[0][1];
+  const found = Object.entries(resourcesOf(json, type)).filter(([id, r]) => {
+    const path = pathOf(id, r);
+    return path === pathSuffix || path.endsWith(`/${pathSuffix}`);
+  });
+  if (found.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${found.length}`);
+  return found[0];
+}
+
+/** The resource of `type` whose construct path ends with the segments `pathSuffix` (e.g. `data-bucket/bucket`). */
+export function resourceAt(
+  json: SynthesizedStack,
+  type: string,
+  pathSuffix: string,
+): Record<string, unknown> {
+  return findAt(json, type, pathSuffix)[1];
+}
+
+/** The logical id (Terraform name) of the resource `resourceAt` finds, for `${type.id.attr}` references. */
+export function logicalIdAt(json: SynthesizedStack, type: string, pathSuffix: string): string {
+  return findAt(json, type, pathSuffix)[0];
 }
 
 /** A valid environment for tests, with `overrides` merged over the minimal fields. */

@@ -65,3 +65,11 @@ export function forceNewAttributeAt(type: string, path: readonly (string | numbe
     (attr) => dotted === attr || dotted.startsWith(`${attr}.`) || attr.startsWith(`${dotted}.`),
   );
 }
+
+/** Sorted `type.name` addresses of every stateful resource in a synthesized stack. */
+export function statefulAddresses(stack: { resource?: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(stack.resource ?? {})
+    .filter(([type]) => isStateful(type))
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}

@@ -9,8 +9,8 @@ import {
   resourcesOf,
   synth,
   type SynthesizedStack,
+  resourceAt,
 } from "../../support/synth";
-import { resourceWithId } from "../../support/logical-id";
 
 type Resource = Record<string, unknown>;
 
@@ -135,13 +135,13 @@ describe("PrivatePostgres with defaults", () => {
   });
 
   it("SQL-9: IAM users are typed from the member and named as Cloud SQL expects", () => {
-    const sa = resourceWithId(
+    const sa = resourceAt(
       json,
       "google_sql_user",
       "iam-user-serviceaccount-app-acme-test-dev-iam-gserviceaccount-com",
     );
     expect(sa).toMatchObject({ type: "CLOUD_IAM_SERVICE_ACCOUNT", name: "app@acme-test-dev.iam" });
-    const group = resourceWithId(json, "google_sql_user", "iam-user-group-dba-example-com");
+    const group = resourceAt(json, "google_sql_user", "iam-user-group-dba-example-com");
     expect(group).toMatchObject({ type: "CLOUD_IAM_GROUP", name: "dba@example.com" });
     for (const user of Object.values(resourcesOf(json, "google_sql_user")))
       expect(user.password).toBeUndefined();

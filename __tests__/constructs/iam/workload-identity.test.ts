@@ -1,13 +1,13 @@
 import { WorkloadIdentity } from "../../../constructs/iam/workload-identity";
 import { KeyChain } from "../../../constructs/kms/key-chain";
 import { SecureBucket } from "../../../constructs/storage/secure-bucket";
-import { resourceByPath } from "../../support/logical-ids";
 import {
   constructTestStack,
   onlyResource,
   resourcesOf,
   synth,
   type SynthesizedStack,
+  resourceAt,
 } from "../../support/synth";
 
 describe("WorkloadIdentity", () => {
@@ -44,7 +44,7 @@ describe("WorkloadIdentity", () => {
   test("is a principal: grant helpers bind a named role on the named resource to its member", () => {
     const accountId = Object.keys(resourcesOf(json, "google_service_account"))[0];
     expect(workload.principalId).toBe("report-worker");
-    const binding = resourceByPath(json, "google_storage_bucket_iam_member", "bucket/read-report-worker");
+    const binding = resourceAt(json, "google_storage_bucket_iam_member", "bucket/read-report-worker");
     expect(binding.member).toBe(`\${google_service_account.${accountId}.member}`);
     expect(binding.role).toBe("roles/storage.objectViewer");
   });

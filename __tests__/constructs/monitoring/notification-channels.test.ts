@@ -2,8 +2,13 @@ import {
   NotificationChannels,
   type NotificationChannelsProps,
 } from "../../../constructs/monitoring/notification-channels";
-import { resourceByPath } from "../../support/logical-ids";
-import { constructTestStack, resourcesOf, synth, type SynthesizedStack } from "../../support/synth";
+import {
+  constructTestStack,
+  resourcesOf,
+  synth,
+  type SynthesizedStack,
+  resourceAt,
+} from "../../support/synth";
 
 function build(props: Partial<NotificationChannelsProps> = {}): {
   json: SynthesizedStack;
@@ -36,7 +41,7 @@ describe("NotificationChannels", () => {
   });
 
   test("SEC-6: PagerDuty service key comes from Secret Manager, never a literal", () => {
-    const pd = resourceByPath(json, "google_monitoring_notification_channel", "channels/pagerduty");
+    const pd = resourceAt(json, "google_monitoring_notification_channel", "channels/pagerduty");
     expect(pd.type).toBe("pagerduty");
     const data = json.data?.google_secret_manager_secret_version ?? {};
     const [dataId, source] = Object.entries(data).find(([id]) => id.includes("pagerduty"))!;
@@ -48,7 +53,7 @@ describe("NotificationChannels", () => {
   });
 
   test("SEC-6: webhook URL, which carries its token, comes from Secret Manager, never a literal", () => {
-    const hook = resourceByPath(json, "google_monitoring_notification_channel", "channels/webhook");
+    const hook = resourceAt(json, "google_monitoring_notification_channel", "channels/webhook");
     expect(hook.type).toBe("webhook_tokenauth");
     const data = json.data?.google_secret_manager_secret_version ?? {};
     const [dataId, source] = Object.entries(data).find(([id]) => id.includes("webhook"))!;

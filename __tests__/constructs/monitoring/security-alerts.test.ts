@@ -1,7 +1,13 @@
 import { CIS_LOG_METRICS } from "../../../constructs/monitoring/cis-metrics";
 import { SecurityAlerts, type SecurityAlertsProps } from "../../../constructs/monitoring/security-alerts";
-import { resourceByPath } from "../../support/logical-ids";
-import { constructTestStack, resourcesOf, synth, type SynthesizedStack } from "../../support/synth";
+import {
+  constructTestStack,
+  resourcesOf,
+  synth,
+  type SynthesizedStack,
+  resourceAt,
+  logicalIdAt,
+} from "../../support/synth";
 
 const CHANNEL = "projects/test-project-1/notificationChannels/123";
 
@@ -17,7 +23,7 @@ type Policy = Record<string, unknown> & {
 };
 
 function policyAt(json: SynthesizedStack, pathSuffix: string): Policy {
-  return resourceByPath(json, "google_monitoring_alert_policy", pathSuffix) as unknown as Policy;
+  return resourceAt(json, "google_monitoring_alert_policy", pathSuffix) as unknown as Policy;
 }
 
 describe("SecurityAlerts", () => {
@@ -30,7 +36,7 @@ describe("SecurityAlerts", () => {
     const metrics = Object.values(resourcesOf(json, "google_logging_metric"));
     expect(metrics).toHaveLength(8);
     for (const cis of CIS_LOG_METRICS) {
-      const metric = resourceByPath(json, "google_logging_metric", `metric-${cis.name}`);
+      const metric = resourceAt(json, "google_logging_metric", `metric-${cis.name}`);
       expect(metric.name).toBe(cis.name);
       expect(metric.filter).toBe(cis.filter);
       expect(metric.metric_descriptor).toMatchObject({ metric_kind: "DELTA", value_type: "INT64" });
@@ -46,7 +52,7 @@ describe("SecurityAlerts", () => {
       expect(policy.notification_channels).toEqual([CHANNEL]);
       expect(policy.conditions).toHaveLength(1);
       const threshold = policy.conditions[0].condition_threshold;
-      const metricId = resourceByPath(json, "google_logging_metric", `metric-${cis.name}`).logicalId;
+      const metricId = logicalIdAt(json, "google_logging_metric", `metric-${cis.name}`);
       expect(threshold.filter).toBe(`metric.type="logging.googleapis.com/user/${cis.name}"`);
       expect(policy.depends_on).toEqual([`google_logging_metric.${metricId}`]);
       expect(threshold.comparison).toBe("COMPARISON_GT");

@@ -6,8 +6,8 @@ import {
   resourcesOf,
   synth,
   type SynthesizedStack,
+  resourceAt,
 } from "../../support/synth";
-import { resourceWithId } from "../../support/logical-id";
 
 type Resource = Record<string, unknown>;
 
@@ -50,11 +50,11 @@ describe("SecureNetwork with defaults", () => {
     expect(onlyResource(json, "google_compute_network").delete_default_routes_on_create).toBe(true);
     const routes = Object.values(resourcesOf(json, "google_compute_route"));
     expect(routes).toHaveLength(2);
-    const apis = resourceWithId(json, "google_compute_route", "route-restricted-google-apis");
+    const apis = resourceAt(json, "google_compute_route", "route-restricted-google-apis");
     expect(apis.dest_range).toBe("199.36.153.4/30");
     expect(apis.next_hop_gateway).toBe("default-internet-gateway");
     expect(apis.tags).toBeUndefined();
-    const nat = resourceWithId(json, "google_compute_route", "route-nat-egress");
+    const nat = resourceAt(json, "google_compute_route", "route-nat-egress");
     expect(nat.dest_range).toBe("0.0.0.0/0");
     expect(nat.next_hop_gateway).toBe("default-internet-gateway");
     expect(nat.tags).toEqual(["nat-egress"]);
@@ -154,13 +154,13 @@ describe("SecureNetwork with defaults", () => {
     const zone = onlyResource(json, "google_dns_managed_zone");
     expect(zone.dns_name).toBe("googleapis.com.");
     expect(zone.visibility).toBe("private");
-    const a = resourceWithId(json, "google_dns_record_set", "googleapis-restricted-a");
+    const a = resourceAt(json, "google_dns_record_set", "googleapis-restricted-a");
     expect(a).toMatchObject({
       name: "restricted.googleapis.com.",
       type: "A",
       rrdatas: ["199.36.153.4", "199.36.153.5", "199.36.153.6", "199.36.153.7"],
     });
-    const cname = resourceWithId(json, "google_dns_record_set", "googleapis-wildcard-cname");
+    const cname = resourceAt(json, "google_dns_record_set", "googleapis-wildcard-cname");
     expect(cname).toMatchObject({
       name: "*.googleapis.com.",
       type: "CNAME",
@@ -266,15 +266,15 @@ describe("SecureNetwork with every option", () => {
       expect(subnet.log_config).toMatchObject({ flow_sampling: 0.5, aggregation_interval: "INTERVAL_5_SEC" });
       expect(subnet.private_ip_google_access).toBe(true);
     }
-    expect(resourceWithId(json, "google_compute_subnetwork", "subnet-workloads").secondary_ip_range).toEqual([
+    expect(resourceAt(json, "google_compute_subnetwork", "subnet-workloads").secondary_ip_range).toEqual([
       { range_name: "pods", ip_cidr_range: "10.20.0.0/16" },
     ]);
   });
 
   it("NET-10: one router and NAT per region, N addresses each; egressIps lists them all", () => {
     expect(Object.keys(resourcesOf(json, "google_compute_router"))).toHaveLength(2);
-    expect(resourceWithId(json, "google_compute_router_nat", "nat-us-central1").region).toBe("us-central1");
-    expect(resourceWithId(json, "google_compute_router_nat", "nat-europe-west1").nat_ips).toHaveLength(2);
+    expect(resourceAt(json, "google_compute_router_nat", "nat-us-central1").region).toBe("us-central1");
+    expect(resourceAt(json, "google_compute_router_nat", "nat-europe-west1").nat_ips).toHaveLength(2);
     expect(Object.keys(resourcesOf(json, "google_compute_address"))).toHaveLength(4);
     expect(network.egressIps).toHaveLength(4);
   });
@@ -286,7 +286,7 @@ describe("SecureNetwork with every option", () => {
   });
 
   it("NET-2: an empty tag list gives the NAT route to every instance", () => {
-    expect(resourceWithId(json, "google_compute_route", "route-nat-egress").tags).toBeUndefined();
+    expect(resourceAt(json, "google_compute_route", "route-nat-egress").tags).toBeUndefined();
   });
 
   it("NET-13: RESTRICTED profile and TLS 1.3 are accepted", () => {

@@ -1,13 +1,14 @@
 import { KeyChain } from "../../../constructs/kms/key-chain";
 import { Principal } from "../../../constructs/iam/principal";
 import { SecureRegistry, type SecureRegistryProps } from "../../../constructs/registry/secure-registry";
-import { resourceByPath } from "../../support/logical-ids";
 import {
   constructTestStack,
   onlyResource,
   resourcesOf,
   synth,
   type SynthesizedStack,
+  resourceAt,
+  logicalIdAt,
 } from "../../support/synth";
 
 function build(props: Partial<SecureRegistryProps> = {}, keyLocation = "europe-west1") {
@@ -44,16 +45,17 @@ describe("SecureRegistry", () => {
   test("REG-1: CMEK, with the Artifact Registry service agent granted on the key first", () => {
     const keyId = Object.keys(resourcesOf(json, "google_kms_crypto_key"))[0];
     expect(repo.kms_key_name).toBe(`\${google_kms_crypto_key.${keyId}.id}`);
-    const grant = resourceByPath(
+    const grantId = logicalIdAt(
       json,
       "google_kms_crypto_key_iam_member",
       "encrypt-decrypt-artifactregistry-service-agent",
     );
+    const grant = resourcesOf(json, "google_kms_crypto_key_iam_member")[grantId];
     expect(grant.role).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
     expect(String(grant.member)).toMatch(
       /^\$\{google_project_service_identity\..*artifactregistry.*\.member\}$/,
     );
-    expect(repo.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grant.logicalId}`]);
+    expect(repo.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grantId}`]);
   });
 
   test("REG-1: immutable tags", () => {
@@ -81,14 +83,10 @@ describe("SecureRegistry", () => {
   });
 
   test("grantRead / grantWrite bind reader / writer on this repository only", () => {
-    const read = resourceByPath(
-      json,
-      "google_artifact_registry_repository_iam_member",
-      "registry/read-runtime",
-    );
+    const read = resourceAt(json, "google_artifact_registry_repository_iam_member", "registry/read-runtime");
     expect(read.role).toBe("roles/artifactregistry.reader");
     expect(read.member).toBe("group:runtime@example.com");
-    const write = resourceByPath(json, "google_artifact_registry_repository_iam_member", "registry/write-ci");
+    const write = resourceAt(json, "google_artifact_registry_repository_iam_member", "registry/write-ci");
     expect(write.role).toBe("roles/artifactregistry.writer");
     const repoId = Object.keys(resourcesOf(json, "google_artifact_registry_repository"))[0];
     expect(write.repository).toBe(`\${google_artifact_registry_repository.${repoId}.name}`);
