@@ -1,8 +1,10 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
 import { addEnvironmentStacks } from "./stacks/environment-stacks";
 import { TEAMS } from "./teams";
+import { recordEnvironmentPolicy } from "./policy/record";
+import { checkSynthesizedApp } from "./policy/synth-hook";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
@@ -21,8 +23,13 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const environment of environments) addEnvironmentStacks(app, environment, TEAMS);
+  for (const environment of environments) {
+    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+  }
   app.synth();
+  // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
+  const stacks = app.node.children.filter((c) => c instanceof TerraformStack).map((s) => s.node.id);
+  if (!checkSynthesizedApp(app.outdir, { stacks })) process.exit(1);
 }
 
 main();

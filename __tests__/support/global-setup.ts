@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../../config/load";
+import { recordEnvironmentPolicy } from "../../policy/record";
 import { addEnvironmentStacks } from "../../stacks/environment-stacks";
 import { TEAMS } from "../../teams";
 
@@ -13,7 +14,9 @@ import { TEAMS } from "../../teams";
 export default function globalSetup(): void {
   const outdir = mkdtempSync(join(tmpdir(), "baseline-shipped-"));
   const app = new App({ outdir });
-  for (const environment of loadEnvironments()) addEnvironmentStacks(app, environment, TEAMS);
+  for (const environment of loadEnvironments()) {
+    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+  }
   app.synth();
   process.env.BASELINE_SHIPPED_SYNTH_DIR = outdir;
 }

@@ -9,6 +9,7 @@ import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
 import { redisSchema } from "./redis";
+import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -31,6 +32,8 @@ export const environmentSchema = z
     state: stateSchema.default({}),
     network: networkSchema.default({}),
     database: databaseSchema.default({}),
+    /** Policy check pack: baseline (default) or hipaa. */
+    policy: policySchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */

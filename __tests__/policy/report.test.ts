@@ -1,0 +1,129 @@
+import { checkStack } from "../../policy/check";
+import { flowDiagram } from "../../policy/diagram";
+import { parseExceptionsFile } from "../../policy/exceptions";
+import { controlsDocument, markdownReport } from "../../policy/report";
+import type { StackReport } from "../../policy/model";
+import { compliantStack } from "./fixtures";
+
+const TODAY = "2026-06-01";
+const EXCEPTION = `exceptions:
+  - control: UPS-5
+    resource: upstash_redis_database.sessions
+    reason: Sessions database is a pure cache; evicting keys only logs users out.
+    owner: platform@example.com
+    expires: "2026-09-30"
+`;
+
+function report(pack?: "hipaa"): StackReport {
+  const json = compliantStack({ pack });
+  json.resource.upstash_redis_database.sessions.eviction = true;
+  return checkStack(json as unknown as Record<string, unknown>, {
+    file: "cdktf.out/stacks/baseline-test/cdk.tf.json",
+    today: TODAY,
+    exceptions: parseExceptionsFile("config/exceptions/test.yaml", EXCEPTION),
+  });
+}
+
+describe("compliance report", () => {
+  let md: string;
+  let doc: ReturnType<typeof controlsDocument>;
+  beforeAll(() => {
+    const r = report();
+    md = markdownReport(r);
+    doc = controlsDocument(r);
+  });
+
+  it("controls.json: every control with status, resources that satisfy it, mappings and exceptions", () => {
+    expect(doc.stack).toBe("baseline-test");
+    expect(doc.pack).toBe("baseline");
+    const gcs1 = doc.controls.find((c) => c.id === "GCS-1")!;
+    expect(gcs1.status).toBe("pass");
+    expect(gcs1.satisfiedBy).toEqual(
+      expect.arrayContaining(["google_storage_bucket.data", "google_storage_bucket.access-logs"]),
+    );
+    expect(gcs1.mappings.checkov).toEqual(["CKV_GCP_114"]);
+    const ups5 = doc.controls.find((c) => c.id === "UPS-5")!;
+    expect(ups5.status).toBe("suppressed");
+    expect(ups5.exceptions).toEqual([
+      expect.objectContaining({
+        resource: "upstash_redis_database.sessions",
+        reason: "Sessions database is a pure cache; evicting keys only logs users out.",
+        owner: "platform@example.com",
+        expires: "2026-09-30",
+      }),
+    ]);
+    expect(doc.summary.fail).toBe(0);
+  });
+
+  it("markdown: a row per control with status, satisfying resources, seed line, CIS, Checkov and HIPAA", () => {
+    expect(md).toMatch(/^# Compliance report: baseline-test/);
+    expect(md).toContain(
+      '| GCS-1 Public access prevention enforced | pass | error | `google_storage_bucket.access-logs`<br>`google_storage_bucket.audit-archive`<br>`google_storage_bucket.data`<br>`google_storage_bucket.tfstate` | 002:30 "Uniform public access prevention is applied to buckets with customer data" |  | CKV_GCP_114 | 164.312(a)(1) access control |',
+    );
+    expect(md).toMatch(
+      /\| LOG-1 Data Access audit logs for all services \| pass \| error \| `google_project_iam_audit_config\.all` \| .* \| 2\.1 \| CKV2_GCP_5 \| 164\.312\(b\) audit controls \|/,
+    );
+    expect(md).toMatch(/\| UPS-1 Prod Pack on \| pass .*000:35 "Enabling Prod Pack/);
+  });
+
+  it("markdown: exceptions with reason, owner and expiry", () => {
+    expect(md).toContain(
+      "| UPS-5 | `upstash_redis_database.sessions` | eviction is true | Sessions database is a pure cache; evicting keys only logs users out. | platform@example.com | 2026-09-30 | config/exceptions/test.yaml: exceptions[0] |",
+    );
+  });
+
+  it("markdown: manual duties no provider can enforce", () => {
+    for (const duty of [
+      "Business Associate Agreement (BAA)",
+      "Mark each PHI database as a HIPAA database",
+      "Enable MFA on every Upstash account",
+      "Enable Credential Protection",
+      "Never transfer a PHI database to a non-HIPAA Upstash organization",
+      "runbooks",
+      "Test restoration periodically",
+      "security and privacy training",
+    ]) {
+      expect(md).toContain(duty);
+    }
+  });
+
+  it("markdown: a Mermaid diagram of the main flows derived from the resources", () => {
+    expect(md).toContain("```mermaid\nflowchart LR");
+  });
+
+  it("diagram: network → router → NAT ← egress IP → Redis allowlist; keys → buckets, secrets, database, logs; Redis credential → secret", () => {
+    const r = report();
+    const diagram = flowDiagram(r.resources, r.stack)!;
+    const id = (label: string) =>
+      new RegExp(`(n\\d+)\\["${label.replace(/[()]/g, "\\$&")}"\\]`).exec(diagram)?.[1];
+    const edge = (from: string, via: string, to: string) => `  ${id(from)} -->|${via}| ${id(to)}`;
+    expect(diagram.split("\n")).toEqual(
+      expect.arrayContaining([
+        edge("VPC network: vpc", "network", "Cloud Router: router"),
+        edge("VPC network: vpc", "private_network", "Cloud SQL: postgres"),
+        edge("Cloud Router: router", "router", "Cloud NAT: nat"),
+        edge("Egress IP: nat-ip", "nat_ips", "Cloud NAT: nat"),
+        edge("Egress IP: nat-ip", "ip_allowlist", "Upstash Redis: prod-sessions"),
+        edge("KMS key: storage", "default_kms_key_name", "Bucket: acme-data"),
+        edge("KMS key: storage", "kms_key_name", "Secret: redis-password"),
+        edge("KMS key: storage", "encryption_key_name", "Cloud SQL: postgres"),
+        edge("KMS key: storage", "kms_key_name", "Log bucket: audit-logs"),
+        edge("Upstash Redis: prod-sessions", "credential", "Secret: redis-password"),
+        edge("Log sink: audit-logs-sink", "destination", "Log bucket: audit-logs"),
+        edge("Bucket: acme-data", "log_bucket", "Bucket: acme-access-logs"),
+      ]),
+    );
+  });
+
+  it("hipaa pack: only HIPAA-mapped controls, with the seed 000 duties", () => {
+    const hipaa = controlsDocument(report("hipaa"));
+    expect(hipaa.pack).toBe("hipaa");
+    expect(hipaa.controls.map((c) => c.id)).not.toContain("UPS-9");
+    expect(
+      hipaa.controls.every((c) => c.mappings.hipaa?.length || c.mappings.seed?.some((s) => s.file === "000")),
+    ).toBe(true);
+    expect(hipaa.manualDuties.map((d) => d.id)).toEqual(
+      expect.arrayContaining(["MAN-1", "MAN-2", "MAN-3", "MAN-4", "MAN-5"]),
+    );
+  });
+});

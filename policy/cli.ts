@@ -1,0 +1,91 @@
+/**
+ * `npm run check -- <file-or-dir>...` and `npm run report -- <dir>...`: check synthesized stacks
+ * (`cdk.tf.json`, directories searched recursively). Exit 0: no unsuppressed error; 1: errors; 2: unreadable input.
+ */
+import { hasErrors } from "./check";
+import { formatJson, formatText } from "./format";
+import { PACK_NAMES, type PackName } from "./model";
+import { writeReport } from "./report";
+import { PolicyInputError, checkFiles, findStackFiles } from "./run";
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] <cdk.tf.json or directory>...
+  check   print findings; exit 1 when an unsuppressed error exists (default)
+  report  also write controls.json and compliance-report.md next to each cdk.tf.json`;
+
+interface Args {
+  command: "check" | "report";
+  format: "text" | "json";
+  pack?: PackName;
+  exceptionsDir?: string;
+  paths: string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { command: "check", format: "text", paths: [] };
+  const rest = [...argv];
+  if (rest[0] === "check" || rest[0] === "report") args.command = rest.shift() as Args["command"];
+  while (rest.length) {
+    const arg = rest.shift() as string;
+    const value = () => {
+      const v = rest.shift();
+      if (v === undefined || v.startsWith("--")) throw new PolicyInputError(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (arg === "--format") {
+      const format = value();
+      if (format !== "text" && format !== "json")
+        throw new PolicyInputError(`--format: got "${format}"; allowed: text, json`);
+      args.format = format;
+    } else if (arg === "--pack") {
+      const pack = value();
+      if (!PACK_NAMES.includes(pack as PackName))
+        throw new PolicyInputError(`--pack: got "${pack}"; allowed: ${PACK_NAMES.join(", ")}`);
+      args.pack = pack as PackName;
+    } else if (arg === "--exceptions") {
+      args.exceptionsDir = value();
+    } else if (arg === "--help" || arg === "-h") {
+      throw new PolicyInputError(USAGE);
+    } else if (arg.startsWith("--")) {
+      throw new PolicyInputError(`unknown option ${arg}\n${USAGE}`);
+    } else {
+      args.paths.push(arg);
+    }
+  }
+  if (!args.paths.length)
+    throw new PolicyInputError(`no input: name cdk.tf.json files or directories (e.g. cdktf.out)\n${USAGE}`);
+  return args;
+}
+
+/** Runs the CLI; returns the exit code. `today` is for tests. */
+export function main(argv: readonly string[], io: CliIo, today?: string): number {
+  try {
+    const args = parseArgs(argv);
+    const files = findStackFiles(args.paths);
+    const reports = checkFiles(files, { pack: args.pack, exceptionsDir: args.exceptionsDir, today });
+    if (args.command === "report") {
+      reports.forEach((report, i) =>
+        writeReport(report, files[i]).forEach((path) => io.stderr(`wrote ${path}`)),
+      );
+    }
+    io.stdout(args.format === "json" ? formatJson(reports) : formatText(reports));
+    return hasErrors(reports) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof PolicyInputError) {
+      io.stderr(`policy check: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (text) => console.log(text),
+    stderr: (text) => console.error(text),
+  });
+}

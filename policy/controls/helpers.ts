@@ -1,0 +1,162 @@
+import type {
+  Mappings,
+  Outcome,
+  Resource,
+  ResourceRule,
+  StackContext,
+  StackRule,
+  StackVerdict,
+} from "../model";
+import { attr, blocks, isExpression, list } from "../terraform-json";
+
+export const PASS: Outcome = "pass";
+export const NOT_APPLICABLE: Outcome = "n/a";
+
+/**
+ * True when project-wide controls (audit logging, CIS alerts, key-destruction alert) are checked on this
+ * stack: the environment's baseline stack (or an unlabelled stack) that manages Google Cloud resources.
+ * Bootstrap and team stacks share the project, so the baseline stack's audit config and alerts cover them.
+ */
+export function checksProjectWide(ctx: StackContext): boolean {
+  return ctx.settings.role === "baseline" && ctx.resources.some((r) => r.type.startsWith("google_"));
+}
+
+/** A failing outcome saying what is wrong. */
+export function fail(message: string): Outcome {
+  return `fail: ${message}`;
+}
+
+/** The first failure of several checks, or pass. */
+export function firstFailure(...problems: (string | false | undefined)[]): Outcome {
+  const problem = problems.find((p): p is string => typeof p === "string");
+  return problem ? fail(problem) : PASS;
+}
+
+export function resourceRule(types: readonly string[], check: ResourceRule["check"]): ResourceRule {
+  return { kind: "resource", types, check };
+}
+
+export function stackRule(check: (ctx: StackContext) => readonly StackVerdict[]): StackRule {
+  return { kind: "stack", check };
+}
+
+/** HIPAA Security Rule sections (45 CFR Part 164, Subpart C) the controls map to. */
+export const HIPAA = {
+  accessControl: "164.312(a)(1) access control",
+  encryption: "164.312(a)(2)(iv) encryption and decryption",
+  audit: "164.312(b) audit controls",
+  integrity: "164.312(c)(1) integrity",
+  authentication: "164.312(d) person or entity authentication",
+  transmission: "164.312(e)(1) transmission security",
+  activityReview: "164.308(a)(1)(ii)(D) information system activity review",
+  passwords: "164.308(a)(5)(ii)(D) password management",
+  incidents: "164.308(a)(6) security incident procedures",
+  contingency: "164.308(a)(7) contingency plan (data backup, disaster recovery)",
+} as const;
+
+/** Lines of the two seed documents that controls come from (file, line number, text). */
+const SEED_LINES = {
+  "000": {
+    33: "Ensuring MFA is enabled on all Upstash accounts.",
+    35: "Enabling Prod Pack which provides encryption at rest and advanced security features.",
+    36: "Enabling Credential Protection to prevent storing credentials in Upstash infrastructure",
+    37: "Configuring IP allowlist to restrict database access to authorized networks.",
+    38: "Enabling daily backups to validate recoverability and meet retention requirements.",
+    39: "Complying with encryption requirements in the HIPAA Security Rule.",
+    40: "Storing PHI in resource names or other locations is strictly prohibited.",
+    41: "Ensuring that PHI is stored only in values of data structures, not in identifiers or keys. Avoid logging keys anywhere.",
+    42: "Not using public endpoints to process PHI.",
+    15: "99.99% SLA (Prod Pack), multi-region replication, auto-scaling, disaster recovery",
+    16: "TLS in transit, encryption at rest (Prod Pack), key management",
+    18: "Data classification, retention policies, quality controls",
+  },
+  "002": {
+    4: "All Upstream employees are required to enable MFA (multi-factor authentication) for all services used to conduct business",
+    6: "Employees are given the least amount of access to customer data possible.",
+    14: "We use Google’s Firebase Authentication platform to authenticate access to our products.",
+    15: "We never store or log any credentials used by Firebase to authenticate access.",
+    17: "No access to raw key material is given, and usage is audited.",
+    18: "All customer data is encrypted in transit, and at rest",
+    19: "require the use of HTTPS and TLS.",
+    20: "Customer data is automatically deleted 60 days after termination.",
+    22: "All containers are automatically scanned for vulnerabilities",
+    24: "We run an automated CSPM (Cloud Security Posture Management) tool to identify risks and misconfiguration in our infrastructure.",
+    25: "Access to all resources in our VPC (Virtual Private Cloud) from the public internet is denied by default.",
+    26: "Dozens of checks run continuously to alert us to issues affecting customers. Our engineering team is automatically paged",
+    28: "We retain database replication logs for 7 days to enable granular point in time recovery. Full database system backups are performed daily",
+    29: "Older versions of sensitive data are temporarily saved to enable recovery from accidental corruption or deletion.",
+    30: "Uniform public access prevention is applied to buckets with customer data",
+  },
+} as const;
+
+type SeedFile = keyof typeof SEED_LINES;
+
+/** A seed reference: `seed("002", 25)`. */
+export function seed<F extends SeedFile>(
+  file: F,
+  line: keyof (typeof SEED_LINES)[F] & number,
+): NonNullable<Mappings["seed"]>[number] {
+  return { file, line, text: (SEED_LINES[file] as Record<number, string>)[line] };
+}
+
+const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
+
+/** IAM members a resource grants (member, members, and literal policy_data bindings). */
+export function iamMembers(resource: Resource): string[] {
+  const members = [...list(resource.attrs.member), ...list(resource.attrs.members)].map(String);
+  const policy = resource.attrs.policy_data;
+  if (typeof policy === "string" && !isExpression(policy)) {
+    try {
+      const parsed = JSON.parse(policy) as { bindings?: { members?: string[] }[] };
+      for (const binding of parsed.bindings ?? []) members.push(...(binding.members ?? []));
+    } catch {
+      // Not JSON: nothing to read.
+    }
+  } else if (typeof policy === "string") {
+    // Policy from a data source: scan the expression text for public members.
+    members.push(...PUBLIC_MEMBERS.filter((m) => policy.includes(m)));
+  }
+  return members;
+}
+
+/** IAM roles a resource grants (role, and literal policy_data roles). */
+export function iamRoles(resource: Resource): string[] {
+  const roles = list(resource.attrs.role).map(String);
+  const policy = resource.attrs.policy_data;
+  if (typeof policy === "string" && !isExpression(policy)) {
+    try {
+      const parsed = JSON.parse(policy) as { bindings?: { role?: string }[] };
+      for (const binding of parsed.bindings ?? []) if (binding.role) roles.push(binding.role);
+    } catch {
+      // Not JSON.
+    }
+  }
+  return roles;
+}
+
+/** The public members (allUsers, allAuthenticatedUsers) among a resource's IAM members. */
+export function publicMembers(resource: Resource): string[] {
+  return iamMembers(resource).filter((m) => PUBLIC_MEMBERS.some((p) => m === p || m.endsWith(`:${p}`)));
+}
+
+/** Resource-level IAM types of a Google resource family: `_iam_member`, `_iam_binding`, `_iam_policy`. */
+export function iamTypes(...prefixes: string[]): string[] {
+  return prefixes.flatMap((p) => [`${p}_iam_member`, `${p}_iam_binding`, `${p}_iam_policy`]);
+}
+
+/** Project-, folder- and organization-level IAM grant types. */
+export const HIERARCHY_IAM_TYPES = iamTypes("google_project", "google_folder", "google_organization");
+
+/** Flags of a Cloud SQL instance as a name → value map. */
+export function databaseFlags(resource: Resource): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const flag of blocks(attr(resource.attrs, "settings.database_flags"))) {
+    flags.set(String(flag.name), String(flag.value));
+  }
+  return flags;
+}
+
+/** True when a stack-level verdict list has no subject: convenient constructor. */
+export function verdict(outcome: Outcome, subject?: Resource, evidence?: readonly string[]): StackVerdict {
+  return { outcome, subject, evidence };
+}

@@ -1,0 +1,380 @@
+import type { ControlDefinition, Resource, StackVerdict } from "../model";
+import {
+  attr,
+  blocks,
+  isExpression,
+  isFalse,
+  isTrue,
+  list,
+  numberOf,
+  refersTo,
+  show,
+} from "../terraform-json";
+import {
+  HIPAA,
+  NOT_APPLICABLE,
+  PASS,
+  fail,
+  firstFailure,
+  resourceRule,
+  seed,
+  stackRule,
+  verdict,
+} from "./helpers";
+
+const FIREWALL = "google_compute_firewall";
+const ANYWHERE = ["0.0.0.0/0", "::/0"];
+/** Identity-Aware Proxy's TCP forwarding range (CIS 3.10). */
+const IAP_RANGE = "35.235.240.0/20";
+/** Google Cloud load balancer health-check ranges. */
+const HEALTH_CHECK_RANGES = ["130.211.0.0/22", "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"];
+/** Private ranges (RFC 1918 and shared address space): traffic from inside the VPC or peered networks. */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+/** Subnet purposes that carry no VM traffic: flow logs and Private Google Access do not apply. */
+const PROXY_SUBNET_PURPOSES = [
+  "REGIONAL_MANAGED_PROXY",
+  "GLOBAL_MANAGED_PROXY",
+  "INTERNAL_HTTPS_LOAD_BALANCER",
+  "PRIVATE_SERVICE_CONNECT",
+  "PRIVATE_NAT",
+];
+
+function ipv4(text: string): number | undefined {
+  const parts = text.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+/** True when IPv4 CIDR `inner` lies within `outer`. */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const [innerIp, innerBits = "32"] = inner.split("/");
+  const [outerIp, outerBits = "32"] = outer.split("/");
+  const a = ipv4(innerIp);
+  const b = ipv4(outerIp);
+  const ib = Number(innerBits);
+  const ob = Number(outerBits);
+  if (a === undefined || b === undefined || ib < ob) return false;
+  const mask = ob === 0 ? 0 : (~0 << (32 - ob)) >>> 0;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
+}
+
+function direction(firewall: Resource): string {
+  return String(firewall.attrs.direction ?? "INGRESS").toUpperCase();
+}
+
+function allowRules(firewall: Resource): string[] {
+  return blocks(firewall.attrs.allow).map(
+    (a) => `${String(a.protocol)}${a.ports ? `:${list(a.ports).join(",")}` : ""}`,
+  );
+}
+
+function isIngressAllow(firewall: Resource): boolean {
+  return direction(firewall) === "INGRESS" && blocks(firewall.attrs.allow).length > 0;
+}
+
+function sourceRanges(firewall: Resource): string[] {
+  return list(firewall.attrs.source_ranges).map(String);
+}
+
+/** A source range an ingress allow rule may name: IAP, health checks, private ranges, or a Terraform reference. */
+function isNarrowSource(range: string): boolean {
+  if (isExpression(range)) return true;
+  if (range.includes(":")) return false;
+  return [IAP_RANGE, ...HEALTH_CHECK_RANGES, ...PRIVATE_RANGES].some((allowed) => cidrWithin(range, allowed));
+}
+
+function isEgressDenyAll(firewall: Resource): boolean {
+  return (
+    direction(firewall) === "EGRESS" &&
+    blocks(firewall.attrs.deny).some((d) => String(d.protocol).toLowerCase() === "all") &&
+    list(firewall.attrs.destination_ranges).includes("0.0.0.0/0") &&
+    (numberOf(firewall.attrs.priority) ?? 1000) >= 65000 &&
+    !isTrue(firewall.attrs.disabled)
+  );
+}
+
+/** Resources of `candidates` that belong to `network` (by reference; any, when the stack has a single network). */
+function onNetwork(
+  candidates: readonly Resource[],
+  network: Resource,
+  networks: readonly Resource[],
+  field: (r: Resource) => unknown,
+) {
+  return candidates.filter((c) => networks.length === 1 || refersTo(field(c), network));
+}
+
+export const networkControls: ControlDefinition[] = [
+  {
+    id: "NET-1",
+    title: "Custom-mode VPC",
+    severity: "error",
+    why: "Auto-mode networks create a subnet in every region with broad default ranges; a custom network holds only the subnets you declare.",
+    fix: "Set auto_create_subnetworks = false on google_compute_network (SecureNetwork does).",
+    mappings: {
+      cis: ["3.1"],
+      checkov: ["CKV_GCP_27"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: resourceRule(["google_compute_network"], (net) =>
+      isFalse(net.attrs.auto_create_subnetworks)
+        ? PASS
+        : fail(
+            `auto_create_subnetworks is ${show(net.attrs.auto_create_subnetworks)} (the provider default is true)`,
+          ),
+    ),
+  },
+  {
+    id: "NET-2",
+    title: "No default internet route",
+    severity: "error",
+    why: "The default 0.0.0.0/0 route gives every instance a path to the internet; only the routes the workload needs should exist.",
+    fix: "Set delete_default_routes_on_create = true and add only the routes needed (restricted Google APIs, NAT).",
+    mappings: { other: ["CFT foundation shared_vpc"], hipaa: [HIPAA.accessControl], seed: [seed("002", 25)] },
+    rule: resourceRule(["google_compute_network"], (net) =>
+      isTrue(net.attrs.delete_default_routes_on_create)
+        ? PASS
+        : fail(`delete_default_routes_on_create is ${show(net.attrs.delete_default_routes_on_create)}`),
+    ),
+  },
+  {
+    id: "NET-3",
+    title: "Deny-all egress firewall at low priority",
+    severity: "error",
+    why: "Without a deny-all egress rule every workload may reach any address; explicit allows above a low-priority deny keep egress reviewable.",
+    fix: "Add an EGRESS google_compute_firewall on the network that denies protocol all to 0.0.0.0/0 at priority 65000 or lower precedence (e.g. 65530).",
+    mappings: {
+      other: ["CFT foundation firewall.tf"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: stackRule((ctx) => {
+      const networks = ctx.ofType("google_compute_network");
+      const denyAll = ctx.ofType(FIREWALL).filter(isEgressDenyAll);
+      return networks.map((net) => {
+        const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
+        return found.length
+          ? verdict(
+              PASS,
+              net,
+              found.map((f) => f.address),
+            )
+          : verdict(
+              fail(
+                "no EGRESS deny-all (protocol all, 0.0.0.0/0, priority >= 65000) firewall on this network",
+              ),
+              net,
+            );
+      });
+    }),
+  },
+  {
+    id: "NET-4",
+    title: "No ingress from the internet",
+    severity: "error",
+    why: "An ingress allow rule from 0.0.0.0/0 exposes every matching instance (SSH, RDP, databases, Redis) to the whole internet.",
+    fix: "Remove 0.0.0.0/0 and ::/0 from source_ranges; admit administrators through IAP (35.235.240.0/20) and load balancers from Google's ranges.",
+    mappings: {
+      cis: ["3.6", "3.7"],
+      checkov: [
+        "CKV_GCP_2",
+        "CKV_GCP_3",
+        "CKV_GCP_75",
+        "CKV_GCP_77",
+        "CKV_GCP_88",
+        "CKV_GCP_106",
+        "CKV2_GCP_12",
+      ],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: resourceRule([FIREWALL], (fw) => {
+      if (!isIngressAllow(fw)) return PASS;
+      const open = sourceRanges(fw).filter((r) => ANYWHERE.includes(r));
+      return open.length
+        ? fail(`INGRESS allow rule admits ${open.join(", ")} (${allowRules(fw).join(" ")})`)
+        : PASS;
+    }),
+  },
+  {
+    id: "NET-5",
+    title: "Ingress only from IAP, health checks or private ranges",
+    severity: "error",
+    why: "Administrative access goes through Identity-Aware Proxy, which authenticates and logs every session; load balancers probe from Google's ranges. Any other public source is an opening.",
+    fix: `Restrict source_ranges to ${IAP_RANGE} (IAP), ${HEALTH_CHECK_RANGES.slice(0, 2).join(", ")} (health checks) or private ranges; or use source_tags / source_service_accounts.`,
+    mappings: {
+      cis: ["3.10"],
+      other: ["CFT foundation firewall.tf"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: resourceRule([FIREWALL], (fw) => {
+      if (!isIngressAllow(fw)) return PASS;
+      const wide = sourceRanges(fw).filter((r) => !isNarrowSource(r));
+      return wide.length ? fail(`INGRESS allow rule admits public source(s) ${wide.join(", ")}`) : PASS;
+    }),
+  },
+  {
+    id: "NET-7",
+    title: "Firewall rule logging",
+    severity: "error",
+    why: "Firewall logs show which rule admitted or denied a connection: the evidence an investigation starts from.",
+    fix: 'Add log_config { metadata = "INCLUDE_ALL_METADATA" } to the firewall rule.',
+    mappings: { other: ["CFT foundation firewall.tf"], hipaa: [HIPAA.audit] },
+    rule: resourceRule([FIREWALL], (fw) => {
+      const metadata = attr(fw.attrs, "log_config.metadata");
+      return metadata === "INCLUDE_ALL_METADATA" ? PASS : fail(`log_config.metadata is ${show(metadata)}`);
+    }),
+  },
+  {
+    id: "NET-8",
+    title: "VPC flow logs on every subnet",
+    severity: "error",
+    why: "Flow logs record every connection in and out of the subnet at full sampling, for detection and forensics.",
+    fix: 'Set log_config { aggregation_interval = "INTERVAL_5_SEC", flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA" } on the subnetwork.',
+    mappings: { cis: ["3.8"], checkov: ["CKV_GCP_26"], hipaa: [HIPAA.audit] },
+    rule: resourceRule(["google_compute_subnetwork"], (subnet) => {
+      if (PROXY_SUBNET_PURPOSES.includes(String(subnet.attrs.purpose))) return NOT_APPLICABLE;
+      const log = subnet.attrs.log_config;
+      if (!log) return fail("log_config is unset (flow logs are off)");
+      return firstFailure(
+        attr(subnet.attrs, "log_config.aggregation_interval") !== "INTERVAL_5_SEC" &&
+          `log_config.aggregation_interval is ${show(attr(subnet.attrs, "log_config.aggregation_interval"))}`,
+        numberOf(attr(subnet.attrs, "log_config.flow_sampling")) !== 1 &&
+          `log_config.flow_sampling is ${show(attr(subnet.attrs, "log_config.flow_sampling"))}`,
+        attr(subnet.attrs, "log_config.metadata") !== "INCLUDE_ALL_METADATA" &&
+          `log_config.metadata is ${show(attr(subnet.attrs, "log_config.metadata"))}`,
+      );
+    }),
+  },
+  {
+    id: "NET-9",
+    title: "Private Google Access",
+    severity: "error",
+    why: "Instances without external IPs reach Google APIs over Google's network instead of through the internet.",
+    fix: "Set private_ip_google_access = true on the subnetwork.",
+    mappings: { checkov: ["CKV_GCP_74"], hipaa: [HIPAA.transmission] },
+    rule: resourceRule(["google_compute_subnetwork"], (subnet) => {
+      if (PROXY_SUBNET_PURPOSES.includes(String(subnet.attrs.purpose))) return NOT_APPLICABLE;
+      return isTrue(subnet.attrs.private_ip_google_access)
+        ? PASS
+        : fail(`private_ip_google_access is ${show(subnet.attrs.private_ip_google_access)}`);
+    }),
+  },
+  {
+    id: "NET-10",
+    title: "Cloud NAT with static egress IPs and logging",
+    severity: "error",
+    why: "Static NAT addresses are the only source the Redis allowlist and partners need to trust; NAT logs record every translation.",
+    fix: 'Set nat_ip_allocate_option = "MANUAL_ONLY" with nat_ips from google_compute_address, and log_config { enable = true, filter = "ALL" }.',
+    mappings: {
+      checkov: ["CKV_GCP_40"],
+      other: ["CFT cloud-nat"],
+      hipaa: [HIPAA.audit, HIPAA.accessControl],
+      seed: [seed("000", 37)],
+    },
+    rule: resourceRule(["google_compute_router_nat"], (nat) =>
+      firstFailure(
+        nat.attrs.nat_ip_allocate_option !== "MANUAL_ONLY" &&
+          `nat_ip_allocate_option is ${show(nat.attrs.nat_ip_allocate_option)} (egress IPs change; the Redis allowlist cannot name them)`,
+        list(nat.attrs.nat_ips).length === 0 && "nat_ips is empty",
+        !isTrue(attr(nat.attrs, "log_config.enable")) &&
+          `log_config.enable is ${show(attr(nat.attrs, "log_config.enable"))}`,
+      ),
+    ),
+  },
+  {
+    id: "NET-11",
+    title: "Cloud DNS query logging on every network",
+    severity: "error",
+    why: "DNS query logs reveal lookups of malicious or exfiltration domains from inside the VPC.",
+    fix: "Add a google_dns_policy with enable_logging = true whose networks block names the network.",
+    mappings: { cis: ["2.12"], hipaa: [HIPAA.audit] },
+    rule: stackRule((ctx) => {
+      const networks = ctx.ofType("google_compute_network");
+      const policies = ctx.ofType("google_dns_policy");
+      const verdicts: StackVerdict[] = policies
+        .filter((p) => !isTrue(p.attrs.enable_logging))
+        .map((p) => verdict(fail(`enable_logging is ${show(p.attrs.enable_logging)}`), p));
+      for (const net of networks) {
+        const logging = policies.filter((p) => isTrue(p.attrs.enable_logging));
+        const found = onNetwork(logging, net, networks, (p) =>
+          blocks(p.attrs.networks).map((n) => n.network_url),
+        );
+        verdicts.push(
+          found.length
+            ? verdict(
+                PASS,
+                net,
+                found.map((p) => p.address),
+              )
+            : verdict(fail("no google_dns_policy with enable_logging = true covers this network"), net),
+        );
+      }
+      return verdicts;
+    }),
+  },
+  {
+    id: "NET-12",
+    title: "Private service access for Cloud SQL",
+    severity: "error",
+    why: "A private-IP database needs a reserved peering range and a service networking connection; without them it can only be reached publicly.",
+    fix: 'Add google_compute_global_address { purpose = "VPC_PEERING", address_type = "INTERNAL" } and google_service_networking_connection for the network.',
+    mappings: { other: ["CFT sql-db private_service_access"], hipaa: [HIPAA.accessControl] },
+    rule: stackRule((ctx) => {
+      // Instances on a network of this stack; a network from another stack (a team stack on the baseline's
+      // network) has its private service access checked where the network is.
+      const networks = ctx.ofType("google_compute_network");
+      const instances = ctx
+        .ofType("google_sql_database_instance")
+        .filter((db) =>
+          networks.some((n) => refersTo(attr(db.attrs, "settings.ip_configuration.private_network"), n)),
+        );
+      if (!instances.length) return [];
+      const ranges = ctx
+        .ofType("google_compute_global_address")
+        .filter(
+          (a) => a.attrs.purpose === "VPC_PEERING" && (a.attrs.address_type ?? "INTERNAL") === "INTERNAL",
+        );
+      const connections = ctx.ofType("google_service_networking_connection");
+      return instances.map((db) => {
+        if (!ranges.length)
+          return verdict(fail('no google_compute_global_address with purpose "VPC_PEERING"'), db);
+        if (!connections.length) return verdict(fail("no google_service_networking_connection"), db);
+        return verdict(
+          PASS,
+          db,
+          [...ranges, ...connections].map((r) => r.address),
+        );
+      });
+    }),
+  },
+  {
+    id: "NET-13",
+    title: "TLS 1.2+ on HTTPS and SSL load balancers",
+    severity: "error",
+    why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers.",
+    fix: 'Use google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and set ssl_policy on every target HTTPS/SSL proxy.',
+    mappings: { cis: ["3.9"], checkov: ["CKV_GCP_4"], hipaa: [HIPAA.transmission], seed: [seed("002", 19)] },
+    rule: resourceRule(
+      [
+        "google_compute_ssl_policy",
+        "google_compute_region_ssl_policy",
+        "google_compute_target_https_proxy",
+        "google_compute_region_target_https_proxy",
+        "google_compute_target_ssl_proxy",
+      ],
+      (r) => {
+        if (!r.type.includes("ssl_policy")) {
+          return r.attrs.ssl_policy ? PASS : fail("ssl_policy is unset (the default policy allows TLS 1.0)");
+        }
+        return firstFailure(
+          !["TLS_1_2", "TLS_1_3"].includes(String(r.attrs.min_tls_version)) &&
+            `min_tls_version is ${show(r.attrs.min_tls_version)} (the default is TLS_1_0)`,
+          !["MODERN", "RESTRICTED"].includes(String(r.attrs.profile)) &&
+            `profile is ${show(r.attrs.profile)} (allowed: MODERN, RESTRICTED)`,
+        );
+      },
+    ),
+  },
+];

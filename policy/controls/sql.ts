@@ -1,0 +1,241 @@
+import type { ControlDefinition, Resource } from "../model";
+import {
+  attr,
+  block,
+  blocks,
+  isFalse,
+  isSet,
+  isTrue,
+  numberOf,
+  preventsDestroy,
+  show,
+} from "../terraform-json";
+import {
+  HIPAA,
+  NOT_APPLICABLE,
+  PASS,
+  databaseFlags,
+  fail,
+  firstFailure,
+  resourceRule,
+  seed,
+} from "./helpers";
+
+const INSTANCE = "google_sql_database_instance";
+const TLS_MODES = ["TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"];
+/** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */
+const LOGGING_FLAGS: Record<string, readonly string[]> = {
+  log_connections: ["on"],
+  log_disconnections: ["on"],
+  log_checkpoints: ["on"],
+  log_lock_waits: ["on"],
+  log_min_duration_statement: ["-1"],
+  log_statement: ["ddl", "mod", "all"],
+  "cloudsql.enable_pgaudit": ["on"],
+};
+
+function isPostgres(db: Resource): boolean {
+  return String(db.attrs.database_version ?? "").startsWith("POSTGRES");
+}
+
+/** A read replica: backups, PITR and retained backups belong to its primary. */
+function isReplica(db: Resource): boolean {
+  return isSet(db.attrs.master_instance_name);
+}
+
+function ipConfig(db: Resource) {
+  return block(attr(db.attrs, "settings.ip_configuration"));
+}
+
+export const sqlControls: ControlDefinition[] = [
+  {
+    id: "SQL-1",
+    title: "Private IP only",
+    severity: "error",
+    why: "The provider default gives the instance a public IP; a private-only instance is reachable only from the VPC.",
+    fix: "Set settings.ip_configuration { ipv4_enabled = false, private_network = <network id> }.",
+    mappings: {
+      cis: ["6.6"],
+      other: ["CKV_GCP_60 passes when unset: not relied on"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: resourceRule([INSTANCE], (db) =>
+      firstFailure(
+        !isFalse(ipConfig(db)?.ipv4_enabled) &&
+          `settings.ip_configuration.ipv4_enabled is ${show(ipConfig(db)?.ipv4_enabled)} (public IP)`,
+        !isSet(ipConfig(db)?.private_network) && "settings.ip_configuration.private_network is unset",
+      ),
+    ),
+  },
+  {
+    id: "SQL-2",
+    title: "No authorized networks",
+    severity: "error",
+    why: "Authorized networks open the instance to address ranges outside the VPC.",
+    fix: "Remove settings.ip_configuration.authorized_networks; connect through the private network or the Cloud SQL connector.",
+    mappings: { checkov: ["CKV_GCP_11"], hipaa: [HIPAA.accessControl], seed: [seed("002", 25)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      const networks = blocks(ipConfig(db)?.authorized_networks);
+      return networks.length
+        ? fail(`authorized_networks admits ${networks.map((n) => show(n.value)).join(", ")}`)
+        : PASS;
+    }),
+  },
+  {
+    id: "SQL-3",
+    title: "TLS required for connections",
+    severity: "error",
+    why: "Without ssl_mode the instance accepts unencrypted connections: credentials and data cross the network in clear text.",
+    fix: 'Set settings.ip_configuration.ssl_mode = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (or "ENCRYPTED_ONLY").',
+    mappings: { cis: ["6.4"], checkov: ["CKV_GCP_6"], hipaa: [HIPAA.transmission], seed: [seed("002", 18)] },
+    rule: resourceRule([INSTANCE], (db) =>
+      TLS_MODES.includes(String(ipConfig(db)?.ssl_mode))
+        ? PASS
+        : fail(`settings.ip_configuration.ssl_mode is ${show(ipConfig(db)?.ssl_mode)}`),
+    ),
+  },
+  {
+    id: "SQL-4",
+    title: "Daily backups, retained",
+    severity: "error",
+    why: "Daily full backups are the recovery point of last resort (seed 002: full backups daily).",
+    fix: "Set settings.backup_configuration { enabled = true, start_time, backup_retention_settings { retained_backups >= 7 } }.",
+    mappings: { cis: ["6.7"], checkov: ["CKV_GCP_14"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const backup = block(attr(db.attrs, "settings.backup_configuration"));
+      const retained = numberOf(attr(backup, "backup_retention_settings.retained_backups"));
+      return firstFailure(
+        !isTrue(backup?.enabled) && `settings.backup_configuration.enabled is ${show(backup?.enabled)}`,
+        !isSet(backup?.start_time) && "settings.backup_configuration.start_time is unset",
+        (retained === undefined || retained < 7) &&
+          `backup_retention_settings.retained_backups is ${show(retained)} (at least 7)`,
+      );
+    }),
+  },
+  {
+    id: "SQL-5",
+    title: "Point-in-time recovery with 7 days of logs",
+    severity: "error",
+    why: "Transaction logs kept for 7 days allow restoring to any moment of the last week (seed 002).",
+    fix: "Set settings.backup_configuration { point_in_time_recovery_enabled = true, transaction_log_retention_days = 7 }.",
+    mappings: { hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const backup = block(attr(db.attrs, "settings.backup_configuration"));
+      const days = numberOf(backup?.transaction_log_retention_days);
+      return firstFailure(
+        !isTrue(backup?.point_in_time_recovery_enabled) &&
+          `point_in_time_recovery_enabled is ${show(backup?.point_in_time_recovery_enabled)}`,
+        (days === undefined || days < 7) && `transaction_log_retention_days is ${show(days)} (at least 7)`,
+      );
+    }),
+  },
+  {
+    id: "SQL-6",
+    title: "Deletion protection at both layers",
+    severity: "error",
+    why: "Terraform's deletion_protection stops `terraform destroy`; the API's deletion_protection_enabled stops console and gcloud deletes; prevent_destroy stops plans that replace the instance.",
+    fix: "Set deletion_protection = true, settings.deletion_protection_enabled = true and lifecycle.prevent_destroy = true.",
+    mappings: { cis: ["6.9 (v5)"], hipaa: [HIPAA.contingency] },
+    rule: resourceRule([INSTANCE], (db) =>
+      firstFailure(
+        isFalse(db.attrs.deletion_protection) && "deletion_protection is false",
+        !isTrue(attr(db.attrs, "settings.deletion_protection_enabled")) &&
+          `settings.deletion_protection_enabled is ${show(attr(db.attrs, "settings.deletion_protection_enabled"))}`,
+        !preventsDestroy(db) && "lifecycle.prevent_destroy is not true",
+      ),
+    ),
+  },
+  {
+    id: "SQL-7",
+    title: "Backups kept after instance deletion",
+    severity: "error",
+    why: "By default deleting an instance deletes its backups too; retained backups still allow a restore.",
+    fix: "Set settings.retain_backups_on_delete = true.",
+    mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const retain = attr(db.attrs, "settings.retain_backups_on_delete");
+      return isTrue(retain) || isTrue(attr(db.attrs, "settings.final_backup_config.enabled"))
+        ? PASS
+        : fail(`settings.retain_backups_on_delete is ${show(retain)}`);
+    }),
+  },
+  {
+    id: "SQL-8",
+    title: "Customer-managed encryption key",
+    severity: "error",
+    why: "With CMEK the database, its replicas and backups are readable only while your key is usable.",
+    fix: "Set encryption_key_name to a KMS key in the instance's region and grant the Cloud SQL service agent on it.",
+    mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.encryption], seed: [seed("002", 18)] },
+    rule: resourceRule([INSTANCE], (db) =>
+      isSet(db.attrs.encryption_key_name) ? PASS : fail("encryption_key_name is unset (Google-managed key)"),
+    ),
+  },
+  {
+    id: "SQL-9",
+    title: "IAM database authentication",
+    severity: "error",
+    why: "IAM authentication replaces long-lived database passwords with short-lived tokens of named identities.",
+    fix: 'Add database flag { name = "cloudsql.iam_authentication", value = "on" }.',
+    mappings: { cis: ["6.6 (v5)"], hipaa: [HIPAA.authentication] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (!isPostgres(db)) return NOT_APPLICABLE;
+      const value = databaseFlags(db).get("cloudsql.iam_authentication");
+      return value?.toLowerCase() === "on"
+        ? PASS
+        : fail(`flag cloudsql.iam_authentication is ${show(value)}`);
+    }),
+  },
+  {
+    id: "SQL-10",
+    title: "Connection, statement and pgAudit logging",
+    severity: "error",
+    why: "Connection, lock, checkpoint and DDL logs plus pgAudit record who did what in the database.",
+    fix: `Set database flags ${Object.entries(LOGGING_FLAGS)
+      .map(([f, v]) => `${f}=${v[0]}`)
+      .join(", ")}.`,
+    mappings: {
+      cis: ["6.2.1", "6.2.2", "6.2.3", "6.2.4", "6.2.5", "6.2.6", "6.2.7", "6.2.8"],
+      checkov: [
+        "CKV_GCP_51",
+        "CKV_GCP_52",
+        "CKV_GCP_53",
+        "CKV_GCP_54",
+        "CKV_GCP_55",
+        "CKV_GCP_56",
+        "CKV_GCP_57",
+        "CKV_GCP_108",
+        "CKV_GCP_109",
+        "CKV_GCP_110",
+        "CKV_GCP_111",
+      ],
+      hipaa: [HIPAA.audit],
+    },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (!isPostgres(db)) return NOT_APPLICABLE;
+      const flags = databaseFlags(db);
+      const wrong = Object.entries(LOGGING_FLAGS)
+        .filter(([flag, allowed]) => !allowed.includes(String(flags.get(flag)).toLowerCase()))
+        .map(([flag, allowed]) => `${flag} is ${show(flags.get(flag))} (want ${allowed.join(" or ")})`);
+      return wrong.length ? fail(`flags: ${wrong.join("; ")}`) : PASS;
+    }),
+  },
+  {
+    id: "SQL-11",
+    title: "High availability in production",
+    severity: "error",
+    why: "A regional instance fails over to another zone automatically; a zonal one is down until the zone returns.",
+    fix: 'Set settings.availability_type = "REGIONAL" in production environments.',
+    mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency] },
+    rule: resourceRule([INSTANCE], (db, ctx) => {
+      if (!ctx.settings.production) return NOT_APPLICABLE;
+      const type = attr(db.attrs, "settings.availability_type");
+      return type === "REGIONAL"
+        ? PASS
+        : fail(`settings.availability_type is ${show(type)} in a production environment`);
+    }),
+  },
+];

@@ -1,0 +1,252 @@
+import type { ControlDefinition, Resource, StackContext } from "../model";
+import {
+  attr,
+  blocks,
+  isExpression,
+  isSet,
+  isTrue,
+  list,
+  numberOf,
+  preventsDestroy,
+  refersTo,
+  show,
+} from "../terraform-json";
+import {
+  HIPAA,
+  NOT_APPLICABLE,
+  PASS,
+  fail,
+  firstFailure,
+  iamTypes,
+  publicMembers,
+  resourceRule,
+  seed,
+} from "./helpers";
+
+const BUCKET = "google_storage_bucket";
+/** Multi- and predefined dual-region locations: data is stored in at least two regions. */
+const REPLICATED_LOCATIONS = ["US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "ASIA1"];
+const MIN_SOFT_DELETE = 7 * 86400;
+const MAX_SOFT_DELETE = 90 * 86400;
+
+/** True when another bucket in the stack sends its access logs to `bucket` (it is an access-log sink). */
+function isAccessLogSink(bucket: Resource, ctx: StackContext): boolean {
+  return ctx
+    .ofType(BUCKET)
+    .some((other) => other !== bucket && refersTo(attr(other.attrs, "logging.log_bucket"), bucket));
+}
+
+/** True when a log sink in the stack exports into `bucket` (`storage.googleapis.com/<bucket>`). */
+function isLogSinkDestination(bucket: Resource, ctx: StackContext): boolean {
+  return ctx.resources
+    .filter((r) => /^google_logging_(project|folder|organization|billing_account)_sink$/.test(r.type))
+    .some((sink) => {
+      const destination = String(sink.attrs.destination ?? "");
+      return destination.startsWith("storage.googleapis.com/") && refersTo(destination.slice(23), bucket);
+    });
+}
+
+function deleteRules(bucket: Resource) {
+  return blocks(bucket.attrs.lifecycle_rule).filter((r) => attr(r, "action.type") === "Delete");
+}
+
+export const storageControls: ControlDefinition[] = [
+  {
+    id: "GCS-1",
+    title: "Public access prevention enforced",
+    severity: "error",
+    why: "The provider default ('inherited') lets an IAM or ACL change publish objects; 'enforced' refuses public access whatever is granted.",
+    fix: 'Set public_access_prevention = "enforced" (SecureBucket always does).',
+    mappings: { checkov: ["CKV_GCP_114"], hipaa: [HIPAA.accessControl], seed: [seed("002", 30)] },
+    rule: resourceRule([BUCKET], (b) =>
+      b.attrs.public_access_prevention === "enforced"
+        ? PASS
+        : fail(`public_access_prevention is ${show(b.attrs.public_access_prevention)}`),
+    ),
+  },
+  {
+    id: "GCS-2",
+    title: "Uniform bucket-level access",
+    severity: "error",
+    why: "Object ACLs grant access object by object, invisible to bucket IAM reviews; uniform access makes IAM the only way in.",
+    fix: "Set uniform_bucket_level_access = true.",
+    mappings: {
+      cis: ["5.2"],
+      checkov: ["CKV_GCP_29"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 30)],
+    },
+    rule: resourceRule([BUCKET], (b) =>
+      isTrue(b.attrs.uniform_bucket_level_access)
+        ? PASS
+        : fail(`uniform_bucket_level_access is ${show(b.attrs.uniform_bucket_level_access)}`),
+    ),
+  },
+  {
+    id: "GCS-3",
+    title: "No public bucket IAM or ACL",
+    severity: "error",
+    why: "allUsers or allAuthenticatedUsers on a bucket publishes its contents to the internet.",
+    fix: "Remove allUsers / allAuthenticatedUsers; grant named identities with SecureBucket.grantRead / grantCreate.",
+    mappings: {
+      cis: ["5.1"],
+      checkov: ["CKV_GCP_28"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 30)],
+    },
+    rule: resourceRule(
+      [
+        ...iamTypes(BUCKET),
+        "google_storage_bucket_acl",
+        "google_storage_default_object_acl",
+        "google_storage_object_acl",
+        "google_storage_bucket_access_control",
+        "google_storage_default_object_access_control",
+        "google_storage_object_access_control",
+      ],
+      (r) => {
+        const entities = [
+          ...publicMembers(r),
+          ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]
+            .map(String)
+            .filter((e) => /(^|:)(allUsers|allAuthenticatedUsers)$/.test(e)),
+        ];
+        return entities.length ? fail(`grants access to ${entities.join(", ")}`) : PASS;
+      },
+    ),
+  },
+  {
+    id: "GCS-4",
+    title: "Versioning on, no force-destroy, retained by Terraform",
+    severity: "error",
+    why: "Versions recover overwritten or deleted objects; force_destroy and a destroyable bucket let one command erase the data.",
+    fix: "Set versioning.enabled = true (or a retention policy, which GCS does not combine with versioning), force_destroy = false and lifecycle.prevent_destroy = true.",
+    mappings: {
+      checkov: ["CKV_GCP_78"],
+      hipaa: [HIPAA.contingency, HIPAA.integrity],
+      seed: [seed("002", 29)],
+    },
+    rule: resourceRule([BUCKET], (b) =>
+      firstFailure(
+        !isTrue(attr(b.attrs, "versioning.enabled")) &&
+          !b.attrs.retention_policy &&
+          `versioning.enabled is ${show(attr(b.attrs, "versioning.enabled"))}`,
+        isTrue(b.attrs.force_destroy) && "force_destroy is true",
+        !preventsDestroy(b) && "lifecycle.prevent_destroy is not true",
+      ),
+    ),
+  },
+  {
+    id: "GCS-5",
+    title: "Customer-managed encryption key",
+    severity: "error",
+    why: "With CMEK, access to the data also requires access to a key you control, rotate and audit; disabling the key cuts off the data.",
+    fix: "Set encryption.default_kms_key_name and grant the Cloud Storage service agent encrypt/decrypt on the key (SecureBucket does both).",
+    mappings: { other: ["CFT cloud-storage"], hipaa: [HIPAA.encryption], seed: [seed("002", 18)] },
+    rule: resourceRule([BUCKET], (b, ctx) => {
+      const key = attr(b.attrs, "encryption.default_kms_key_name");
+      if (!isSet(key)) return fail("encryption.default_kms_key_name is unset (Google-managed key)");
+      const keyResource = ctx.ofType("google_kms_crypto_key").find((k) => refersTo(key, k));
+      if (!keyResource) return PASS;
+      const granted = ctx
+        .ofType("google_kms_crypto_key_iam_member")
+        .some(
+          (g) =>
+            refersTo(g.attrs.crypto_key_id, keyResource) &&
+            /google_storage_project_service_account|gs-project-accounts\.iam\.gserviceaccount\.com/.test(
+              String(g.attrs.member),
+            ) &&
+            String(g.attrs.role).startsWith("roles/cloudkms.cryptoKey"),
+        );
+      return granted
+        ? PASS
+        : fail(`the Cloud Storage service agent is not granted on ${keyResource.address}`);
+    }),
+  },
+  {
+    id: "GCS-6",
+    title: "Soft delete for 7 to 90 days",
+    severity: "error",
+    why: "Soft-deleted objects (and buckets) stay restorable for the retention window after a delete.",
+    fix: "Set soft_delete_policy.retention_duration_seconds between 604800 (7 days) and 7776000 (90 days).",
+    mappings: { other: ["CFT cloud-storage"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
+    rule: resourceRule([BUCKET], (b) => {
+      const seconds = numberOf(attr(b.attrs, "soft_delete_policy.retention_duration_seconds"));
+      return seconds !== undefined && seconds >= MIN_SOFT_DELETE && seconds <= MAX_SOFT_DELETE
+        ? PASS
+        : fail(`soft_delete_policy.retention_duration_seconds is ${show(seconds)}`);
+    }),
+  },
+  {
+    id: "GCS-7",
+    title: "Noncurrent versions and terminated customers' data expire",
+    severity: "error",
+    why: "Old versions are kept long enough to recover, then deleted; customer data is deleted a set number of days after termination.",
+    fix: "Add Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and with condition.days_since_custom_time (or age).",
+    mappings: {
+      other: ["seed 002 lines 20, 29"],
+      hipaa: [HIPAA.contingency],
+      seed: [seed("002", 20), seed("002", 29)],
+    },
+    rule: resourceRule([BUCKET], (b) => {
+      const rules = deleteRules(b);
+      const noncurrent = rules.some(
+        (r) =>
+          isSet(attr(r, "condition.days_since_noncurrent_time")) ||
+          isSet(attr(r, "condition.num_newer_versions")),
+      );
+      const expiry = rules.some(
+        (r) => isSet(attr(r, "condition.days_since_custom_time")) || isSet(attr(r, "condition.age")),
+      );
+      return firstFailure(
+        !noncurrent && "no Delete lifecycle rule for noncurrent versions",
+        !expiry && "no Delete lifecycle rule by custom time (termination) or age",
+      );
+    }),
+  },
+  {
+    id: "GCS-8",
+    title: "Replicated location",
+    severity: "warning",
+    why: "A multi- or dual-region bucket keeps serving, and keeps the data, when one region is lost.",
+    fix: "Use a multi-region (EU, US, ASIA), a predefined dual-region (EUR4, NAM4, ...) or custom_placement_config with two regions.",
+    mappings: { other: ["seed 002 line 29"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
+    rule: resourceRule([BUCKET], (b) => {
+      const location = String(b.attrs.location ?? "").toUpperCase();
+      const custom = list(attr(b.attrs, "custom_placement_config.data_locations"));
+      if (REPLICATED_LOCATIONS.includes(location) || custom.length >= 2 || isExpression(b.attrs.location))
+        return PASS;
+      return fail(`location ${show(b.attrs.location)} is a single region`);
+    }),
+  },
+  {
+    id: "GCS-9",
+    title: "Access logs to a separate bucket",
+    severity: "error",
+    why: "Usage logs record who read or wrote which object; they go to another bucket so they survive this one. An access-log bucket itself is exempt (logging into itself would loop).",
+    fix: "Set logging.log_bucket to the access-log bucket (SecureBucket accessLogs: { bucket }).",
+    mappings: { checkov: ["CKV_GCP_62", "CKV_GCP_63"], hipaa: [HIPAA.audit] },
+    rule: resourceRule([BUCKET], (b, ctx) => {
+      if (isAccessLogSink(b, ctx)) return NOT_APPLICABLE;
+      const target = attr(b.attrs, "logging.log_bucket");
+      if (!isSet(target)) return fail("logging.log_bucket is unset (no access logs)");
+      return refersTo(target, b) ? fail("logging.log_bucket is the bucket itself") : PASS;
+    }),
+  },
+  {
+    id: "GCS-10",
+    title: "Locked retention on log export buckets",
+    severity: "error",
+    why: "A locked retention policy stops anyone, including project owners, from deleting exported audit logs before they expire.",
+    fix: "Set retention_policy { retention_period, is_locked = true } on buckets that receive log sink exports.",
+    mappings: { cis: ["2.3"], checkov: ["CKV2_GCP_4"], hipaa: [HIPAA.audit, HIPAA.integrity] },
+    rule: resourceRule([BUCKET], (b, ctx) => {
+      if (!isLogSinkDestination(b, ctx)) return NOT_APPLICABLE;
+      return isTrue(attr(b.attrs, "retention_policy.is_locked"))
+        ? PASS
+        : fail(
+            `receives log exports but retention_policy.is_locked is ${show(attr(b.attrs, "retention_policy.is_locked"))}`,
+          );
+    }),
+  },
+];

@@ -1,0 +1,195 @@
+import type { ControlDefinition, Resource, StackContext } from "../model";
+import {
+  block,
+  isExpression,
+  isTrue,
+  list,
+  numberOf,
+  refersTo,
+  show,
+  withoutComments,
+} from "../terraform-json";
+import {
+  HIPAA,
+  NOT_APPLICABLE,
+  PASS,
+  fail,
+  firstFailure,
+  resourceRule,
+  seed,
+  stackRule,
+  verdict,
+} from "./helpers";
+
+const REDIS = "upstash_redis_database";
+const ANYWHERE = ["0.0.0.0/0", "::/0"];
+/** UPS-7: lowercase words joined by hyphens; no long digit runs (record numbers, dates of birth, SSNs). */
+const SAFE_DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
+
+/** Resources (terraform_data / null_resource provisioners) that enable daily backups for `db` at apply time. */
+function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
+  const databases = ctx.ofType(REDIS);
+  return ctx.resources.filter((r) => {
+    if (r === db) return false;
+    const text = JSON.stringify(withoutComments(r));
+    // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
+    const enables =
+      text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
+    return enables && (databases.length === 1 || refersTo(text, db));
+  });
+}
+
+export const upstashControls: ControlDefinition[] = [
+  {
+    id: "UPS-1",
+    title: "Prod Pack on",
+    severity: "error",
+    why: "Prod Pack adds encryption at rest, the 99.99% SLA and SOC 2 coverage; seed 000 requires it for PHI.",
+    fix: "Set prod_pack = true on upstash_redis_database.",
+    mappings: { hipaa: [HIPAA.encryption, HIPAA.contingency], seed: [seed("000", 35), seed("000", 16)] },
+    rule: resourceRule([REDIS], (db) =>
+      isTrue(db.attrs.prod_pack) ? PASS : fail(`prod_pack is ${show(db.attrs.prod_pack)}`),
+    ),
+  },
+  {
+    id: "UPS-2",
+    title: "IP allowlist set, never open",
+    severity: "error",
+    why: "An empty allowlist lets any IP address connect with the password; the VPC's static NAT egress IPs are the only sources that need access.",
+    fix: "Set ip_allowlist to the network's NAT egress IPs (SecureNetwork egressIps); never 0.0.0.0/0.",
+    mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 37), seed("000", 42)] },
+    rule: resourceRule([REDIS], (db) => {
+      const entries = list(db.attrs.ip_allowlist).map(String);
+      if (!entries.length && !isExpression(db.attrs.ip_allowlist))
+        return fail("ip_allowlist is empty (every IP address may connect)");
+      const open = entries.filter((e) => ANYWHERE.includes(e));
+      return open.length ? fail(`ip_allowlist contains ${open.join(", ")}`) : PASS;
+    }),
+  },
+  {
+    id: "UPS-3",
+    title: "Daily backups enabled",
+    severity: "error",
+    why: "Daily backups are the only way to recover Redis data after deletion or corruption (seed 000); the provider cannot set them, so the kit calls the Upstash API at apply.",
+    fix: "Enable daily backups through the Upstash Developer API (PATCH /v2/redis/enable-dailybackup/{id}) from the Redis construct.",
+    mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 38)] },
+    rule: stackRule((ctx) =>
+      ctx.ofType(REDIS).map((db) => {
+        const enablers = dailyBackupEnablers(db, ctx);
+        return enablers.length
+          ? verdict(
+              PASS,
+              db,
+              enablers.map((r) => r.address),
+            )
+          : verdict(fail("nothing in the stack calls enable-dailybackup for this database"), db);
+      }),
+    ),
+  },
+  {
+    id: "UPS-4",
+    title: "TLS on",
+    severity: "error",
+    why: "Without TLS the password and every value cross the internet in clear text.",
+    fix: "Set tls = true.",
+    mappings: { hipaa: [HIPAA.transmission], seed: [seed("000", 16), seed("000", 39)] },
+    rule: resourceRule([REDIS], (db) => (isTrue(db.attrs.tls) ? PASS : fail(`tls is ${show(db.attrs.tls)}`))),
+  },
+  {
+    id: "UPS-5",
+    title: "Eviction off for data that must not be lost",
+    severity: "warning",
+    why: "With eviction on, Redis silently deletes keys when memory is full; acceptable for a cache, data loss for anything else.",
+    fix: "Set eviction = false, or suppress UPS-5 for a database that is only a cache.",
+    mappings: { hipaa: [HIPAA.integrity], seed: [seed("000", 18)] },
+    rule: resourceRule([REDIS], (db) => (isTrue(db.attrs.eviction) ? fail("eviction is true") : PASS)),
+  },
+  {
+    id: "UPS-6",
+    title: "Redis credentials only in Secret Manager",
+    severity: "error",
+    why: "The database password is a full-access credential: it belongs in a CMEK secret, never in outputs or logs; the Upstash API key comes from the environment at apply time.",
+    fix: "Store the password with EncryptedSecret.setValueFrom(db.password); no output of password/rest_token; provider api_key from UPSTASH_API_KEY.",
+    mappings: { hipaa: [HIPAA.accessControl, HIPAA.encryption], seed: [seed("000", 36), seed("000", 41)] },
+    rule: stackRule((ctx) => {
+      const databases = ctx.ofType(REDIS);
+      if (!databases.length) return [];
+      const versions = ctx.ofType("google_secret_manager_secret_version");
+      const verdicts = databases.map((db) => {
+        const stored = versions.filter(
+          (v) =>
+            refersTo(v.attrs.secret_data, db) &&
+            /\.(password|rest_token)\}/.test(String(v.attrs.secret_data)),
+        );
+        const exposed = Object.entries((ctx.json.output ?? {}) as Record<string, { value?: unknown }>).filter(
+          ([, o]) =>
+            refersTo(o.value, db) &&
+            /\.(password|rest_token|read_only_rest_token)\b/.test(JSON.stringify(o.value)),
+        );
+        return verdict(
+          firstFailure(
+            exposed.length > 0 &&
+              `output ${exposed.map(([name]) => `"${name}"`).join(", ")} exposes its credentials`,
+            !stored.length && "its password is not stored in a google_secret_manager_secret_version",
+          ),
+          db,
+          stored.map((v) => v.address),
+        );
+      });
+      const provider = list((ctx.json.provider as Record<string, unknown> | undefined)?.upstash).map((p) =>
+        block(p),
+      );
+      const literalKey = provider.find((p) => typeof p?.api_key === "string" && !isExpression(p.api_key));
+      if (literalKey)
+        verdicts.push(verdict(fail("provider upstash has a literal api_key (use UPSTASH_API_KEY)")));
+      return verdicts;
+    }),
+  },
+  {
+    id: "UPS-7",
+    title: "No PHI in database names",
+    severity: "error",
+    why: "Names appear in consoles, invoices, logs and support tickets; seed 000 prohibits PHI in resource names. Names derive from environment and purpose.",
+    fix: "Name databases <environment>-<purpose>: lowercase letters, digits and hyphens, no long numbers.",
+    mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 40), seed("000", 41)] },
+    rule: resourceRule([REDIS], (db) => {
+      const name = db.attrs.database_name;
+      if (isExpression(name)) return PASS;
+      return firstFailure(
+        (typeof name !== "string" || !SAFE_DATABASE_NAME.test(name)) &&
+          `database_name ${show(name)} is not 3-63 lowercase letters, digits and hyphens`,
+        typeof name === "string" &&
+          /\d{4,}/.test(name) &&
+          `database_name ${show(name)} contains a long number (an identifier?)`,
+      );
+    }),
+  },
+  {
+    id: "UPS-8",
+    title: "Multi-region replication in production",
+    severity: "warning",
+    why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication).",
+    fix: 'Set region = "global", primary_region and read_regions in production environments.',
+    mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 15)] },
+    rule: resourceRule([REDIS], (db, ctx) => {
+      if (!ctx.settings.production) return NOT_APPLICABLE;
+      return firstFailure(
+        db.attrs.region !== "global" && `region is ${show(db.attrs.region)} (not global)`,
+        !db.attrs.primary_region && "primary_region is unset",
+        list(db.attrs.read_regions).length === 0 && "read_regions is empty",
+      );
+    }),
+  },
+  {
+    id: "UPS-9",
+    title: "Budget cap set",
+    severity: "warning",
+    why: "Pay-as-you-go databases scale with traffic; a budget caps the monthly cost of a runaway client or an attack.",
+    fix: "Set budget (USD per month) on upstash_redis_database.",
+    mappings: { other: ["Upstash cost control"] },
+    rule: resourceRule([REDIS], (db) => {
+      const budget = numberOf(db.attrs.budget);
+      return budget !== undefined && budget > 0 ? PASS : fail(`budget is ${show(db.attrs.budget)}`);
+    }),
+  },
+];

@@ -1,0 +1,116 @@
+/**
+ * Justified exceptions: a control waived for a resource (or a whole stack) with a reason, an owner and an
+ * expiry date. They come from `suppress()` (stored in the synthesized JSON) or from an exceptions file per
+ * environment (`config/exceptions/<env>.yaml`). Expired exceptions never waive anything: they fail the check.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ConfigError, describeValue, formatIssue } from "../config/errors";
+import { controlById } from "./controls";
+import type { Exception } from "./model";
+
+export const MIN_REASON_LENGTH = 20;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const TEAM = /^[a-z][a-z0-9._-]{1,62}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** The fields every exception carries, with the rules a reviewer relies on. */
+export const exceptionFieldsSchema = z.object({
+  control: z
+    .string({ required_error: "required field is missing; expected a control id such as GCS-9" })
+    .refine(
+      (id) => controlById(id) !== undefined,
+      "must be a control id from policy/controls (e.g. GCS-9, NET-4)",
+    ),
+  reason: z
+    .string({
+      required_error: `required field is missing; expected at least ${MIN_REASON_LENGTH} characters of justification`,
+    })
+    .refine(
+      (r) => r.trim().length >= MIN_REASON_LENGTH,
+      `must explain the exception in at least ${MIN_REASON_LENGTH} characters`,
+    ),
+  owner: z
+    .string({ required_error: "required field is missing; expected an email address or a team name" })
+    .refine(
+      (o) => EMAIL.test(o) || TEAM.test(o),
+      "must be an email address or a team name (lowercase letters, digits, '.', '_', '-')",
+    ),
+  expires: z
+    .string({
+      required_error: "required field is missing; expected an expiry date YYYY-MM-DD",
+      invalid_type_error: "must be a date YYYY-MM-DD in quotes",
+    })
+    .refine(isRealDate, "must be a real date YYYY-MM-DD"),
+});
+
+/** One entry of an exceptions file: the fields plus what it covers. */
+const fileEntrySchema = exceptionFieldsSchema
+  .extend({
+    /** Terraform address (`google_storage_bucket.x`) or construct path prefix (`baseline-dev/data-bucket`); omit for the whole stack. */
+    resource: z.string().min(1, "must be a Terraform address or construct path").optional(),
+  })
+  .strict();
+
+const fileSchema = z.object({ exceptions: z.array(fileEntrySchema).default([]) }).strict();
+
+/** Today's date as YYYY-MM-DD (UTC). */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** True when an exception's last valid day is before `onDay`. */
+export function isExpired(exception: Pick<Exception, "expires">, onDay: string): boolean {
+  return exception.expires < onDay;
+}
+
+/** Problems with an exception's fields (empty when valid), each naming the field, the value and what is allowed. */
+export function exceptionProblems(input: unknown, where: string): string[] {
+  const result = exceptionFieldsSchema.safeParse(input);
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => formatIssue(where, exceptionFieldsSchema, input, issue));
+}
+
+/** Parses an exceptions file's text; throws ConfigError listing every problem. */
+export function parseExceptionsFile(file: string, text: string): Exception[] {
+  let input: unknown;
+  try {
+    input = parseYaml(text, { uniqueKeys: true }) ?? {};
+  } catch (err) {
+    throw new ConfigError([`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`]);
+  }
+  if (typeof input !== "object" || Array.isArray(input)) {
+    throw new ConfigError([
+      `${file}: (top level): got ${describeValue(input)}; expected a mapping with an "exceptions" list`,
+    ]);
+  }
+  const result = fileSchema.safeParse(input);
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((issue) => formatIssue(file, fileSchema, input, issue)));
+  return result.data.exceptions.map((e, i) => ({
+    control: e.control,
+    reason: e.reason.trim(),
+    owner: e.owner,
+    expires: e.expires,
+    target: e.resource,
+    source: `${file}: exceptions[${i}]`,
+  }));
+}
+
+/** The exceptions of an environment (`<dir>/<environment>.yaml` or `.yml`); none when there is no file. */
+export function loadEnvironmentExceptions(dir: string, environment: string): Exception[] {
+  for (const ext of [".yaml", ".yml"]) {
+    const file = join(dir, `${environment}${ext}`);
+    if (existsSync(file)) return parseExceptionsFile(file, readFileSync(file, "utf8"));
+  }
+  return [];
+}

@@ -1,0 +1,123 @@
+/**
+ * Duties no provider can enforce. The compliance report lists them so it is honest about what the code
+ * does not cover: someone must do these and keep the evidence.
+ */
+import type { PackName } from "./model";
+
+export interface ManualDuty {
+  readonly id: string;
+  readonly duty: string;
+  /** Where the duty comes from. */
+  readonly source: string;
+  /** HIPAA Security Rule section, when it maps to one. */
+  readonly hipaa?: string;
+  readonly packs: readonly PackName[];
+}
+
+const BOTH: PackName[] = ["baseline", "hipaa"];
+
+export const MANUAL_DUTIES: readonly ManualDuty[] = [
+  {
+    id: "MAN-1",
+    duty: "Sign a Business Associate Agreement (BAA) with Upstash before storing PHI (email support@upstash.com).",
+    source: "seed 000 line 31",
+    hipaa: "164.308(b)(1) business associate contracts",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-2",
+    duty: "Mark each PHI database as a HIPAA database in the Upstash console and address the advisor's findings.",
+    source: "seed 000 line 32",
+    hipaa: "164.308(a)(1) security management process",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-3",
+    duty: "Enable MFA on every Upstash account and enforce MFA to access the Upstash organization.",
+    source: "seed 000 lines 33-34",
+    hipaa: "164.312(d) person or entity authentication",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-4",
+    duty: "Enable Credential Protection on the Upstash team so credentials are not stored in Upstash and the console requires them.",
+    source: "seed 000 line 36",
+    hipaa: "164.312(a)(1) access control",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-5",
+    duty: "Never transfer a PHI database to a non-HIPAA Upstash organization.",
+    source: "seed 000 line 43",
+    hipaa: "164.308(b)(1) business associate contracts",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-6",
+    duty: "Keep PHI out of Redis keys and out of logs; application code stores PHI only in values (consider application-layer encryption).",
+    source: "seed 000 lines 39-41",
+    hipaa: "164.312(a)(2)(iv) encryption and decryption",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-7",
+    duty: "Verify daily backups are enabled on every Upstash database (GET /v2/redis/database/{id}) after each apply.",
+    source: "seed 000 line 38",
+    hipaa: "164.308(a)(7)(ii)(A) data backup plan",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-8",
+    duty: "Test restoration periodically (Cloud SQL backup and PITR restore, Upstash backup restore, bucket version restore) and record the results.",
+    source: "seed 002 line 28",
+    hipaa: "164.308(a)(7)(ii)(D) testing and revision procedures",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-9",
+    duty: "Document operating and debugging procedures in runbooks; hold retrospectives for customer-impacting incidents; notify customers of extended incidents.",
+    source: "seed 002 lines 32-34",
+    hipaa: "164.308(a)(6)(ii) response and reporting",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-10",
+    duty: "Provide security and privacy training to the whole company regularly.",
+    source: "seed 002 line 7",
+    hipaa: "164.308(a)(5) security awareness and training",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-11",
+    duty: "Require MFA (and SSO or unique passwords) for every employee on email, source control, chat, billing and cloud providers.",
+    source: "seed 002 lines 4-5",
+    hipaa: "164.312(d) person or entity authentication",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-12",
+    duty: "Review every code change by a second engineer and run this policy check in CI on every change.",
+    source: "seed 002 lines 9-10",
+    hipaa: "164.308(a)(8) evaluation",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-13",
+    duty: "Restrict the Terraform state bucket to the deployer identity when it is managed outside these stacks (STATE-2).",
+    source: "CONTROLS.md STATE-2",
+    hipaa: "164.312(a)(1) access control",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-14",
+    duty: "Review access to customer data (least privilege) and remove unused grants at least quarterly.",
+    source: "seed 002 line 6",
+    hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
+];
+
+/** The manual duties of a pack. */
+export function manualDutiesOf(pack: PackName): readonly ManualDuty[] {
+  return MANUAL_DUTIES.filter((d) => d.packs.includes(pack));
+}

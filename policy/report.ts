@@ -1,0 +1,172 @@
+/** The compliance report of one stack: `controls.json` (machines) and `compliance-report.md` (reviewers). */
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { flowDiagram } from "./diagram";
+import { manualDutiesOf } from "./manual-duties";
+import type { ControlResult, StackReport } from "./model";
+
+export const CONTROLS_FILE = "controls.json";
+export const MARKDOWN_FILE = "compliance-report.md";
+
+function counts(report: StackReport) {
+  const of = (status: ControlResult["status"]) => report.results.filter((r) => r.status === status).length;
+  return {
+    pass: of("pass"),
+    fail: of("fail"),
+    suppressed: of("suppressed"),
+    notApplicable: of("not-applicable"),
+  };
+}
+
+/** The `controls.json` document. */
+export function controlsDocument(report: StackReport) {
+  return {
+    stack: report.stack,
+    file: report.file,
+    pack: report.settings.pack,
+    environment: report.settings.environment ?? null,
+    production: report.settings.production,
+    summary: counts(report),
+    controls: report.results.map((r) => ({
+      id: r.control.id,
+      title: r.control.title,
+      severity: r.control.severity,
+      status: r.status,
+      packs: r.control.packs,
+      why: r.control.why,
+      fix: r.control.fix,
+      satisfiedBy: r.satisfiedBy,
+      findings: r.findings.map((f) => ({
+        resource: f.resource,
+        path: f.path,
+        severity: f.severity,
+        message: f.message,
+      })),
+      exceptions: r.suppressed.map((s) => ({
+        resource: s.resource,
+        path: s.path,
+        message: s.message,
+        reason: s.exception.reason,
+        owner: s.exception.owner,
+        expires: s.exception.expires,
+        source: s.exception.source,
+      })),
+      mappings: r.control.mappings,
+    })),
+    unusedExceptions: report.unusedExceptions,
+    manualDuties: manualDutiesOf(report.settings.pack),
+  };
+}
+
+const STATUS_TEXT: Record<ControlResult["status"], string> = {
+  pass: "pass",
+  fail: "**FAIL**",
+  suppressed: "suppressed",
+  "not-applicable": "n/a",
+};
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function codeList(items: readonly string[], max = 6): string {
+  if (!items.length) return "";
+  const shown = items.slice(0, max).map((a) => `\`${a}\``);
+  return cell(shown.join("<br>") + (items.length > max ? `<br>+${items.length - max} more` : ""));
+}
+
+/** The `compliance-report.md` text. */
+export function markdownReport(report: StackReport): string {
+  const c = counts(report);
+  const s = report.settings;
+  const lines: string[] = [
+    `# Compliance report: ${report.stack}`,
+    "",
+    `Pack **${s.pack}**${s.environment ? `, environment \`${s.environment}\`` : ""}${s.production ? ", production" : ""}. Checked file: \`${report.file}\`.`,
+    "Generated from the synthesized Terraform JSON (what Terraform will apply, after overrides) by `policy/`.",
+    "",
+    `| pass | fail | suppressed | not applicable |`,
+    `|---|---|---|---|`,
+    `| ${c.pass} | ${c.fail} | ${c.suppressed} | ${c.notApplicable} |`,
+    "",
+    "## Controls",
+    "",
+    "| Control | Status | Severity | Satisfied by | Seed | CIS | Checkov | HIPAA |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of report.results) {
+    const m = r.control.mappings;
+    lines.push(
+      `| ${r.control.id} ${cell(r.control.title)} | ${STATUS_TEXT[r.status]} | ${r.control.severity} | ${codeList(r.satisfiedBy)} | ${cell((m.seed ?? []).map((x) => `${x.file}:${x.line} "${x.text}"`).join("<br>"))} | ${(m.cis ?? []).join(", ")} | ${(m.checkov ?? []).join(", ")} | ${cell((m.hipaa ?? []).join("<br>"))} |`,
+    );
+  }
+  const findings = report.results.flatMap((r) => r.findings);
+  if (findings.length) {
+    lines.push(
+      "",
+      "## Findings",
+      "",
+      "| Control | Severity | Resource | Construct path | Problem | Fix |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const f of findings) {
+      lines.push(
+        `| ${f.control} | ${f.severity} | \`${f.resource}\` | \`${f.path}\` | ${cell(f.message)} | ${cell(f.fix)} |`,
+      );
+    }
+  }
+  lines.push("", "## Exceptions", "");
+  const suppressed = report.results.flatMap((r) => r.suppressed);
+  if (!suppressed.length && !report.unusedExceptions.length) lines.push("None.");
+  if (suppressed.length) {
+    lines.push(
+      "| Control | Resource | Waived problem | Reason | Owner | Expires | Declared in |",
+      "|---|---|---|---|---|---|---|",
+    );
+    for (const x of suppressed) {
+      lines.push(
+        `| ${x.control} | \`${x.resource}\` | ${cell(x.message)} | ${cell(x.exception.reason)} | ${cell(x.exception.owner)} | ${x.exception.expires} | ${cell(x.exception.source)} |`,
+      );
+    }
+  }
+  if (report.unusedExceptions.length) {
+    lines.push("", "Exceptions that matched no finding (remove them):", "");
+    for (const e of report.unusedExceptions)
+      lines.push(
+        `- ${e.control} ${e.target ?? "(stack)"}: ${cell(e.reason)} (${e.owner}, until ${e.expires}; ${e.source})`,
+      );
+  }
+  lines.push(
+    "",
+    "## Manual duties",
+    "",
+    "No provider can enforce these; the code does not cover them. Keep evidence for each.",
+    "",
+    ...manualDutiesOf(s.pack).map(
+      (d) => `- [ ] **${d.id}** ${d.duty} _(${d.source}${d.hipaa ? `; HIPAA ${d.hipaa}` : ""})_`,
+    ),
+  );
+  const diagram = flowDiagram(report.resources, report.stack);
+  if (diagram)
+    lines.push(
+      "",
+      "## Main flows",
+      "",
+      "Derived from references between the stack's resources.",
+      "",
+      "```mermaid",
+      diagram,
+      "```",
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+/** Writes `controls.json` and `compliance-report.md` next to the stack's `cdk.tf.json`; returns the paths. */
+export function writeReport(report: StackReport, stackFile: string): string[] {
+  const dir = dirname(stackFile);
+  const json = join(dir, CONTROLS_FILE);
+  const md = join(dir, MARKDOWN_FILE);
+  writeFileSync(json, `${JSON.stringify(controlsDocument(report), null, 2)}\n`);
+  writeFileSync(md, markdownReport(report));
+  return [json, md];
+}

@@ -1,0 +1,111 @@
+/**
+ * Reading cdktf's Terraform JSON: blocks synthesize as an object or a list of objects, values may be
+ * Terraform expressions (`${google_kms_crypto_key.k.id}`); these helpers normalize both.
+ */
+import type { Resource } from "./model";
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Every instance of a block (`settings`, `log_config`, `lifecycle_rule`), whether written as object or list. */
+export function blocks(value: unknown): Json[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+/** The first (usually only) instance of a block, or undefined. */
+export function block(value: unknown): Json | undefined {
+  return blocks(value)[0];
+}
+
+/** Follows a path of block and attribute names (`settings.ip_configuration.ipv4_enabled`) through first instances. */
+export function attr(root: Readonly<Json> | undefined, path: string): unknown {
+  let current: unknown = root;
+  for (const key of path.split(".")) {
+    const obj = block(current);
+    if (!obj) return undefined;
+    current = obj[key];
+  }
+  return current;
+}
+
+/** A list attribute as an array (a single value counts as a list of one; absent is empty). */
+export function list(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** True when a string is (or contains) a Terraform expression, resolved only at apply time. */
+export function isExpression(value: unknown): boolean {
+  return typeof value === "string" && value.includes("${");
+}
+
+/** True for a value that sets something: a non-empty literal or any expression (`${...}` counts as set). */
+export function isSet(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === "string") return value.trim().length > 0;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** True for literal `true` or the string `"true"` (Terraform accepts both). */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+/** True for literal `false` or `"false"`. */
+export function isFalse(value: unknown): boolean {
+  return value === false || value === "false";
+}
+
+/** A literal number (also from a numeric string), or undefined for expressions and absent values. */
+export function numberOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (
+    typeof value === "string" &&
+    !isExpression(value) &&
+    value.trim() !== "" &&
+    !Number.isNaN(Number(value))
+  ) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+/** Seconds in a Google duration string (`"7776000s"`), or undefined. */
+export function durationSeconds(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+/** True when `lifecycle.prevent_destroy` is on. */
+export function preventsDestroy(resource: Resource): boolean {
+  return isTrue(attr(resource.attrs, "lifecycle.prevent_destroy"));
+}
+
+/** True when `value` (any attribute, at any depth) refers to `target` (`${type.name.…}`) or to its literal name. */
+export function refersTo(value: unknown, target: Resource): boolean {
+  const text = typeof value === "string" ? value : JSON.stringify(value ?? "");
+  if (text.includes(`${target.type}.${target.name}.`) || text.includes(`${target.type}.${target.name}}`))
+    return true;
+  const literalName = target.attrs.name;
+  return typeof literalName === "string" && !isExpression(literalName) && typeof value === "string"
+    ? value === literalName || value.endsWith(`/${literalName}`)
+    : false;
+}
+
+/** A resource's attributes without the `//` comment (what Terraform reads). */
+export function withoutComments(resource: Resource): Json {
+  return Object.fromEntries(Object.entries(resource.attrs).filter(([key]) => key !== "//"));
+}
+
+/** Short description of a value for findings: never multi-line, never long. */
+export function show(value: unknown): string {
+  if (value === undefined) return "unset";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
