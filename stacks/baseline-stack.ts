@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
@@ -19,6 +18,7 @@ import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureRegistry } from "../constructs/registry/secure-registry";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
+import { SecretRotationTopic } from "../constructs/secrets/rotation-topic";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { useRemoteState } from "./remote-state";
@@ -267,25 +267,20 @@ export class BaselineStack extends TerraformStack {
       replicas: locations.map((location) => ({ location, key: this.keys.keyFor("secrets", location) })),
       versionDestroyDays: env.secrets.versionDestroyDays,
       rotation: env.secrets.rotationDays
-        ? { periodDays: env.secrets.rotationDays, topicId: this.rotationTopic().id }
+        ? { periodDays: env.secrets.rotationDays, topic: this.rotationTopic() }
         : undefined,
     });
   }
 
-  private rotationTopicResource?: PubsubTopic;
+  private rotationTopicConstruct?: SecretRotationTopic;
 
-  /** Topic that receives Secret Manager's rotation reminders; encrypted with the secrets key. */
-  private rotationTopic(): PubsubTopic {
-    if (!this.rotationTopicResource) {
-      const key = this.regionalKey("secrets");
-      const grant = key.grantToServiceAgent("pubsub", this);
-      this.rotationTopicResource = new PubsubTopic(this, "secret-rotation-topic", {
-        name: "secret-rotation-reminders",
-        kmsKeyName: key.id,
-        messageStoragePolicy: { allowedPersistenceRegions: [this.environment.region] },
-        dependsOn: grant,
-      });
-    }
-    return this.rotationTopicResource;
+  /** Topic that receives Secret Manager's rotation reminders (SEC-4) for this stack's and team stacks' secrets. */
+  rotationTopic(): SecretRotationTopic {
+    this.rotationTopicConstruct ??= new SecretRotationTopic(this, "secret-rotation-topic", {
+      name: "secret-rotation-reminders",
+      encryptionKey: this.regionalKey("secrets"),
+      allowedPersistenceRegions: [this.environment.region],
+    });
+    return this.rotationTopicConstruct;
   }
 }

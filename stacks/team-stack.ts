@@ -153,7 +153,10 @@ export class TeamStack extends TerraformStack {
     });
   }
 
-  /** An `EncryptedSecret` named `<team>-<purpose>`, replicated and encrypted like the baseline's secrets. */
+  /**
+   * An `EncryptedSecret` named `<team>-<purpose>`, replicated and encrypted like the baseline's secrets,
+   * with rotation reminders on the baseline's topic when the environment sets `secrets.rotationDays`.
+   */
   secret(purpose: string): EncryptedSecret {
     requireMatch(
       "TeamStack.secret",
@@ -171,6 +174,9 @@ export class TeamStack extends TerraformStack {
         key: this.baseline.keys.keyFor("secrets", location),
       })),
       versionDestroyDays: env.secrets.versionDestroyDays,
+      rotation: env.secrets.rotationDays
+        ? { periodDays: env.secrets.rotationDays, topic: this.baseline.rotationTopic() }
+        : undefined,
       labels: { team: this.team },
     });
   }

@@ -10,15 +10,9 @@ import type { TeamStack } from "../stacks/team-stack";
 export function paymentsTeam(stack: TeamStack): void {
   stack.bucket("invoices", { noncurrentVersionRetentionDays: 90 });
   stack.secret("provider-api-key");
-  // Justified exceptions (docs/policy.md): listed in every compliance report, failing the check once expired.
-  suppress(stack, "SEC-4", {
-    reason:
-      "TeamStack.secret sets no rotation reminder yet (the reminder topic lives in the baseline stack); rotate the team's keys by hand every 90 days",
-    owner: "platform-team",
-    expires: "2027-03-31",
-  });
   const ledger = stack.database("ledger");
   ledger.addDatabase("ledger");
+  // A justified exception (docs/policy.md): listed in every compliance report, failing the check once expired.
   const idempotency = stack.redis("idempotency", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
   suppress(idempotency, "UPS-8", {
     reason:

@@ -15,7 +15,9 @@ describe("TeamStack (the example payments team)", () => {
   let baseline: SynthesizedStack;
   beforeAll(() => {
     const stacks = synthApp((app) => {
-      const baselineStack = new BaselineStack(app, { environment: testEnvironment() });
+      const baselineStack = new BaselineStack(app, {
+        environment: testEnvironment({ secrets: { rotationDays: 90 } }),
+      });
       paymentsTeam(new TeamStack(app, { baseline: baselineStack, team: "payments" }));
     });
     team = stacks["payments-dev"];
@@ -91,6 +93,17 @@ describe("TeamStack (the example payments team)", () => {
         "payments-redis-idempotency-rest-token",
       ]),
     );
+  });
+
+  it("SEC-4: team secrets get rotation reminders on the baseline's topic, whose publisher binding stays in the baseline", () => {
+    const secret = resourceAt(team, "google_secret_manager_secret", "secret-provider-api-key/secret");
+    expect(secret.topics).toEqual([
+      {
+        name: expect.stringMatching(/cross-stack-output-google_pubsub_topicsecret-rotation-topic_\w+id\}$/),
+      },
+    ]);
+    expect(resourcesOf(team, "google_pubsub_topic_iam_member")).toEqual({});
+    expect(Object.keys(resourcesOf(baseline, "google_pubsub_topic_iam_member"))).toHaveLength(1);
   });
 
   it.each([

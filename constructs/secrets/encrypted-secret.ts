@@ -3,12 +3,11 @@ import { Fn, type ITerraformDependable } from "cdktf";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
-import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
 import type { IPrincipal } from "../iam/principal";
 import type { KmsKey } from "../kms/key";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
-import { ServiceAgents } from "../project/service-agents";
+import type { SecretRotationTopic } from "./rotation-topic";
 
 /** SEC-1: one replica location and the key (in that location) that encrypts it. */
 export interface SecretReplica {
@@ -22,8 +21,8 @@ export interface SecretReplica {
 export interface SecretRotation {
   /** Days between reminders. */
   readonly periodDays: number;
-  /** Full topic id (`projects/P/topics/T`) that receives the reminders. */
-  readonly topicId: string;
+  /** Topic that receives the reminders; it grants the Secret Manager agent the right to publish. */
+  readonly topic: SecretRotationTopic;
 }
 
 export interface EncryptedSecretProps {
@@ -108,20 +107,7 @@ export class EncryptedSecret extends Construct {
     );
     if (props.rotation) {
       requireIntegerInRange("EncryptedSecret", "rotation.periodDays", props.rotation.periodDays, 1, 36500);
-      requireMatch(
-        "EncryptedSecret",
-        "rotation.topicId",
-        props.rotation.topicId,
-        /^projects\/[^/]+\/topics\/[^/]+$/,
-        "must be a full topic id: projects/PROJECT/topics/TOPIC",
-      );
-      prerequisites.push(
-        new PubsubTopicIamMember(this, "rotation-publisher", {
-          topic: props.rotation.topicId,
-          role: "roles/pubsub.publisher",
-          member: ServiceAgents.of(props.replicas[0].key).secretManager.member,
-        }),
-      );
+      prerequisites.push(...props.rotation.topic.grantSecretManagerPublish(this));
     }
 
     this.secretId = props.secretId;
@@ -144,7 +130,7 @@ export class EncryptedSecret extends Construct {
             nextRotationTime: Fn.timeadd(Fn.timestamp(), `${props.rotation.periodDays * 24}h`),
           }
         : undefined,
-      topics: props.rotation ? [{ name: props.rotation.topicId }] : undefined,
+      topics: props.rotation ? [{ name: props.rotation.topic.id }] : undefined,
       labels: props.labels,
       lifecycle: {
         ...retainLifecycle(props.allowDestroy),

@@ -3,12 +3,15 @@ import { KmsKey } from "../../../constructs/kms/key";
 import { KmsKeyRing } from "../../../constructs/kms/key-ring";
 import { Principal } from "../../../constructs/iam/principal";
 import { EncryptedSecret, type EncryptedSecretProps } from "../../../constructs/secrets/encrypted-secret";
+import { SecretRotationTopic } from "../../../constructs/secrets/rotation-topic";
 import {
   constructTestStack,
   onlyResource,
   resourcesOf,
   synth,
   type SynthesizedStack,
+  resourceAt,
+  logicalIdAt,
 } from "../../support/synth";
 
 function secretStack(props: Partial<EncryptedSecretProps> = {}) {
@@ -86,22 +89,47 @@ describe("EncryptedSecret", () => {
     expect(secret.topics).toBeUndefined();
   });
 
-  it("SEC-4: rotation reminders go to a topic the Secret Manager agent may publish to", () => {
-    const { stack } = secretStack({ rotation: { periodDays: 30, topicId: "projects/p1/topics/rotation" } });
+  it("SEC-4: rotation reminders go to a CMEK topic that lets the Secret Manager agent publish, once", () => {
+    const stack = constructTestStack();
+    const key = new KmsKey(stack, "key", {
+      keyRing: new KmsKeyRing(stack, "ring", { name: "baseline", location: "europe-west1" }),
+      name: "secrets",
+    });
+    const topic = new SecretRotationTopic(stack, "rotation", {
+      name: "secret-rotation-reminders",
+      encryptionKey: key,
+      allowedPersistenceRegions: ["europe-west1"],
+    });
+    const replicas = [{ location: "europe-west1", key }];
+    new EncryptedSecret(stack, "a", { secretId: "a", replicas, rotation: { periodDays: 30, topic } });
+    new EncryptedSecret(stack, "b", { secretId: "b", replicas, rotation: { periodDays: 30, topic } });
     const out = synth(stack);
-    const s = onlyResource(out, "google_secret_manager_secret");
-    expect(s.rotation).toEqual({
+    const secret = resourceAt(out, "google_secret_manager_secret", "a/secret");
+    expect(secret.rotation).toEqual({
       rotation_period: "2592000s",
       next_rotation_time: '${timeadd(timestamp(), "720h")}',
     });
-    expect(s.topics).toEqual([{ name: "projects/p1/topics/rotation" }]);
-    expect((s.lifecycle as Record<string, unknown>).ignore_changes).toEqual([
+    const topicId = logicalIdAt(out, "google_pubsub_topic", "rotation/topic");
+    expect(secret.topics).toEqual([{ name: `\${google_pubsub_topic.${topicId}.id}` }]);
+    expect((secret.lifecycle as Record<string, unknown>).ignore_changes).toEqual([
       "rotation[0].next_rotation_time",
     ]);
-    expect(onlyResource(out, "google_pubsub_topic_iam_member")).toMatchObject({
-      topic: "projects/p1/topics/rotation",
-      role: "roles/pubsub.publisher",
+    expect(resourceAt(out, "google_pubsub_topic", "rotation/topic")).toMatchObject({
+      name: "secret-rotation-reminders",
+      kms_key_name: expect.stringMatching(/^\$\{google_kms_crypto_key\.key_\w+\.id\}$/),
+      message_storage_policy: { allowed_persistence_regions: ["europe-west1"] },
     });
+    const publisherId = logicalIdAt(
+      out,
+      "google_pubsub_topic_iam_member",
+      "rotation/secret-manager-publisher",
+    );
+    expect(onlyResource(out, "google_pubsub_topic_iam_member")).toMatchObject({
+      topic: `\${google_pubsub_topic.${topicId}.id}`,
+      role: "roles/pubsub.publisher",
+      member: expect.stringMatching(/^\$\{google_project_service_identity\.\S+secretmanager\S+\.member\}$/),
+    });
+    expect(secret.depends_on).toContain(`google_pubsub_topic_iam_member.${publisherId}`);
   });
 
   it("SEC-5: accessor IAM is scoped to this secret", () => {
@@ -158,10 +186,6 @@ describe("EncryptedSecret", () => {
     [
       { versionDestroyDays: 0 },
       "EncryptedSecret: versionDestroyDays: got 0; must be a whole number from 1 to 30",
-    ],
-    [
-      { rotation: { periodDays: 30, topicId: "rotation" } },
-      'EncryptedSecret: rotation.topicId: got "rotation"; must be a full topic id',
     ],
   ])("refuses %j", (props, message) => {
     expect(() => secretStack(props)).toThrow(message);

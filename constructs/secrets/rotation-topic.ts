@@ -1,0 +1,53 @@
+import { Construct, type IConstruct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
+import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
+import { sameStackDependencies } from "../dependencies";
+import type { KmsKey } from "../kms/key";
+import { ServiceAgents } from "../project/service-agents";
+
+export interface SecretRotationTopicProps {
+  /** Topic name. */
+  readonly name: string;
+  /** Key that encrypts the reminders at rest; the Pub/Sub service agent is granted on it. */
+  readonly encryptionKey: KmsKey;
+  /** Regions where messages may be stored. */
+  readonly allowedPersistenceRegions: readonly string[];
+}
+
+/**
+ * The Pub/Sub topic that receives Secret Manager's rotation reminders (SEC-4), encrypted with a
+ * customer-managed key. It owns the one binding that lets the Secret Manager agent publish, so secrets in
+ * other stacks (team stacks) can use it without holding a copy of the binding that their destroy would
+ * remove.
+ */
+export class SecretRotationTopic extends Construct {
+  readonly resource: PubsubTopic;
+  /** Full topic id: `projects/P/topics/T`. */
+  readonly id: string;
+  private publisher?: PubsubTopicIamMember;
+
+  constructor(scope: Construct, id: string, props: SecretRotationTopicProps) {
+    super(scope, id);
+    this.resource = new PubsubTopic(this, "topic", {
+      name: props.name,
+      kmsKeyName: props.encryptionKey.id,
+      messageStoragePolicy: { allowedPersistenceRegions: [...props.allowedPersistenceRegions] },
+      dependsOn: props.encryptionKey.grantToServiceAgent("pubsub", this),
+    });
+    this.id = this.resource.id;
+  }
+
+  /**
+   * Lets the Secret Manager agent publish reminders here (once per topic). Returns what a secret in
+   * `dependent`'s stack must depend on: the binding when it is in the same stack, else nothing.
+   */
+  grantSecretManagerPublish(dependent: IConstruct): ITerraformDependable[] {
+    this.publisher ??= new PubsubTopicIamMember(this, "secret-manager-publisher", {
+      topic: this.id,
+      role: "roles/pubsub.publisher",
+      member: ServiceAgents.of(this).secretManager.member,
+    });
+    return sameStackDependencies(dependent, [this.publisher]);
+  }
+}
