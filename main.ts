@@ -8,7 +8,8 @@ import { checkSynthesizedApp } from "./policy/synth-hook";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
- * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments).
+ * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments),
+ * `BASELINE_EXCEPTIONS_DIR` at another directory of exceptions files (default: config/exceptions).
  */
 function main(): void {
   let environments;
@@ -29,7 +30,8 @@ function main(): void {
   app.synth();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
   const stacks = app.node.children.filter((c) => c instanceof TerraformStack).map((s) => s.node.id);
-  if (!checkSynthesizedApp(app.outdir, { stacks })) process.exit(1);
+  const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
+  if (!checkSynthesizedApp(app.outdir, { stacks, exceptionsDir })) process.exit(1);
 }
 
 main();

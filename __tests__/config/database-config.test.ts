@@ -25,7 +25,9 @@ describe("database config", () => {
 
   it("SQL-11: availability follows production unless set", () => {
     expect(databaseAvailability(testEnvironment().database, false)).toBe("ZONAL");
-    expect(databaseAvailability(testEnvironment({ production: true }).database, true)).toBe("REGIONAL");
+    expect(
+      databaseAvailability(testEnvironment({ production: true, logging: { locked: true } }).database, true),
+    ).toBe("REGIONAL");
     expect(
       databaseAvailability(testEnvironment({ database: { availability: "REGIONAL" } }).database, false),
     ).toBe("REGIONAL");
@@ -33,10 +35,10 @@ describe("database config", () => {
 
   it("refuses retention outside Cloud SQL's limits", () => {
     expect(problems({ backup: { retainedBackups: 0 } })).toEqual([
-      "dev.json: database.backup.retainedBackups: got 0; must be a whole number from 1 to 365",
+      "dev.json: database.backup.retainedBackups: got 0; must be a whole number from 7 to 365",
     ]);
     expect(problems({ backup: { retainedBackups: 366 } })).toEqual([
-      "dev.json: database.backup.retainedBackups: got 366; must be a whole number from 1 to 365",
+      "dev.json: database.backup.retainedBackups: got 366; must be a whole number from 7 to 365",
     ]);
     expect(problems({ backup: { transactionLogRetentionDays: 5 } })).toEqual([
       "dev.json: database.backup.transactionLogRetentionDays: got 5; must be a whole number from 7 to 35",

@@ -1,59 +1,11 @@
 import fc from "fast-check";
 import { ConfigError, formatPath } from "../../config/errors";
 import { parseEnvironment } from "../../config/load";
-import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../../config/regions";
+import { lower, validEnvironment, word } from "../support/environment-arbitrary";
 
 /** Runs reported in the test names so the closing notes can quote them. */
 const VALID_RUNS = 200;
 const INVALID_RUNS = 400;
-
-const lower = "abcdefghijklmnopqrstuvwxyz";
-const word = (min: number, max: number, chars = `${lower}0123456789`) =>
-  fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
-
-const projectId = fc
-  .tuple(word(1, 1, lower), word(4, 20, `${lower}0123456789-`), word(1, 1, `${lower}0123456789`))
-  .map(([a, b, c]) => a + b + c)
-  .filter((id) => !id.includes("google"));
-
-/** Valid environment files, covering every field the foundation validates. */
-export const validEnvironment = fc.record(
-  {
-    name: fc.constant("fuzz"),
-    projectId,
-    region: fc.constantFrom(...GCP_REGIONS),
-    production: fc.boolean(),
-    labels: fc.dictionary(word(1, 10, lower), word(0, 10), { maxKeys: 5 }),
-    kms: fc.record(
-      {
-        protectionLevel: fc.constantFrom("SOFTWARE", "HSM"),
-        rotationDays: fc.integer({ min: 1, max: 90 }),
-        destroyScheduledDays: fc.integer({ min: 1, max: 120 }),
-      },
-      { requiredKeys: [] },
-    ),
-    storage: fc.record(
-      {
-        location: fc.constantFrom(...Object.keys(REPLICATED_STORAGE_LOCATIONS), ...GCP_REGIONS),
-        noncurrentVersionRetentionDays: fc.integer({ min: 1, max: 3650 }),
-        deleteAfterTerminationDays: fc.integer({ min: 1, max: 3650 }),
-        softDeleteDays: fc.integer({ min: 7, max: 90 }),
-      },
-      { requiredKeys: [] },
-    ),
-    secrets: fc.record(
-      { versionDestroyDays: fc.integer({ min: 1, max: 30 }), rotationDays: fc.integer({ min: 1, max: 365 }) },
-      { requiredKeys: [] },
-    ),
-    notifications: fc.record({
-      emails: fc.array(
-        fc.tuple(word(1, 12, lower), word(1, 12, lower)).map(([user, domain]) => `${user}@${domain}.example`),
-        { minLength: 1, maxLength: 3 },
-      ),
-    }),
-  },
-  { requiredKeys: ["name", "projectId", "region", "notifications"] },
-);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -95,7 +95,10 @@ describe("environment config validation", () => {
       /labels\.Owner: got "Owner"; label keys must be/,
     );
     expect(problemsOf({ ...VALID, storage: { location: "MARS" } })[0]).toMatch(
-      /^dev\.json: storage\.location: got "MARS"; must be a Google Cloud region or a replicated storage location/,
+      /^dev\.json: storage\.location: got "MARS"; must be a replicated \(multi- or dual-region\) storage location \(GCS-8\): US, EU/,
+    );
+    expect(problemsOf({ ...VALID, storage: { location: "europe-west1" } })[0]).toMatch(
+      /^dev\.json: storage\.location: got "europe-west1"; must be a replicated/,
     );
     expect(problemsOf({ ...VALID, storage: { softDeleteDays: 3 } })).toEqual([
       "dev.json: storage.softDeleteDays: got 3; must be at least 7 days",
@@ -159,5 +162,34 @@ describe("loading environment files", () => {
   it("ships a valid embedded dev environment", () => {
     const [dev] = loadEnvironments({ only: ["dev"] });
     expect(dev.projectId).toMatch(/^[a-z][a-z0-9-]+$/);
+  });
+});
+
+describe("production environments", () => {
+  const PROD = { ...VALID, production: true, logging: { locked: true } };
+
+  it("accept the secure production choices", () => {
+    expect(problemsOf(PROD)).toEqual([]);
+  });
+
+  it.each<[Record<string, unknown>, string]>([
+    [
+      { kms: { protectionLevel: "SOFTWARE" } },
+      'dev.json: kms.protectionLevel: got "SOFTWARE"; must be HSM in a production environment (KMS-4)',
+    ],
+    [
+      { logging: { locked: false } },
+      "dev.json: logging.locked: got false; must be true in a production environment (LOG-3)",
+    ],
+    [
+      { database: { availability: "ZONAL" } },
+      'dev.json: database.availability: got "ZONAL"; must be REGIONAL in a production environment (SQL-11)',
+    ],
+    [
+      { redis: { databases: [{ purpose: "sessions", primaryRegion: "eu-west-1" }] } },
+      "dev.json: redis.databases[0].readRegions: got nothing (the field is missing); must name at least one read region in a production environment (UPS-8)",
+    ],
+  ])("refuse %j before synthesis", (override, message) => {
+    expect(problemsOf({ ...PROD, ...override }).join("\n")).toContain(message);
   });
 });

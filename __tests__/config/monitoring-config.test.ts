@@ -57,9 +57,12 @@ describe("logging, notifications, guardrails, identity platform and registry con
     expect(env.notifications.webhook?.urlSecret).toEqual({ secretId: "hook-url", version: "2" });
   });
 
-  test("LOG-2: retention outside 1-3650 days is refused", () => {
-    expect(problems({ logging: { retentionDays: 0 } })).toEqual([
-      "dev.json: logging.retentionDays: got 0; must be at least 1 days",
+  test("LOG-2: retention under a year or over 3650 days is refused", () => {
+    expect(problems({ logging: { retentionDays: 364 } })).toEqual([
+      "dev.json: logging.retentionDays: got 364; must be at least 365 days",
+    ]);
+    expect(problems({ logging: { retentionDays: 3651 } })).toEqual([
+      "dev.json: logging.retentionDays: got 3651; must be at most 3650 days",
     ]);
   });
 

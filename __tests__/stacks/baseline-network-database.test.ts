@@ -96,6 +96,7 @@ describe("BaselineStack network and database (production environment)", () => {
   beforeAll(() => {
     ({ json } = synthFor({
       production: true,
+      logging: { locked: true },
       database: { iamUsers: ["group:dba@example.com"] },
       network: { allowIapAdminAccess: true },
     }));

@@ -51,7 +51,34 @@ export const environmentSchema = z
     /** Upstash Redis databases (UPS-1..9); omit for none (then no Upstash provider is configured). */
     redis: redisSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((env, ctx) => {
+    if (!env.production) return;
+    // Production choices the policy check would refuse are refused here first, with the field named.
+    const require = (ok: boolean, path: (string | number)[], message: string) => {
+      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    };
+    require(env.kms.protectionLevel === "HSM", [
+      "kms",
+      "protectionLevel",
+    ], "must be HSM in a production environment (KMS-4)");
+    require(env.logging.locked, [
+      "logging",
+      "locked",
+    ], "must be true in a production environment (LOG-3); locking is irreversible, so set it deliberately");
+    require(env.database.availability !== "ZONAL", [
+      "database",
+      "availability",
+    ], "must be REGIONAL in a production environment (SQL-11)");
+    env.redis?.databases.forEach((db, i) =>
+      require(db.readRegions.length > 0, [
+        "redis",
+        "databases",
+        i,
+        "readRegions",
+      ], "must name at least one read region in a production environment (UPS-8)"),
+    );
+  });
 
 /** Raw file contents, before defaults. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

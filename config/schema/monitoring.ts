@@ -5,7 +5,7 @@ import { daysSchema } from "./primitives";
 export const loggingSchema = z
   .object({
     /** Days audit log entries are kept in the audit log bucket (Cloud Logging allows 1-3650). */
-    retentionDays: daysSchema(1, 3650).default(365),
+    retentionDays: daysSchema(365, 3650).default(365),
     /**
      * Lock the audit log bucket's retention (CIS 2.3). IRREVERSIBLE: a locked bucket can never be
      * unlocked or shortened. Set it per environment once the retention is settled.

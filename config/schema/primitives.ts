@@ -14,14 +14,16 @@ export const regionSchema = z.enum(GCP_REGIONS, {
   errorMap: () => ({ message: `must be a Google Cloud region, one of: ${GCP_REGIONS.join(", ")}` }),
 });
 
-/** A storage location: a region or a replicated (multi-/dual-region) location such as EU or NAM4. */
+/**
+ * GCS-8: where buckets keep customer data and state: a replicated (multi- or dual-region) location such as
+ * EU or NAM4 (seed 002: "objects in blob storage are automatically replicated"). A single-region bucket is
+ * possible with the construct and a justified exception, never as an environment default.
+ */
 export const storageLocationSchema = z
   .string()
   .refine(
-    (loc) =>
-      (GCP_REGIONS as readonly string[]).includes(loc.toLowerCase()) ||
-      loc.toUpperCase() in REPLICATED_STORAGE_LOCATIONS,
-    `must be a Google Cloud region or a replicated storage location (${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")})`,
+    (loc) => loc.toUpperCase() in REPLICATED_STORAGE_LOCATIONS,
+    `must be a replicated (multi- or dual-region) storage location (GCS-8): ${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")}`,
   );
 
 // GCP also allows '-' in keys, but `cdktf synth --hcl` rewrites hyphenated map keys to underscores,

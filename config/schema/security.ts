@@ -38,7 +38,7 @@ export const secretsSchema = z
     replicaLocations: z.array(regionSchema).min(1, "must list at least one region").optional(),
     /** SEC-2: days a destroyed secret version stays recoverable. */
     versionDestroyDays: daysSchema(1, 30).default(7),
-    /** SEC-4: rotation reminder period for the kit's secrets; omit for no reminder. */
-    rotationDays: daysSchema(1, 365).optional(),
+    /** SEC-4: rotation reminder period for the kit's secrets (reminders go to a CMEK Pub/Sub topic). */
+    rotationDays: daysSchema(1, 365).default(90),
   })
   .strict();

@@ -20,8 +20,8 @@ export type SqlAvailabilityType = (typeof SQL_AVAILABILITY_TYPES)[number];
 export const MAINTENANCE_UPDATE_TRACKS = ["stable", "canary", "week5"] as const;
 export type MaintenanceUpdateTrack = (typeof MAINTENANCE_UPDATE_TRACKS)[number];
 
-/** Cloud SQL keeps 1-365 automated backups. */
-export const RETAINED_BACKUPS_RANGE = { min: 1, max: 365 } as const;
+/** Cloud SQL keeps up to 365 automated backups; SQL-4 asks for at least a week of dailies. */
+export const RETAINED_BACKUPS_RANGE = { min: 7, max: 365 } as const;
 
 /** SQL-5: seven days of transaction logs (seed 002); Enterprise caps retention at 7, Enterprise Plus at 35. */
 export const MIN_TRANSACTION_LOG_DAYS = 7;

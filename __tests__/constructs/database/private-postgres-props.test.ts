@@ -53,11 +53,14 @@ describe("PrivatePostgres refuses bad props before synthesis", () => {
     );
   });
 
-  it("SQL-4: refuses retained backups outside 1-365 and a bad start time", () => {
+  it("SQL-4: refuses retained backups outside 7-365 (at least a week of dailies) and a bad start time", () => {
     expect(attempt({ backup: { retainedBackups: 0 } })).toThrow(
-      "backup.retainedBackups: got 0; must be a whole number from 1 to 365",
+      "backup.retainedBackups: got 0; must be a whole number from 7 to 365",
     );
     expect(attempt({ backup: { retainedBackups: 366 } })).toThrow("backup.retainedBackups: got 366");
+    expect(attempt({ backup: { retainedBackups: 6 } })).toThrow(
+      "backup.retainedBackups: got 6; must be a whole number from 7 to 365",
+    );
     expect(attempt({ backup: { startTime: "2:00" } })).toThrow(
       'backup.startTime: got "2:00"; must be HH:MM in 24-hour UTC',
     );

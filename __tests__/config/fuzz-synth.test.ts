@@ -1,0 +1,37 @@
+import fc from "fast-check";
+import { App, TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { parseEnvironment } from "../../config/load";
+import { checkStack } from "../../policy/check";
+import { recordEnvironmentPolicy } from "../../policy/record";
+import { addEnvironmentStacks } from "../../stacks/environment-stacks";
+import { validEnvironment } from "../support/environment-arbitrary";
+
+/** Each case synthesizes an environment's stacks, so far fewer cases than the parse-only properties. */
+const SYNTH_RUNS = 12;
+
+/** The policy findings (errors and warnings) of every stack of one environment. */
+function findingsOf(input: unknown): string[] {
+  const environment = parseEnvironment("fuzz.json", JSON.stringify(input));
+  const app = new App({ outdir: "/nonexistent" });
+  recordEnvironmentPolicy(addEnvironmentStacks(app, environment, []), environment);
+  return app.node.children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .flatMap((stack) => {
+      invokeAspects(stack);
+      const json = JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, unknown>;
+      const report = checkStack(json, { file: stack.node.id, today: "2026-11-23" });
+      return report.findings.map((f) => `${f.control} ${f.stack} ${f.resource}: ${f.message}`);
+    });
+}
+
+describe("config fuzzing through synthesis and the policy check", () => {
+  it(`every generated valid environment synthesizes with zero policy findings (${SYNTH_RUNS} cases)`, () => {
+    fc.assert(
+      fc.property(validEnvironment, (env) => {
+        expect(findingsOf(env)).toEqual([]);
+      }),
+      { numRuns: SYNTH_RUNS },
+    );
+  });
+});

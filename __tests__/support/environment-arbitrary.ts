@@ -1,0 +1,117 @@
+import fc from "fast-check";
+import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../../config/regions";
+import { UPSTASH_REGIONS } from "../../constructs/redis/regions";
+
+export const lower = "abcdefghijklmnopqrstuvwxyz";
+export const word = (min: number, max: number, chars = `${lower}0123456789`) =>
+  fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
+
+export const projectId = fc
+  .tuple(word(1, 1, lower), word(4, 20, `${lower}0123456789-`), word(1, 1, `${lower}0123456789`))
+  .map(([a, b, c]) => a + b + c)
+  .filter((id) => !id.includes("google"));
+
+/** Valid environment files: every section, with values drawn from what each field allows. */
+export const validEnvironment = fc
+  .record(
+    {
+      name: fc.constant("fuzz"),
+      projectId,
+      region: fc.constantFrom(...GCP_REGIONS),
+      production: fc.boolean(),
+      labels: fc.dictionary(word(1, 10, lower), word(0, 10), { maxKeys: 5 }),
+      kms: fc.record(
+        {
+          protectionLevel: fc.constantFrom("SOFTWARE", "HSM"),
+          rotationDays: fc.integer({ min: 1, max: 90 }),
+          destroyScheduledDays: fc.integer({ min: 1, max: 120 }),
+        },
+        { requiredKeys: [] },
+      ),
+      storage: fc.record(
+        {
+          location: fc.constantFrom(...Object.keys(REPLICATED_STORAGE_LOCATIONS)),
+          noncurrentVersionRetentionDays: fc.integer({ min: 1, max: 3650 }),
+          deleteAfterTerminationDays: fc.integer({ min: 1, max: 3650 }),
+          softDeleteDays: fc.integer({ min: 7, max: 90 }),
+        },
+        { requiredKeys: [] },
+      ),
+      secrets: fc.record(
+        {
+          versionDestroyDays: fc.integer({ min: 1, max: 30 }),
+          rotationDays: fc.integer({ min: 1, max: 365 }),
+        },
+        { requiredKeys: [] },
+      ),
+      logging: fc.record(
+        { retentionDays: fc.integer({ min: 365, max: 3650 }), locked: fc.boolean() },
+        { requiredKeys: [] },
+      ),
+      network: fc.record(
+        {
+          natIpCount: fc.integer({ min: 1, max: 3 }),
+          allowIapAdminAccess: fc.boolean(),
+          allowHealthChecks: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+      database: fc.record(
+        {
+          version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"),
+          sslMode: fc.constantFrom("TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"),
+          backup: fc.record({ retainedBackups: fc.integer({ min: 7, max: 365 }) }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      ),
+      redis: fc.record({
+        databases: fc
+          .tuple(
+            fc.constantFrom(...UPSTASH_REGIONS),
+            fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
+            fc.integer({ min: 1, max: 1000 }),
+          )
+          .map(([primaryRegion, readRegions, budget]) => [
+            {
+              purpose: "cache",
+              primaryRegion,
+              readRegions: readRegions.filter((r) => r !== primaryRegion),
+              budget,
+            },
+          ]),
+      }),
+      notifications: fc.record({
+        emails: fc.array(
+          fc
+            .tuple(word(1, 12, lower), word(1, 12, lower))
+            .map(([user, domain]) => `${user}@${domain}.example`),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
+    },
+    { requiredKeys: ["name", "projectId", "region", "notifications"] },
+  )
+  .map((env) => (env.production ? asProduction(env) : env));
+
+/** What a production environment must choose (the config refuses anything else): HSM, locked logs, read regions. */
+function asProduction<
+  T extends {
+    kms?: object;
+    logging?: object;
+    redis?: { databases: { primaryRegion: string; readRegions: string[] }[] };
+  },
+>(env: T): T {
+  return {
+    ...env,
+    kms: { ...env.kms, protectionLevel: "HSM" },
+    logging: { ...env.logging, locked: true },
+    redis: env.redis && {
+      databases: env.redis.databases.map((db) => ({
+        ...db,
+        readRegions: db.readRegions.length
+          ? db.readRegions
+          : [UPSTASH_REGIONS.find((r) => r !== db.primaryRegion)!],
+      })),
+    },
+  };
+}
