@@ -15,8 +15,8 @@ function runApp(env: Record<string, string>) {
 }
 
 describe("main.ts (the cdktf app command)", () => {
-  it("synthesizes the selected embedded environment", () => {
-    const { status, outdir, stderr } = runApp({ ENV: "dev" });
+  it("synthesizes the selected embedded environment, with no terraform binary on the PATH", () => {
+    const { status, outdir, stderr } = runApp({ ENV: "dev", PATH: "/nonexistent" });
     expect(stderr).not.toMatch(/Error/);
     expect(status).toBe(0);
     const file = join(outdir, "stacks", "baseline-dev", "cdk.tf.json");

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Construct } from "constructs";
-import { AssetType, DataResource, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset } from "cdktf";
+import { TerraformData } from "../terraform-data";
 
 /** The committed, dependency-free script that calls Upstash's Developer API (node 20+). */
 export const DAILY_BACKUP_SCRIPT = join(__dirname, "..", "..", "scripts", "upstash-daily-backup.mjs");
@@ -20,13 +21,13 @@ export interface UpstashDailyBackupProps {
  * the same variables the provider reads, so they never appear in configuration, state or plan output.
  */
 export class UpstashDailyBackup extends Construct {
-  readonly resource: DataResource;
+  readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: UpstashDailyBackupProps) {
     super(scope, id);
     // Copied into the stack's output directory so the path works where Terraform runs (cdktf.out/stacks/*).
     const script = new TerraformAsset(this, "script", { path: DAILY_BACKUP_SCRIPT, type: AssetType.FILE });
-    this.resource = new DataResource(this, "enable", {
+    this.resource = new TerraformData(this, "enable", {
       triggersReplace: { database_id: props.databaseId },
       provisioners: [
         {

@@ -1,0 +1,45 @@
+import type { Construct } from "constructs";
+import {
+  TerraformResource,
+  anyToHclTerraform,
+  anyToTerraform,
+  hashMapper,
+  hashMapperHcl,
+  type FileProvisioner,
+  type LocalExecProvisioner,
+  type RemoteExecProvisioner,
+} from "cdktf";
+
+export interface TerraformDataProps {
+  /** Values whose change replaces the resource (and so re-runs its provisioners). */
+  readonly triggersReplace: Record<string, unknown>;
+  /** Provisioners run when the resource is created. */
+  readonly provisioners: (FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner)[];
+}
+
+/**
+ * Terraform's built-in `terraform_data` resource (Terraform 1.4+). cdktf's own `DataResource` adds a
+ * validation that runs `terraform version` during synthesis, once per resource: synthesis would then need a
+ * terraform binary (the quick start runs on a machine without one) and pay ~50 ms a resource. The kit
+ * documents Terraform 1.5+ for deploying instead.
+ */
+export class TerraformData extends TerraformResource {
+  private readonly triggersReplace: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: TerraformDataProps) {
+    super(scope, id, {
+      terraformResourceType: "terraform_data",
+      terraformGeneratorMetadata: { providerName: "terraform" },
+      provisioners: props.provisioners,
+    });
+    this.triggersReplace = props.triggersReplace;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace) };
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
+  }
+}
