@@ -6,7 +6,7 @@ import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
 import { IdentityPlatform } from "../constructs/identity/identity-platform";
 import { databaseAvailability } from "../config/schema/database";
-import { PrivatePostgres } from "../constructs/database/private-postgres";
+import { PrivatePostgres, type PrivatePostgresProps } from "../constructs/database/private-postgres";
 import { Principal } from "../constructs/iam/principal";
 import { SecureNetwork } from "../constructs/network/secure-network";
 import { KeyChain } from "../constructs/kms/key-chain";
@@ -17,7 +17,7 @@ import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureRegistry } from "../constructs/registry/secure-registry";
-import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
+import { EncryptedSecret, type EncryptedSecretProps } from "../constructs/secrets/encrypted-secret";
 import { SecretRotationTopic } from "../constructs/secrets/rotation-topic";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
@@ -206,25 +206,13 @@ export class BaselineStack extends TerraformStack {
     const db = env.database;
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
-      region: env.region,
-      network: this.network,
-      encryptionKey: this.regionalKey("database"),
-      databaseVersion: db.version,
-      edition: db.edition,
-      tier: db.tier,
-      availabilityType: databaseAvailability(db, env.production),
-      diskSizeGb: db.diskSizeGb,
-      sslMode: db.sslMode,
-      backup: db.backup,
-      maintenanceWindow: db.maintenance,
+      ...this.postgresSettings(),
       dependsOn: apis.resources,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
 
-    // UPS-2: pass the network (its NAT egress IPs become /32 allowlist entries) once SecureNetwork is in
-    // this stack; until then each database's allowlist comes from config alone.
     // UPS-2: Redis admits the VPC's static NAT egress IPs (plus configured additions) and nothing else.
     if (env.redis) this.addRedisDatabases(env.redis, this.network);
   }
@@ -260,16 +248,40 @@ export class BaselineStack extends TerraformStack {
 
   /** A secret replicated to the environment's secret locations, each replica under its own key. */
   secret(secretId: string, id: string = secretId): EncryptedSecret {
+    return new EncryptedSecret(this, id, { secretId, ...this.secretSettings() });
+  }
+
+  /** The environment's secret settings (SEC-1, SEC-2, SEC-4), shared with team stacks. */
+  secretSettings(): Pick<EncryptedSecretProps, "replicas" | "versionDestroyDays" | "rotation"> {
     const env = this.environment;
     const locations = env.secrets.replicaLocations ?? [env.region];
-    return new EncryptedSecret(this, id, {
-      secretId,
+    return {
       replicas: locations.map((location) => ({ location, key: this.keys.keyFor("secrets", location) })),
       versionDestroyDays: env.secrets.versionDestroyDays,
-      rotation: env.secrets.rotationDays
-        ? { periodDays: env.secrets.rotationDays, topic: this.rotationTopic() }
-        : undefined,
-    });
+      rotation: { periodDays: env.secrets.rotationDays, topic: this.rotationTopic() },
+    };
+  }
+
+  /** The environment's Cloud SQL settings (SQL-1..11): network, key, version, tier, backups, HA, maintenance. */
+  postgresSettings(): Omit<
+    PrivatePostgresProps,
+    "name" | "labels" | "dependsOn" | "additionalFlags" | "allowDestroy"
+  > {
+    const env = this.environment;
+    const db = env.database;
+    return {
+      region: env.region,
+      network: this.network,
+      encryptionKey: this.regionalKey("database"),
+      databaseVersion: db.version,
+      edition: db.edition,
+      tier: db.tier,
+      availabilityType: databaseAvailability(db, env.production),
+      diskSizeGb: db.diskSizeGb,
+      sslMode: db.sslMode,
+      backup: db.backup,
+      maintenanceWindow: db.maintenance,
+    };
   }
 
   private rotationTopicConstruct?: SecretRotationTopic;

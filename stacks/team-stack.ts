@@ -9,7 +9,6 @@ import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { PrivatePostgres } from "../constructs/database/private-postgres";
 import { ProdRedis, type ProdRedisProps } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
-import { databaseAvailability } from "../config/schema/database";
 import type { UpstashProvider } from "../.gen/providers/upstash/provider";
 import type { BaselineStack } from "./baseline-stack";
 import { useRemoteState } from "./remote-state";
@@ -134,28 +133,16 @@ export class TeamStack extends TerraformStack {
       /^[a-z][a-z0-9-]{1,20}$/,
       "must be 2-21 lowercase letters, digits or '-'",
     );
-    const env = this.baseline.environment;
-    const db = env.database;
     return new PrivatePostgres(this, `database-${name}`, {
-      name: `${this.team}-${env.name}-${name}`,
-      region: env.region,
-      network: this.baseline.network,
-      encryptionKey: this.baseline.regionalKey("database"),
-      databaseVersion: db.version,
-      edition: db.edition,
-      tier: db.tier,
-      availabilityType: databaseAvailability(db, env.production),
-      diskSizeGb: db.diskSizeGb,
-      sslMode: db.sslMode,
-      backup: db.backup,
-      maintenanceWindow: db.maintenance,
+      name: `${this.team}-${this.baseline.environment.name}-${name}`,
+      ...this.baseline.postgresSettings(),
       labels: { team: this.team },
     });
   }
 
   /**
    * An `EncryptedSecret` named `<team>-<purpose>`, replicated and encrypted like the baseline's secrets,
-   * with rotation reminders on the baseline's topic when the environment sets `secrets.rotationDays`.
+   * with rotation reminders on the baseline's topic (SEC-4).
    */
   secret(purpose: string): EncryptedSecret {
     requireMatch(
@@ -165,18 +152,9 @@ export class TeamStack extends TerraformStack {
       /^[a-z][a-z0-9-]{1,40}$/,
       "must be 2-41 lowercase letters, digits or '-'",
     );
-    const env = this.baseline.environment;
-    const locations = env.secrets.replicaLocations ?? [env.region];
     return new EncryptedSecret(this, `secret-${purpose}`, {
       secretId: `${this.team}-${purpose}`,
-      replicas: locations.map((location) => ({
-        location,
-        key: this.baseline.keys.keyFor("secrets", location),
-      })),
-      versionDestroyDays: env.secrets.versionDestroyDays,
-      rotation: env.secrets.rotationDays
-        ? { periodDays: env.secrets.rotationDays, topic: this.baseline.rotationTopic() }
-        : undefined,
+      ...this.baseline.secretSettings(),
       labels: { team: this.team },
     });
   }
