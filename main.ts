@@ -32,9 +32,15 @@ function main(): void {
   }
   app.synth();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
-  const stacks = app.node.children.filter((c) => c instanceof TerraformStack).map((s) => s.node.id);
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
-  if (!checkSynthesizedApp(app.outdir, { stacks, exceptionsDir })) process.exit(1);
+  // `cdktf synth --hcl` writes HCL: check the same configuration from memory instead of cdk.tf.json.
+  const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));
+  const stackJson = app.hclOutput
+    ? (name: string) => JSON.parse(JSON.stringify(byName.get(name)!.toTerraform())) as Record<string, unknown>
+    : undefined;
+  if (!checkSynthesizedApp(app.outdir, { stacks: [...byName.keys()], exceptionsDir, stackJson }))
+    process.exit(1);
 }
 
 main();

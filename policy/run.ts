@@ -94,7 +94,11 @@ export interface RunOptions {
  * PolicyInputError. An environment's file applies to all its stacks, so an exception counts as unused
  * only when it waived nothing in any of them.
  */
-export function checkFiles(files: readonly string[], options: RunOptions = {}): StackReport[] {
+export function checkFiles(
+  files: readonly string[],
+  options: RunOptions = {},
+  read: (file: string) => Record<string, unknown> = readStackFile,
+): StackReport[] {
   const byEnvironment = new Map<string, Exception[]>();
   const exceptionsOf = (environment: string): Exception[] => {
     let exceptions = byEnvironment.get(environment);
@@ -112,7 +116,7 @@ export function checkFiles(files: readonly string[], options: RunOptions = {}): 
     return exceptions;
   };
   const reports = files.map((file) => {
-    const json = readStackFile(file);
+    const json = read(file);
     const fallback = basename(dirname(file));
     // Stack names are `<kind>-<environment>` (baseline-dev, payments-prod) when no environment is recorded.
     const environment =

@@ -15,6 +15,12 @@ export interface SynthesizedAppOptions extends RunOptions {
    * @default every stack directory in the output
    */
   readonly stacks?: readonly string[];
+  /**
+   * Each stack's Terraform JSON by stack name, for output that is not JSON on disk (`cdktf synth --hcl`
+   * writes `cdk.tf`): the check still sees exactly what Terraform will apply. Requires `stacks`.
+   * @default read `stacks/<name>/cdk.tf.json`
+   */
+  readonly stackJson?: (stack: string) => Record<string, unknown>;
 }
 
 /** Checks and reports the synthesized app in `outdir`; true when no unsuppressed error exists. */
@@ -24,10 +30,17 @@ export function checkSynthesizedApp(
   log: (text: string) => void = console.error,
 ): boolean {
   try {
+    const fileOf = (name: string) => join(outdir, "stacks", name, STACK_FILE);
+    const inMemory = options.stackJson && options.stacks;
     const files = options.stacks
-      ? findStackFiles(options.stacks.map((name) => join(outdir, "stacks", name, STACK_FILE)))
+      ? inMemory
+        ? options.stacks.map(fileOf)
+        : findStackFiles(options.stacks.map(fileOf))
       : findStackFiles([join(outdir, "stacks")]);
-    const reports = checkFiles(files, options);
+    const byFile = new Map(options.stacks?.map((name) => [fileOf(name), name]));
+    const reports = inMemory
+      ? checkFiles(files, options, (file) => options.stackJson!(byFile.get(file)!))
+      : checkFiles(files, options);
     reports.forEach((report, i) => writeReport(report, files[i]));
     log(formatText(reports));
     return !hasErrors(reports);
