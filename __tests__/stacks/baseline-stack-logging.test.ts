@@ -77,8 +77,8 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
     ]);
     for (const grant of projectGrants) {
       expect(grant.member).toBe(member);
-      expect((grant.condition as { expression: string }).expression).toMatch(
-        /^resource\.name == "projects\/.*\/instances\//,
+      expect((grant.condition as { expression: string }).expression).toBe(
+        'resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/dev-postgres")',
       );
     }
   });

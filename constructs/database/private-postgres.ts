@@ -202,11 +202,14 @@ export class PrivatePostgres extends Construct {
   private readonly grants = new Map<string, ProjectIamMember>();
   private readonly databases = new Map<string, SqlDatabase>();
   private readonly allowDestroy: boolean;
+  /** The instance name as given (a literal), for IAM conditions. */
+  private readonly instanceName: string;
 
   constructor(scope: Construct, id: string, props: PrivatePostgresProps) {
     super(scope, id);
     const settings = validate(props);
     this.allowDestroy = props.allowDestroy === true;
+    this.instanceName = props.name;
 
     // SQL-8: the Cloud SQL service agent must hold the key before the instance is created.
     const keyGrant = props.encryptionKey.grantToServiceAgent("cloudSql", this);
@@ -338,7 +341,9 @@ export class PrivatePostgres extends Construct {
         condition: {
           title: `only-${verb}-of-instance`,
           description: "Limited to one Cloud SQL instance",
-          expression: `resource.name == "projects/${this.resource.project}/instances/${this.resource.name}" && resource.service == "sqladmin.googleapis.com"`,
+          // Built from the literal name, not Terraform references: `cdktf synth --hcl` mangles quotes
+          // around interpolations. The binding is on this project, so the name alone identifies the instance.
+          expression: `resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/${this.instanceName}")`,
         },
       });
       this.grants.set(id, binding);

@@ -157,7 +157,7 @@ describe("PrivatePostgres with defaults", () => {
     ]);
     for (const binding of bindings) {
       expect((binding.condition as Resource).expression).toMatch(
-        /^resource\.name == "projects\/\$\{google_sql_database_instance\..*\.project\}\/instances\/\$\{google_sql_database_instance\..*\.name\}"/,
+        /^resource\.service == "sqladmin\.googleapis\.com" && resource\.name\.endsWith\("\/instances\/[a-z0-9-]+"\)$/,
       );
     }
   });
