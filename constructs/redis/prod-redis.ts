@@ -65,7 +65,7 @@ export interface ProdRedisProps {
   readonly dailyBackups?: boolean;
   /**
    * The database holds PHI: requires Prod Pack, daily backups, store mode and an allowlist, and refuses
-   * purposes with digit runs. Account-level duties remain manual (see `UPSTASH_MANUAL_DUTIES`).
+   * purposes with digit runs. Account-level duties remain manual (see `policy/manual-duties.ts`).
    * @default false
    */
   readonly hipaa?: boolean;
