@@ -12,6 +12,7 @@ export type FirewallProtocol = "tcp" | "udp";
 export interface FirewallRuleSpec {
   /** Full rule name (unique in the project). */
   readonly name: string;
+  /** What the rule is for, shown in the console and logs. */
   readonly description: string;
   readonly direction: "INGRESS" | "EGRESS";
   readonly action: "allow" | "deny";
@@ -19,9 +20,22 @@ export interface FirewallRuleSpec {
   readonly ranges: readonly string[];
   /** Protocol and ports; `all` with no ports for the deny-all rules. */
   readonly protocol: FirewallProtocol | "all";
+  /**
+   * Ports or ranges (`"443"`, `"8000-8080"`).
+   * @default every port of the protocol
+   */
   readonly ports?: readonly string[];
+  /** DENY_ALL_PRIORITY or ALLOW_PRIORITY. */
   readonly priority: number;
+  /**
+   * Network tags of the instances the rule applies to.
+   * @default every instance in the network
+   */
   readonly targetTags?: readonly string[];
+  /**
+   * Resources the rule waits for.
+   * @default none
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 
