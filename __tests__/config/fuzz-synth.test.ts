@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { App, TerraformStack } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
@@ -7,13 +10,17 @@ import { recordEnvironmentPolicy } from "../../policy/record";
 import { addEnvironmentStacks } from "../../stacks/environment-stacks";
 import { validEnvironment } from "../support/environment-arbitrary";
 
+const OUTDIR = mkdtempSync(join(tmpdir(), "fuzz-synth-"));
+afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
+
 /** Each case synthesizes an environment's stacks, so far fewer cases than the parse-only properties. */
 const SYNTH_RUNS = 12;
 
 /** The policy findings (errors and warnings) of every stack of one environment. */
 function findingsOf(input: unknown): string[] {
   const environment = parseEnvironment("fuzz.json", JSON.stringify(input));
-  const app = new App({ outdir: "/nonexistent" });
+  // Stacks are checked in memory; the App only needs somewhere to put its (unwritten) output.
+  const app = new App({ outdir: OUTDIR });
   recordEnvironmentPolicy(addEnvironmentStacks(app, environment, []), environment);
   return app.node.children
     .filter((c): c is TerraformStack => c instanceof TerraformStack)
