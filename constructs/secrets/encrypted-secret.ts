@@ -7,7 +7,7 @@ import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from
 import type { IPrincipal } from "../iam/principal";
 import type { KmsKey } from "../kms/key";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
-import type { SecretRotationTopic } from "./rotation-topic";
+import type { ISecretRotationTopic } from "./rotation-topic";
 
 /** SEC-1: one replica location and the key (in that location) that encrypts it. */
 export interface SecretReplica {
@@ -22,7 +22,7 @@ export interface SecretRotation {
   /** Days between reminders. */
   readonly periodDays: number;
   /** Topic that receives the reminders; it grants the Secret Manager agent the right to publish. */
-  readonly topic: SecretRotationTopic;
+  readonly topic: ISecretRotationTopic;
 }
 
 export interface EncryptedSecretProps {

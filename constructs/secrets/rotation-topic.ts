@@ -6,6 +6,17 @@ import { sameStackDependencies } from "../dependencies";
 import type { KmsKey } from "../kms/key";
 import { ServiceAgents } from "../project/service-agents";
 
+/** Where a secret's rotation reminders go (SEC-4). */
+export interface ISecretRotationTopic {
+  /** Full topic id: `projects/P/topics/T`. */
+  readonly id: string;
+  /**
+   * Lets the Secret Manager agent publish to the topic; returns what a secret in `dependent`'s stack must
+   * depend on.
+   */
+  grantSecretManagerPublish(dependent: IConstruct): ITerraformDependable[];
+}
+
 export interface SecretRotationTopicProps {
   /** Topic name. */
   readonly name: string;
@@ -21,7 +32,7 @@ export interface SecretRotationTopicProps {
  * other stacks (team stacks) can use it without holding a copy of the binding that their destroy would
  * remove.
  */
-export class SecretRotationTopic extends Construct {
+export class SecretRotationTopic extends Construct implements ISecretRotationTopic {
   readonly resource: PubsubTopic;
   /** Full topic id: `projects/P/topics/T`. */
   readonly id: string;
