@@ -147,6 +147,9 @@ describe("KmsKey", () => {
     const stack = constructTestStack();
     const keyRing = new KmsKeyRing(stack, "ring", { name: "r".repeat(63), location: "europe" });
     expect(keyRing.location).toBe("europe");
+    expect(new KmsKeyRing(stack, "ring-12", { name: "r", location: "europe-west12" }).location).toBe(
+      "europe-west12",
+    );
     expect(() => new KmsKey(stack, "key", { keyRing, name: "k_-1".repeat(15) })).not.toThrow();
   });
 });
