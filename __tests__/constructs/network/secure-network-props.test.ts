@@ -294,5 +294,7 @@ describe("SecureNetwork validates each field exactly", () => {
       attempt({ privateServiceAccessRange: "10.0.0.0/8", subnets: [{ name: "a", cidr: "192.168.0.0/24" }] }),
     ).not.toThrow();
     expect(attempt({ flowLogSampling: 0.01 })).not.toThrow();
+    expect(attempt({ name: "a", region: "europe-west12" })).not.toThrow();
+    expect(attempt({ name: "a".repeat(24) })).not.toThrow();
   });
 });
