@@ -48,3 +48,21 @@ describe("OrgPolicyGuardrails", () => {
     );
   });
 });
+
+describe("OrgPolicyGuardrails project id", () => {
+  test.each(["acme-prod; x", "x acme-prod", "acme-prod-", "acme", `a${"b".repeat(30)}`])(
+    "refuses %j",
+    (projectId) => {
+      expect(() => new OrgPolicyGuardrails(constructTestStack(), "g", { projectId })).toThrow(
+        `OrgPolicyGuardrails: projectId: got "${projectId}"; must be a GCP project id: 6-30 lowercase letters, digits or hyphens`,
+      );
+    },
+  );
+
+  test("accepts 6- and 30-character ids", () => {
+    expect(() => new OrgPolicyGuardrails(constructTestStack(), "g", { projectId: "abcdef" })).not.toThrow();
+    expect(
+      () => new OrgPolicyGuardrails(constructTestStack(), "g", { projectId: `a${"b".repeat(29)}` }),
+    ).not.toThrow();
+  });
+});

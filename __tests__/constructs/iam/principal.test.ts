@@ -29,3 +29,40 @@ describe("Principal", () => {
     expect(Principal.fromMember(reference, "app").principalId).toBe("app");
   });
 });
+
+describe("Principal validates members exactly", () => {
+  const MEMBER =
+    "must be an IAM member such as user:a@example.com, group:g@example.com or serviceAccount:sa@project.iam.gserviceaccount.com";
+  it.each(["x user:a@example.com", "user:a@example.com x", "user:", "robot:a@example.com"])(
+    "refuses %j",
+    (member) => {
+      expect(() => Principal.fromMember(member)).toThrow(
+        `Principal: member: got ${JSON.stringify(member)}; ${MEMBER}`,
+      );
+    },
+  );
+
+  it.each([
+    "user:a@example.com",
+    "group:g@example.com",
+    "serviceAccount:s@p.iam.gserviceaccount.com",
+    "domain:example.com",
+    "principal://iam.googleapis.com/x",
+    "principalSet://iam.googleapis.com/y",
+  ])("accepts %s", (member) => {
+    expect(Principal.fromMember(member).member).toBe(member);
+  });
+
+  it("names the public member it refuses, and the id of a reference without one", () => {
+    expect(() => Principal.fromMember("group:allAuthenticatedUsers")).toThrow(
+      'Principal: member: got "group:allAuthenticatedUsers"; public members (allUsers, allAuthenticatedUsers) are never granted; name a user, group or service account',
+    );
+    const reference = Lazy.stringValue({ produce: () => "serviceAccount:app@p.iam.gserviceaccount.com" });
+    expect(() => Principal.fromMember(reference)).toThrow(
+      "Principal: principalId: got undefined; is required when the member is a reference resolved by Terraform (it names the grant's resource)",
+    );
+    expect(Principal.fromMember("user:xallUsers@example.com").member).toBe("user:xallUsers@example.com");
+    expect(Principal.fromMember("user:A.B+c@Example.com", "ab").principalId).toBe("ab");
+    expect(Principal.fromMember("user:A.B+c@Example.com").principalId).toBe("user-a-b-c-example-com");
+  });
+});

@@ -41,3 +41,30 @@ describe("projectRoleRefusal", () => {
     expect(projectRoleRefusal(role)).toMatch(/^must be a role name/);
   });
 });
+
+describe("projectRoleRefusal: exact sentences and anchors", () => {
+  test.each([
+    "x roles/logging.logWriter",
+    "roles/logging.logWriter x",
+    "projects/p/roles/x",
+    "projects/Acme-prod/roles/x",
+  ])("refuses %j", (role) => {
+    expect(projectRoleRefusal(role)).toBe(
+      "must be a role name such as roles/logging.logWriter or projects/P/roles/CUSTOM",
+    );
+  });
+
+  test("each refusal explains what to grant instead", () => {
+    expect(projectRoleRefusal("roles/owner")).toBe(
+      "basic roles (roles/owner, roles/editor, roles/viewer) are never granted (IAM-1); grant a predefined role on the resource instead",
+    );
+    expect(projectRoleRefusal("roles/iam.serviceAccountUser")).toBe(
+      "roles/iam.serviceAccountUser and roles/iam.serviceAccountTokenCreator are never granted at project level (IAM-2); grant them on one service account",
+    );
+    expect(projectRoleRefusal("roles/storage.ADMIN")).toBe(
+      "admin roles are never granted to a workload at project level (IAM-1: service accounts are not admins); grant a narrower role on the resource through its grant* method",
+    );
+    expect(projectRoleRefusal("roles/storage.adminViewer")).toBeUndefined();
+    expect(projectRoleRefusal("projects/admin-project/roles/reader")).toBeUndefined();
+  });
+});

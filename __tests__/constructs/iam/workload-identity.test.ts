@@ -92,3 +92,44 @@ describe("WorkloadIdentity refusals", () => {
     },
   );
 });
+
+describe("WorkloadIdentity: account id anchors and project grants", () => {
+  test.each(["app-runtime; x", "x app-runtime", "1app-runtime"])("refuses account id %j", (accountId) => {
+    expect(
+      () => new WorkloadIdentity(constructTestStack(), "w", { projectId: "test-project-1", accountId }),
+    ).toThrow(
+      `WorkloadIdentity: accountId: got "${accountId}"; must be 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
+    );
+  });
+
+  test("accepts 6- and 30-character ids; the display name defaults to the id", () => {
+    const stack = constructTestStack();
+    new WorkloadIdentity(stack, "short", { projectId: "test-project-1", accountId: "abcdef" });
+    const long = new WorkloadIdentity(stack, "long", {
+      projectId: "test-project-1",
+      accountId: `a${"b".repeat(29)}`,
+      displayName: "Long one",
+      description: "A workload",
+    });
+    expect(long.principalId).toBe(`a${"b".repeat(29)}`);
+    const json = synth(stack);
+    expect(resourceAt(json, "google_service_account", "short/service-account").display_name).toBe("abcdef");
+    expect(resourceAt(json, "google_service_account", "long/service-account")).toMatchObject({
+      display_name: "Long one",
+      description: "A workload",
+      project: "test-project-1",
+    });
+  });
+
+  test("one binding per project role, named after the role", () => {
+    const stack = constructTestStack();
+    const w = new WorkloadIdentity(stack, "w", { projectId: "test-project-1", accountId: "app-runtime" });
+    expect(w.grantProjectRole("roles/logging.logWriter")).toBe(w.grantProjectRole("roles/logging.logWriter"));
+    expect(
+      resourceAt(synth(stack), "google_project_iam_member", "w/project-roles-logging-logwriter"),
+    ).toMatchObject({
+      project: "test-project-1",
+      role: "roles/logging.logWriter",
+    });
+  });
+});

@@ -65,3 +65,72 @@ describe("IdentityPlatform TOTP window", () => {
     );
   });
 });
+
+describe("IdentityPlatform validates each field exactly", () => {
+  const DOMAIN = "must be a lowercase domain name such as app.example.com";
+  it.each<[Partial<IdentityPlatformProps>, string]>([
+    [
+      { secondFactors: [] },
+      "IdentityPlatform: secondFactors: got []; must list at least one of: TOTP, PHONE_SMS",
+    ],
+    [
+      { secondFactors: ["TOTP", "EMAIL" as never] },
+      'IdentityPlatform: secondFactors: got "EMAIL"; must be one of: TOTP, PHONE_SMS',
+    ],
+    [
+      { mfa: "DISABLED" as never },
+      'IdentityPlatform: mfa: got "DISABLED"; must be one of: ENABLED, MANDATORY',
+    ],
+    [
+      { authorizedDomains: ["app.example.com; x"] },
+      `IdentityPlatform: authorizedDomains: got "app.example.com; x"; ${DOMAIN}`,
+    ],
+    [
+      { authorizedDomains: ["x app.example.com"] },
+      `IdentityPlatform: authorizedDomains: got "x app.example.com"; ${DOMAIN}`,
+    ],
+    [
+      { authorizedDomains: ["App.example.com"] },
+      `IdentityPlatform: authorizedDomains: got "App.example.com"; ${DOMAIN}`,
+    ],
+    [
+      { authorizedDomains: ["-app.example.com"] },
+      `IdentityPlatform: authorizedDomains: got "-app.example.com"; ${DOMAIN}`,
+    ],
+    [{ authorizedDomains: ["localhost"] }, `IdentityPlatform: authorizedDomains: got "localhost"; ${DOMAIN}`],
+    [
+      { authorizedDomains: [`${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}.com`] },
+      "IdentityPlatform: authorizedDomains: got",
+    ],
+    [
+      { totpAdjacentIntervals: -1 },
+      "IdentityPlatform: totpAdjacentIntervals: got -1; must be a whole number from 0 to 10",
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => config(props)).toThrow(message);
+  });
+
+  it("accepts long labels, many subdomains and the TOTP window boundaries", () => {
+    expect(
+      config({ authorizedDomains: [`${"a".repeat(63)}.x-1.example.io`], totpAdjacentIntervals: 0 })
+        .authorized_domains,
+    ).toEqual([`${"a".repeat(63)}.x-1.example.io`]);
+    expect(config({ totpAdjacentIntervals: 10 }).mfa).toMatchObject({
+      provider_configs: [{ totp_provider_config: { adjacent_intervals: 10 } }],
+    });
+  });
+
+  it("IDP-1: SMS only has no TOTP provider config; duplicate factors count once", () => {
+    expect(config({ mfa: "ENABLED", secondFactors: ["PHONE_SMS", "PHONE_SMS"] }).mfa).toEqual({
+      state: "ENABLED",
+      enabled_providers: ["PHONE_SMS"],
+    });
+  });
+
+  it("anonymous users are deleted automatically and the project is the one given", () => {
+    const idp = config();
+    expect(idp.autodelete_anonymous_users).toBe(true);
+    expect(idp.project).toBe("test-project-1");
+    expect(idp.authorized_domains).toBeUndefined();
+  });
+});

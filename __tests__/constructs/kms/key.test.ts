@@ -4,6 +4,7 @@ import { Principal } from "../../../constructs/iam/principal";
 import {
   constructTestStack,
   onlyResource,
+  resourceAt,
   resourcesOf,
   synth,
   type SynthesizedStack,
@@ -88,6 +89,25 @@ describe("KmsKey", () => {
     expect(Object.keys(bindings).join()).toContain("decrypt-group-readers-example-com");
   });
 
+  it("KMS-5: grantEncrypt and grantDecrypt bind the encrypt-only and decrypt-only roles", () => {
+    const { stack, key: k } = keyStack();
+    k.grantEncrypt(Principal.fromMember("group:writers@example.com"));
+    k.grantDecrypt(Principal.fromMember("group:readers@example.com"));
+    const json = synth(stack);
+    expect(
+      resourceAt(json, "google_kms_crypto_key_iam_member", "encrypt-group-writers-example-com"),
+    ).toMatchObject({
+      role: "roles/cloudkms.cryptoKeyEncrypter",
+      member: "group:writers@example.com",
+    });
+    expect(
+      resourceAt(json, "google_kms_crypto_key_iam_member", "decrypt-group-readers-example-com"),
+    ).toMatchObject({
+      role: "roles/cloudkms.cryptoKeyDecrypter",
+      member: "group:readers@example.com",
+    });
+  });
+
   it.each([
     [{ rotationDays: 91 }, "KmsKey: rotationDays: got 91; must be a whole number from 1 to 90"],
     [{ rotationDays: 0 }, "KmsKey: rotationDays: got 0; must be a whole number from 1 to 90"],
@@ -100,10 +120,36 @@ describe("KmsKey", () => {
     expect(() => keyStack(props)).toThrow(message);
   });
 
-  it("refuses a key ring location that is not a KMS location", () => {
+  it.each(["Europe West", "europe-west1; bad", "x; europe-west1", "europe-"])(
+    "refuses a key ring location that is not a KMS location: %j",
+    (location) => {
+      const stack = constructTestStack();
+      expect(() => new KmsKeyRing(stack, "ring", { name: "r", location })).toThrow(
+        `KmsKeyRing: location: got ${JSON.stringify(location)}; must be a KMS location such as europe-west1, europe or us`,
+      );
+    },
+  );
+
+  it.each(["bad name!", "ring; bad", "x; ring", "", "r".repeat(64)])("refuses key ring name %j", (name) => {
     const stack = constructTestStack();
-    expect(() => new KmsKeyRing(stack, "ring", { name: "r", location: "Europe West" })).toThrow(
-      'KmsKeyRing: location: got "Europe West"; must be a KMS location such as europe-west1, europe or us',
+    expect(() => new KmsKeyRing(stack, "ring", { name, location: "us" })).toThrow(
+      `KmsKeyRing: name: got ${JSON.stringify(name)}; must be 1-63 letters, digits, '_' or '-'`,
     );
+  });
+
+  it.each(["key; bad", "x; key", "", "k".repeat(64)])("refuses key name %j", (name) => {
+    expect(() => keyStack({ name })).toThrow(
+      `KmsKey: name: got ${JSON.stringify(name)}; must be 1-63 letters, digits, '_' or '-'`,
+    );
+  });
+
+  it("accepts the longest names and multi-region locations", () => {
+    const stack = constructTestStack();
+    const keyRing = new KmsKeyRing(stack, "ring", { name: "r".repeat(63), location: "europe" });
+    expect(keyRing.location).toBe("europe");
+    expect(new KmsKeyRing(stack, "ring-12", { name: "r", location: "europe-west12" }).location).toBe(
+      "europe-west12",
+    );
+    expect(() => new KmsKey(stack, "key", { keyRing, name: "k_-1".repeat(15) })).not.toThrow();
   });
 });

@@ -118,3 +118,27 @@ describe("AuditLogging options", () => {
     );
   });
 });
+
+describe("AuditLogging validates each field exactly", () => {
+  const ID =
+    "must be 1-100 letters, digits, '_' or '-' and not start with '_' (reserved for _Default and _Required)";
+  it.each<[Partial<AuditLoggingProps>, string]>([
+    [{ bucketId: "audit; x" }, `AuditLogging: bucketId: got "audit; x"; ${ID}`],
+    [{ bucketId: "x audit" }, `AuditLogging: bucketId: got "x audit"; ${ID}`],
+    [{ bucketId: "" }, `AuditLogging: bucketId: got ""; ${ID}`],
+    [{ bucketId: "a".repeat(101) }, `AuditLogging: bucketId: got "${"a".repeat(101)}"; ${ID}`],
+    [{ retentionDays: 3651 }, "AuditLogging: retentionDays: got 3651; must be a whole number from 1 to 3650"],
+  ])("refuses %j", (props, message) => {
+    expect(() => stackWith(props)).toThrow(message);
+  });
+
+  it("accepts the boundaries and names the bucket as given", () => {
+    expect(() => stackWith({ bucketId: "a".repeat(100), retentionDays: 1 })).not.toThrow();
+    const bucket = onlyResource(
+      synth(stackWith({ bucketId: "Audit_1", retentionDays: 3650 })),
+      "google_logging_project_bucket_config",
+    );
+    expect(bucket.bucket_id).toBe("Audit_1");
+    expect(bucket.retention_days).toBe(3650);
+  });
+});

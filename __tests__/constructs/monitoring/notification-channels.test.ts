@@ -108,3 +108,57 @@ describe("NotificationChannels bad props", () => {
     );
   });
 });
+
+describe("NotificationChannels validates each field exactly", () => {
+  const SECRET =
+    "must be a Secret Manager secret id (1-255 letters, digits, '_' or '-') or projects/PROJECT/secrets/SECRET";
+  it.each<[Partial<NotificationChannelsProps>, string]>([
+    [
+      { emails: ["a@example.com", "x a@example.com"] },
+      'NotificationChannels: emails: got "x a@example.com"; must be an email address',
+    ],
+    [
+      { emails: ["a@example.com x"] },
+      'NotificationChannels: emails: got "a@example.com x"; must be an email address',
+    ],
+    [{ emails: ["a@example"] }, 'NotificationChannels: emails: got "a@example"; must be an email address'],
+    [
+      { pagerDuty: { serviceKey: { secretId: "key; x" } } },
+      `NotificationChannels: pagerduty-service-key.secretId: got "key; x"; ${SECRET}`,
+    ],
+    [
+      { pagerDuty: { serviceKey: { secretId: "x projects/p/secrets/key" } } },
+      `NotificationChannels: pagerduty-service-key.secretId: got "x projects/p/secrets/key"; ${SECRET}`,
+    ],
+    [
+      { webhook: { urlWithToken: { secretId: "projects/p/secrets/url x" } } },
+      `NotificationChannels: webhook-url.secretId: got "projects/p/secrets/url x"; ${SECRET}`,
+    ],
+    [
+      { webhook: { urlWithToken: { secretId: "url", version: "0" } } },
+      'NotificationChannels: webhook-url.version: got "0"; must be "latest" or a version number',
+    ],
+    [
+      { webhook: { urlWithToken: { secretId: "url", version: "latest; x" } } },
+      'NotificationChannels: webhook-url.version: got "latest; x"; must be "latest" or a version number',
+    ],
+    [
+      { webhook: { urlWithToken: { secretId: "url", version: "x 3" } } },
+      'NotificationChannels: webhook-url.version: got "x 3"; must be "latest" or a version number',
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  it("accepts a full secret path and explicit versions; defaults to the latest version", () => {
+    const { json } = build({
+      pagerDuty: { serviceKey: { secretId: "projects/p/secrets/pd-key", version: "12" } },
+      webhook: { urlWithToken: { secretId: "u".repeat(255) } },
+    });
+    const data = (json.data ?? {}).google_secret_manager_secret_version ?? {};
+    expect(Object.values(data).map((d) => [d.secret, d.version])).toEqual([
+      ["projects/p/secrets/pd-key", "12"],
+      ["u".repeat(255), "latest"],
+    ]);
+  });
+});

@@ -116,3 +116,27 @@ describe("SecurityAlerts options and bad props", () => {
     );
   });
 });
+
+describe("SecurityAlerts validates each field exactly", () => {
+  it.each<[Partial<SecurityAlertsProps>, string]>([
+    [
+      { notificationRateLimitMinutes: 1441 },
+      "SecurityAlerts: notificationRateLimitMinutes: got 1441; must be a whole number from 5 to 1440",
+    ],
+    [
+      { autoCloseMinutes: 29 },
+      "SecurityAlerts: autoCloseMinutes: got 29; must be a whole number from 30 to 10080",
+    ],
+    [
+      { autoCloseMinutes: 10081 },
+      "SecurityAlerts: autoCloseMinutes: got 10081; must be a whole number from 30 to 10080",
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => synthWith(props)).toThrow(message);
+  });
+
+  it("accepts the boundaries", () => {
+    expect(() => synthWith({ notificationRateLimitMinutes: 5, autoCloseMinutes: 30 })).not.toThrow();
+    expect(() => synthWith({ notificationRateLimitMinutes: 1440, autoCloseMinutes: 10080 })).not.toThrow();
+  });
+});

@@ -60,3 +60,37 @@ describe("overlaps and address space", () => {
     for (const text of ["0.0.0.0/1", "10.0.0.0/8", "::1/128"]) expect(isWholeInternet(text)).toBe(false);
   });
 });
+
+describe("cidr boundaries and anchors", () => {
+  it("accepts 255 in an address and a /32 prefix; refuses text around a range", () => {
+    expect(cidr("10.255.255.255/32").prefix).toBe(32);
+    expect(cidr("255.0.0.0/8").start).toBe(255 * 2 ** 24);
+    expect(parseIpv4Cidr("x10.0.0.0/8")).toBe("must be an IPv4 range in CIDR notation, such as 10.10.0.0/20");
+    expect(parseIpv4Cidr("10.0.0.0/8x")).toBe("must be an IPv4 range in CIDR notation, such as 10.10.0.0/20");
+    expect(parseIpv4Cidr("10.0.0.256/32")).toBe("each of the four address numbers must be 0-255");
+    expect(parseIpv4Cidr("10.0.0.0/33")).toBe("the prefix length must be 0-32");
+  });
+
+  it("ranges that share only their edge address overlap", () => {
+    expect(cidrsOverlap(cidr("10.0.0.0/24"), cidr("10.0.0.255/32"))).toBe(true);
+    expect(cidrsOverlap(cidr("10.0.0.255/32"), cidr("10.0.0.0/24"))).toBe(true);
+    expect(cidrsOverlap(cidr("10.0.1.0/24"), cidr("10.0.0.255/32"))).toBe(false);
+  });
+
+  it("whole-internet spellings are matched exactly, not as part of other text", () => {
+    for (const text of ["00.0.0.0/0", "0.00.0.0/0", "0.0.0.0/00", "::0/0", "0:0::0:0/0", "::/00"])
+      expect([text, isWholeInternet(text)]).toEqual([text, true]);
+    for (const text of [
+      "10.0.0.0.0/0",
+      "0.0.0.0/0.1",
+      "x0.0.0.0/0",
+      "0.0.0.0/01",
+      "1::/0",
+      "::/01",
+      "x::/0",
+      "::1/0",
+      "::/0x",
+    ])
+      expect([text, isWholeInternet(text)]).toEqual([text, false]);
+  });
+});

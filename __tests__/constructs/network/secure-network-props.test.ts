@@ -138,3 +138,163 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
     expect(() => network.subnet("nope")).toThrow('subnet(name): got "nope"; must be one of: workloads');
   });
 });
+
+describe("SecureNetwork validates each field exactly", () => {
+  const LOWER = "must be 1-24 lowercase letters, digits or hyphens, starting with a letter";
+  const RESOURCE = "must be 1-63 lowercase letters, digits or hyphens, starting with a letter";
+  const REGION = "must be a Google Cloud region such as europe-west1";
+  const TAG = "must be a network tag: 1-63 lowercase letters, digits or hyphens, starting with a letter";
+  const PORT = 'must be a port 1-65535 or a range such as "8000-8080"';
+  const egress = (extra: Record<string, unknown>) => ({
+    egressAllows: [{ name: "x", destinationCidrs: ["1.2.3.0/24"], ports: ["443"], ...extra }],
+  });
+  const ingress = (extra: Record<string, unknown>) => ({
+    ingressAllows: [{ name: "x", sourceCidrs: ["1.2.3.0/24"], ports: ["443"], ...extra }],
+  });
+
+  it.each([
+    [{ name: "vpc; bad" }, `SecureNetwork: name: got "vpc; bad"; ${LOWER}`],
+    [{ name: "bad vpc" }, `SecureNetwork: name: got "bad vpc"; ${LOWER}`],
+    [{ name: "a".repeat(25) }, `SecureNetwork: name: got "${"a".repeat(25)}"; ${LOWER}`],
+    [{ region: "europe-west1; x" }, `SecureNetwork: region: got "europe-west1; x"; ${REGION}`],
+    [{ region: "x europe-west1" }, `SecureNetwork: region: got "x europe-west1"; ${REGION}`],
+    [
+      { subnets: [{ name: "a; b", cidr: "10.10.0.0/20" }] },
+      `SecureNetwork: subnets[0].name: got "a; b"; ${RESOURCE}`,
+    ],
+    [
+      { subnets: [{ name: "; a", cidr: "10.10.0.0/20" }] },
+      `SecureNetwork: subnets[0].name: got "; a"; ${RESOURCE}`,
+    ],
+    [
+      { subnets: [{ name: "a", cidr: "10.10.0.0/20", region: "us-east1 " }] },
+      `SecureNetwork: subnets[0].region: got "us-east1 "; ${REGION}`,
+    ],
+    [
+      { subnets: [{ name: "a", cidr: "10.10.0.0/20", region: " us-east1" }] },
+      `SecureNetwork: subnets[0].region: got " us-east1"; ${REGION}`,
+    ],
+    [
+      {
+        subnets: [
+          { name: "a", cidr: "10.10.0.0/20", secondaryRanges: [{ name: "Pods", cidr: "10.20.0.0/16" }] },
+        ],
+      },
+      `SecureNetwork: subnets[0].secondaryRanges[0].name: got "Pods"; ${RESOURCE}`,
+    ],
+    [
+      {
+        subnets: [
+          { name: "a", cidr: "10.10.0.0/20", secondaryRanges: [{ name: "pods", cidr: "8.8.8.0/24" }] },
+        ],
+      },
+      'SecureNetwork: subnets[0].secondaryRanges[0].cidr: got "8.8.8.0/24"; must be private address space: inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10',
+    ],
+    [
+      {
+        subnets: [
+          { name: "a", cidr: "10.10.0.0/20", secondaryRanges: [{ name: "pods", cidr: "10.20.0.0/30" }] },
+        ],
+      },
+      'SecureNetwork: subnets[0].secondaryRanges[0].cidr: got "10.20.0.0/30"; the prefix length must be /8 to /29',
+    ],
+    [
+      { subnets: [{ name: "a", cidr: "10.0.0.0/7" }] },
+      'subnets[0].cidr: got "10.0.0.0/7"; must be private address space',
+    ],
+    [
+      { privateServiceAccessRange: "10.100.0.0" },
+      'SecureNetwork: privateServiceAccessRange: got "10.100.0.0"; must be an IPv4 range in CIDR notation, such as 10.10.0.0/20',
+    ],
+    [{ natEgressTags: ["nat; x"] }, `SecureNetwork: natEgressTags[0]: got "nat; x"; ${TAG}`],
+    [{ natEgressTags: ["ok", "; nat"] }, `SecureNetwork: natEgressTags[1]: got "; nat"; ${TAG}`],
+    [{ iapAdminTargetTags: ["ok", "Admin"] }, `SecureNetwork: iapAdminTargetTags[1]: got "Admin"; ${TAG}`],
+    [{ databasePorts: [] }, "SecureNetwork: databasePorts: got []; must list at least one port"],
+    [{ databasePorts: ["5432", "0"] }, `SecureNetwork: databasePorts[1]: got "0"; ${PORT}`],
+    [{ databasePorts: ["5432x"] }, `SecureNetwork: databasePorts[0]: got "5432x"; ${PORT}`],
+    [{ databasePorts: ["x5432"] }, `SecureNetwork: databasePorts[0]: got "x5432"; ${PORT}`],
+    [{ healthCheckPorts: ["8080-80"] }, `SecureNetwork: healthCheckPorts[0]: got "8080-80"; ${PORT}`],
+    [{ healthCheckPorts: ["80-65536"] }, `SecureNetwork: healthCheckPorts[0]: got "80-65536"; ${PORT}`],
+    [{ healthCheckPorts: ["65536"] }, `SecureNetwork: healthCheckPorts[0]: got "65536"; ${PORT}`],
+    [egress({ name: "x; y" }), `SecureNetwork: egressAllows[0].name: got "x; y"; ${LOWER}`],
+    [egress({ name: "; x" }), `SecureNetwork: egressAllows[0].name: got "; x"; ${LOWER}`],
+    [
+      egress({ destinationCidrs: [] }),
+      "SecureNetwork: egressAllows[0].destinationCidrs: got []; must name at least one destination range",
+    ],
+    [
+      egress({ destinationCidrs: ["1.2.3.4"] }),
+      'SecureNetwork: egressAllows[0].destinationCidrs[0]: got "1.2.3.4"; must be an IPv4 range in CIDR notation, such as 10.10.0.0/20',
+    ],
+    [
+      egress({ targetTags: ["ok", "Bad"] }),
+      `SecureNetwork: egressAllows[0].targetTags[1]: got "Bad"; ${TAG}`,
+    ],
+    [egress({ ports: ["443", "99999"] }), `SecureNetwork: egressAllows[0].ports[1]: got "99999"; ${PORT}`],
+    [ingress({ name: "Web" }), `SecureNetwork: ingressAllows[0].name: got "Web"; ${LOWER}`],
+    [
+      ingress({ sourceCidrs: [] }),
+      "SecureNetwork: ingressAllows[0].sourceCidrs: got []; must name at least one source range",
+    ],
+    [
+      ingress({ sourceCidrs: ["10.0.0.0/7"] }),
+      'SecureNetwork: ingressAllows[0].sourceCidrs[0]: got "10.0.0.0/7"; is wider than /8; ingress sources must be named ranges, not a slice of the internet (NET-4)',
+    ],
+    [
+      ingress({ sourceCidrs: ["1.2.3.4"] }),
+      'SecureNetwork: ingressAllows[0].sourceCidrs[0]: got "1.2.3.4"; must be an IPv4 range in CIDR notation, such as 10.10.0.0/20',
+    ],
+    [ingress({ ports: [] }), "SecureNetwork: ingressAllows[0].ports: got []; must list at least one port"],
+    [ingress({ targetTags: ["Bad"] }), `SecureNetwork: ingressAllows[0].targetTags[0]: got "Bad"; ${TAG}`],
+    [
+      { ingressAllows: [ingress({}).ingressAllows[0], ingress({}).ingressAllows[0]] },
+      'SecureNetwork: ingressAllows[1].name: got "x"; must be unique among the ingress allows',
+    ],
+    [
+      { sslPolicyProfile: "CUSTOM" },
+      'SecureNetwork: sslPolicyProfile: got "CUSTOM"; must be MODERN or RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)',
+    ],
+    [
+      { minTlsVersion: "TLS_1_1" },
+      'SecureNetwork: minTlsVersion: got "TLS_1_1"; must be TLS_1_2 or TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)',
+    ],
+    [
+      { flowLogSampling: -0.5 },
+      "SecureNetwork: flowLogSampling: got -0.5; must be greater than 0 and at most 1.0 (NET-8 expects 1.0)",
+    ],
+    [{ natIpCount: 1.5 }, "SecureNetwork: natIpCount: got 1.5; must be a whole number from 1 to 16"],
+  ])("refuses %j", (overrides, message) => {
+    expect(attempt(overrides)).toThrow(message);
+  });
+
+  it("accepts the boundaries: /8 ingress sources, /29 subnets, /24 and /8 PSA ranges, ports 1 and 65535, equal range ends, the same name for an ingress and an egress allow", () => {
+    expect(
+      attempt({
+        subnets: [
+          {
+            name: "a",
+            cidr: "10.10.0.0/29",
+            region: "us-east1",
+            secondaryRanges: [{ name: "pods", cidr: "100.64.0.0/10" }],
+          },
+          { name: "b", cidr: "192.168.0.0/16" },
+        ],
+        privateServiceAccessRange: "172.16.0.0/24",
+        flowLogSampling: 1,
+        natIpCount: 16,
+        databasePorts: ["1", "65535", "10-10"],
+        healthCheckPorts: ["1-65535"],
+        ingressAllows: [{ name: "x", sourceCidrs: ["11.0.0.0/8"], ports: ["443"], targetTags: ["web"] }],
+        egressAllows: [{ name: "x", destinationCidrs: ["1.2.3.0/24"], ports: ["443"], targetTags: ["web"] }],
+        natEgressTags: ["a-1"],
+        iapAdminTargetTags: ["b"],
+      }),
+    ).not.toThrow();
+    expect(
+      attempt({ privateServiceAccessRange: "10.0.0.0/8", subnets: [{ name: "a", cidr: "192.168.0.0/24" }] }),
+    ).not.toThrow();
+    expect(attempt({ flowLogSampling: 0.01 })).not.toThrow();
+    expect(attempt({ name: "a", region: "europe-west12" })).not.toThrow();
+    expect(attempt({ name: "a".repeat(24) })).not.toThrow();
+  });
+});

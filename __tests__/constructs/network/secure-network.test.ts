@@ -289,6 +289,37 @@ describe("SecureNetwork with every option", () => {
     expect(resourceAt(json, "google_compute_route", "route-nat-egress").tags).toBeUndefined();
   });
 
+  it("NET-10: each region's NAT translates only that region's subnets", () => {
+    const natSubnets = (region: string) =>
+      (resourceAt(json, "google_compute_router_nat", `nat-${region}`).subnetwork as { name: string }[]).map(
+        (s) => s.name,
+      );
+    expect(natSubnets("europe-west1")).toEqual([expect.stringContaining("subnet-workloads_")]);
+    expect(natSubnets("us-central1")).toEqual([expect.stringContaining("subnet-workloads-us_")]);
+    expect(network.subnets.map((s) => s.node.id)).toEqual(["subnet-workloads", "subnet-workloads-us"]);
+    expect(() => network.subnet("nope")).toThrow(
+      'SecureNetwork: subnet(name): got "nope"; must be one of: workloads, workloads-us',
+    );
+  });
+
+  it("NET-3/NET-4/NET-5: optional rules say what they are for; configured allows default to TCP", () => {
+    expect(firewallNamed(json, "vpc-allow-ingress-iap-admin").description).toBe(
+      "NET-5: SSH and RDP only through Identity-Aware Proxy TCP forwarding",
+    );
+    expect(firewallNamed(json, "vpc-allow-ingress-health-checks").description).toBe(
+      "NET-5: load balancer health checks from Google's checker ranges only",
+    );
+    expect(firewallNamed(json, "vpc-allow-egress-upstash").description).toBe(
+      'Egress allow "upstash" from the network\'s configuration',
+    );
+    const partner = firewallNamed(json, "vpc-allow-ingress-partner");
+    expect(partner.description).toBe('Ingress allow "partner" from the network\'s configuration');
+    expect(partner.direction).toBe("INGRESS");
+    expect(partner.priority).toBe(1000);
+    expect(partner.allow).toEqual([{ protocol: "tcp", ports: ["443"] }]);
+    expect(partner.deny).toBeUndefined();
+  });
+
   it("NET-13: RESTRICTED profile and TLS 1.3 are accepted", () => {
     expect(onlyResource(json, "google_compute_ssl_policy")).toMatchObject({
       profile: "RESTRICTED",

@@ -112,3 +112,37 @@ describe("SecureRegistry bad props", () => {
     );
   });
 });
+
+describe("SecureRegistry validates each field exactly", () => {
+  const ID =
+    "must be 1-63 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen";
+  it.each<[Partial<SecureRegistryProps>, string]>([
+    [{ repositoryId: "images; x" }, `SecureRegistry: repositoryId: got "images; x"; ${ID}`],
+    [{ repositoryId: "; images" }, `SecureRegistry: repositoryId: got "; images"; ${ID}`],
+    [{ repositoryId: "images-" }, `SecureRegistry: repositoryId: got "images-"; ${ID}`],
+    [{ repositoryId: "a".repeat(64) }, `SecureRegistry: repositoryId: got "${"a".repeat(64)}"; ${ID}`],
+    [
+      { deleteUntaggedAfterDays: 0 },
+      "SecureRegistry: deleteUntaggedAfterDays: got 0; must be a whole number from 1 to 3650",
+    ],
+    [
+      { deleteUntaggedAfterDays: 3651 },
+      "SecureRegistry: deleteUntaggedAfterDays: got 3651; must be a whole number from 1 to 3650",
+    ],
+    [
+      { keepMostRecentVersions: 1001 },
+      "SecureRegistry: keepMostRecentVersions: got 1001; must be a whole number from 1 to 1000",
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => build(props)).toThrow(message);
+  });
+
+  it("accepts the boundaries", () => {
+    expect(() =>
+      build({ repositoryId: "a", deleteUntaggedAfterDays: 1, keepMostRecentVersions: 1 }),
+    ).not.toThrow();
+    expect(() =>
+      build({ repositoryId: "a".repeat(63), deleteUntaggedAfterDays: 3650, keepMostRecentVersions: 1000 }),
+    ).not.toThrow();
+  });
+});

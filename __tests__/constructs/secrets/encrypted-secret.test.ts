@@ -204,3 +204,82 @@ describe("EncryptedSecret", () => {
     );
   });
 });
+
+describe("EncryptedSecret validates each field exactly", () => {
+  const TOPIC = "must be a full topic id: projects/PROJECT/topics/TOPIC";
+  it.each<[Partial<EncryptedSecretProps>, string]>([
+    [
+      { secretId: "db; x" },
+      `EncryptedSecret: secretId: got "db; x"; must be 1-255 letters, digits, '_' or '-'`,
+    ],
+    [
+      { secretId: "; db" },
+      `EncryptedSecret: secretId: got "; db"; must be 1-255 letters, digits, '_' or '-'`,
+    ],
+    [{ secretId: "" }, `EncryptedSecret: secretId: got ""; must be 1-255 letters, digits, '_' or '-'`],
+    [
+      { versionDestroyDays: 31 },
+      "EncryptedSecret: versionDestroyDays: got 31; must be a whole number from 1 to 30",
+    ],
+    [
+      { rotation: { periodDays: 0, topicId: "projects/p/topics/t" } },
+      "EncryptedSecret: rotation.periodDays: got 0; must be a whole number from 1 to 36500",
+    ],
+    [
+      { rotation: { periodDays: 36501, topicId: "projects/p/topics/t" } },
+      "EncryptedSecret: rotation.periodDays: got 36501; must be a whole number from 1 to 36500",
+    ],
+    [
+      { rotation: { periodDays: 30, topicId: "projects/p/topics/t; x/y" } },
+      `EncryptedSecret: rotation.topicId: got "projects/p/topics/t; x/y"; ${TOPIC}`,
+    ],
+    [
+      { rotation: { periodDays: 30, topicId: "x/projects/p/topics/t" } },
+      `EncryptedSecret: rotation.topicId: got "x/projects/p/topics/t"; ${TOPIC}`,
+    ],
+    [
+      { rotation: { periodDays: 30, topicId: "projects//topics/t" } },
+      `EncryptedSecret: rotation.topicId: got "projects//topics/t"; ${TOPIC}`,
+    ],
+    [
+      { rotation: { periodDays: 30, topicId: "projects/p/topics/" } },
+      `EncryptedSecret: rotation.topicId: got "projects/p/topics/"; ${TOPIC}`,
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => secretStack(props)).toThrow(message);
+  });
+
+  it("accepts the boundaries", () => {
+    expect(() => secretStack({ secretId: "a".repeat(255), versionDestroyDays: 30 })).not.toThrow();
+    expect(() =>
+      secretStack({ versionDestroyDays: 1, rotation: { periodDays: 36500, topicId: "projects/p/topics/t" } }),
+    ).not.toThrow();
+    expect(() => secretStack({ secretId: "a".repeat(256) })).toThrow("EncryptedSecret: secretId: got");
+  });
+
+  it("SEC-5: one accessor binding per principal; labels are passed on", () => {
+    const { stack, secret } = secretStack({ labels: { team: "payments" } });
+    const app = Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com");
+    expect(secret.grantAccess(app)).toBe(secret.grantAccess(app));
+    expect(secret.secretId).toBe("db-password");
+    const json = synth(stack);
+    expect(Object.keys(resourcesOf(json, "google_secret_manager_secret_iam_member"))).toHaveLength(1);
+    expect(onlyResource(json, "google_secret_manager_secret").labels).toEqual({ team: "payments" });
+  });
+
+  it("SEC-6: a secret takes its value from one source only", () => {
+    const { stack, secret } = secretStack();
+    const generated = new TerraformVariable(stack, "generated", { type: "string", sensitive: true });
+    secret.setValueFrom(generated.stringValue);
+    expect(() => secret.setValueFrom(generated.stringValue)).toThrow(
+      "test/db-password: setValueFrom was already called; a secret takes its value from one source",
+    );
+  });
+
+  it("SEC-6: the refusal of a literal names the method and hides the value", () => {
+    const { secret } = secretStack();
+    expect(() => secret.setValueFrom("x")).toThrow(
+      'EncryptedSecret: setValueFrom(value): got "<literal string, not shown>"; must be a reference to another resource\'s attribute (e.g. a generated password); literal secret values are refused (SEC-6)',
+    );
+  });
+});

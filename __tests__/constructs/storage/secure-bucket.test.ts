@@ -161,3 +161,112 @@ describe("SecureBucket", () => {
     );
   });
 });
+
+describe("SecureBucket validates each field exactly", () => {
+  const NAME =
+    "must be 3-63 lowercase letters, digits, '-' or '_', start and end with a letter or digit, and not start with 'goog' or contain 'google'";
+  it.each<[Partial<SecureBucketProps>, string]>([
+    [{ name: "acme; data" }, `SecureBucket: name: got "acme; data"; ${NAME}`],
+    [{ name: "-acme-data" }, `SecureBucket: name: got "-acme-data"; ${NAME}`],
+    [{ name: "acme-data-" }, `SecureBucket: name: got "acme-data-"; ${NAME}`],
+    [{ name: "goog-data" }, `SecureBucket: name: got "goog-data"; ${NAME}`],
+    [{ name: "ab" }, `SecureBucket: name: got "ab"; ${NAME}`],
+    [{ name: "a".repeat(64) }, `SecureBucket: name: got "${"a".repeat(64)}"; ${NAME}`],
+    [{ softDeleteDays: 91 }, "SecureBucket: softDeleteDays: got 91; must be a whole number from 7 to 90"],
+    [
+      { retention: { days: 0, locked: true } },
+      "SecureBucket: retention.days: got 0; must be a whole number from 1 to 36500",
+    ],
+    [
+      { retention: { days: 36501, locked: true } },
+      "SecureBucket: retention.days: got 36501; must be a whole number from 1 to 36500",
+    ],
+    [
+      { noncurrentVersionRetentionDays: 3651 },
+      "SecureBucket: noncurrentVersionRetentionDays: got 3651; must be a whole number from 1 to 3650",
+    ],
+    [
+      { deleteAfterCustomTimeDays: 0 },
+      "SecureBucket: deleteAfterCustomTimeDays: got 0; must be a whole number from 1 to 3650",
+    ],
+    [
+      { deleteAfterCustomTimeDays: 3651 },
+      "SecureBucket: deleteAfterCustomTimeDays: got 3651; must be a whole number from 1 to 3650",
+    ],
+    [
+      { expireObjectsAfterDays: 0 },
+      "SecureBucket: expireObjectsAfterDays: got 0; must be a whole number from 1 to 36500",
+    ],
+    [
+      { expireObjectsAfterDays: 36501 },
+      "SecureBucket: expireObjectsAfterDays: got 36501; must be a whole number from 1 to 36500",
+    ],
+    [
+      { accessLogs: { disabledBecause: "         x" } },
+      'SecureBucket: accessLogs.disabledBecause: got "         x"; must explain in at least 10 characters why this bucket has no access logs',
+    ],
+  ])("refuses %j", (props, message) => {
+    expect(() => bucketStack(props)).toThrow(message);
+  });
+
+  it("accepts the boundaries: 3- and 63-character names, 7 and 90 days of soft delete, a 10-character reason", () => {
+    expect(() => bucketStack({ name: "a_1" })).not.toThrow();
+    expect(() => bucketStack({ name: "a".repeat(63), softDeleteDays: 90 })).not.toThrow();
+    expect(() =>
+      bucketStack({ softDeleteDays: 7, accessLogs: { disabledBecause: "0123456789" } }),
+    ).not.toThrow();
+    expect(() =>
+      bucketStack({
+        retention: { days: 36500, locked: false },
+        noncurrentVersionRetentionDays: 3650,
+        deleteAfterCustomTimeDays: 1,
+        expireObjectsAfterDays: 1,
+      }),
+    ).not.toThrow();
+  });
+
+  it("GCS-5: a bucket in a region needs a key in that region", () => {
+    expect(() => bucketStack({ location: "EUROPE-WEST1" })).toThrow(
+      'SecureBucket: encryptionKey: got "europe"; a bucket in EUROPE-WEST1 needs a key in KMS location "europe-west1"',
+    );
+    expect(() => bucketStack({ location: "eu" })).not.toThrow();
+  });
+
+  it("grants: read, create and read-write roles on the bucket, one binding per principal and role", () => {
+    const { stack, data } = bucketStack({
+      retention: { days: 365, locked: false },
+      labels: { team: "data" },
+    });
+    const reader = Principal.fromMember("group:readers@example.com");
+    expect(data.grantRead(reader)).toBe(data.grantRead(reader));
+    data.grantCreate(Principal.fromMember("serviceAccount:ingest@p.iam.gserviceaccount.com"));
+    data.grantReadWrite(Principal.fromMember("user:ana@example.com"));
+    const json = synth(stack);
+    expect(
+      resourceAt(json, "google_storage_bucket_iam_member", "data/read-group-readers-example-com"),
+    ).toMatchObject({
+      role: "roles/storage.objectViewer",
+      member: "group:readers@example.com",
+    });
+    expect(
+      resourceAt(
+        json,
+        "google_storage_bucket_iam_member",
+        "data/create-serviceaccount-ingest-p-iam-gserviceaccount-com",
+      ),
+    ).toMatchObject({ role: "roles/storage.objectCreator" });
+    expect(
+      resourceAt(json, "google_storage_bucket_iam_member", "data/read-write-user-ana-example-com"),
+    ).toMatchObject({
+      role: "roles/storage.objectUser",
+      member: "user:ana@example.com",
+    });
+    const bucket = resourceAt(json, "google_storage_bucket", "data/bucket");
+    expect(bucket.retention_policy).toEqual({ retention_period: 365 * 86400, is_locked: false });
+    expect(bucket.labels).toEqual({ team: "data" });
+    expect(bucket.logging).toEqual({
+      log_bucket: expect.stringMatching(/^\$\{google_storage_bucket\.logs_bucket_\w+\.name\}$/),
+      log_object_prefix: "acme-customer-data",
+    });
+  });
+});
