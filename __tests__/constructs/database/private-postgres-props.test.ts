@@ -194,7 +194,7 @@ describe("PrivatePostgres validates each field exactly", () => {
         name: "a".repeat(63),
         diskSizeGb: 65536,
         edition: "ENTERPRISE_PLUS",
-        backup: { startTime: "00:00", retainedBackups: 1, transactionLogRetentionDays: 35 },
+        backup: { startTime: "00:00", retainedBackups: 7, transactionLogRetentionDays: 35 },
         maintenanceWindow: { day: 7, hour: 23 },
       }),
     ).not.toThrow();
