@@ -25,13 +25,13 @@ describe("main.ts (the cdktf app command)", () => {
   });
 
   it("with HCL output (cdktf synth --hcl), writes cdk.tf and still runs the policy check and report", () => {
-    const { status, outdir, stderr } = runApp({ ENV: "dev", SYNTH_HCL_OUTPUT: "true" });
+    const { status, outdir, stdout } = runApp({ ENV: "dev", SYNTH_HCL_OUTPUT: "true" });
     expect(status).toBe(0);
     const dir = join(outdir, "stacks", "baseline-dev");
     expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "google_storage_bucket"/);
     expect(existsSync(join(dir, "cdk.tf.json"))).toBe(false);
     expect(readFileSync(join(dir, "compliance-report.md"), "utf8")).toContain("GCS-1");
-    expect(stderr).toMatch(/policy check passed: 3 stack\(s\)/);
+    expect(stdout).toMatch(/policy check passed: 3 stack\(s\)/);
   });
 
   it("exits non-zero before synthesis on bad config, naming file, field and value, without a stack trace", () => {

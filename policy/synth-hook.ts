@@ -27,7 +27,9 @@ export interface SynthesizedAppOptions extends RunOptions {
 export function checkSynthesizedApp(
   outdir: string,
   options: SynthesizedAppOptions = {},
-  log: (text: string) => void = console.error,
+  // A clean result goes to stdout: cdktf labels everything an app writes to stderr as an error.
+  log: (text: string, passed: boolean) => void = (text, passed) =>
+    (passed ? console.log : console.error)(text),
 ): boolean {
   try {
     const fileOf = (name: string) => join(outdir, "stacks", name, STACK_FILE);
@@ -42,11 +44,12 @@ export function checkSynthesizedApp(
       ? checkFiles(files, options, (file) => options.stackJson!(byFile.get(file)!))
       : checkFiles(files, options);
     reports.forEach((report, i) => writeReport(report, files[i]));
-    log(formatText(reports));
-    return !hasErrors(reports);
+    const passed = !hasErrors(reports);
+    log(formatText(reports), passed);
+    return passed;
   } catch (err) {
     if (!(err instanceof PolicyInputError)) throw err;
-    log(`policy check: ${err.message}`);
+    log(`policy check: ${err.message}`, false);
     return false;
   }
 }
