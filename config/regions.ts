@@ -46,4 +46,8 @@ export const GCP_REGIONS = [
 
 export type GcpRegion = (typeof GCP_REGIONS)[number];
 
-export { REPLICATED_STORAGE_LOCATIONS, kmsLocationForStorage } from "../constructs/storage/locations";
+export {
+  REPLICATED_STORAGE_LOCATIONS,
+  isReplicatedStorageLocation,
+  kmsLocationForStorage,
+} from "../constructs/storage/locations";

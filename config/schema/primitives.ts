@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../regions";
+import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS, isReplicatedStorageLocation } from "../regions";
 
 /** GCP project id: 6-30 chars, lowercase letters, digits, hyphens; starts with a letter, no trailing hyphen. */
 export const projectIdSchema = z
@@ -22,7 +22,7 @@ export const regionSchema = z.enum(GCP_REGIONS, {
 export const storageLocationSchema = z
   .string()
   .refine(
-    (loc) => loc.toUpperCase() in REPLICATED_STORAGE_LOCATIONS,
+    isReplicatedStorageLocation,
     `must be a replicated (multi- or dual-region) storage location (GCS-8): ${Object.keys(REPLICATED_STORAGE_LOCATIONS).join(", ")}`,
   );
 
