@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { parseEnvironment } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
@@ -18,13 +19,25 @@ export interface SynthesizedStack {
 /** Construct paths of each synthesized stack's resources, by `type.logicalId`. */
 const constructPaths = new WeakMap<SynthesizedStack, Map<string, string>>();
 
+/** The JSON without cdktf's `//` metadata comments, at any depth. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "//")
+      .map(([key, v]) => [key, withoutMetadata(v)]),
+  );
+}
+
 /**
  * Synthesizes one stack to parsed Terraform JSON, as `Testing.synth` does (aspects run, `//` metadata
  * stripped so resources compare cleanly), remembering each resource's construct path for `resourceAt`.
+ * The stack is rendered once: the paths come from the same rendering as the JSON.
  */
 export function synth(stack: TerraformStack): SynthesizedStack {
-  const json = JSON.parse(Testing.synth(stack)) as SynthesizedStack;
-  const raw = stack.toTerraform() as SynthesizedStack;
+  invokeAspects(stack);
+  const raw = JSON.parse(JSON.stringify(stack.toTerraform())) as SynthesizedStack;
   const paths = new Map<string, string>();
   for (const [type, byId] of Object.entries(raw.resource ?? {})) {
     for (const [id, resource] of Object.entries(byId)) {
@@ -32,6 +45,7 @@ export function synth(stack: TerraformStack): SynthesizedStack {
       if (meta?.metadata?.path) paths.set(`${type}.${id}`, meta.metadata.path);
     }
   }
+  const json = withoutMetadata(raw) as SynthesizedStack;
   constructPaths.set(json, paths);
   return json;
 }
