@@ -19,7 +19,7 @@ import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureRegistry } from "../constructs/registry/secure-registry";
 import { EncryptedSecret, type EncryptedSecretProps } from "../constructs/secrets/encrypted-secret";
 import { SecretRotationTopic } from "../constructs/secrets/rotation-topic";
-import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { useRemoteState } from "./remote-state";
 import type { IEgressIpSource } from "../constructs/redis/allowlist";
@@ -130,12 +130,7 @@ export class BaselineStack extends TerraformStack {
     });
     this.dataBucket = new SecureBucket(this, "data-bucket", {
       name: `${env.projectId}-data`,
-      location: env.storage.location,
-      encryptionKey: storageKey,
-      accessLogs: { bucket: this.accessLogBucket },
-      noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
-      deleteAfterCustomTimeDays: env.storage.deleteAfterTerminationDays,
-      softDeleteDays: env.storage.softDeleteDays,
+      ...this.dataBucketSettings(),
     });
 
     this.exampleSecret = this.secret("app-signing-key");
@@ -249,6 +244,19 @@ export class BaselineStack extends TerraformStack {
   /** A secret replicated to the environment's secret locations, each replica under its own key. */
   secret(secretId: string, id: string = secretId): EncryptedSecret {
     return new EncryptedSecret(this, id, { secretId, ...this.secretSettings() });
+  }
+
+  /** The environment's settings for customer-data buckets (GCS-5..9), shared with team stacks. */
+  dataBucketSettings(): Omit<SecureBucketProps, "name"> {
+    const storage = this.environment.storage;
+    return {
+      location: storage.location,
+      encryptionKey: this.keys.keyFor("storage", kmsLocationForStorage(storage.location)),
+      accessLogs: { bucket: this.accessLogBucket },
+      noncurrentVersionRetentionDays: storage.noncurrentVersionRetentionDays,
+      deleteAfterCustomTimeDays: storage.deleteAfterTerminationDays,
+      softDeleteDays: storage.softDeleteDays,
+    };
   }
 
   /** The environment's secret settings (SEC-1, SEC-2, SEC-4), shared with team stacks. */

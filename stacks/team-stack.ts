@@ -5,7 +5,6 @@ import { InvalidPropError, requireMatch } from "../constructs/errors";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
-import { kmsLocationForStorage } from "../constructs/storage/locations";
 import { PrivatePostgres } from "../constructs/database/private-postgres";
 import { ProdRedis, type ProdRedisProps } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
@@ -85,15 +84,9 @@ export class TeamStack extends TerraformStack {
       /^[a-z][a-z0-9-]{1,20}$/,
       "must be 2-21 lowercase letters, digits or '-'",
     );
-    const env = this.baseline.environment;
     return new SecureBucket(this, `bucket-${purpose}`, {
-      name: `${env.projectId}-${this.team}-${purpose}`,
-      location: env.storage.location,
-      encryptionKey: this.baseline.keys.keyFor("storage", kmsLocationForStorage(env.storage.location)),
-      accessLogs: { bucket: this.baseline.accessLogBucket },
-      noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
-      deleteAfterCustomTimeDays: env.storage.deleteAfterTerminationDays,
-      softDeleteDays: env.storage.softDeleteDays,
+      name: `${this.baseline.environment.projectId}-${this.team}-${purpose}`,
+      ...this.baseline.dataBucketSettings(),
       labels: { team: this.team, purpose },
       ...overrides,
     });
