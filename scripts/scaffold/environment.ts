@@ -22,6 +22,15 @@ export function environmentNameProblem(name: string, existing: readonly string[]
   return undefined;
 }
 
+/** Fields a production environment must decide deliberately (the schema refuses their absence). */
+const PRODUCTION_FIELDS = `logging:
+  # Required in production (LOG-3). Irreversible: a locked audit log bucket can never be shortened or
+  # deleted before its retention ends.
+  locked: true
+database:
+  availability: REGIONAL
+`;
+
 /** The environment file: required fields set, the most used optional ones commented with their defaults. */
 export function environmentFileSource(options: EnvironmentScaffold): string {
   const { name } = options;
@@ -40,7 +49,7 @@ notifications:
   # Alert channels: at least one address that a person reads.
   emails:
     - ${options.email ?? "security-alerts@example.com"}
-# kms:
+${options.production ? PRODUCTION_FIELDS : ""}# kms:
 #   protectionLevel: HSM        # default HSM; SOFTWARE is cheaper for non-production
 #   rotationDays: 90            # 1-90
 # storage:

@@ -49,10 +49,9 @@ export function registerTeam(indexSource: string, team: string): string {
   const entries = [...list[1].matchAll(/\{[^{}]*\}/g)].map((m) => m[0].replace(/\s+/g, " ").trim());
   entries.push(`{ team: "${team}", build: ${builderName(team)} }`);
   const array = `export const TEAMS: readonly TeamDefinition[] = [\n${entries.map((e) => `  ${e},`).join("\n")}\n];`;
-  const imports = indexSource.slice(0, list.index).trimEnd();
-  const rest = indexSource.slice(list.index + list[0].length);
-  const lines = imports.split("\n");
+  const withArray = indexSource.slice(0, list.index) + array + indexSource.slice(list.index + list[0].length);
+  const lines = withArray.split("\n");
   const lastImport = lines.map((l) => l.startsWith("import ")).lastIndexOf(true);
   lines.splice(lastImport + 1, 0, `import { ${builderName(team)} } from "./${team}";`);
-  return `${lines.join("\n")}\n\n${array}${rest}`;
+  return lines.join("\n");
 }
