@@ -5,12 +5,19 @@ import { addEnvironmentStacks } from "./stacks/environment-stacks";
 import { TEAMS } from "./teams";
 import { recordEnvironmentPolicy } from "./policy/record";
 import { checkSynthesizedApp } from "./policy/synth-hook";
+import { describeBuildError } from "./tools/build-error";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
  * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments),
  * `BASELINE_EXCEPTIONS_DIR` at another directory of exceptions files (default: config/exceptions).
  */
+/** An error from a team file or a construct: one readable message at the user's line, exit 1. */
+function exitWithBuildError(err: unknown): never {
+  console.error(describeBuildError(err, __dirname));
+  process.exit(1);
+}
+
 function main(): void {
   // cdktf captures a full stack trace for every token it creates; with source maps on (tsx turns them on)
   // each capture maps every frame, about a fifth of synthesis time. BASELINE_SOURCE_MAPS=1 keeps them.
@@ -27,11 +34,19 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const environment of environments) {
-    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+  try {
+    for (const environment of environments) {
+      recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+    }
+  } catch (err) {
+    exitWithBuildError(err);
   }
   const synthStart = performance.now();
-  app.synth();
+  try {
+    app.synth();
+  } catch (err) {
+    exitWithBuildError(err);
+  }
   const checkStart = performance.now();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
