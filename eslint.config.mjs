@@ -46,7 +46,7 @@ export default tseslint.config(
             },
           ],
           // cdktf's internals change without notice (and cdktf is archived): public API only.
-          patterns: [{ group: ["cdktf/lib/*"], message: "Import from \"cdktf\" (public API) only." }],
+          patterns: [{ group: ["cdktf/lib/*"], message: 'Import from "cdktf" (public API) only.' }],
         },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
