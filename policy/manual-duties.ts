@@ -104,7 +104,7 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   {
     id: "MAN-13",
     duty: "Restrict the Terraform state bucket to the deployer identity when it is managed outside these stacks (STATE-2).",
-    source: "CONTROLS.md STATE-2",
+    source: "control STATE-2 (docs/controls.md)",
     hipaa: "164.312(a)(1) access control",
     packs: BOTH,
   },
