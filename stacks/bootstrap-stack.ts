@@ -95,7 +95,8 @@ export class BootstrapStack extends TerraformStack {
       value: env.state.bootstrapStateInBucket
         ? `State of ${name} is in gs://${state.bucket}/stacks/${name}.`
         : `Next: set state.bootstrapStateInBucket: true in config/environments/${env.name}.yaml, then run ` +
-          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state into gs://${state.bucket}.`,
+          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state (state/${name}.tfstate) ` +
+          `into gs://${state.bucket}, then delete state/${name}.tfstate and its .backup.`,
     });
   }
 }
