@@ -55,11 +55,20 @@ describe("checkov.yml", () => {
   it("runs on pull requests: the pinned Checkov over the synthesized output with the shipped config", () => {
     expect(Object.keys(flow.on)).toEqual(["pull_request"]);
     expect(flow.permissions).toEqual({ contents: "read" });
-    expect(runs).toEqual([
+    expect(runs.slice(0, 4)).toEqual([
       "pip install checkov==3.3.13",
       "npm ci",
       "npm run synth",
       "checkov --config-file .checkov.yaml",
     ]);
+  });
+
+  it("also scans the HCL of the same stacks and fails when a check could not run", () => {
+    expect(runs[4]).toBe("npx cdktf synth --hcl --output cdktf.out.hcl");
+    expect(runs[5]).toContain(
+      "checkov --config-file .checkov.yaml --directory cdktf.out.hcl --framework terraform 2> checkov.err",
+    );
+    expect(runs[5]).toContain('if grep -q "Failed to run check" checkov.err; then');
+    expect(runs[5]).toMatch(/exit 1\n\s*fi\nexit "\$status"/);
   });
 });
