@@ -6,6 +6,7 @@ import { TEAMS } from "./teams";
 import { recordEnvironmentPolicy } from "./policy/record";
 import { checkSynthesizedApp } from "./policy/synth-hook";
 import { describeBuildError } from "./tools/build-error";
+import { removeOtherFormat } from "./tools/synth-output";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
@@ -47,9 +48,16 @@ function main(): void {
   } catch (err) {
     exitWithBuildError(err);
   }
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  // One format per stack directory: a cdk.tf.json left from a JSON synth beside a new cdk.tf (or the
+  // reverse) is stale, and Terraform and the checks would read both.
+  removeOtherFormat(
+    app.outdir,
+    stacks.map((stack) => stack.node.id),
+    app.hclOutput,
+  );
   const checkStart = performance.now();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
-  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
   // `cdktf synth --hcl` writes HCL: check the same configuration from memory instead of cdk.tf.json.
   const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));

@@ -1,3 +1,4 @@
+import { join, resolve } from "node:path";
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -20,6 +21,20 @@ export function bootstrapStackName(environment: Pick<EnvironmentConfig, "name">)
 }
 
 /**
+ * Directory of the bootstrap stacks' local state: `state/` at the root of this checkout (ignored by git).
+ * Absolute, like cdktf's own default, so that Terraform never writes it inside `cdktf.out/stacks/<stack>/`,
+ * which every synthesis of another environment or format rewrites or deletes. Derived from this file's
+ * location when the app runs, so each clone (a workstation, a CI runner) gets its own checkout's folder
+ * and no home directory is written into the repository.
+ */
+export const LOCAL_STATE_DIR = resolve(__dirname, "..", "state");
+
+/** Absolute path of a bootstrap stack's local state file: `<project root>/state/bootstrap-<env>.tfstate`. */
+export function localStatePath(stackName: string): string {
+  return join(LOCAL_STATE_DIR, `${stackName}.tfstate`);
+}
+
+/**
  * Run once per environment, with local state: creates the hardened state bucket (GCS controls, CMEK,
  * versioning, access only for the deployer identities: STATE-1, STATE-2) that every other stack's
  * `gcs` backend uses. Afterwards its own state moves into the bucket (see the `migrate` output).
@@ -35,7 +50,7 @@ export class BootstrapStack extends TerraformStack {
     const state = stateLocation(env);
 
     if (env.state.bootstrapStateInBucket) useRemoteState(this, env, name);
-    else new LocalBackend(this, { path: `terraform.${name}.tfstate` });
+    else new LocalBackend(this, { path: localStatePath(name) });
 
     new GoogleProvider(this, "google", { project: env.projectId, region: env.region });
     const apis = new ProjectApis(this, "apis", {
@@ -80,7 +95,8 @@ export class BootstrapStack extends TerraformStack {
       value: env.state.bootstrapStateInBucket
         ? `State of ${name} is in gs://${state.bucket}/stacks/${name}.`
         : `Next: set state.bootstrapStateInBucket: true in config/environments/${env.name}.yaml, then run ` +
-          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state into gs://${state.bucket}.`,
+          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state (state/${name}.tfstate) ` +
+          `into gs://${state.bucket}, then delete state/${name}.tfstate and its .backup.`,
     });
   }
 }

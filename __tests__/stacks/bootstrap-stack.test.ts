@@ -1,5 +1,5 @@
 import { BaselineStack } from "../../stacks/baseline-stack";
-import { BootstrapStack } from "../../stacks/bootstrap-stack";
+import { BootstrapStack, localStatePath } from "../../stacks/bootstrap-stack";
 import {
   App,
   resourceAt,
@@ -61,7 +61,7 @@ describe("remote state (STATE-1, STATE-2)", () => {
 
   it("starts with local state and says how to migrate", () => {
     expect((bootstrap.terraform as { backend: unknown }).backend).toEqual({
-      local: { path: "terraform.bootstrap-dev.tfstate" },
+      local: { path: localStatePath("bootstrap-dev") },
     });
     expect(JSON.stringify(bootstrap.output)).toContain("npx cdktf deploy bootstrap-dev --migrate-state");
   });

@@ -58,7 +58,7 @@ export const validEnvironment = fc
       ),
       database: fc.record(
         {
-          version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"),
+          version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17", "POSTGRES_18"),
           sslMode: fc.constantFrom("TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"),
           backup: fc.record({ retainedBackups: fc.integer({ min: 7, max: 365 }) }, { requiredKeys: [] }),
         },

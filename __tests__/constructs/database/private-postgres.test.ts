@@ -127,7 +127,7 @@ describe("PrivatePostgres with defaults", () => {
   });
 
   it("uses a supported version, edition and tier; query insights and a maintenance window are set", () => {
-    expect(instance.database_version).toBe("POSTGRES_16");
+    expect(instance.database_version).toBe("POSTGRES_18");
     expect(settings.edition).toBe("ENTERPRISE");
     expect(settings.tier).toBe("db-custom-2-7680");
     expect(settings.insights_config).toMatchObject({ query_insights_enabled: true });
