@@ -7,7 +7,7 @@ import type { PackName } from "./model";
 export interface ManualDuty {
   readonly id: string;
   readonly duty: string;
-  /** Where the duty comes from. */
+  /** Where the duty comes from: the source document and its line (docs/traceability.md lists both documents). */
   readonly source: string;
   /** HIPAA Security Rule section, when it maps to one. */
   readonly hipaa?: string;
@@ -20,84 +20,84 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   {
     id: "MAN-1",
     duty: "Sign a Business Associate Agreement (BAA) with Upstash before storing PHI (email support@upstash.com).",
-    source: "seed 000 line 31",
+    source: "Upstash shared-responsibility model, line 31",
     hipaa: "164.308(b)(1) business associate contracts",
     packs: BOTH,
   },
   {
     id: "MAN-2",
     duty: "Mark each PHI database as a HIPAA database in the Upstash console and address the advisor's findings.",
-    source: "seed 000 line 32",
+    source: "Upstash shared-responsibility model, line 32",
     hipaa: "164.308(a)(1) security management process",
     packs: BOTH,
   },
   {
     id: "MAN-3",
     duty: "Enable MFA on every Upstash account and enforce MFA to access the Upstash organization.",
-    source: "seed 000 lines 33-34",
+    source: "Upstash shared-responsibility model, lines 33-34",
     hipaa: "164.312(d) person or entity authentication",
     packs: BOTH,
   },
   {
     id: "MAN-4",
     duty: "Enable Credential Protection on the Upstash team so credentials are not stored in Upstash and the console requires them.",
-    source: "seed 000 line 36",
+    source: "Upstash shared-responsibility model, line 36",
     hipaa: "164.312(a)(1) access control",
     packs: BOTH,
   },
   {
     id: "MAN-5",
     duty: "Never transfer a PHI database to a non-HIPAA Upstash organization.",
-    source: "seed 000 line 43",
+    source: "Upstash shared-responsibility model, line 43",
     hipaa: "164.308(b)(1) business associate contracts",
     packs: BOTH,
   },
   {
     id: "MAN-6",
     duty: "Keep PHI out of Redis keys and out of logs; application code stores PHI only in values (consider application-layer encryption).",
-    source: "seed 000 lines 39-41",
+    source: "Upstash shared-responsibility model, lines 39-41",
     hipaa: "164.312(a)(2)(iv) encryption and decryption",
     packs: BOTH,
   },
   {
     id: "MAN-7",
     duty: "Verify daily backups are enabled on every Upstash database (GET /v2/redis/database/{id}) after each apply.",
-    source: "seed 000 line 38",
+    source: "Upstash shared-responsibility model, line 38",
     hipaa: "164.308(a)(7)(ii)(A) data backup plan",
     packs: BOTH,
   },
   {
     id: "MAN-8",
     duty: "Test restoration periodically (Cloud SQL backup and PITR restore, Upstash backup restore, bucket version restore) and record the results.",
-    source: "seed 002 line 28",
+    source: "company security practices, line 28",
     hipaa: "164.308(a)(7)(ii)(D) testing and revision procedures",
     packs: BOTH,
   },
   {
     id: "MAN-9",
     duty: "Document operating and debugging procedures in runbooks; hold retrospectives for customer-impacting incidents; notify customers of extended incidents.",
-    source: "seed 002 lines 32-34",
+    source: "company security practices, lines 32-34",
     hipaa: "164.308(a)(6)(ii) response and reporting",
     packs: BOTH,
   },
   {
     id: "MAN-10",
     duty: "Provide security and privacy training to the whole company regularly.",
-    source: "seed 002 line 7",
+    source: "company security practices, line 7",
     hipaa: "164.308(a)(5) security awareness and training",
     packs: BOTH,
   },
   {
     id: "MAN-11",
     duty: "Require MFA (and SSO or unique passwords) for every employee on email, source control, chat, billing and cloud providers.",
-    source: "seed 002 lines 4-5",
+    source: "company security practices, lines 4-5",
     hipaa: "164.312(d) person or entity authentication",
     packs: BOTH,
   },
   {
     id: "MAN-12",
     duty: "Review every code change by a second engineer and run this policy check in CI on every change.",
-    source: "seed 002 lines 9-10",
+    source: "company security practices, lines 9-10",
     hipaa: "164.308(a)(8) evaluation",
     packs: BOTH,
   },
@@ -111,8 +111,35 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   {
     id: "MAN-14",
     duty: "Review access to customer data (least privilege) and remove unused grants at least quarterly.",
-    source: "seed 002 line 6",
+    source: "company security practices, line 6",
     hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-15",
+    duty: "Work through Upstash's Production Checklist for every production database and keep the completed list.",
+    source: "Upstash shared-responsibility model, line 44",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-16",
+    duty: "Build applications on frameworks that prevent the OWASP top 10 (input validation, output encoding, authentication) and keep the evidence of their security reviews.",
+    source: "company security practices, line 12; Upstash shared-responsibility model, line 19",
+    hipaa: "164.308(a)(1)(ii)(B) risk management",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-17",
+    duty: "Monitor the applications and their performance (error rates, latency, Redis and database health) with alerts that page, beside the kit's security alerts.",
+    source: "Upstash shared-responsibility model, line 23; company security practices, line 26",
+    hipaa: "164.308(a)(1)(ii)(D) information system activity review",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-18",
+    duty: "Agree incident coordination with Upstash (contacts, severity, who leads the root cause analysis) and rehearse it with the incident runbook.",
+    source: "Upstash shared-responsibility model, line 24",
+    hipaa: "164.308(a)(6) security incident procedures",
     packs: BOTH,
   },
 ];

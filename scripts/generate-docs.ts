@@ -1,6 +1,7 @@
 /**
  * `npm run docs`: writes the references generated from code: `config/README.md` (every environment field,
- * from the zod schema and its JSDoc) and `docs/controls.md` (every control, from the policy's table).
+ * from the zod schema and its JSDoc) and `docs/controls.md` (every control, from the policy's table) and `docs/traceability.md` (every
+ * requirement of the source documents and how it is met).
  * `npm run docs -- --check` exits 1 when a committed file differs from what the code generates (npm test
  * runs the same check).
  */
@@ -11,6 +12,8 @@ import { CONTROLS } from "../policy/controls";
 import { environmentSchema } from "../config/schema/environment";
 import { exportedSchemas, fieldRows, readSchemaDocs, renderRows, SCHEMA_DIR } from "./docs/config-reference";
 import { renderCatalogue } from "./docs/control-catalogue";
+import { renderTraceability } from "./docs/traceability";
+import { REQUIREMENTS } from "../policy/traceability/requirements";
 
 const ROOT = join(__dirname, "..");
 
@@ -45,6 +48,7 @@ export async function generatedDocs(): Promise<Record<string, string>> {
   const raw = {
     [join(ROOT, "config", "README.md")]: configReference(),
     [join(ROOT, "docs", "controls.md")]: renderCatalogue(CONTROLS),
+    [join(ROOT, "docs", "traceability.md")]: renderTraceability(REQUIREMENTS),
   };
   const formatted: Record<string, string> = {};
   for (const [file, text] of Object.entries(raw)) {
