@@ -3,7 +3,7 @@
  * never removes the other one, so a synthesis in the other format leaves both side by side: `terraform init`
  * then fails on two backends, and a check that reads the stale JSON judges something Terraform will not apply.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 export const JSON_STACK_FILE = "cdk.tf.json";
@@ -36,4 +36,22 @@ export function mixedFormatProblem(stackDir: string, shown: string = stackDir): 
     `${shown}: holds both ${JSON_STACK_FILE} and ${HCL_STACK_FILE}, so one of them is stale from an earlier ` +
     `synthesis in the other format; synthesize again (npm run synth, or npx cdktf synth --hcl) and retry`
   );
+}
+
+/**
+ * Removes stack directories of `outdir` that this synthesis did not write (another environment's, a
+ * renamed team's), as `cdktf synth` does, so that checks over the output directory judge only what this
+ * synthesis produced. State never lives there (the bootstrap's local state is in `state/`). Returns the
+ * directories it removed.
+ */
+export function removeOrphanStacks(outdir: string, stackNames: readonly string[]): string[] {
+  const stacksDir = join(outdir, "stacks");
+  if (!existsSync(stacksDir)) return [];
+  return readdirSync(stacksDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !stackNames.includes(entry.name))
+    .map((entry) => {
+      const dir = join(stacksDir, entry.name);
+      rmSync(dir, { recursive: true, force: true });
+      return dir;
+    });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as policyCli } from "../../policy/cli";
 import { EXIT_BAD_INPUT, runCli as planDiffCli } from "../../tools/plan-diff/cli";
-import { mixedFormatProblem, removeOtherFormat } from "../../tools/synth-output";
+import { mixedFormatProblem, removeOrphanStacks, removeOtherFormat } from "../../tools/synth-output";
 import { compliantStack } from "../policy/fixtures";
 
 const ROOT = join(__dirname, "..", "..");
@@ -45,6 +45,26 @@ describe("removeOtherFormat", () => {
     removeOtherFormat(dir, ["a"], true);
     expect(existsSync(join(dir, "stacks", "a", "cdk.tf.json"))).toBe(false);
     expect(existsSync(join(dir, "stacks", "a", "cdk.tf"))).toBe(true);
+  });
+});
+
+describe("removeOrphanStacks (npm run synth runs the app directly, so it cleans up as cdktf synth does)", () => {
+  it("removes stack directories this synthesis did not write, and nothing else", () => {
+    const dir = outdir({
+      "baseline-dev": { "cdk.tf.json": JSON_STACK },
+      "baseline-prod": { "cdk.tf.json": JSON_STACK },
+    });
+    writeFileSync(join(dir, "manifest.json"), "{}");
+    expect(removeOrphanStacks(dir, ["baseline-dev"])).toEqual([join(dir, "stacks", "baseline-prod")]);
+    expect(existsSync(join(dir, "stacks", "baseline-dev", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(dir, "stacks", "baseline-prod"))).toBe(false);
+    expect(existsSync(join(dir, "manifest.json"))).toBe(true);
+  });
+
+  it("does nothing when the output has no stacks directory yet", () => {
+    const dir = mkdtempSync(join(tmpdir(), "synth-output-"));
+    dirs.push(dir);
+    expect(removeOrphanStacks(dir, ["a"])).toEqual([]);
   });
 });
 
