@@ -106,8 +106,9 @@ export class BaselineStack extends TerraformStack {
       defaultLabels: labels,
       addTerraformAttributionLabel: true,
     });
-    const apis = new ProjectApis(this, "apis", { projectId: env.projectId, services: BASELINE_APIS });
-    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+    // Every resource of the stack waits for the API it calls (ProjectApis adds the depends_on).
+    new ProjectApis(this, "apis", { projectId: env.projectId, services: BASELINE_APIS });
+    new ServiceAgents(this, { projectId: env.projectId });
 
     this.keys = new KeyChain(this, "keys", {
       ringNamePrefix: `baseline-${env.name}`,
@@ -196,13 +197,11 @@ export class BaselineStack extends TerraformStack {
       ingressAllows: net.ingressAllows,
       sslPolicyProfile: net.sslPolicy.profile,
       minTlsVersion: net.sslPolicy.minTlsVersion,
-      dependsOn: apis.resources,
     });
     const db = env.database;
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
       ...this.postgresSettings(),
-      dependsOn: apis.resources,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.

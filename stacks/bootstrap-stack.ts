@@ -38,11 +38,13 @@ export class BootstrapStack extends TerraformStack {
     else new LocalBackend(this, { path: `terraform.${name}.tfstate` });
 
     new GoogleProvider(this, "google", { project: env.projectId, region: env.region });
-    const apis = new ProjectApis(this, "apis", {
+    // The key ring, key, buckets and grants wait for their APIs (ProjectApis adds the depends_on): on a
+    // fresh project the first `cdktf deploy bootstrap-<env>` otherwise fails with SERVICE_DISABLED.
+    new ProjectApis(this, "apis", {
       projectId: env.projectId,
       services: ["cloudkms.googleapis.com", "storage.googleapis.com"],
     });
-    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+    new ServiceAgents(this, { projectId: env.projectId });
 
     const keyRing = new KmsKeyRing(this, "state-key-ring", {
       name: state.keyRingName,

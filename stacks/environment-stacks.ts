@@ -19,6 +19,9 @@ export function addEnvironmentStacks(
 ): EnvironmentStacks {
   const bootstrap = new BootstrapStack(app, { environment });
   const baseline = new BaselineStack(app, { environment });
+  // The baseline's backend is the bucket the bootstrap creates: deploying both at once must not run them
+  // in parallel (`cdktf deploy baseline-<env>` then deploys bootstrap-<env> first, or needs it listed).
+  baseline.addDependency(bootstrap);
   const teamStacks = teams
     .filter((t) => !t.environments || t.environments.includes(environment.name))
     .map((t) => {

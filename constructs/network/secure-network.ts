@@ -13,6 +13,7 @@ import { DnsManagedZone } from "@cdktf/provider-google/lib/dns-managed-zone";
 import { DnsPolicy } from "@cdktf/provider-google/lib/dns-policy";
 import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
 import { retainLifecycle } from "../lifecycle";
 import {
@@ -331,7 +332,14 @@ export class SecureNetwork extends Construct {
       address: plan.privateServiceAccessRange.text.split("/")[0],
       prefixLength: plan.privateServiceAccessRange.prefix,
     });
+    // The Service Networking agent's role, granted when the API is enabled, propagates before the peering works.
+    const agentReady = new ConsistencyWait(this, "service-networking-agent-ready", {
+      duration: CONSISTENCY_WAITS.serviceNetworkingAgent,
+      after: [...(dependsOn ?? []), psaRange],
+      afterApis: ["servicenetworking.googleapis.com"],
+    });
     const connection = new ServiceNetworkingConnection(this, "private-service-access", {
+      dependsOn: [agentReady],
       network: this.id,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [psaRange.name],
