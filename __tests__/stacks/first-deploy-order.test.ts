@@ -114,47 +114,46 @@ describe.each(stacks)("%s: first deploy order", (name, json) => {
     const early = cmekUsers.filter((user) => {
       const usedKeys = [...graph.edges.get(user)!].filter((d) => keys.has(d));
       return !usedKeys.every((key) =>
-        waitsFor(
-          graph,
-          user,
-          (a) => agentGrants.includes(a) && graph.edges.get(a)!.has(key),
-        ),
+        waitsFor(graph, user, (a) => agentGrants.includes(a) && graph.edges.get(a)!.has(key)),
       );
     });
     expect(early).toEqual([]);
   });
 });
 
-describe.each(stacks.filter(([name]) => name.startsWith("baseline-")))("%s: consistency waits", (name, json) => {
-  const graph = dependencyGraph(json);
+describe.each(stacks.filter(([name]) => name.startsWith("baseline-")))(
+  "%s: consistency waits",
+  (name, json) => {
+    const graph = dependencyGraph(json);
 
-  it("creates each alert policy on a log-based metric only after a wait for that metric", () => {
-    const metricByName = new Map(
-      addressesOf(graph, "google_logging_metric").map((m) => [graph.nodes.get(m)!.name as string, m]),
-    );
-    const onMetrics = addressesOf(graph, "google_monitoring_alert_policy").flatMap((policy) => {
-      const text = JSON.stringify(graph.nodes.get(policy));
-      const named = [...text.matchAll(/logging\.googleapis\.com\/user\/([a-z0-9-]+)/g)].map((m) => m[1]);
-      return named.map((metric) => [policy, metricByName.get(metric)] as const);
+    it("creates each alert policy on a log-based metric only after a wait for that metric", () => {
+      const metricByName = new Map(
+        addressesOf(graph, "google_logging_metric").map((m) => [graph.nodes.get(m)!.name as string, m]),
+      );
+      const onMetrics = addressesOf(graph, "google_monitoring_alert_policy").flatMap((policy) => {
+        const text = JSON.stringify(graph.nodes.get(policy));
+        const named = [...text.matchAll(/logging\.googleapis\.com\/user\/([a-z0-9-]+)/g)].map((m) => m[1]);
+        return named.map((metric) => [policy, metricByName.get(metric)] as const);
+      });
+      expect(onMetrics.length).toBeGreaterThanOrEqual(8);
+      const early = onMetrics.filter(
+        ([policy, metric]) => metric === undefined || !waitsFor(graph, policy, (a) => a === metric),
+      );
+      expect(early).toEqual([]);
     });
-    expect(onMetrics.length).toBeGreaterThanOrEqual(8);
-    const early = onMetrics.filter(
-      ([policy, metric]) => metric === undefined || !waitsFor(graph, policy, (a) => a === metric),
-    );
-    expect(early).toEqual([]);
-  });
 
-  it("creates the private service access connection only after a wait for the Service Networking API", () => {
-    const api = enabledApis(graph).get("servicenetworking.googleapis.com")!;
-    const connections = addressesOf(graph, "google_service_networking_connection");
-    expect(connections).toHaveLength(1);
-    expect(waitsFor(graph, connections[0], (a) => a === api)).toBe(true);
-  });
+    it("creates the private service access connection only after a wait for the Service Networking API", () => {
+      const api = enabledApis(graph).get("servicenetworking.googleapis.com")!;
+      const connections = addressesOf(graph, "google_service_networking_connection");
+      expect(connections).toHaveLength(1);
+      expect(waitsFor(graph, connections[0], (a) => a === api)).toBe(true);
+    });
 
-  it("is deployed after its environment's bootstrap stack", () => {
-    expect(manifest.stacks[name].dependencies).toContain(name.replace(/^baseline-/, "bootstrap-"));
-  });
-});
+    it("is deployed after its environment's bootstrap stack", () => {
+      expect(manifest.stacks[name].dependencies).toContain(name.replace(/^baseline-/, "bootstrap-"));
+    });
+  },
+);
 
 describe("the dependency checks catch what they look for", () => {
   const base = {

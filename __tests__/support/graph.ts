@@ -74,3 +74,23 @@ export function typeOf(address: Address): string {
 export function addressesOf(graph: DependencyGraph, type: string): Address[] {
   return [...graph.nodes.keys()].filter((a) => a.startsWith(`${type}.`));
 }
+
+/** Address of the resource whose attributes object is `body` (as `resourcesOf`/`resourceAt` return it). */
+export function addressOf(json: SynthesizedStack, body: Record<string, unknown>): Address {
+  for (const [type, byName] of Object.entries(json.resource ?? {}))
+    for (const [name, candidate] of Object.entries(byName)) if (candidate === body) return `${type}.${name}`;
+  throw new Error("addressOf: the object is not a resource of this stack");
+}
+
+/**
+ * True when `from` depends on a `time_sleep` that itself depends on `target`: `from` is created only after
+ * a wait that started once `target` existed.
+ */
+export function waitsAfter(json: SynthesizedStack, from: Address, target: Address | RegExp): boolean {
+  const graph = dependencyGraph(json);
+  const matches = (a: Address) => (typeof target === "string" ? a === target : target.test(a));
+  const before = dependenciesOf(graph, from);
+  return addressesOf(graph, "time_sleep").some(
+    (sleep) => before.has(sleep) && [...dependenciesOf(graph, sleep)].some(matches),
+  );
+}
