@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { DeprivilegedDefaultServiceAccounts } from "../constructs/guardrails/default-service-accounts";
 import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
 import { IdentityPlatform } from "../constructs/identity/identity-platform";
@@ -9,6 +10,7 @@ import { databaseAvailability } from "../config/schema/database";
 import { PrivatePostgres, type PrivatePostgresProps } from "../constructs/database/private-postgres";
 import { Principal } from "../constructs/iam/principal";
 import { SecureNetwork } from "../constructs/network/secure-network";
+import type { FqdnEgressAllow } from "../constructs/network/fqdn-egress";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
@@ -26,6 +28,11 @@ import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import { isHipaaDatabase } from "../config/schema/redis";
+
+/** Secure tag value (under `<project>/<network>-egress`) of workloads that may reach Upstash. */
+export const REDIS_CLIENT_TAG = "redis-client";
+/** Upstash's TLS ports: Redis protocol (6379) and the REST API (443). */
+export const UPSTASH_TLS_PORTS = ["6379", "443"] as const;
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
@@ -84,12 +91,19 @@ export class BaselineStack extends TerraformStack {
   readonly registry?: SecureRegistry;
   /** Project org policies (ORG-1), when `guardrails.orgPolicies` is true. */
   readonly orgPolicies?: OrgPolicyGuardrails;
+  /** IAM-1: the default service accounts without their automatic Editor grant. */
+  readonly defaultServiceAccounts: DeprivilegedDefaultServiceAccounts;
   /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
   readonly identityPlatform?: IdentityPlatform;
   /** Deny-by-default VPC with NAT egress and private service access (NET-1..13). */
   readonly network: SecureNetwork;
   /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
   readonly database: PrivatePostgres;
+  /**
+   * NET-3: TLS egress to the Upstash endpoints through Cloud NAT, for workloads carrying the secure tag
+   * `redis-client` (and the NAT route's network tag), when the environment has Redis.
+   */
+  readonly redisEgress?: FqdnEgressAllow;
   /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
 
@@ -171,6 +185,10 @@ export class BaselineStack extends TerraformStack {
       });
       this.registry.grantRead(this.appRuntime);
     }
+    // Enabling Compute grants Editor to its default service account; the kit takes it away on every project.
+    this.defaultServiceAccounts = new DeprivilegedDefaultServiceAccounts(this, "default-service-accounts", {
+      projectId: env.projectId,
+    });
     if (env.guardrails.orgPolicies) {
       this.orgPolicies = new OrgPolicyGuardrails(this, "org-policies", { projectId: env.projectId });
     }
@@ -184,6 +202,7 @@ export class BaselineStack extends TerraformStack {
     }
     const net = env.network;
     this.network = new SecureNetwork(this, "network", {
+      projectId: env.projectId,
       name: net.name ?? `${env.name}-vpc`,
       region: env.region,
       subnets: net.subnets,
@@ -208,7 +227,14 @@ export class BaselineStack extends TerraformStack {
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
 
     // UPS-2: Redis admits the VPC's static NAT egress IPs (plus configured additions) and nothing else.
-    if (env.redis) this.addRedisDatabases(env.redis, this.network);
+    if (env.redis) {
+      this.addRedisDatabases(env.redis, this.network);
+      this.redisEgress = this.network.allowEgressToFqdns({
+        name: REDIS_CLIENT_TAG,
+        fqdns: Object.values(this.redisDatabases).map((db) => db.endpoint),
+        ports: [...UPSTASH_TLS_PORTS],
+      });
+    }
   }
 
   /** One ProdRedis per configured database, with the Upstash provider reading credentials from the environment. */
