@@ -9,7 +9,7 @@ import { PrivatePostgres } from "../constructs/database/private-postgres";
 import { ProdRedis, type ProdRedisProps } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import type { UpstashProvider } from "../.gen/providers/upstash/provider";
-import type { BaselineStack } from "./baseline-stack";
+import { UPSTASH_TLS_PORTS, type BaselineStack } from "./baseline-stack";
 import { useRemoteState } from "./remote-state";
 
 export interface TeamStackProps {
@@ -103,7 +103,7 @@ export class TeamStack extends TerraformStack {
   ): ProdRedis {
     this.upstashProvider ??= upstashProviderFromEnvironment(this);
     const env = this.baseline.environment;
-    return new ProdRedis(this, `redis-${purpose}`, {
+    const redis = new ProdRedis(this, `redis-${purpose}`, {
       environment: env.name,
       purpose: `${this.team}-${purpose}`,
       egressFrom: this.baseline.network,
@@ -112,6 +112,12 @@ export class TeamStack extends TerraformStack {
       secrets: (secretId) => this.secret(secretId.replace(`redis-${this.team}-`, "redis-")),
       ...options,
     });
+    // NET-3: only workloads carrying the secure tag `<team>-<purpose>` reach this database, over TLS.
+    this.baseline.network.allowEgressToFqdns(
+      { name: `${this.team}-${purpose}`, fqdns: [redis.endpoint], ports: [...UPSTASH_TLS_PORTS] },
+      this,
+    );
+    return redis;
   }
 
   /**

@@ -9,7 +9,7 @@ import { InvalidPropError, isLiteral, requireMatch } from "../errors";
 /** An egress allow to named hosts, for workloads carrying the allow's secure tag. */
 export interface FqdnEgressAllowSpec {
   /**
-   * Short name (1-24 lowercase letters, digits, hyphens): the secure tag value workloads carry and the
+   * Short name (1-50 lowercase letters, digits, hyphens): the secure tag value workloads carry and the
    * rule's name.
    */
   readonly name: string;
@@ -39,7 +39,7 @@ export interface FqdnEgressAllow {
 }
 
 const CONSTRUCT = "FqdnEgressPolicy";
-const SHORT_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
+const SHORT_NAME = /^[a-z]([-a-z0-9]{0,48}[a-z0-9])?$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PORT = /^[0-9]{1,5}$/;
 /** Cloud NGFW accepts at most 100 destination FQDNs per rule. */
@@ -86,28 +86,37 @@ export class FqdnEgressPolicy extends Construct {
     });
   }
 
-  /** Allows TCP egress to `spec.fqdns` on `spec.ports` from instances carrying the secure tag `spec.name`. */
-  allow(spec: FqdnEgressAllowSpec): FqdnEgressAllow {
+  /**
+   * Allows TCP egress to `spec.fqdns` on `spec.ports` from instances carrying the secure tag `spec.name`.
+   * The tag value and rule are created in `scope` (default: this construct), e.g. a team stack allowing its
+   * own Redis through the environment's policy; priorities are handed out in order, one per allow.
+   */
+  allow(spec: FqdnEgressAllowSpec, scope: Construct = this): FqdnEgressAllow {
     validateAllow(spec, this.allows);
-    const tagValue = new TagsTagValue(this, `tag-${spec.name}`, {
+    const own = scope === this;
+    const tagValue = new TagsTagValue(scope, own ? `tag-${spec.name}` : `egress-${spec.name}-tag`, {
       parent: this.tagKey.id,
       shortName: spec.name,
       description: `Workloads that may reach: ${spec.fqdns.filter(isLiteral).join(", ") || "the hosts of rule " + spec.name}`,
     });
-    const rule = new ComputeNetworkFirewallPolicyRule(this, `rule-${spec.name}`, {
-      firewallPolicy: this.policy.name,
-      ruleName: `${this.props.networkName}-allow-egress-${spec.name}`,
-      description: `Egress to ${spec.name} hosts by name, tagged workloads only`,
-      priority: FIRST_PRIORITY + this.allows.size,
-      direction: "EGRESS",
-      action: "allow",
-      enableLogging: true,
-      match: {
-        destFqdns: [...spec.fqdns],
-        layer4Configs: [{ ipProtocol: "tcp", ports: [...spec.ports] }],
+    const rule = new ComputeNetworkFirewallPolicyRule(
+      scope,
+      own ? `rule-${spec.name}` : `egress-${spec.name}-rule`,
+      {
+        firewallPolicy: this.policy.name,
+        ruleName: `${this.props.networkName}-allow-egress-${spec.name}`,
+        description: `Egress to ${spec.name} hosts by name, tagged workloads only`,
+        priority: FIRST_PRIORITY + this.allows.size,
+        direction: "EGRESS",
+        action: "allow",
+        enableLogging: true,
+        match: {
+          destFqdns: [...spec.fqdns],
+          layer4Configs: [{ ipProtocol: "tcp", ports: [...spec.ports] }],
+        },
+        targetSecureTags: [{ name: tagValue.id }],
       },
-      targetSecureTags: [{ name: tagValue.id }],
-    });
+    );
     const created = { tagValue, rule };
     this.allows.set(spec.name, created);
     return created;
@@ -120,7 +129,7 @@ function validateAllow(spec: FqdnEgressAllowSpec, existing: ReadonlyMap<string, 
     "name",
     spec.name,
     SHORT_NAME,
-    "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
+    "must be 1-50 lowercase letters, digits or hyphens, starting with a letter",
   );
   if (existing.has(spec.name)) {
     throw new InvalidPropError(CONSTRUCT, "name", spec.name, "must be unique among the FQDN egress allows");

@@ -397,8 +397,9 @@ export class SecureNetwork extends Construct {
    * NET-3: lets workloads carrying the secure tag `spec.name` reach `spec.fqdns` on `spec.ports` (TCP),
    * through Cloud NAT, by a Cloud NGFW network firewall policy rule matching destination FQDNs; for hosts
    * whose addresses are not published (Upstash). The workloads also need the NAT route's network tag.
+   * `scope` places the allow's tag value and rule elsewhere (a team stack); the policy stays here.
    */
-  allowEgressToFqdns(spec: FqdnEgressAllowSpec): FqdnEgressAllow {
+  allowEgressToFqdns(spec: FqdnEgressAllowSpec, scope?: Construct): FqdnEgressAllow {
     if (this.projectId === undefined) {
       throw new InvalidPropError(
         CONSTRUCT,
@@ -412,7 +413,7 @@ export class SecureNetwork extends Construct {
       networkId: this.id,
       networkName: this.networkName,
     });
-    return this.fqdnEgress.allow(spec);
+    return this.fqdnEgress.allow(spec, scope);
   }
 
   /** The subnet named `name`; throws when the network has none by that name. */
