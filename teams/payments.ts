@@ -13,7 +13,7 @@ export function paymentsTeam(stack: TeamStack): void {
   const ledger = stack.database("ledger");
   ledger.addDatabase("ledger");
   // A justified exception (docs/policy.md): listed in every compliance report, failing the check once expired.
-  const idempotency = stack.redis("idempotency", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
+  const idempotency = stack.redis("idempotency", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
   suppress(idempotency, "UPS-8", {
     reason:
       "Idempotency keys live for a day; a regional outage only delays payment retries, so one region suffices",

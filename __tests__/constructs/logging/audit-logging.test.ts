@@ -66,7 +66,9 @@ describe("AuditLogging", () => {
       true,
     );
     // The grant itself waits until IAM knows the agent the data source just created.
-    expect(waitsAfter(json, addressOf(json, grant), /^data\.google_logging_project_cmek_settings\./)).toBe(true);
+    expect(waitsAfter(json, addressOf(json, grant), /^data\.google_logging_project_cmek_settings\./)).toBe(
+      true,
+    );
   });
 
   test("LOG-2: retention 365 days, unlocked by default, retained by Terraform", () => {
