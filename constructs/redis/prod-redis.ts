@@ -153,7 +153,8 @@ export class ProdRedis extends Construct {
 
     const secret = (kind: string, value: string) => {
       const created = props.secrets(`redis-${props.purpose}-${kind}`);
-      created.setValueFrom(value);
+      // Written once: with Credential Protection on, the provider reads the credentials back empty.
+      created.setValueFrom(value, { writeOnce: true });
       return created;
     };
     this.passwordSecret = secret("password", this.database.password);

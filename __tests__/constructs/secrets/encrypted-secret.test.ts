@@ -159,6 +159,24 @@ describe("EncryptedSecret", () => {
     const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
     expect(version.secret_data).toBe("${var.generated}");
     expect(version.deletion_policy).toBe("DISABLE");
+    // By default a changed source writes a new version (rotation through Terraform).
+    expect(version.lifecycle).toBeUndefined();
+  });
+
+  it("writeOnce: the version keeps its first value and refuses an empty one", () => {
+    const { stack, secret: s } = secretStack();
+    const generated = new TerraformVariable(stack, "generated", { type: "string", sensitive: true });
+    s.setValueFrom(generated.stringValue, { writeOnce: true });
+    const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
+    expect(version.lifecycle).toEqual({
+      ignore_changes: ["secret_data"],
+      postcondition: [
+        {
+          condition: "${nonsensitive(length(self.secret_data) > 0)}",
+          error_message: expect.stringContaining("the value to store is empty"),
+        },
+      ],
+    });
   });
 
   it("SEC-6: refuses a literal value without echoing it", () => {
