@@ -14,6 +14,7 @@ import type { FqdnEgressAllow } from "../constructs/network/fqdn-egress";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
+import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
@@ -132,13 +133,22 @@ export class BaselineStack extends TerraformStack {
     });
     const storageKey = this.keys.keyFor("storage", kmsLocationForStorage(env.storage.location));
 
+    // Created first: Data Access audit logs (LOG-1) are the buckets' GCS-9 evidence unless usage logs are on.
+    this.auditLogging = new AuditLogging(this, "audit-logging", {
+      projectId: env.projectId,
+      location: env.region,
+      encryptionKey: this.regionalKey("logs"),
+      retentionDays: env.logging.retentionDays,
+      locked: env.logging.locked,
+    });
+    // Kept when usage logs are off (the default): it exists in deployed environments and holds their logs.
     this.accessLogBucket = new SecureBucket(this, "access-log-bucket", {
       name: `${env.projectId}-access-logs`,
       location: env.storage.location,
       encryptionKey: storageKey,
-      accessLogs: {
-        disabledBecause: "this bucket is the access-log sink; logging it into itself would loop",
-      },
+      accessLogs: env.storage.usageLogs
+        ? { disabledBecause: "this bucket is the access-log sink; logging it into itself would loop" }
+        : { dataAccessAuditLogs: this.auditLogging },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,
@@ -150,13 +160,6 @@ export class BaselineStack extends TerraformStack {
 
     this.exampleSecret = this.secret("app-signing-key");
 
-    this.auditLogging = new AuditLogging(this, "audit-logging", {
-      projectId: env.projectId,
-      location: env.region,
-      encryptionKey: this.regionalKey("logs"),
-      retentionDays: env.logging.retentionDays,
-      locked: env.logging.locked,
-    });
     const notifications = env.notifications;
     this.notificationChannels = new NotificationChannels(this, "notification-channels", {
       emails: notifications.emails,
@@ -271,13 +274,21 @@ export class BaselineStack extends TerraformStack {
     return new EncryptedSecret(this, id, { secretId, ...this.secretSettings() });
   }
 
-  /** The environment's settings for customer-data buckets (GCS-5..9), shared with team stacks. */
-  dataBucketSettings(): Omit<SecureBucketProps, "name"> {
+  /**
+   * The environment's settings for customer-data buckets (GCS-5..9), shared with team stacks. GCS-9:
+   * usage logs into the access-log bucket when `storage.usageLogs` is on, else the Data Access audit logs
+   * of `dataAccessAudit` (a team stack passes its own, so its output carries the evidence).
+   */
+  dataBucketSettings(
+    dataAccessAudit: IStorageDataAccessAudit = this.auditLogging,
+  ): Omit<SecureBucketProps, "name"> {
     const storage = this.environment.storage;
     return {
       location: storage.location,
       encryptionKey: this.keys.keyFor("storage", kmsLocationForStorage(storage.location)),
-      accessLogs: { bucket: this.accessLogBucket },
+      accessLogs: storage.usageLogs
+        ? { bucket: this.accessLogBucket }
+        : { dataAccessAuditLogs: dataAccessAudit },
       noncurrentVersionRetentionDays: storage.noncurrentVersionRetentionDays,
       deleteAfterCustomTimeDays: storage.deleteAfterTerminationDays,
       softDeleteDays: storage.softDeleteDays,

@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { InvalidPropError, requireMatch } from "../constructs/errors";
 import { ServiceAgents } from "../constructs/project/service-agents";
+import { StorageDataAccessLogs } from "../constructs/logging/storage-data-access-logs";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { PrivatePostgres } from "../constructs/database/private-postgres";
@@ -86,7 +87,9 @@ export class TeamStack extends TerraformStack {
     );
     return new SecureBucket(this, `bucket-${purpose}`, {
       name: `${this.baseline.environment.projectId}-${this.team}-${purpose}`,
-      ...this.baseline.dataBucketSettings(),
+      ...this.baseline.dataBucketSettings(
+        StorageDataAccessLogs.of(this, this.baseline.environment.projectId),
+      ),
       labels: { team: this.team, purpose },
       ...overrides,
     });
