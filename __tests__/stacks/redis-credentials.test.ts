@@ -40,7 +40,7 @@ describe("Upstash credentials in Secret Manager with Credential Protection on", 
   it.each(upstashCredentialVersions())(
     "%s %s: written once, never replaced by an empty read-back",
     (_s, _id, version) => {
-      expect(version.lifecycle).toMatchObject({ ignore_changes: ["secret_data"] });
+      expect(version.lifecycle).toMatchObject({ ignore_changes: ["secret_data", "enabled"] });
       expect(plannedAction(version, "the-first-credential", "")).toBe("no-op");
     },
   );

@@ -194,8 +194,9 @@ export class EncryptedSecret extends Construct {
       lifecycle: options.writeOnce
         ? {
             // secret_data forces a new version: a source that later reads back empty (Upstash with
-            // Credential Protection on) would otherwise replace the credential with an empty one.
-            ignoreChanges: ["secret_data"],
+            // Credential Protection on) would otherwise replace the credential with an empty one. `enabled`
+            // too: after a rotation outside Terraform the old version is disabled by hand and stays so.
+            ignoreChanges: ["secret_data", "enabled"],
             // Checked against the planned version: the written value, which ignore_changes then keeps.
             postcondition: [
               {

@@ -169,7 +169,7 @@ describe("EncryptedSecret", () => {
     s.setValueFrom(generated.stringValue, { writeOnce: true });
     const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
     expect(version.lifecycle).toEqual({
-      ignore_changes: ["secret_data"],
+      ignore_changes: ["secret_data", "enabled"],
       postcondition: [
         {
           condition: "${nonsensitive(length(self.secret_data) > 0)}",
