@@ -61,10 +61,14 @@ export class ConsistencyWait extends Sleep {
 
 const TIME_PROVIDER_ID = "time";
 
-/** The hashicorp/time provider of `scope`'s stack, declared on first use. */
+/**
+ * The default (unaliased) hashicorp/time provider of `scope`'s stack: one a team already declared, else one
+ * declared now. Two default configurations of a provider in one stack would be a Terraform error.
+ */
 export function timeProviderOf(scope: Construct): TimeProvider {
   const stack = TerraformStack.of(scope);
-  const found = stack.node.tryFindChild(TIME_PROVIDER_ID);
-  if (found instanceof TimeProvider) return found;
-  return new TimeProvider(stack, TIME_PROVIDER_ID, {});
+  const existing = stack.node
+    .findAll()
+    .find((c): c is TimeProvider => c instanceof TimeProvider && c.alias === undefined);
+  return existing ?? new TimeProvider(stack, TIME_PROVIDER_ID, {});
 }

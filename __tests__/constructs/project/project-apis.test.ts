@@ -3,6 +3,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { BigqueryDataset } from "@cdktf/provider-google/lib/bigquery-dataset";
 import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { ProjectApis } from "../../../constructs/project/project-apis";
 import { RESOURCE_APIS } from "../../../constructs/project/resource-apis";
 import { ConsistencyWait } from "../../../constructs/project/waits";
@@ -58,6 +59,14 @@ describe("ProjectApis: every resource waits for the API it calls", () => {
       depends_on: [expect.stringMatching(/^google_project_service\.apis_servicenetworking_/)],
     });
     expect(json.provider).toHaveProperty("time");
+  });
+
+  it("declares the time provider once, reusing one the stack already has", () => {
+    const stack = stackWithApis([]);
+    new TimeProvider(stack, "team-time", {});
+    new ConsistencyWait(stack, "a", { duration: "1s", after: [] });
+    new ConsistencyWait(stack, "b", { duration: "1s", after: [] });
+    expect((synth(stack).provider as { time: unknown[] }).time).toHaveLength(1);
   });
 
   it("maps only services the kit can enable: every API in the table is a googleapis.com service", () => {
