@@ -19,8 +19,9 @@ export function addEnvironmentStacks(
 ): EnvironmentStacks {
   const bootstrap = new BootstrapStack(app, { environment });
   const baseline = new BaselineStack(app, { environment });
-  // The baseline's backend is the bucket the bootstrap creates: deploying both at once must not run them
-  // in parallel (`cdktf deploy baseline-<env>` then deploys bootstrap-<env> first, or needs it listed).
+  // The baseline's backend is the bucket the bootstrap creates: deployed together, they must not run in
+  // parallel. cdktf then orders them, and refuses `cdktf deploy baseline-<env>` unless bootstrap-<env> is
+  // listed too (or --ignore-missing-stack-dependencies is given).
   baseline.addDependency(bootstrap);
   const teamStacks = teams
     .filter((t) => !t.environments || t.environments.includes(environment.name))
