@@ -142,6 +142,21 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     hipaa: "164.308(a)(6) security incident procedures",
     packs: BOTH,
   },
+  {
+    id: "MAN-19",
+    duty: "Assumption behind NET-1 and NET-4: the project has no network but the kit's. Enabling Compute creates the auto-mode `default` network with SSH, RDP and ICMP open to 0.0.0.0/0; before the first deploy run `npm run prepare-project -- <env> --execute` (or create the project with auto_create_network = false), and enforce compute.skipDefaultNetworkCreation at the organization or folder. The report judges only the synthesized configuration, not networks created outside it.",
+    source: "GCP documentation: default network; constraints/compute.skipDefaultNetworkCreation",
+    hipaa: "164.312(e)(1) transmission security",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-20",
+    duty: "Assumption behind IAM-1: nobody grants roles/editor to a default service account again. The kit removes Editor from the default Compute Engine and App Engine service accounts (google_project_default_service_accounts, DEPRIVILEGE) at each deploy's creation only; enforce iam.automaticIamGrantsForDefaultServiceAccounts at the organization so new projects never get the grant.",
+    source:
+      "GCP documentation: default service accounts; constraints/iam.automaticIamGrantsForDefaultServiceAccounts",
+    hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
 ];
 
 /** The manual duties of a pack. */

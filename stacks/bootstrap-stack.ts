@@ -5,6 +5,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { Principal } from "../constructs/iam/principal";
 import { KmsKey } from "../constructs/kms/key";
+import { StorageDataAccessLogs } from "../constructs/logging/storage-data-access-logs";
 import { KmsKeyRing } from "../constructs/kms/key-ring";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
@@ -53,11 +54,13 @@ export class BootstrapStack extends TerraformStack {
     else new LocalBackend(this, { path: localStatePath(name) });
 
     new GoogleProvider(this, "google", { project: env.projectId, region: env.region });
-    const apis = new ProjectApis(this, "apis", {
+    // The key ring, key, buckets and grants wait for their APIs (ProjectApis adds the depends_on): on a
+    // fresh project the first `cdktf deploy bootstrap-<env>` otherwise fails with SERVICE_DISABLED.
+    new ProjectApis(this, "apis", {
       projectId: env.projectId,
-      services: ["cloudkms.googleapis.com", "storage.googleapis.com"],
+      services: ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "storage.googleapis.com"],
     });
-    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+    new ServiceAgents(this, { projectId: env.projectId });
 
     const keyRing = new KmsKeyRing(this, "state-key-ring", {
       name: state.keyRingName,
@@ -74,14 +77,19 @@ export class BootstrapStack extends TerraformStack {
       name: `${state.bucket}-access-logs`,
       location: state.location,
       encryptionKey: this.stateKey,
-      accessLogs: { disabledBecause: "this bucket is the state bucket's access-log sink" },
+      accessLogs: env.storage.usageLogs
+        ? { disabledBecause: "this bucket is the state bucket's access-log sink" }
+        : { dataAccessAuditLogs: StorageDataAccessLogs.of(this, env.projectId) },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
     });
     this.stateBucket = new SecureBucket(this, "state-bucket", {
       name: state.bucket,
       location: state.location,
       encryptionKey: this.stateKey,
-      accessLogs: { bucket: accessLogs },
+      // GCS-9: Data Access audit logs unless usage logs are on (their grant fails under domain restricted sharing).
+      accessLogs: env.storage.usageLogs
+        ? { bucket: accessLogs }
+        : { dataAccessAuditLogs: StorageDataAccessLogs.of(this, env.projectId) },
       // Old state versions are the undo history of every apply: keep them longer than data versions.
       noncurrentVersionRetentionDays: 90,
       softDeleteDays: 30,

@@ -15,7 +15,7 @@ export function paymentsTeam(stack: TeamStack): void {
   stack.redis("idempotency", {
     primaryRegion: "eu-west-1",
     readRegions: ["eu-central-1"],
-    monthlyBudgetUsd: 20,
+    monthlyBudgetUsd: 220,
   });
   // Where a control cannot be met, waive it by name, with a reason, an owner and an expiry at most
   // 180 days ahead (docs/policy.md, "Exceptions"); the shipped example carries none, so no date in this

@@ -69,7 +69,8 @@ export const validEnvironment = fc
           .tuple(
             fc.constantFrom(...UPSTASH_REGIONS),
             fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
-            fc.integer({ min: 1, max: 1000 }),
+            // At least the Prod Pack fee plus the usage margin (constructs/redis/budget.ts).
+            fc.integer({ min: 220, max: 1000 }),
           )
           .map(([primaryRegion, readRegions, budget]) => [
             {

@@ -370,7 +370,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "partial",
     controls: ["IAM-1", "IAM-2", "IAM-3", "KMS-5", "SEC-5", "KMS-6", "GCS-3"],
-    duties: ["MAN-14"],
+    duties: ["MAN-14", "MAN-20"],
     note:
       "Basic roles, project-wide impersonation, keys and public grants are refused, and grants are per resource; " +
       "project-level data roles for users and groups are not yet refused, and reviews of access are a duty.",
@@ -522,6 +522,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "enforced",
     controls: ["NET-1", "NET-2", "NET-3", "NET-4", "NET-5", "SQL-1", "SQL-2"],
+    duties: ["MAN-19"],
   },
   {
     id: "P-26",

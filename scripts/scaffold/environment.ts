@@ -61,6 +61,6 @@ ${options.production ? PRODUCTION_FIELDS : ""}# kms:
 #     - purpose: sessions
 #       primaryRegion: eu-west-1
 #       readRegions: [eu-central-1]
-#       budget: 50
+#       budget: 220                # at least the Prod Pack fee plus a margin (docs/redis.md)
 `;
 }
