@@ -6,17 +6,20 @@
  */
 import { UsageError } from "./errors";
 
-/** Google APIs the kit reads, with the version each path starts from. */
+/**
+ * Google APIs the kit reads: the public base URL of each, and the version a gateway serves it under
+ * (`<gateway>/<api>/<version>`, the layout of www.googleapis.com-style gateways and of the test stand-in).
+ */
 export const GOOGLE_APIS = {
-  storage: "storage/v1",
-  sqladmin: "v1",
-  compute: "compute/v1",
-  cloudkms: "v1",
-  cloudresourcemanager: "v3",
-  monitoring: "v3",
-  orgpolicy: "v2",
-  secretmanager: "v1",
-  logging: "v2",
+  storage: { url: "https://storage.googleapis.com/storage/v1", version: "v1" },
+  sqladmin: { url: "https://sqladmin.googleapis.com/v1", version: "v1" },
+  compute: { url: "https://compute.googleapis.com/compute/v1", version: "v1" },
+  cloudkms: { url: "https://cloudkms.googleapis.com/v1", version: "v1" },
+  cloudresourcemanager: { url: "https://cloudresourcemanager.googleapis.com/v3", version: "v3" },
+  monitoring: { url: "https://monitoring.googleapis.com/v3", version: "v3" },
+  orgpolicy: { url: "https://orgpolicy.googleapis.com/v2", version: "v2" },
+  secretmanager: { url: "https://secretmanager.googleapis.com/v1", version: "v1" },
+  logging: { url: "https://logging.googleapis.com/v2", version: "v2" },
 } as const;
 
 export type GoogleApi = keyof typeof GOOGLE_APIS;
@@ -24,7 +27,7 @@ export type Api = GoogleApi | "upstash";
 
 export const API_NAMES: readonly Api[] = [...(Object.keys(GOOGLE_APIS) as GoogleApi[]), "upstash"];
 
-/** Base URL of every API: `https://<api>.googleapis.com/<version>` and `https://api.upstash.com/v2`. */
+/** Base URL of every API (`https://storage.googleapis.com/storage/v1`, ..., `https://api.upstash.com/v2`). */
 export type Endpoints = Readonly<Record<Api, string>>;
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
@@ -64,11 +67,9 @@ export function resolveEndpoints(
 ): Endpoints {
   const endpoints: Record<Api, string> = {} as Record<Api, string>;
   const setGoogle = (base: string) => {
-    for (const [api, version] of Object.entries(GOOGLE_APIS)) endpoints[api as GoogleApi] = `${base}/${api}/${version}`;
+    for (const [api, { version }] of Object.entries(GOOGLE_APIS)) endpoints[api as GoogleApi] = `${base}/${api}/${version}`;
   };
-  for (const [api, version] of Object.entries(GOOGLE_APIS)) {
-    endpoints[api as GoogleApi] = `https://${api}.googleapis.com/${version}`;
-  }
+  for (const [api, { url }] of Object.entries(GOOGLE_APIS)) endpoints[api as GoogleApi] = url;
   endpoints.upstash = "https://api.upstash.com/v2";
   if (env.BASELINE_GOOGLE_API_URL) setGoogle(checkedBaseUrl(env.BASELINE_GOOGLE_API_URL, "BASELINE_GOOGLE_API_URL"));
   const upstashVar = env.BASELINE_UPSTASH_API_URL ? "BASELINE_UPSTASH_API_URL" : env.UPSTASH_API_URL ? "UPSTASH_API_URL" : undefined;
