@@ -47,7 +47,8 @@ export interface Seen {
 }
 
 const ref = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
-const remote = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}$/;
+const remote =
+  /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}$/;
 
 /** A small, independent resolver: literal values, same-stack `name`/`id` references and cross-stack outputs. */
 function resolver(stacks: Record<string, Json>) {
@@ -61,8 +62,10 @@ function resolver(stacks: Record<string, Json>) {
     const attrs = ((stacks[stack].resource as Json)[m[1]] as Record<string, Json>)[m[2]];
     const project = ((stacks[stack].provider as Json).google as Json[])[0].project as string;
     if (m[3] === "name") return resolve(stack, attrs.name);
-    if (m[1] === "google_kms_key_ring") return `projects/${project}/locations/${String(attrs.location)}/keyRings/${String(attrs.name)}`;
-    if (m[1] === "google_kms_crypto_key") return `${resolve(stack, attrs.key_ring)}/cryptoKeys/${String(attrs.name)}`;
+    if (m[1] === "google_kms_key_ring")
+      return `projects/${project}/locations/${String(attrs.location)}/keyRings/${String(attrs.name)}`;
+    if (m[1] === "google_kms_crypto_key")
+      return `${resolve(stack, attrs.key_ring)}/cryptoKeys/${String(attrs.name)}`;
     if (m[1] === "google_compute_network") return `projects/${project}/global/networks/${String(attrs.name)}`;
     if (m[1] === "google_logging_project_bucket_config") {
       return `projects/${String(attrs.project)}/locations/${String(attrs.location)}/buckets/${String(attrs.bucket_id)}`;
@@ -80,9 +83,22 @@ const many = (v: unknown): Json[] => (Array.isArray(v) ? v : v ? [v] : []) as Js
 export function compliantWorld(stacks: Record<string, Json>): World {
   const resolve = resolver(stacks);
   const world: World = {
-    buckets: {}, bucketIam: {}, sqlInstances: {}, sqlDatabases: {}, firewalls: [], routes: [], keys: {},
-    projectPolicy: {}, alertPolicies: [], channels: [], secrets: {}, sinks: [], logBuckets: {}, orgPolicies: {},
-    upstash: [], backups: {},
+    buckets: {},
+    bucketIam: {},
+    sqlInstances: {},
+    sqlDatabases: {},
+    firewalls: [],
+    routes: [],
+    keys: {},
+    projectPolicy: {},
+    alertPolicies: [],
+    channels: [],
+    secrets: {},
+    sinks: [],
+    logBuckets: {},
+    orgPolicies: {},
+    upstash: [],
+    backups: {},
   };
   let n = 0;
   for (const [stack, json] of Object.entries(stacks)) {
@@ -92,7 +108,12 @@ export function compliantWorld(stacks: Record<string, Json>): World {
     for (const b of each("google_storage_bucket")) {
       const name = String(b.name);
       world.buckets[name] = {
-        kind: "storage#bucket", id: name, name, projectNumber: "123456789012", location: b.location, storageClass: "STANDARD",
+        kind: "storage#bucket",
+        id: name,
+        name,
+        projectNumber: "123456789012",
+        location: b.location,
+        storageClass: "STANDARD",
         iamConfiguration: {
           publicAccessPrevention: b.public_access_prevention,
           uniformBucketLevelAccess: { enabled: b.uniform_bucket_level_access === true },
@@ -100,12 +121,27 @@ export function compliantWorld(stacks: Record<string, Json>): World {
         },
         versioning: { enabled: one(b.versioning).enabled === true },
         encryption: { defaultKmsKeyName: resolve(stack, one(b.encryption).default_kms_key_name) },
-        softDeletePolicy: { retentionDurationSeconds: String(one(b.soft_delete_policy).retention_duration_seconds), effectiveTime: "2026-01-01T00:00:00Z" },
-        ...(b.logging ? { logging: { logBucket: resolve(stack, one(b.logging).log_bucket), logObjectPrefix: name } } : {}),
-        ...(b.retention_policy ? { retentionPolicy: { retentionPeriod: String(one(b.retention_policy).retention_period), isLocked: one(b.retention_policy).is_locked === true } } : {}),
+        softDeletePolicy: {
+          retentionDurationSeconds: String(one(b.soft_delete_policy).retention_duration_seconds),
+          effectiveTime: "2026-01-01T00:00:00Z",
+        },
+        ...(b.logging
+          ? { logging: { logBucket: resolve(stack, one(b.logging).log_bucket), logObjectPrefix: name } }
+          : {}),
+        ...(b.retention_policy
+          ? {
+              retentionPolicy: {
+                retentionPeriod: String(one(b.retention_policy).retention_period),
+                isLocked: one(b.retention_policy).is_locked === true,
+              },
+            }
+          : {}),
       };
       world.bucketIam[name] = {
-        kind: "storage#policy", resourceId: `projects/_/buckets/${name}`, version: 1, etag: "CAE=",
+        kind: "storage#policy",
+        resourceId: `projects/_/buckets/${name}`,
+        version: 1,
+        etag: "CAE=",
         bindings: [{ role: "roles/storage.legacyBucketOwner", members: [`projectOwner:${project}`] }],
       };
     }
@@ -114,20 +150,41 @@ export function compliantWorld(stacks: Record<string, Json>): World {
       const ip = one(s.ip_configuration);
       const backup = one(s.backup_configuration);
       world.sqlInstances[String(i.name)] = {
-        kind: "sql#instance", state: "RUNNABLE", databaseVersion: i.database_version, name: i.name, project, region: i.region,
+        kind: "sql#instance",
+        state: "RUNNABLE",
+        databaseVersion: i.database_version,
+        name: i.name,
+        project,
+        region: i.region,
         settings: {
-          kind: "sql#settings", tier: s.tier, availabilityType: s.availability_type ?? "ZONAL",
-          ipConfiguration: { ipv4Enabled: ip.ipv4_enabled === true, privateNetwork: resolve(stack, ip.private_network) || "projects/x/global/networks/y", requireSsl: true, sslMode: ip.ssl_mode, authorizedNetworks: [] },
+          kind: "sql#settings",
+          tier: s.tier,
+          availabilityType: s.availability_type ?? "ZONAL",
+          ipConfiguration: {
+            ipv4Enabled: ip.ipv4_enabled === true,
+            privateNetwork: resolve(stack, ip.private_network) || "projects/x/global/networks/y",
+            requireSsl: true,
+            sslMode: ip.ssl_mode,
+            authorizedNetworks: [],
+          },
           backupConfiguration: {
-            kind: "sql#backupConfiguration", enabled: backup.enabled === true, startTime: backup.start_time,
+            kind: "sql#backupConfiguration",
+            enabled: backup.enabled === true,
+            startTime: backup.start_time,
             pointInTimeRecoveryEnabled: backup.point_in_time_recovery_enabled === true,
             transactionLogRetentionDays: backup.transaction_log_retention_days,
-            backupRetentionSettings: { retentionUnit: "COUNT", retainedBackups: one(backup.backup_retention_settings).retained_backups },
+            backupRetentionSettings: {
+              retentionUnit: "COUNT",
+              retainedBackups: one(backup.backup_retention_settings).retained_backups,
+            },
           },
           databaseFlags: many(s.database_flags).map((f) => ({ name: f.name, value: f.value })),
           deletionProtectionEnabled: s.deletion_protection_enabled === true,
         },
-        diskEncryptionConfiguration: { kmsKeyName: resolve(stack, i.encryption_key_name), kind: "sql#diskEncryptionConfiguration" },
+        diskEncryptionConfiguration: {
+          kmsKeyName: resolve(stack, i.encryption_key_name),
+          kind: "sql#diskEncryptionConfiguration",
+        },
       };
       world.sqlDatabases[String(i.name)] = ["postgres"];
     }
@@ -138,8 +195,13 @@ export function compliantWorld(stacks: Record<string, Json>): World {
     for (const f of each("google_compute_firewall")) {
       const rule = (r: Json) => ({ IPProtocol: r.protocol, ...(r.ports ? { ports: r.ports } : {}) });
       world.firewalls.push({
-        kind: "compute#firewall", id: String(++n), name: f.name, network: `https://www.googleapis.com/compute/v1/${resolve(stack, f.network)}`,
-        priority: f.priority ?? 1000, direction: f.direction ?? "INGRESS", disabled: f.disabled === true,
+        kind: "compute#firewall",
+        id: String(++n),
+        name: f.name,
+        network: `https://www.googleapis.com/compute/v1/${resolve(stack, f.network)}`,
+        priority: f.priority ?? 1000,
+        direction: f.direction ?? "INGRESS",
+        disabled: f.disabled === true,
         ...(f.source_ranges ? { sourceRanges: f.source_ranges } : {}),
         ...(f.destination_ranges ? { destinationRanges: f.destination_ranges } : {}),
         ...(f.allow ? { allowed: many(f.allow).map(rule) } : {}),
@@ -149,26 +211,49 @@ export function compliantWorld(stacks: Record<string, Json>): World {
     }
     for (const r of each("google_compute_route")) {
       world.routes.push({
-        kind: "compute#route", id: String(++n), name: r.name, destRange: r.dest_range, priority: r.priority ?? 1000,
+        kind: "compute#route",
+        id: String(++n),
+        name: r.name,
+        destRange: r.dest_range,
+        priority: r.priority ?? 1000,
         nextHopGateway: `https://www.googleapis.com/compute/v1/projects/${project}/global/gateways/default-internet-gateway`,
         ...(r.tags ? { tags: r.tags } : {}),
       });
     }
     // A subnet route Google creates itself: never reported.
-    world.routes.push({ kind: "compute#route", id: String(++n), name: `default-route-${n}abc`, destRange: "10.0.0.0/20", nextHopNetwork: "x", priority: 0 });
+    world.routes.push({
+      kind: "compute#route",
+      id: String(++n),
+      name: `default-route-${n}abc`,
+      destRange: "10.0.0.0/20",
+      nextHopNetwork: "x",
+      priority: 0,
+    });
     for (const k of each("google_kms_crypto_key")) {
       const id = `${resolve(stack, k.key_ring)}/cryptoKeys/${String(k.name)}`;
       world.keys[id] = {
-        name: id, purpose: k.purpose, createTime: "2026-01-01T00:00:00Z", rotationPeriod: k.rotation_period, nextRotationTime: "2026-12-30T00:00:00Z",
-        versionTemplate: { protectionLevel: one(k.version_template).protection_level, algorithm: one(k.version_template).algorithm },
+        name: id,
+        purpose: k.purpose,
+        createTime: "2026-01-01T00:00:00Z",
+        rotationPeriod: k.rotation_period,
+        nextRotationTime: "2026-12-30T00:00:00Z",
+        versionTemplate: {
+          protectionLevel: one(k.version_template).protection_level,
+          algorithm: one(k.version_template).algorithm,
+        },
         destroyScheduledDuration: k.destroy_scheduled_duration,
         primary: { name: `${id}/cryptoKeyVersions/1`, state: "ENABLED" },
       };
     }
     for (const a of each("google_project_iam_audit_config")) {
-      world.projectPolicy[project] ??= { version: 1, etag: "BwX=", bindings: [{ role: "roles/owner", members: ["group:platform@example.com"] }] };
+      world.projectPolicy[project] ??= {
+        version: 1,
+        etag: "BwX=",
+        bindings: [{ role: "roles/owner", members: ["group:platform@example.com"] }],
+      };
       ((world.projectPolicy[project].auditConfigs ??= []) as Json[]).push({
-        service: a.service, auditLogConfigs: many(a.audit_log_config).map((c) => ({ logType: c.log_type })),
+        service: a.service,
+        auditLogConfigs: many(a.audit_log_config).map((c) => ({ logType: c.log_type })),
       });
     }
     world.projectPolicy[project] ??= { version: 1, etag: "BwX=", bindings: [] };
@@ -176,49 +261,118 @@ export function compliantWorld(stacks: Record<string, Json>): World {
     for (const [id, c] of Object.entries(resources.google_monitoring_notification_channel ?? {})) {
       const name = `projects/${project}/notificationChannels/${++n}`;
       channelIds.set(id, name);
-      world.channels.push({ name, type: c.type, displayName: c.display_name, labels: c.labels, enabled: true, verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED" });
+      world.channels.push({
+        name,
+        type: c.type,
+        displayName: c.display_name,
+        labels: c.labels,
+        enabled: true,
+        verificationStatus: "VERIFICATION_STATUS_UNSPECIFIED",
+      });
     }
     for (const p of each("google_monitoring_alert_policy")) {
       world.alertPolicies.push({
-        name: `projects/${project}/alertPolicies/${++n}`, displayName: p.display_name, combiner: p.combiner, enabled: true,
-        documentation: p.documentation ? { content: one(p.documentation).content, mimeType: "text/markdown" } : undefined,
-        notificationChannels: many(p.notification_channels).map((c) => channelIds.get(/\.([^.]+)\.id\}$/.exec(String(c))?.[1] ?? "") ?? String(c)),
+        name: `projects/${project}/alertPolicies/${++n}`,
+        displayName: p.display_name,
+        combiner: p.combiner,
+        enabled: true,
+        documentation: p.documentation
+          ? { content: one(p.documentation).content, mimeType: "text/markdown" }
+          : undefined,
+        notificationChannels: many(p.notification_channels).map(
+          (c) => channelIds.get(/\.([^.]+)\.id\}$/.exec(String(c))?.[1] ?? "") ?? String(c),
+        ),
         conditions: [],
       });
     }
     for (const s of each("google_secret_manager_secret")) {
       const replicas = many(one(one(s.replication).user_managed).replicas).map((r) => ({
-        location: r.location, customerManagedEncryption: { kmsKeyName: resolve(stack, one(r.customer_managed_encryption).kms_key_name) },
+        location: r.location,
+        customerManagedEncryption: {
+          kmsKeyName: resolve(stack, one(r.customer_managed_encryption).kms_key_name),
+        },
       }));
       world.secrets[String(s.secret_id)] = {
-        name: `projects/123456789012/secrets/${String(s.secret_id)}`, createTime: "2026-01-01T00:00:00Z",
-        replication: { userManaged: { replicas } }, etag: "\"1\"",
+        name: `projects/123456789012/secrets/${String(s.secret_id)}`,
+        createTime: "2026-01-01T00:00:00Z",
+        replication: { userManaged: { replicas } },
+        etag: '"1"',
         ...(s.version_destroy_ttl ? { versionDestroyTtl: s.version_destroy_ttl } : {}),
-        ...(s.rotation ? { rotation: { rotationPeriod: one(s.rotation).rotation_period, nextRotationTime: "2026-12-30T00:00:00Z" } } : {}),
+        ...(s.rotation
+          ? {
+              rotation: {
+                rotationPeriod: one(s.rotation).rotation_period,
+                nextRotationTime: "2026-12-30T00:00:00Z",
+              },
+            }
+          : {}),
       };
     }
     for (const s of each("google_logging_project_sink")) {
       const destination = String(s.destination);
       const inner = /\$\{([^}]+)\}/.exec(destination)?.[1];
-      world.sinks.push({ name: s.name, destination: inner ? destination.replace(/\$\{[^}]+\}/, resolve(stack, `\${${inner}}`)) : destination, filter: s.filter, writerIdentity: "serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com", disabled: false });
+      world.sinks.push({
+        name: s.name,
+        destination: inner ? destination.replace(/\$\{[^}]+\}/, resolve(stack, `\${${inner}}`)) : destination,
+        filter: s.filter,
+        writerIdentity: "serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com",
+        disabled: false,
+      });
     }
     for (const b of each("google_logging_project_bucket_config")) {
       const name = `projects/${String(b.project)}/locations/${String(b.location)}/buckets/${String(b.bucket_id)}`;
-      world.logBuckets[name] = { name, retentionDays: b.retention_days, locked: b.locked === true, lifecycleState: "ACTIVE", cmekSettings: { name: `${name}/cmekSettings`, kmsKeyName: resolve(stack, one(b.cmek_settings).kms_key_name) } };
+      world.logBuckets[name] = {
+        name,
+        retentionDays: b.retention_days,
+        locked: b.locked === true,
+        lifecycleState: "ACTIVE",
+        cmekSettings: {
+          name: `${name}/cmekSettings`,
+          kmsKeyName: resolve(stack, one(b.cmek_settings).kms_key_name),
+        },
+      };
     }
     for (const p of each("google_org_policy_policy")) {
-      world.orgPolicies[String(p.name)] = { name: p.name, spec: { rules: many(one(p.spec).rules).map((r) => (r.enforce ? { enforce: true } : { denyAll: true })) } };
+      world.orgPolicies[String(p.name)] = {
+        name: p.name,
+        spec: {
+          rules: many(one(p.spec).rules).map((r) => (r.enforce ? { enforce: true } : { denyAll: true })),
+        },
+      };
     }
     for (const r of each("upstash_redis_database")) {
       const id = `0a1b2c3d-0000-4000-8000-${String(++n).padStart(12, "0")}`;
       world.upstash.push({
-        database_id: id, database_name: r.database_name, region: "global", port: 6379, creation_time: 1752649602, state: "active",
-        endpoint: `stub-${n}`, tls: r.tls === true, type: "paid", budget: r.budget, primary_region: r.primary_region,
-        primary_members: [r.primary_region], all_members: [r.primary_region, ...many(r.read_regions)],
-        eviction: r.eviction === true, auto_upgrade: false, consistent: false, modifying_state: "", db_type: "pebble",
-        customer_id: "ops@example.com", daily_backup_enabled: true, read_regions: r.read_regions ?? [],
-        securityAddons: { ipWhitelisting: true, vpcPeering: false, privateLink: false, tlsMutualAuth: false, encryptionAtRest: r.prod_pack === true },
-        prometheus_enabled: "false", prod_pack_enabled: r.prod_pack === true,
+        database_id: id,
+        database_name: r.database_name,
+        region: "global",
+        port: 6379,
+        creation_time: 1752649602,
+        state: "active",
+        endpoint: `stub-${n}`,
+        tls: r.tls === true,
+        type: "paid",
+        budget: r.budget,
+        primary_region: r.primary_region,
+        primary_members: [r.primary_region],
+        all_members: [r.primary_region, ...many(r.read_regions)],
+        eviction: r.eviction === true,
+        auto_upgrade: false,
+        consistent: false,
+        modifying_state: "",
+        db_type: "pebble",
+        customer_id: "ops@example.com",
+        daily_backup_enabled: true,
+        read_regions: r.read_regions ?? [],
+        securityAddons: {
+          ipWhitelisting: true,
+          vpcPeering: false,
+          privateLink: false,
+          tlsMutualAuth: false,
+          encryptionAtRest: r.prod_pack === true,
+        },
+        prometheus_enabled: "false",
+        prod_pack_enabled: r.prod_pack === true,
         ip_allowlist: ["203.0.113.10/32"],
       });
     }
@@ -230,14 +384,26 @@ export function compliantWorld(stacks: Record<string, Json>): World {
 /** Upstash list-backup entries (their real shape: strings for the flags, Unix seconds for the time). */
 export function dailyBackup(databaseId: string, ageHours: number, now = Date.now()): Json {
   return {
-    database_id: databaseId, customer_id: "ops@example.com", name: `daily-${ageHours}`, backup_id: `b-${ageHours}-${databaseId.slice(-4)}`,
-    creation_time: Math.floor(now / 1000 - ageHours * 3600), state: "completed", backup_size: 2048,
-    daily_backup: "true", hourly_backup: "false", internal_backup_tag: "",
+    database_id: databaseId,
+    customer_id: "ops@example.com",
+    name: `daily-${ageHours}`,
+    backup_id: `b-${ageHours}-${databaseId.slice(-4)}`,
+    creation_time: Math.floor(now / 1000 - ageHours * 3600),
+    state: "completed",
+    backup_size: 2048,
+    daily_backup: "true",
+    hourly_backup: "false",
+    internal_backup_tag: "",
   };
 }
 
 const googleError = (status: number, message: string, reason: string) => ({
-  error: { code: status, message, status: reason, errors: [{ message, domain: "global", reason: reason.toLowerCase() }] },
+  error: {
+    code: status,
+    message,
+    status: reason,
+    errors: [{ message, domain: "global", reason: reason.toLowerCase() }],
+  },
 });
 
 export class LiveStub {
@@ -281,7 +447,9 @@ export class LiveStub {
     for await (const chunk of req) raw += String(chunk);
     const body = raw ? (JSON.parse(raw) as unknown) : undefined;
     this.seen.push({ method, path: url.pathname, body });
-    const fault = this.faults.find((f) => (f.times ?? Infinity) > 0 && (!f.method || f.method === method) && f.path.test(url.pathname));
+    const fault = this.faults.find(
+      (f) => (f.times ?? Infinity) > 0 && (!f.method || f.method === method) && f.path.test(url.pathname),
+    );
     if (fault) {
       if (fault.times !== undefined) fault.times--;
       if (fault.hang) {
@@ -289,11 +457,19 @@ export class LiveStub {
         return;
       }
       const status = fault.status ?? 500;
-      const reason = status === 403 ? "PERMISSION_DENIED" : status === 429 ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE";
-      return this.send(res, status, url.pathname.startsWith("/v2/") ? `stub says ${status}` : googleError(status, `The caller does not have permission (stub ${status})`, reason));
+      const reason =
+        status === 403 ? "PERMISSION_DENIED" : status === 429 ? "RESOURCE_EXHAUSTED" : "UNAVAILABLE";
+      return this.send(
+        res,
+        status,
+        url.pathname.startsWith("/v2/")
+          ? `stub says ${status}`
+          : googleError(status, `The caller does not have permission (stub ${status})`, reason),
+      );
     }
     const answer = this.route(method, url, body);
-    if (answer === undefined) return this.send(res, 404, googleError(404, `Not found: ${url.pathname}`, "NOT_FOUND"));
+    if (answer === undefined)
+      return this.send(res, 404, googleError(404, `Not found: ${url.pathname}`, "NOT_FOUND"));
     this.send(res, 200, answer);
   }
 
@@ -311,7 +487,15 @@ export class LiveStub {
 
   private operation(project: string, type: string, target: string, polls: number): Json {
     const name = `op-${type.toLowerCase()}-${this.ops.size + 1}`;
-    const json = { kind: "sql#operation", name, operationType: type, status: "PENDING", targetId: target, targetProject: project, insertTime: new Date().toISOString() };
+    const json = {
+      kind: "sql#operation",
+      name,
+      operationType: type,
+      status: "PENDING",
+      targetId: target,
+      targetProject: project,
+      insertTime: new Date().toISOString(),
+    };
     this.ops.set(name, { polls, json });
     return json;
   }
@@ -320,24 +504,50 @@ export class LiveStub {
     const p = url.pathname;
     const w = this.world;
     let m: RegExpExecArray | null;
-    if (method === "GET" && p === "/storage/v1/b") return this.page(url, "items", Object.values(w.buckets), { kind: "storage#buckets" });
-    if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)\/iam$/.exec(p))) return w.bucketIam[decodeURIComponent(m[1])];
-    if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)$/.exec(p))) return w.buckets[decodeURIComponent(m[1])];
+    if (method === "GET" && p === "/storage/v1/b")
+      return this.page(url, "items", Object.values(w.buckets), { kind: "storage#buckets" });
+    if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)\/iam$/.exec(p)))
+      return w.bucketIam[decodeURIComponent(m[1])];
+    if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)$/.exec(p)))
+      return w.buckets[decodeURIComponent(m[1])];
     if ((m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances$/.exec(p)) && method === "GET") {
-      return this.page(url, "items", Object.values(w.sqlInstances).filter((i) => i.project === m![1]));
+      return this.page(
+        url,
+        "items",
+        Object.values(w.sqlInstances).filter((i) => i.project === m![1]),
+      );
     }
     if ((m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances\/([^/]+)\/clone$/.exec(p)) && method === "POST") {
       const source = w.sqlInstances[m[2]];
       if (!source) return undefined;
       const ctx = (body as { cloneContext: { destinationInstanceName: string } }).cloneContext;
       const op = this.operation(m[1], "CLONE", ctx.destinationInstanceName, this.clonePolls);
-      w.sqlInstances[ctx.destinationInstanceName] = { ...structuredClone(source), name: ctx.destinationInstanceName, state: "PENDING_CREATE" };
+      w.sqlInstances[ctx.destinationInstanceName] = {
+        ...structuredClone(source),
+        name: ctx.destinationInstanceName,
+        state: "PENDING_CREATE",
+      };
       w.sqlDatabases[ctx.destinationInstanceName] = this.cloneDatabases ?? [...(w.sqlDatabases[m[2]] ?? [])];
       return op;
     }
-    if ((m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances\/([^/]+)\/databases$/.exec(p)) && method === "GET") {
+    if (
+      (m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances\/([^/]+)\/databases$/.exec(p)) &&
+      method === "GET"
+    ) {
       const names = w.sqlDatabases[m[2]];
-      return names && { kind: "sql#databasesList", items: names.map((name) => ({ kind: "sql#database", name, instance: m![2], project: m![1], charset: "UTF8", collation: "en_US.UTF8" })) };
+      return (
+        names && {
+          kind: "sql#databasesList",
+          items: names.map((name) => ({
+            kind: "sql#database",
+            name,
+            instance: m![2],
+            project: m![1],
+            charset: "UTF8",
+            collation: "en_US.UTF8",
+          })),
+        }
+      );
     }
     if ((m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances\/([^/]+)$/.exec(p))) {
       const instance = w.sqlInstances[m[2]];
@@ -366,21 +576,42 @@ export class LiveStub {
       }
       return { ...op.json, status: "DONE", endTime: new Date().toISOString() };
     }
-    if ((m = /^\/compute\/v1\/projects\/([^/]+)\/global\/firewalls$/.exec(p)) && method === "GET") return this.page(url, "items", w.firewalls, { kind: "compute#firewallList" });
-    if ((m = /^\/compute\/v1\/projects\/([^/]+)\/global\/routes$/.exec(p)) && method === "GET") return this.page(url, "items", w.routes, { kind: "compute#routeList" });
+    if ((m = /^\/compute\/v1\/projects\/([^/]+)\/global\/firewalls$/.exec(p)) && method === "GET")
+      return this.page(url, "items", w.firewalls, { kind: "compute#firewallList" });
+    if ((m = /^\/compute\/v1\/projects\/([^/]+)\/global\/routes$/.exec(p)) && method === "GET")
+      return this.page(url, "items", w.routes, { kind: "compute#routeList" });
     if (method === "GET" && (m = /^\/cloudkms\/v1\/(projects\/.+\/keyRings\/[^/]+)\/cryptoKeys$/.exec(p))) {
       const ring = m[1];
-      return this.page(url, "cryptoKeys", Object.values(w.keys).filter((k) => String(k.name).startsWith(`${ring}/`)), { totalSize: undefined });
+      return this.page(
+        url,
+        "cryptoKeys",
+        Object.values(w.keys).filter((k) => String(k.name).startsWith(`${ring}/`)),
+        { totalSize: undefined },
+      );
     }
-    if (method === "GET" && (m = /^\/cloudkms\/v1\/(projects\/.+\/cryptoKeys\/[^/]+)$/.exec(p))) return w.keys[m[1]];
-    if (method === "POST" && (m = /^\/cloudresourcemanager\/v3\/projects\/([^/:]+):getIamPolicy$/.exec(p))) return w.projectPolicy[m[1]];
-    if (method === "GET" && /^\/monitoring\/v3\/projects\/[^/]+\/alertPolicies$/.test(p)) return this.page(url, "alertPolicies", w.alertPolicies);
-    if (method === "GET" && /^\/monitoring\/v3\/projects\/[^/]+\/notificationChannels$/.test(p)) return this.page(url, "notificationChannels", w.channels);
-    if (method === "GET" && (m = /^\/orgpolicy\/v2\/(.+):getEffectivePolicy$/.exec(p))) return w.orgPolicies[m[1]];
-    if (method === "GET" && /^\/secretmanager\/v1\/projects\/[^/]+\/secrets$/.test(p)) return this.page(url, "secrets", Object.values(w.secrets), { totalSize: Object.keys(w.secrets).length });
-    if (method === "GET" && (m = /^\/secretmanager\/v1\/projects\/[^/]+\/secrets\/([^/]+)$/.exec(p))) return w.secrets[m[1]];
-    if (method === "GET" && /^\/logging\/v2\/projects\/[^/]+\/sinks$/.test(p)) return this.page(url, "sinks", w.sinks);
-    if (method === "GET" && (m = /^\/logging\/v2\/(projects\/[^/]+\/locations\/[^/]+\/buckets\/[^/]+)$/.exec(p))) return w.logBuckets[m[1]];
+    if (method === "GET" && (m = /^\/cloudkms\/v1\/(projects\/.+\/cryptoKeys\/[^/]+)$/.exec(p)))
+      return w.keys[m[1]];
+    if (method === "POST" && (m = /^\/cloudresourcemanager\/v3\/projects\/([^/:]+):getIamPolicy$/.exec(p)))
+      return w.projectPolicy[m[1]];
+    if (method === "GET" && /^\/monitoring\/v3\/projects\/[^/]+\/alertPolicies$/.test(p))
+      return this.page(url, "alertPolicies", w.alertPolicies);
+    if (method === "GET" && /^\/monitoring\/v3\/projects\/[^/]+\/notificationChannels$/.test(p))
+      return this.page(url, "notificationChannels", w.channels);
+    if (method === "GET" && (m = /^\/orgpolicy\/v2\/(.+):getEffectivePolicy$/.exec(p)))
+      return w.orgPolicies[m[1]];
+    if (method === "GET" && /^\/secretmanager\/v1\/projects\/[^/]+\/secrets$/.test(p))
+      return this.page(url, "secrets", Object.values(w.secrets), {
+        totalSize: Object.keys(w.secrets).length,
+      });
+    if (method === "GET" && (m = /^\/secretmanager\/v1\/projects\/[^/]+\/secrets\/([^/]+)$/.exec(p)))
+      return w.secrets[m[1]];
+    if (method === "GET" && /^\/logging\/v2\/projects\/[^/]+\/sinks$/.test(p))
+      return this.page(url, "sinks", w.sinks);
+    if (
+      method === "GET" &&
+      (m = /^\/logging\/v2\/(projects\/[^/]+\/locations\/[^/]+\/buckets\/[^/]+)$/.exec(p))
+    )
+      return w.logBuckets[m[1]];
     // Upstash Developer API
     if (method === "GET" && p === "/v2/redis/databases") return w.upstash;
     if ((m = /^\/v2\/redis\/database\/([^/]+)$/.exec(p))) {
@@ -394,7 +625,18 @@ export class LiveStub {
     }
     if (method === "POST" && p === "/v2/redis/database") {
       const req = body as Json;
-      const db = { database_id: `tmp-${w.upstash.length + 1}-0000`, database_name: req.database_name, region: req.region, primary_region: req.primary_region, state: "active", tls: req.tls === true, daily_backup_enabled: false, prod_pack_enabled: false, eviction: false, read_regions: [] };
+      const db = {
+        database_id: `tmp-${w.upstash.length + 1}-0000`,
+        database_name: req.database_name,
+        region: req.region,
+        primary_region: req.primary_region,
+        state: "active",
+        tls: req.tls === true,
+        daily_backup_enabled: false,
+        prod_pack_enabled: false,
+        eviction: false,
+        read_regions: [],
+      };
       w.upstash.push(db);
       w.backups[db.database_id] = [];
       return db;
@@ -402,7 +644,9 @@ export class LiveStub {
     if (method === "GET" && (m = /^\/v2\/redis\/list-backup\/([^/]+)$/.exec(p))) return w.backups[m[1]];
     if (method === "POST" && (m = /^\/v2\/redis\/restore-backup\/([^/]+)$/.exec(p))) {
       const backupId = (body as Json | undefined)?.backup_id;
-      const known = Object.values(w.backups).flat().some((b) => b.backup_id === backupId);
+      const known = Object.values(w.backups)
+        .flat()
+        .some((b) => b.backup_id === backupId);
       return w.upstash.some((d) => d.database_id === m![1]) && known ? "OK" : undefined;
     }
     return undefined;

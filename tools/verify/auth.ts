@@ -13,13 +13,18 @@ import type { Authorizer } from "./http";
 export const READ_ONLY_SCOPE = "https://www.googleapis.com/auth/cloud-platform.read-only";
 export const READ_WRITE_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
-export function environmentAuthorizer(env: Readonly<Record<string, string | undefined>>, scope: string): Authorizer {
+export function environmentAuthorizer(
+  env: Readonly<Record<string, string | undefined>>,
+  scope: string,
+): Authorizer {
   let google: GoogleAuth | undefined;
   return async (api: Api) => {
     if (api === "upstash") {
       const missing = ["UPSTASH_EMAIL", "UPSTASH_API_KEY"].filter((name) => !env[name]);
       if (missing.length) {
-        throw new UsageError(`${missing.join(" and ")} not set: export the Upstash account email and a Developer API key`);
+        throw new UsageError(
+          `${missing.join(" and ")} not set: export the Upstash account email and a Developer API key`,
+        );
       }
       return `Basic ${Buffer.from(`${env.UPSTASH_EMAIL}:${env.UPSTASH_API_KEY}`).toString("base64")}`;
     }

@@ -33,10 +33,18 @@ export async function main(
     }
     const options = parseCommon(argv, env);
     const expected = expectedEnvironment(options.synthDir, options.environment);
-    const client = new ApiClient(options.endpoints, deps.authorize ?? environmentAuthorizer(env, READ_ONLY_SCOPE), options.retry);
+    const client = new ApiClient(
+      options.endpoints,
+      deps.authorize ?? environmentAuthorizer(env, READ_ONLY_SCOPE),
+      options.retry,
+    );
     const now = deps.now ?? new Date();
     const result = await verifyLive({ client, expected, now });
-    io.stdout(options.format === "json" ? formatJson(options.environment, result, now) : formatText(options.environment, result));
+    io.stdout(
+      options.format === "json"
+        ? formatJson(options.environment, result, now)
+        : formatText(options.environment, result),
+    );
     return counts(result).passed ? 0 : 1;
   } catch (err) {
     const exitCode = (err as { exitCode?: number }).exitCode;
@@ -45,7 +53,9 @@ export async function main(
       return 2;
     }
     // A bug must not print a stack trace with API answers in it: name it and fail closed.
-    io.stderr(`verify: unexpected ${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? String(err)}`);
+    io.stderr(
+      `verify: unexpected ${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? String(err)}`,
+    );
     return 2;
   }
 }

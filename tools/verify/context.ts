@@ -43,7 +43,15 @@ export function finding(
   severity: Severity = "error",
 ): Finding {
   if ("address" in subject) {
-    return { control, stack: subject.stack, resource: subject.address, path: subject.path, severity, message, fix };
+    return {
+      control,
+      stack: subject.stack,
+      resource: subject.address,
+      path: subject.path,
+      severity,
+      message,
+      fix,
+    };
   }
   return {
     control,
@@ -88,7 +96,8 @@ export const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
 /** Members of an IAM policy's bindings that make the resource public, as `role member`. */
 export function publicGrants(policy: unknown): string[] {
-  const bindings = (policy as { bindings?: { role?: string; members?: string[] }[] } | undefined)?.bindings ?? [];
+  const bindings =
+    (policy as { bindings?: { role?: string; members?: string[] }[] } | undefined)?.bindings ?? [];
   return bindings.flatMap((b) =>
     (b.members ?? []).filter((m) => PUBLIC_MEMBERS.includes(m)).map((m) => `${b.role ?? "?"} ${m}`),
   );

@@ -67,12 +67,18 @@ export function resolveEndpoints(
 ): Endpoints {
   const endpoints: Record<Api, string> = {} as Record<Api, string>;
   const setGoogle = (base: string) => {
-    for (const [api, { version }] of Object.entries(GOOGLE_APIS)) endpoints[api as GoogleApi] = `${base}/${api}/${version}`;
+    for (const [api, { version }] of Object.entries(GOOGLE_APIS))
+      endpoints[api as GoogleApi] = `${base}/${api}/${version}`;
   };
   for (const [api, { url }] of Object.entries(GOOGLE_APIS)) endpoints[api as GoogleApi] = url;
   endpoints.upstash = "https://api.upstash.com/v2";
-  if (env.BASELINE_GOOGLE_API_URL) setGoogle(checkedBaseUrl(env.BASELINE_GOOGLE_API_URL, "BASELINE_GOOGLE_API_URL"));
-  const upstashVar = env.BASELINE_UPSTASH_API_URL ? "BASELINE_UPSTASH_API_URL" : env.UPSTASH_API_URL ? "UPSTASH_API_URL" : undefined;
+  if (env.BASELINE_GOOGLE_API_URL)
+    setGoogle(checkedBaseUrl(env.BASELINE_GOOGLE_API_URL, "BASELINE_GOOGLE_API_URL"));
+  const upstashVar = env.BASELINE_UPSTASH_API_URL
+    ? "BASELINE_UPSTASH_API_URL"
+    : env.UPSTASH_API_URL
+      ? "UPSTASH_API_URL"
+      : undefined;
   if (upstashVar) endpoints.upstash = `${checkedBaseUrl(env[upstashVar]!, upstashVar)}/v2`;
   for (const override of overrides) {
     const eq = override.indexOf("=");
@@ -80,7 +86,8 @@ export function resolveEndpoints(
     const source = `--endpoint ${override}`;
     if (name === "google") setGoogle(checkedBaseUrl(override.slice(eq + 1), source));
     else if (name === "upstash") endpoints.upstash = `${checkedBaseUrl(override.slice(eq + 1), source)}/v2`;
-    else if (name in GOOGLE_APIS) endpoints[name as GoogleApi] = checkedBaseUrl(override.slice(eq + 1), source);
+    else if (name in GOOGLE_APIS)
+      endpoints[name as GoogleApi] = checkedBaseUrl(override.slice(eq + 1), source);
     else {
       throw new UsageError(
         `--endpoint "${override}": expected name=url with name one of google, upstash, ${Object.keys(GOOGLE_APIS).join(", ")}`,

@@ -68,7 +68,9 @@ export function readSynthesizedStacks(synthDir: string, environment: string): Ma
     try {
       stacks.set(name, JSON.parse(readFileSync(file, "utf8")) as Json);
     } catch {
-      throw new UsageError(`${file} is not valid JSON: synthesize again with \`ENV=${environment} npm run synth\``);
+      throw new UsageError(
+        `${file} is not valid JSON: synthesize again with \`ENV=${environment} npm run synth\``,
+      );
     }
   }
   if (stacks.size === 0) {
@@ -105,7 +107,8 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
     const remote = REMOTE_OUTPUT.exec(value);
     if (remote) {
       const source = remote[1].replace(/^cross-stack-reference-input-/, "");
-      const output = ((stacks.get(source)?.output as Json | undefined)?.[remote[2]] as Json | undefined)?.value;
+      const output = ((stacks.get(source)?.output as Json | undefined)?.[remote[2]] as Json | undefined)
+        ?.value;
       return resolve(source, output, depth + 1);
     }
     const ref = REFERENCE.exec(value);
@@ -126,7 +129,8 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
       const ring = resolve(stack, attrs.key_ring, depth + 1);
       return ring ? `${ring}/cryptoKeys/${own}` : undefined;
     }
-    if (type === "google_compute_network") return project ? `projects/${project}/global/networks/${own}` : undefined;
+    if (type === "google_compute_network")
+      return project ? `projects/${project}/global/networks/${own}` : undefined;
     return undefined;
   };
 
@@ -173,7 +177,9 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
       const project = resolve(stack, attrs.project) ?? providerProject(stacks.get(stack)!);
       const location = resolve(stack, attrs.location);
       const name = resolve(stack, attrs.name);
-      return project && location && name ? `projects/${project}/locations/${location}/keyRings/${name}` : undefined;
+      return project && location && name
+        ? `projects/${project}/locations/${location}/keyRings/${name}`
+        : undefined;
     }),
     keys: collect("google_kms_crypto_key", (stack, attrs) => {
       const ring = resolve(stack, attrs.key_ring);

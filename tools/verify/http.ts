@@ -17,7 +17,12 @@ export interface RetryPolicy {
   readonly timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 16_000, timeoutMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 16_000,
+  timeoutMs: 30_000,
+};
 
 /** Returns the Authorization header value for an API (a bearer token, or basic auth for Upstash). */
 export type Authorizer = (api: Api) => Promise<string>;
@@ -51,7 +56,11 @@ async function errorDetail(response: Response): Promise<string> {
     if (typeof parsed === "string") detail = parsed;
     else if (parsed && typeof parsed === "object") {
       const error = (parsed as { error?: unknown }).error;
-      if (error && typeof error === "object" && typeof (error as { message?: unknown }).message === "string") {
+      if (
+        error &&
+        typeof error === "object" &&
+        typeof (error as { message?: unknown }).message === "string"
+      ) {
         detail = (error as { message: string }).message;
       } else if (typeof error === "string") detail = error;
     }
@@ -118,7 +127,9 @@ export class ApiClient {
       } catch (err) {
         const e = err as { name?: string; cause?: { code?: string } };
         lastProblem =
-          e.name === "TimeoutError" ? `no answer within ${this.retry.timeoutMs} ms` : `connection failed (${e.cause?.code ?? e.name ?? "network error"})`;
+          e.name === "TimeoutError"
+            ? `no answer within ${this.retry.timeoutMs} ms`
+            : `connection failed (${e.cause?.code ?? e.name ?? "network error"})`;
         if (!idempotent) break;
         continue;
       }

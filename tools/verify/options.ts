@@ -71,7 +71,17 @@ export function parseCommon(
   const [environment, ...rest] = positional;
   if (!environment) throw new UsageError("missing <env>: the environment to check, e.g. dev");
   if (!ENVIRONMENT_NAME.test(environment)) {
-    throw new UsageError(`<env>: got "${environment}"; allowed: lowercase letters, digits and hyphens (an environment file's name)`);
+    throw new UsageError(
+      `<env>: got "${environment}"; allowed: lowercase letters, digits and hyphens (an environment file's name)`,
+    );
   }
-  return { environment, positional: rest, format, synthDir, endpoints: resolveEndpoints(overrides, env), retry, extra };
+  return {
+    environment,
+    positional: rest,
+    format,
+    synthDir,
+    endpoints: resolveEndpoints(overrides, env),
+    retry,
+    extra,
+  };
 }

@@ -56,7 +56,10 @@ function readFailure(check: LiveCheck, err: Error, project: string): Finding {
   };
 }
 
-export async function verifyLive(ctx: VerifyContext, checks: readonly LiveCheck[] = LIVE_CHECKS): Promise<VerifyResult> {
+export async function verifyLive(
+  ctx: VerifyContext,
+  checks: readonly LiveCheck[] = LIVE_CHECKS,
+): Promise<VerifyResult> {
   const findings: Finding[] = [];
   const areas: AreaResult[] = [];
   const project = ctx.expected.projects.join(",") || "(none)";

@@ -6,7 +6,9 @@ import { compliantWorld, LiveStub, type World } from "../../support/live-stub";
 type Json = Record<string, unknown>;
 
 function devStacks(): Record<string, Json> {
-  return Object.fromEntries(Object.entries(shippedStacks()).filter(([name]) => name.endsWith("-dev"))) as Record<string, Json>;
+  return Object.fromEntries(
+    Object.entries(shippedStacks()).filter(([name]) => name.endsWith("-dev")),
+  ) as Record<string, Json>;
 }
 
 // Generated per run: no credential-shaped literal in the repository.
@@ -30,7 +32,16 @@ async function verify(...extra: string[]) {
   let stderr = "";
   const started = Date.now();
   const code = await main(
-    ["dev", "--synth-dir", shippedSynthDir(), "--endpoint", `google=${base}`, "--endpoint", `upstash=${base}`, ...extra],
+    [
+      "dev",
+      "--synth-dir",
+      shippedSynthDir(),
+      "--endpoint",
+      `google=${base}`,
+      "--endpoint",
+      `upstash=${base}`,
+      ...extra,
+    ],
     ENV,
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
   );
@@ -39,7 +50,9 @@ async function verify(...extra: string[]) {
 
 async function findings(...extra: string[]) {
   const run = await verify("--format", "json", ...extra);
-  const doc = JSON.parse(run.stdout) as { findings: { control: string; severity: string; message: string; fix: string; resource: string }[] };
+  const doc = JSON.parse(run.stdout) as {
+    findings: { control: string; severity: string; message: string; fix: string; resource: string }[];
+  };
   return { ...run, findings: doc.findings, errors: doc.findings.filter((f) => f.severity === "error") };
 }
 
@@ -68,79 +81,182 @@ test("every request carries credentials, and reads use only GET (getIamPolicy is
 
 describe("each drifted control is named with its control id", () => {
   test.each<[string, string, (w: World) => void]>([
-    ["bucket made public (allUsers in its IAM policy)", "GCS-3", (w) => {
-      (w.bucketIam["acme-baseline-dev-data"].bindings as Json[]).push({ role: "roles/storage.objectViewer", members: ["allUsers"] });
-    }],
-    ["public access prevention back to inherited", "GCS-1", (w) => {
-      (w.buckets["acme-baseline-dev-data"].iamConfiguration as Json).publicAccessPrevention = "inherited";
-    }],
-    ["bucket versioning off", "GCS-4", (w) => {
-      w.buckets["acme-baseline-dev-payments-invoices"].versioning = { enabled: false };
-    }],
-    ["bucket CMEK removed", "GCS-5", (w) => {
-      w.buckets["acme-baseline-dev-payments-invoices"].encryption = undefined;
-    }],
-    ["PITR off", "SQL-5", (w) => {
-      ((w.sqlInstances["dev-postgres"].settings as Json).backupConfiguration as Json).pointInTimeRecoveryEnabled = false;
-    }],
-    ["backups off", "SQL-4", (w) => {
-      ((w.sqlInstances["payments-dev-ledger"].settings as Json).backupConfiguration as Json).enabled = false;
-    }],
-    ["public IP on Cloud SQL", "SQL-1", (w) => {
-      ((w.sqlInstances["dev-postgres"].settings as Json).ipConfiguration as Json).ipv4Enabled = true;
-    }],
-    ["pgaudit flag removed", "SQL-10", (w) => {
-      const settings = w.sqlInstances["dev-postgres"].settings as Json;
-      settings.databaseFlags = (settings.databaseFlags as Json[]).filter((f) => f.name !== "cloudsql.enable_pgaudit");
-    }],
-    ["egress firewall widened to 0.0.0.0/0", "NET-3", (w) => {
-      w.firewalls.find((f) => f.name === "dev-vpc-allow-egress-cloudsql")!.destinationRanges = ["0.0.0.0/0"];
-    }],
-    ["deny-all ingress disabled", "NET-4", (w) => {
-      w.firewalls.find((f) => f.name === "dev-vpc-deny-all-ingress")!.disabled = true;
-    }],
-    ["firewall logging off", "NET-7", (w) => {
-      w.firewalls.find((f) => f.name === "dev-vpc-deny-all-egress")!.logConfig = { enable: false };
-    }],
-    ["KMS rotation lengthened to a year", "KMS-1", (w) => {
-      const key = Object.values(w.keys).find((k) => String(k.name).endsWith("/cryptoKeys/database"))!;
-      key.rotationPeriod = "31536000s";
-    }],
-    ["KMS rotation removed", "KMS-1", (w) => {
-      const key = Object.values(w.keys).find((k) => String(k.name).endsWith("/cryptoKeys/storage"))!;
-      delete key.rotationPeriod;
-    }],
-    ["Data Access audit logs turned off", "LOG-1", (w) => {
-      const config = (w.projectPolicy["acme-baseline-dev"].auditConfigs as Json[])[0];
-      config.auditLogConfigs = (config.auditLogConfigs as Json[]).filter((c) => c.logType !== "DATA_READ");
-    }],
-    ["audit log sink disabled", "LOG-2", (w) => {
-      w.sinks[0].disabled = true;
-    }],
-    ["alert policy on firewall changes disabled", "MON-4", (w) => {
-      w.alertPolicies.find((p) => String(p.displayName).startsWith("VPC firewall rule changes"))!.enabled = false;
-    }],
-    ["notification channel unverified", "MON-10", (w) => {
-      w.channels[0].verificationStatus = "UNVERIFIED";
-    }],
-    ["secret replicated without CMEK", "SEC-1", (w) => {
-      w.secrets["app-signing-key"].replication = { automatic: {} };
-    }],
-    ["Upstash daily backup off", "UPS-3", (w) => {
-      w.upstash[0].daily_backup_enabled = false;
-    }],
-    ["Upstash TLS off", "UPS-4", (w) => {
-      w.upstash[1].tls = false;
-    }],
-    ["Upstash Prod Pack off", "UPS-1", (w) => {
-      w.upstash[0].prod_pack_enabled = false;
-    }],
-    ["Upstash allowlist opened", "UPS-2", (w) => {
-      w.upstash[0].ip_allowlist = ["0.0.0.0/0"];
-    }],
-    ["Upstash eviction on", "UPS-5", (w) => {
-      w.upstash[1].eviction = true;
-    }],
+    [
+      "bucket made public (allUsers in its IAM policy)",
+      "GCS-3",
+      (w) => {
+        (w.bucketIam["acme-baseline-dev-data"].bindings as Json[]).push({
+          role: "roles/storage.objectViewer",
+          members: ["allUsers"],
+        });
+      },
+    ],
+    [
+      "public access prevention back to inherited",
+      "GCS-1",
+      (w) => {
+        (w.buckets["acme-baseline-dev-data"].iamConfiguration as Json).publicAccessPrevention = "inherited";
+      },
+    ],
+    [
+      "bucket versioning off",
+      "GCS-4",
+      (w) => {
+        w.buckets["acme-baseline-dev-payments-invoices"].versioning = { enabled: false };
+      },
+    ],
+    [
+      "bucket CMEK removed",
+      "GCS-5",
+      (w) => {
+        w.buckets["acme-baseline-dev-payments-invoices"].encryption = undefined;
+      },
+    ],
+    [
+      "PITR off",
+      "SQL-5",
+      (w) => {
+        (
+          (w.sqlInstances["dev-postgres"].settings as Json).backupConfiguration as Json
+        ).pointInTimeRecoveryEnabled = false;
+      },
+    ],
+    [
+      "backups off",
+      "SQL-4",
+      (w) => {
+        ((w.sqlInstances["payments-dev-ledger"].settings as Json).backupConfiguration as Json).enabled =
+          false;
+      },
+    ],
+    [
+      "public IP on Cloud SQL",
+      "SQL-1",
+      (w) => {
+        ((w.sqlInstances["dev-postgres"].settings as Json).ipConfiguration as Json).ipv4Enabled = true;
+      },
+    ],
+    [
+      "pgaudit flag removed",
+      "SQL-10",
+      (w) => {
+        const settings = w.sqlInstances["dev-postgres"].settings as Json;
+        settings.databaseFlags = (settings.databaseFlags as Json[]).filter(
+          (f) => f.name !== "cloudsql.enable_pgaudit",
+        );
+      },
+    ],
+    [
+      "egress firewall widened to 0.0.0.0/0",
+      "NET-3",
+      (w) => {
+        w.firewalls.find((f) => f.name === "dev-vpc-allow-egress-cloudsql")!.destinationRanges = [
+          "0.0.0.0/0",
+        ];
+      },
+    ],
+    [
+      "deny-all ingress disabled",
+      "NET-4",
+      (w) => {
+        w.firewalls.find((f) => f.name === "dev-vpc-deny-all-ingress")!.disabled = true;
+      },
+    ],
+    [
+      "firewall logging off",
+      "NET-7",
+      (w) => {
+        w.firewalls.find((f) => f.name === "dev-vpc-deny-all-egress")!.logConfig = { enable: false };
+      },
+    ],
+    [
+      "KMS rotation lengthened to a year",
+      "KMS-1",
+      (w) => {
+        const key = Object.values(w.keys).find((k) => String(k.name).endsWith("/cryptoKeys/database"))!;
+        key.rotationPeriod = "31536000s";
+      },
+    ],
+    [
+      "KMS rotation removed",
+      "KMS-1",
+      (w) => {
+        const key = Object.values(w.keys).find((k) => String(k.name).endsWith("/cryptoKeys/storage"))!;
+        delete key.rotationPeriod;
+      },
+    ],
+    [
+      "Data Access audit logs turned off",
+      "LOG-1",
+      (w) => {
+        const config = (w.projectPolicy["acme-baseline-dev"].auditConfigs as Json[])[0];
+        config.auditLogConfigs = (config.auditLogConfigs as Json[]).filter((c) => c.logType !== "DATA_READ");
+      },
+    ],
+    [
+      "audit log sink disabled",
+      "LOG-2",
+      (w) => {
+        w.sinks[0].disabled = true;
+      },
+    ],
+    [
+      "alert policy on firewall changes disabled",
+      "MON-4",
+      (w) => {
+        w.alertPolicies.find((p) => String(p.displayName).startsWith("VPC firewall rule changes"))!.enabled =
+          false;
+      },
+    ],
+    [
+      "notification channel unverified",
+      "MON-10",
+      (w) => {
+        w.channels[0].verificationStatus = "UNVERIFIED";
+      },
+    ],
+    [
+      "secret replicated without CMEK",
+      "SEC-1",
+      (w) => {
+        w.secrets["app-signing-key"].replication = { automatic: {} };
+      },
+    ],
+    [
+      "Upstash daily backup off",
+      "UPS-3",
+      (w) => {
+        w.upstash[0].daily_backup_enabled = false;
+      },
+    ],
+    [
+      "Upstash TLS off",
+      "UPS-4",
+      (w) => {
+        w.upstash[1].tls = false;
+      },
+    ],
+    [
+      "Upstash Prod Pack off",
+      "UPS-1",
+      (w) => {
+        w.upstash[0].prod_pack_enabled = false;
+      },
+    ],
+    [
+      "Upstash allowlist opened",
+      "UPS-2",
+      (w) => {
+        w.upstash[0].ip_allowlist = ["0.0.0.0/0"];
+      },
+    ],
+    [
+      "Upstash eviction on",
+      "UPS-5",
+      (w) => {
+        w.upstash[1].eviction = true;
+      },
+    ],
   ])("%s → %s", async (_name, control, change) => {
     drift(change);
     const run = await findings();
@@ -158,15 +274,29 @@ test("a managed resource deleted in the console is reported missing (VERIFY-2)",
 
 test("unmanaged resources of managed kinds are warnings (VERIFY-3); a public one is also an error", async () => {
   drift((w) => {
-    w.buckets["scratch-from-console"] = { name: "scratch-from-console", iamConfiguration: { publicAccessPrevention: "inherited" } };
-    w.bucketIam["scratch-from-console"] = { bindings: [{ role: "roles/storage.objectViewer", members: ["allUsers"] }] };
-    w.firewalls.push({ name: "allow-ssh-anywhere", direction: "INGRESS", sourceRanges: ["0.0.0.0/0"], allowed: [{ IPProtocol: "tcp", ports: ["22"] }], priority: 100 });
+    w.buckets["scratch-from-console"] = {
+      name: "scratch-from-console",
+      iamConfiguration: { publicAccessPrevention: "inherited" },
+    };
+    w.bucketIam["scratch-from-console"] = {
+      bindings: [{ role: "roles/storage.objectViewer", members: ["allUsers"] }],
+    };
+    w.firewalls.push({
+      name: "allow-ssh-anywhere",
+      direction: "INGRESS",
+      sourceRanges: ["0.0.0.0/0"],
+      allowed: [{ IPProtocol: "tcp", ports: ["22"] }],
+      priority: 100,
+    });
     w.upstash.push({ database_id: "x-1", database_name: "dev-experiment", tls: true });
     w.upstash.push({ database_id: "x-2", database_name: "prod-sessions", tls: true });
   });
   const run = await findings();
   expect(controls(run.errors)).toEqual(["GCS-3", "NET-4"]);
-  const warned = run.findings.filter((f) => f.severity === "warning").map((f) => f.resource).sort();
+  const warned = run.findings
+    .filter((f) => f.severity === "warning")
+    .map((f) => f.resource)
+    .sort();
   // Another environment's Upstash database (prod-sessions) is out of scope.
   expect(warned).toEqual(["allow-ssh-anywhere", "dev-experiment", "scratch-from-console"]);
 });
@@ -191,7 +321,14 @@ test("retries are bounded: a 503 that never ends exits 2 with one line", async (
 
 test("pagination: lists served two items a page are read to the end", async () => {
   stub.pageSize = 2;
-  drift((w) => w.firewalls.push({ name: "late-page-rule", direction: "INGRESS", sourceRanges: ["10.0.0.0/8"], allowed: [{ IPProtocol: "tcp", ports: ["443"] }] }));
+  drift((w) =>
+    w.firewalls.push({
+      name: "late-page-rule",
+      direction: "INGRESS",
+      sourceRanges: ["10.0.0.0/8"],
+      allowed: [{ IPProtocol: "tcp", ports: ["443"] }],
+    }),
+  );
   const run = await findings();
   expect(run.findings.map((f) => f.resource)).toEqual(["late-page-rule"]);
   const pages = stub.requests("GET", /firewalls$/);
@@ -235,7 +372,19 @@ test("missing synthesized output and missing Upstash credentials are bad input (
   expect(stderr).toContain("ENV=dev npm run synth");
   stderr = "";
   const withoutUpstash = { GOOGLE_OAUTH_ACCESS_TOKEN: ENV.GOOGLE_OAUTH_ACCESS_TOKEN };
-  const code = await main(["dev", "--synth-dir", shippedSynthDir(), "--endpoint", `google=${base}`, "--endpoint", `upstash=${base}`], withoutUpstash, io);
+  const code = await main(
+    [
+      "dev",
+      "--synth-dir",
+      shippedSynthDir(),
+      "--endpoint",
+      `google=${base}`,
+      "--endpoint",
+      `upstash=${base}`,
+    ],
+    withoutUpstash,
+    io,
+  );
   expect(code).toBe(2);
   expect(stderr).toContain("UPSTASH_EMAIL and UPSTASH_API_KEY not set");
 });

@@ -6,6 +6,7 @@ export function block(value: unknown): Record<string, unknown> | undefined {
 
 /** Every element of a repeated block (object or list). */
 export function blocks(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter((v): v is Record<string, unknown> => !!v && typeof v === "object");
+  if (Array.isArray(value))
+    return value.filter((v): v is Record<string, unknown> => !!v && typeof v === "object");
   return value && typeof value === "object" ? [value as Record<string, unknown>] : [];
 }

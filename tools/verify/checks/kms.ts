@@ -22,22 +22,44 @@ export const kmsCheck: LiveCheck = {
         out.push(missing(m, "KMS key"));
         continue;
       }
-      const fix = "Run `cdktf deploy` to restore the key's settings, then find who changed them in the audit logs";
+      const fix =
+        "Run `cdktf deploy` to restore the key's settings, then find who changed them in the audit logs";
       const rotation = durationSeconds(at(live, "rotationPeriod"));
       const wanted = Math.min(durationSeconds(m.attrs.rotation_period) ?? MAX_ROTATION, MAX_ROTATION);
       if (rotation === undefined) {
         out.push(finding(m, "KMS-1", `key ${m.name} has no automatic rotation`, fix));
       } else if (rotation > wanted) {
-        out.push(finding(m, "KMS-1", `key ${m.name} rotates every ${Math.round(rotation / 86400)} days, expected at most ${Math.round(wanted / 86400)}`, fix));
+        out.push(
+          finding(
+            m,
+            "KMS-1",
+            `key ${m.name} rotates every ${Math.round(rotation / 86400)} days, expected at most ${Math.round(wanted / 86400)}`,
+            fix,
+          ),
+        );
       }
       const destroyAfter = durationSeconds(at(live, "destroyScheduledDuration"));
       const wantedDestroy = durationSeconds(m.attrs.destroy_scheduled_duration);
       if (wantedDestroy !== undefined && (destroyAfter ?? 0) < wantedDestroy) {
-        out.push(finding(m, "KMS-3", `key ${m.name} destroys versions after ${destroyAfter ?? 0} s, expected ${wantedDestroy} s`, "The destroy grace period is fixed at creation: recreate the key through the kit"));
+        out.push(
+          finding(
+            m,
+            "KMS-3",
+            `key ${m.name} destroys versions after ${destroyAfter ?? 0} s, expected ${wantedDestroy} s`,
+            "The destroy grace period is fixed at creation: recreate the key through the kit",
+          ),
+        );
       }
       const level = at(block(m.attrs.version_template), "protection_level");
       if (level && at(live, "versionTemplate.protectionLevel") !== level) {
-        out.push(finding(m, "KMS-4", `key ${m.name} creates ${String(at(live, "versionTemplate.protectionLevel") ?? "unknown")} versions, expected ${String(level)}`, fix));
+        out.push(
+          finding(
+            m,
+            "KMS-4",
+            `key ${m.name} creates ${String(at(live, "versionTemplate.protectionLevel") ?? "unknown")} versions, expected ${String(level)}`,
+            fix,
+          ),
+        );
       }
     }
     const managed = new Set(ctx.expected.keys.map((k) => k.name));
@@ -50,7 +72,8 @@ export const kmsCheck: LiveCheck = {
         out.push(missing(ring, "KMS key ring"));
         continue;
       }
-      for (const key of keys.filter((k) => !managed.has(k.name))) out.push(unmanaged(ring.project, "KMS key", key.name));
+      for (const key of keys.filter((k) => !managed.has(k.name)))
+        out.push(unmanaged(ring.project, "KMS key", key.name));
     }
     return out;
   },

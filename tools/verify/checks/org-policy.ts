@@ -19,14 +19,26 @@ export const orgPolicyCheck: LiveCheck = {
   async run(ctx) {
     const out: Finding[] = [];
     for (const m of ctx.expected.orgPolicies) {
-      const effective = await ctx.client.request<{ spec?: { rules?: Rule[] } }>("orgpolicy", `/${m.name}:getEffectivePolicy`);
+      const effective = await ctx.client.request<{ spec?: { rules?: Rule[] } }>(
+        "orgpolicy",
+        `/${m.name}:getEffectivePolicy`,
+      );
       const rules = effective?.spec?.rules ?? [];
       const wanted = blocks(block(m.attrs.spec)?.rules);
       const wantsEnforce = wanted.some((r) => String(r.enforce).toUpperCase() === "TRUE");
       const wantsDenyAll = wanted.some((r) => String(r.deny_all).toUpperCase() === "TRUE");
-      const ok = (wantsEnforce ? rules.some((r) => r.enforce === true) : true) && (wantsDenyAll ? rules.some((r) => r.denyAll === true) : true);
+      const ok =
+        (wantsEnforce ? rules.some((r) => r.enforce === true) : true) &&
+        (wantsDenyAll ? rules.some((r) => r.denyAll === true) : true);
       if (!ok || !rules.length) {
-        out.push(finding(m, "ORG-1", `the effective policy ${m.name} no longer ${wantsDenyAll ? "denies every value" : "is enforced"}`, "Run `cdktf deploy`; if a parent folder overrides it, ask the organization administrators"));
+        out.push(
+          finding(
+            m,
+            "ORG-1",
+            `the effective policy ${m.name} no longer ${wantsDenyAll ? "denies every value" : "is enforced"}`,
+            "Run `cdktf deploy`; if a parent folder overrides it, ask the organization administrators",
+          ),
+        );
       }
     }
     return out;

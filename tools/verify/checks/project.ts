@@ -24,19 +24,42 @@ export const projectCheck: LiveCheck = {
       );
       for (const m of ctx.expected.auditConfigs.filter((a) => a.project === project)) {
         const live = (policy?.auditConfigs ?? []).find((c) => c.service === m.name);
-        const liveTypes = new Map((live?.auditLogConfigs ?? []).map((c) => [c.logType, c.exemptedMembers ?? []]));
+        const liveTypes = new Map(
+          (live?.auditLogConfigs ?? []).map((c) => [c.logType, c.exemptedMembers ?? []]),
+        );
         for (const wanted of blocks(m.attrs.audit_log_config)) {
           const type = String(wanted.log_type);
           if (!liveTypes.has(type)) {
-            out.push(finding(m, "LOG-1", `project ${project} no longer records ${type} audit logs for ${m.name}`, "Run `cdktf deploy` to restore the audit configuration (MON-2 alerts on such changes)"));
+            out.push(
+              finding(
+                m,
+                "LOG-1",
+                `project ${project} no longer records ${type} audit logs for ${m.name}`,
+                "Run `cdktf deploy` to restore the audit configuration (MON-2 alerts on such changes)",
+              ),
+            );
           } else if (liveTypes.get(type)!.length) {
-            out.push(finding(m, "LOG-1", `${type} audit logs for ${m.name} exempt ${liveTypes.get(type)!.join(", ")}`, "Remove the exemption (run `cdktf deploy`)"));
+            out.push(
+              finding(
+                m,
+                "LOG-1",
+                `${type} audit logs for ${m.name} exempt ${liveTypes.get(type)!.join(", ")}`,
+                "Remove the exemption (run `cdktf deploy`)",
+              ),
+            );
           }
         }
       }
       const grants = publicGrants(policy);
       if (grants.length) {
-        out.push(finding({ project, live: `projects/${project}` }, "IAM-1", `the project's IAM policy grants ${grants.join(", ")}`, "Remove the public members from the project's IAM policy now"));
+        out.push(
+          finding(
+            { project, live: `projects/${project}` },
+            "IAM-1",
+            `the project's IAM policy grants ${grants.join(", ")}`,
+            "Remove the public members from the project's IAM policy now",
+          ),
+        );
       }
     }
     return out;

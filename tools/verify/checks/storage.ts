@@ -31,26 +31,54 @@ function judgeBucket(ctx: VerifyContext, m: Managed, live: unknown): Finding[] {
     out.push(finding(m, control, `bucket ${m.name}: ${message}`, fix));
   const pap = at(live, "iamConfiguration.publicAccessPrevention");
   if (pap !== "enforced") {
-    fail("GCS-1", `public access prevention is "${String(pap ?? "unset")}", not "enforced"`, "Run `cdktf deploy` (it sets public_access_prevention = enforced) and find who changed it in the audit logs");
+    fail(
+      "GCS-1",
+      `public access prevention is "${String(pap ?? "unset")}", not "enforced"`,
+      "Run `cdktf deploy` (it sets public_access_prevention = enforced) and find who changed it in the audit logs",
+    );
   }
   if (at(live, "iamConfiguration.uniformBucketLevelAccess.enabled") !== true) {
-    fail("GCS-2", "uniform bucket-level access is off (object ACLs are back)", "Run `cdktf deploy` to turn uniform bucket-level access on again");
+    fail(
+      "GCS-2",
+      "uniform bucket-level access is off (object ACLs are back)",
+      "Run `cdktf deploy` to turn uniform bucket-level access on again",
+    );
   }
   if (at(live, "versioning.enabled") !== true) {
     fail("GCS-4", "object versioning is off", "Run `cdktf deploy` to turn versioning on again");
   }
-  const cmek = cmekProblem(ctx, m, at(block(m.attrs.encryption), "default_kms_key_name"), at(live, "encryption.defaultKmsKeyName"));
+  const cmek = cmekProblem(
+    ctx,
+    m,
+    at(block(m.attrs.encryption), "default_kms_key_name"),
+    at(live, "encryption.defaultKmsKeyName"),
+  );
   if (cmek) fail("GCS-5", cmek, "Run `cdktf deploy` to set the bucket's default KMS key again");
   const softDelete = Number(at(live, "softDeletePolicy.retentionDurationSeconds") ?? 0);
   if (!(softDelete >= MIN_SOFT_DELETE && softDelete <= MAX_SOFT_DELETE)) {
-    fail("GCS-6", `soft delete keeps deleted objects ${softDelete} s (allowed 7 to 90 days)`, "Run `cdktf deploy` to restore the soft delete policy");
+    fail(
+      "GCS-6",
+      `soft delete keeps deleted objects ${softDelete} s (allowed 7 to 90 days)`,
+      "Run `cdktf deploy` to restore the soft delete policy",
+    );
   }
   const wantLog = ctx.expected.resolve(m.stack, at(block(m.attrs.logging), "log_bucket"));
   if (at(block(m.attrs.logging), "log_bucket") !== undefined && at(live, "logging.logBucket") !== wantLog) {
-    fail("GCS-9", `access logs go to "${String(at(live, "logging.logBucket") ?? "nowhere")}", expected ${wantLog ?? "the access-log bucket"}`, "Run `cdktf deploy` to restore the bucket's logging configuration");
+    fail(
+      "GCS-9",
+      `access logs go to "${String(at(live, "logging.logBucket") ?? "nowhere")}", expected ${wantLog ?? "the access-log bucket"}`,
+      "Run `cdktf deploy` to restore the bucket's logging configuration",
+    );
   }
-  if (at(block(m.attrs.retention_policy), "is_locked") === true && at(live, "retentionPolicy.isLocked") !== true) {
-    fail("GCS-10", "the retention policy is not locked", "Lock the retention policy (it cannot be unlocked once locked; see docs/logging-and-iam.md)");
+  if (
+    at(block(m.attrs.retention_policy), "is_locked") === true &&
+    at(live, "retentionPolicy.isLocked") !== true
+  ) {
+    fail(
+      "GCS-10",
+      "the retention policy is not locked",
+      "Lock the retention policy (it cannot be unlocked once locked; see docs/logging-and-iam.md)",
+    );
   }
   return out;
 }

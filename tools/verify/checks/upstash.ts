@@ -29,39 +29,65 @@ export const upstashCheck: LiveCheck = {
     const out: Finding[] = [];
     const list = (await ctx.client.request<LiveDatabase[] | undefined>("upstash", "/redis/databases")) ?? [];
     if (!Array.isArray(list)) throw new Error("GET /v2/redis/databases did not answer a list");
-    const fix = "Run `cdktf deploy` (the provider and scripts/upstash-daily-backup.mjs set it again), then check the Upstash audit log";
+    const fix =
+      "Run `cdktf deploy` (the provider and scripts/upstash-daily-backup.mjs set it again), then check the Upstash audit log";
     for (const m of ctx.expected.redis) {
       const entry = list.find((d) => d.database_name === m.name);
       if (!entry) {
         out.push(missing(m, "Upstash database"));
         continue;
       }
-      const db = await ctx.client.request<LiveDatabase>("upstash", `/redis/database/${encodeURIComponent(entry.database_id)}`, {
-        query: { credentials: "hide" },
-      });
-      const fail = (control: string, message: string) => out.push(finding(m, control, `Upstash database ${m.name}: ${message}`, fix));
-      if (m.attrs.prod_pack === true && db.prod_pack_enabled !== true) fail("UPS-1", "Prod Pack is off (no encryption at rest, no SLA)");
+      const db = await ctx.client.request<LiveDatabase>(
+        "upstash",
+        `/redis/database/${encodeURIComponent(entry.database_id)}`,
+        {
+          query: { credentials: "hide" },
+        },
+      );
+      const fail = (control: string, message: string) =>
+        out.push(finding(m, control, `Upstash database ${m.name}: ${message}`, fix));
+      if (m.attrs.prod_pack === true && db.prod_pack_enabled !== true)
+        fail("UPS-1", "Prod Pack is off (no encryption at rest, no SLA)");
       if (db.tls !== true) fail("UPS-4", "TLS is off");
       if (db.daily_backup_enabled !== true) fail("UPS-3", "daily backups are off");
-      if (m.attrs.eviction === false && db.eviction !== false) fail("UPS-5", "eviction is on: data can be dropped when the database is full");
+      if (m.attrs.eviction === false && db.eviction !== false)
+        fail("UPS-5", "eviction is on: data can be dropped when the database is full");
       const wantedRegions = (m.attrs.read_regions as string[] | undefined) ?? [];
       const missingRegions = wantedRegions.filter((r) => !(db.read_regions ?? []).includes(r));
       if (missingRegions.length) fail("UPS-8", `read region(s) ${missingRegions.join(", ")} removed`);
       if (Array.isArray(db.ip_allowlist)) {
         if (!db.ip_allowlist.length || db.ip_allowlist.some((cidr) => OPEN.includes(cidr))) {
-          fail("UPS-2", `the IP allowlist is ${db.ip_allowlist.length ? "open to the internet" : "empty (any address may connect)"}`);
+          fail(
+            "UPS-2",
+            `the IP allowlist is ${db.ip_allowlist.length ? "open to the internet" : "empty (any address may connect)"}`,
+          );
         }
       } else {
         out.push(
-          finding(m, "UPS-2", `Upstash database ${m.name}: the Developer API answer does not show the IP allowlist, so verify cannot judge it`, "Confirm in the Upstash console (database > Configuration > IP Allowlist) that only the NAT egress addresses are listed", "warning"),
+          finding(
+            m,
+            "UPS-2",
+            `Upstash database ${m.name}: the Developer API answer does not show the IP allowlist, so verify cannot judge it`,
+            "Confirm in the Upstash console (database > Configuration > IP Allowlist) that only the NAT egress addresses are listed",
+            "warning",
+          ),
         );
       }
     }
     // One Upstash account usually serves every environment: only names with this environment's prefix are in scope.
     const managed = new Set(ctx.expected.redis.map((r) => r.name));
     const prefix = `${ctx.expected.environment}-`;
-    for (const db of list.filter((d) => d.database_name.startsWith(prefix) && !managed.has(d.database_name))) {
-      out.push(unmanaged("upstash", "Upstash database", db.database_name, "Manage it in a stack (the policy check then judges it) or delete it in the Upstash console"));
+    for (const db of list.filter(
+      (d) => d.database_name.startsWith(prefix) && !managed.has(d.database_name),
+    )) {
+      out.push(
+        unmanaged(
+          "upstash",
+          "Upstash database",
+          db.database_name,
+          "Manage it in a stack (the policy check then judges it) or delete it in the Upstash console",
+        ),
+      );
     }
     return out;
   },
