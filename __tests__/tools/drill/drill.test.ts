@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { main } from "../../../tools/drill/cli";
 import type { DrillRecord } from "../../../tools/drill/record";
 import { shippedStacks, shippedSynthDir } from "../../support/shipped";
-import { compliantWorld, dailyBackup, LiveStub } from "../../support/live-stub";
+import { compliantWorld, dailyBackup, StandInServer } from "../../../tools/verify/stand-in/server";
 
 type Json = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ const ENV = {
 };
 const NOW = new Date("2026-11-30T12:00:00Z");
 
-let stub: LiveStub;
+let stub: StandInServer;
 let base: string;
 let records: string;
 
@@ -24,7 +24,7 @@ beforeEach(async () => {
   const stacks = Object.fromEntries(
     Object.entries(shippedStacks()).filter(([n]) => n.endsWith("-dev")),
   ) as Record<string, Json>;
-  stub = new LiveStub(compliantWorld(stacks));
+  stub = new StandInServer(compliantWorld(stacks));
   for (const db of stub.world.upstash) {
     const id = String(db.database_id);
     stub.world.backups[id] = [dailyBackup(id, 30, NOW.getTime()), dailyBackup(id, 6, NOW.getTime())];

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { main } from "../../../tools/verify/cli";
+import { DRIFTS } from "../../../tools/verify/stand-in/drifts";
 import { shippedStacks, shippedSynthDir } from "../../support/shipped";
-import { compliantWorld, LiveStub, type World } from "../../support/live-stub";
+import { compliantWorld, StandInServer, type World } from "../../../tools/verify/stand-in/server";
 
 type Json = Record<string, unknown>;
 
@@ -18,11 +19,11 @@ const ENV = {
   UPSTASH_API_KEY: randomBytes(12).toString("hex"),
 };
 
-let stub: LiveStub;
+let stub: StandInServer;
 let base: string;
 
 beforeEach(async () => {
-  stub = new LiveStub(compliantWorld(devStacks()));
+  stub = new StandInServer(compliantWorld(devStacks()));
   base = await stub.start();
 });
 afterEach(() => stub.stop());
@@ -387,4 +388,12 @@ test("missing synthesized output and missing Upstash credentials are bad input (
   );
   expect(code).toBe(2);
   expect(stderr).toContain("UPSTASH_EMAIL and UPSTASH_API_KEY not set");
+});
+
+describe("the stand-in's named drifts (used in docs/assurance.md) each produce their control", () => {
+  test.each(Object.entries(DRIFTS))("%s", async (_name, drift) => {
+    drift.apply(stub.world);
+    const run = await findings();
+    expect(controls(run.errors)).toEqual([drift.control]);
+  });
 });

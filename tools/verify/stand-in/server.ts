@@ -1,8 +1,11 @@
 /**
- * A stand-in for the Google APIs and the Upstash Developer API on 127.0.0.1 (random port), serving a
- * "world" in the real APIs' answer shapes. `compliantWorld` derives the world from synthesized stacks
- * independently of tools/verify (its own small reference resolver), so the tests are a second opinion.
- * Faults (status codes, hangs) and pagination are injected per test.
+ * A local stand-in for the Google APIs and the Upstash Developer API, on 127.0.0.1 only, serving a
+ * "world" in the real APIs' answer shapes: for rehearsing verify and the drills without cloud access
+ * (`tools/verify/stand-in/cli.ts`) and for the end-to-end tests. It is not a cloud: it answers the calls
+ * verify and the drills make, from the world it was given.
+ * `compliantWorld` derives the world from synthesized stacks with its own small reference resolver,
+ * independent of tools/verify/expected.ts, so the tests are a second opinion. Faults (status codes,
+ * hangs) and page sizes can be injected.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -406,7 +409,7 @@ const googleError = (status: number, message: string, reason: string) => ({
   },
 });
 
-export class LiveStub {
+export class StandInServer {
   world: World;
   faults: Fault[] = [];
   /** Items per page of Google list answers. */
@@ -424,9 +427,13 @@ export class LiveStub {
     this.world = world;
   }
 
-  async start(): Promise<string> {
+  /** Listens on 127.0.0.1 (`port` 0 picks a free one); returns the base URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, "127.0.0.1", resolve);
+    });
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
