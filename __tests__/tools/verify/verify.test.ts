@@ -148,6 +148,16 @@ describe("each drifted control is named with its control id", () => {
       },
     ],
     [
+      "IAM database authentication turned off",
+      "SQL-9",
+      (w) => {
+        const settings = w.sqlInstances["dev-postgres"].settings as Json;
+        settings.databaseFlags = (settings.databaseFlags as Json[]).map((f) =>
+          f.name === "cloudsql.iam_authentication" ? { ...f, value: "off" } : f,
+        );
+      },
+    ],
+    [
       "egress firewall widened to 0.0.0.0/0",
       "NET-3",
       (w) => {

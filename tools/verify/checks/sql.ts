@@ -1,4 +1,4 @@
-/** Cloud SQL instances (SQL-1..6, SQL-8, SQL-10, SQL-11) through the Cloud SQL Admin API v1: instances.get, instances.list. */
+/** Cloud SQL instances (SQL-1..6, SQL-8..11) through the Cloud SQL Admin API v1: instances.get, instances.list. */
 import type { Finding } from "../../../policy/model";
 import { NotFoundError } from "../errors";
 import { at, cmekProblem, finding, missing, unmanaged, type LiveCheck, type VerifyContext } from "../context";
@@ -64,8 +64,9 @@ function judgeInstance(ctx: VerifyContext, m: Managed, live: unknown): Finding[]
   for (const flag of blocks(settings.database_flags)) {
     const name = String(flag.name);
     if (liveFlags.get(name) !== String(flag.value)) {
+      // IAM database authentication is its own control; every other kit flag is logging (SQL-10).
       fail(
-        "SQL-10",
+        name === "cloudsql.iam_authentication" ? "SQL-9" : "SQL-10",
         `database flag ${name} is ${liveFlags.has(name) ? `"${liveFlags.get(name)}"` : "unset"}, expected "${String(flag.value)}"`,
       );
     }
@@ -81,7 +82,7 @@ function judgeInstance(ctx: VerifyContext, m: Managed, live: unknown): Finding[]
 
 export const sqlCheck: LiveCheck = {
   area: "cloud-sql",
-  controls: ["SQL-1", "SQL-2", "SQL-3", "SQL-4", "SQL-5", "SQL-6", "SQL-8", "SQL-10", "SQL-11"],
+  controls: ["SQL-1", "SQL-2", "SQL-3", "SQL-4", "SQL-5", "SQL-6", "SQL-8", "SQL-9", "SQL-10", "SQL-11"],
   role: "roles/cloudsql.viewer",
   notApplicable: (expected) => expected.sqlInstances.length === 0,
   async run(ctx) {
