@@ -258,7 +258,14 @@ describe("each drifted control is named with its control id", () => {
       "Upstash allowlist opened",
       "UPS-2",
       (w) => {
-        w.upstash[0].ip_allowlist = ["0.0.0.0/0"];
+        w.upstash[0].allowed_ip_ranges = ["0.0.0.0/0"];
+      },
+    ],
+    [
+      "Upstash allowlist removed",
+      "UPS-2",
+      (w) => {
+        delete w.upstash[1].allowed_ip_ranges;
       },
     ],
     [

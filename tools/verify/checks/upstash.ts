@@ -15,7 +15,8 @@ interface LiveDatabase {
   readonly daily_backup_enabled?: boolean;
   readonly prod_pack_enabled?: boolean;
   readonly read_regions?: string[];
-  readonly ip_allowlist?: string[];
+  /** The IP allowlist (the name the Upstash Terraform provider reads); absent or empty = every address. */
+  readonly allowed_ip_ranges?: string[];
 }
 
 const OPEN = ["0.0.0.0/0", "::/0"];
@@ -55,24 +56,11 @@ export const upstashCheck: LiveCheck = {
       const wantedRegions = (m.attrs.read_regions as string[] | undefined) ?? [];
       const missingRegions = wantedRegions.filter((r) => !(db.read_regions ?? []).includes(r));
       if (missingRegions.length) fail("UPS-8", `read region(s) ${missingRegions.join(", ")} removed`);
-      if (Array.isArray(db.ip_allowlist)) {
-        if (!db.ip_allowlist.length || db.ip_allowlist.some((cidr) => OPEN.includes(cidr))) {
-          fail(
-            "UPS-2",
-            `the IP allowlist is ${db.ip_allowlist.length ? "open to the internet" : "empty (any address may connect)"}`,
-          );
-        }
-      } else {
-        out.push(
-          finding(
-            m,
-            "UPS-2",
-            `Upstash database ${m.name}: the Developer API answer does not show the IP allowlist, so verify cannot judge it`,
-            "Confirm in the Upstash console (database > Configuration > IP Allowlist) that only the NAT egress addresses are listed",
-            "warning",
-          ),
-        );
-      }
+      // `allowed_ip_ranges` is what the Upstash provider reads back; without entries every address may connect.
+      const allowed = Array.isArray(db.allowed_ip_ranges) ? db.allowed_ip_ranges : [];
+      if (!allowed.length) fail("UPS-2", "has no IP allowlist: any address on the internet may connect");
+      else if (allowed.some((cidr) => OPEN.includes(cidr)))
+        fail("UPS-2", `the IP allowlist admits every address (${allowed.join(", ")})`);
     }
     // One Upstash account usually serves every environment: only names with this environment's prefix are in scope.
     const managed = new Set(ctx.expected.redis.map((r) => r.name));

@@ -376,7 +376,7 @@ export function compliantWorld(stacks: Record<string, Json>): World {
         },
         prometheus_enabled: "false",
         prod_pack_enabled: r.prod_pack === true,
-        ip_allowlist: ["203.0.113.10/32"],
+        allowed_ip_ranges: ["203.0.113.10/32"],
       });
     }
   }
