@@ -38,21 +38,35 @@ export interface VerifyResult {
 }
 
 function readFailure(check: LiveCheck, err: Error, project: string): Finding {
-  const denied = err instanceof PermissionError;
+  const status = err instanceof PermissionError ? err.status : undefined;
+  const severity = status === 403 ? (check.deniedSeverity ?? "error") : "error";
+  const notVerified = `${check.controls.join(", ")} not verified`;
+  const grant =
+    check.area === "upstash"
+      ? `Use ${check.role}`
+      : `Grant ${check.role} on project ${project} to the identity verify runs as`;
+  const [message, fix] =
+    status === 403
+      ? [`permission denied reading ${check.area} (${err.message}); ${notVerified}`, grant]
+      : status === 401
+        ? [
+            `the credentials were rejected reading ${check.area} (${err.message}); ${notVerified}`,
+            check.area === "upstash"
+              ? "Check UPSTASH_EMAIL and UPSTASH_API_KEY (a Developer API key of the account that owns the databases)"
+              : "Refresh the Google credentials (gcloud auth application-default login, or the workflow's Workload Identity Federation step)",
+          ]
+        : [
+            `could not read ${check.area}: ${err.message}; ${notVerified}`,
+            "Check the API answer named above (an unexpected answer is reported, never skipped) and run verify again",
+          ];
   return {
     control: "VERIFY-1",
     stack: `live:${project}`,
     resource: check.area,
     path: check.area,
-    severity: denied ? (check.deniedSeverity ?? "error") : "error",
-    message: denied
-      ? `permission denied reading ${check.area} (${err.message}); ${check.controls.join(", ")} not verified`
-      : `could not read ${check.area}: ${err.message}; ${check.controls.join(", ")} not verified`,
-    fix: denied
-      ? check.area === "upstash"
-        ? `Use ${check.role}`
-        : `Grant ${check.role} on project ${project} to the identity verify runs as`
-      : "Check the API answer above (an unexpected shape is reported, never skipped) and run verify again",
+    severity,
+    message,
+    fix,
   };
 }
 

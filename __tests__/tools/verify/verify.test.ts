@@ -414,3 +414,85 @@ describe("the stand-in's named drifts (used in docs/assurance.md) each produce t
     expect(controls(run.errors)).toEqual([drift.control]);
   });
 });
+
+test("401 is a finding about the credentials, not a role to grant", async () => {
+  stub.faults.push({ path: /\/v2\/redis\//, status: 401 });
+  const run = await findings();
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatchObject({ control: "VERIFY-1", resource: "upstash" });
+  expect(run.errors[0].fix).toContain("UPSTASH_API_KEY");
+});
+
+test("an answer of an unexpected shape is a finding, not a crash or a pass", async () => {
+  drift((w) => {
+    w.sinks = "not a list" as unknown as Json[];
+  });
+  const run = await findings();
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatchObject({ control: "VERIFY-1", resource: "logging" });
+  expect(run.code).toBe(1);
+});
+
+describe("production (the synthesized prod environment)", () => {
+  let prod: StandInServer;
+  let prodBase: string;
+  beforeEach(async () => {
+    const stacks = Object.fromEntries(
+      Object.entries(shippedStacks()).filter(([name]) => name.endsWith("-prod")),
+    ) as Record<string, Json>;
+    prod = new StandInServer(compliantWorld(stacks));
+    prodBase = await prod.start();
+  });
+  afterEach(() => prod.stop());
+
+  async function verifyProd() {
+    let stdout = "";
+    const code = await main(
+      [
+        "prod",
+        "--synth-dir",
+        shippedSynthDir(),
+        "--format",
+        "json",
+        "--endpoint",
+        `google=${prodBase}`,
+        "--endpoint",
+        `upstash=${prodBase}`,
+      ],
+      ENV,
+      { stdout: (t) => (stdout += t), stderr: () => undefined },
+    );
+    const doc = JSON.parse(stdout) as { findings: { control: string; severity: string }[] };
+    return { code, findings: doc.findings, errors: doc.findings.filter((f) => f.severity === "error") };
+  }
+
+  test("compliant: zero findings, organization policies read", async () => {
+    const run = await verifyProd();
+    expect(run.findings).toEqual([]);
+    expect(prod.requests("GET", /:getEffectivePolicy$/).length).toBeGreaterThan(0);
+  });
+
+  test("an organization policy no longer enforced → ORG-1", async () => {
+    const [name] = Object.keys(prod.world.orgPolicies);
+    prod.world.orgPolicies[name] = { name, spec: { rules: [{ enforce: false }] } };
+    expect(controls((await verifyProd()).errors)).toEqual(["ORG-1"]);
+  });
+
+  test("organization policies unreadable (403) is a warning: they are checked where readable", async () => {
+    prod.faults.push({ path: /\/orgpolicy\//, status: 403 });
+    const run = await verifyProd();
+    expect(run.code).toBe(0);
+    expect(run.findings).toEqual([expect.objectContaining({ control: "VERIFY-1", severity: "warning" })]);
+  });
+
+  test("the production-only settings: HA database, HSM keys, locked audit log bucket", async () => {
+    const instance = Object.values(prod.world.sqlInstances)[0];
+    (instance.settings as Json).availabilityType = "ZONAL";
+    const key = Object.values(prod.world.keys).find(
+      (k) => (k.versionTemplate as Json).protectionLevel === "HSM",
+    )!;
+    (key.versionTemplate as Json).protectionLevel = "SOFTWARE";
+    Object.values(prod.world.logBuckets)[0].locked = false;
+    expect(controls((await verifyProd()).errors)).toEqual(["KMS-4", "LOG-3", "SQL-11"]);
+  });
+});
