@@ -9,6 +9,7 @@
  */
 import { environmentAuthorizer, READ_WRITE_SCOPE } from "../verify/auth";
 import type { CliIo } from "../verify/cli";
+import { isLoopback } from "../verify/endpoints";
 import { UsageError } from "../verify/errors";
 import { expectedEnvironment, type Expected } from "../verify/expected";
 import { ApiClient, type Authorizer } from "../verify/http";
@@ -152,13 +153,16 @@ export async function main(
         );
       }
     }
-    const files = records.map((r) => writeRecord(dir, r));
+    // A drill against the local stand-in proves the tooling, not the backups: mark it so it never counts.
+    const rehearsal = Object.values(options.endpoints).some((url) => isLoopback(new URL(url).hostname));
+    const marked = records.map((r) => (rehearsal ? { ...r, rehearsal } : r));
+    const files = marked.map((r) => writeRecord(dir, r));
     const { lines } = writeLatest(dir, expected, maxAgeDays, now());
-    if (options.format === "json") io.stdout(JSON.stringify({ records, files }, null, 2));
+    if (options.format === "json") io.stdout(JSON.stringify({ records: marked, files }, null, 2));
     else {
       for (const r of records) {
         io.stdout(
-          `${r.result === "passed" ? "PASSED" : "FAILED"} ${r.action} drill of ${r.target.type} ${r.target.name} (${r.durationSeconds} s)`,
+          `${r.result === "passed" ? "PASSED" : "FAILED"}${rehearsal ? " (rehearsal against a loopback endpoint: not evidence)" : ""} ${r.action} drill of ${r.target.type} ${r.target.name} (${r.durationSeconds} s)`,
         );
         for (const c of r.checks) io.stdout(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
       }

@@ -27,6 +27,11 @@ export interface DrillRecord {
   /** The temporary copy and what became of it (`deleted`, or why it could not be). */
   readonly temporary?: { readonly name: string; readonly cleanup: string };
   readonly pointInTime?: string;
+  /**
+   * True when the drill ran against a loopback endpoint (the local stand-in): shown in latest.md but never
+   * counted as restore evidence.
+   */
+  readonly rehearsal?: boolean;
 }
 
 /** Writes the record as `<dir>/<env>/<startedAt>-<type>-<name>.json`; returns the path. */
@@ -68,7 +73,7 @@ export function evidence(
   return targets.map(({ type, name }) => {
     const mine = records.filter((r) => r.target.type === type && r.target.name === name);
     const latest = mine.at(-1);
-    const passed = mine.filter((r) => r.result === "passed").at(-1);
+    const passed = mine.filter((r) => r.result === "passed" && !r.rehearsal).at(-1);
     const ageDays = passed ? (now.getTime() - Date.parse(passed.finishedAt)) / 86_400_000 : undefined;
     return { type, name, latest, ageDays, stale: ageDays === undefined || ageDays > maxAgeDays };
   });
@@ -82,7 +87,7 @@ export function evidenceMarkdown(
 ): string {
   const rows = lines.map((l) => {
     const r = l.latest;
-    return `| ${l.type} | ${l.name} | ${r ? r.finishedAt : "never"} | ${r ? r.action : "-"} | ${r ? r.result : "-"} | ${r ? `${r.durationSeconds} s` : "-"} | ${l.ageDays === undefined ? "no passed drill" : `${Math.floor(l.ageDays)} days`} |`;
+    return `| ${l.type} | ${l.name} | ${r ? r.finishedAt : "never"} | ${r ? r.action : "-"} | ${r ? `${r.result}${r.rehearsal ? " (rehearsal, not evidence)" : ""}` : "-"} | ${r ? `${r.durationSeconds} s` : "-"} | ${l.ageDays === undefined ? "no passed drill" : `${Math.floor(l.ageDays)} days`} |`;
   });
   const warnings = lines
     .filter((l) => l.stale)

@@ -112,9 +112,13 @@ describe("sql drill", () => {
       "clone encrypted with the source's key",
       "temporary clone deleted",
     ]);
-    expect(readFileSync(join(records, "dev", "latest.md"), "utf8")).toMatch(
-      /\| cloud-sql \| payments-dev-ledger \| 2026-11-30T12:00:00.000Z \| clone \| passed \|/,
+    // Against the loopback stand-in the drill is a rehearsal: recorded and shown, never counted as evidence.
+    expect(record.rehearsal).toBe(true);
+    const latest = readFileSync(join(records, "dev", "latest.md"), "utf8");
+    expect(latest).toMatch(
+      /\| cloud-sql \| payments-dev-ledger \| 2026-11-30T12:00:00.000Z \| clone \| passed \(rehearsal, not evidence\) \|/,
     );
+    expect(latest).toContain("WARNING: cloud-sql payments-dev-ledger: no passed restore drill on record");
   });
 
   test("a failed sanity check still deletes the clone, and the drill fails (exit 1)", async () => {
@@ -128,7 +132,9 @@ describe("sql drill", () => {
       ok: false,
       detail: expect.stringContaining("missing ledger"),
     });
-    expect(run.stdout).toContain("FAILED clone drill of cloud-sql payments-dev-ledger");
+    expect(run.stdout).toContain(
+      "FAILED (rehearsal against a loopback endpoint: not evidence) clone drill of cloud-sql payments-dev-ledger",
+    );
   });
 
   test("a clone that never becomes RUNNABLE is bounded by --max-wait-minutes and still deleted", async () => {
@@ -216,21 +222,36 @@ describe("redis drill", () => {
 });
 
 describe("status: the latest restore evidence", () => {
-  test("warns (exit 1) when a target has no passed drill within --max-age-days", async () => {
-    await drill("redis");
-    const old: DrillRecord = {
+  function record(
+    type: DrillRecord["target"]["type"],
+    name: string,
+    finishedAt: string,
+    extra: Partial<DrillRecord> = {},
+  ): DrillRecord {
+    return {
       kind: "restore-drill",
       environment: "dev",
-      target: { type: "cloud-sql", name: "dev-postgres" },
-      action: "clone",
-      startedAt: "2026-07-01T00:00:00.000Z",
-      finishedAt: "2026-07-01T00:20:00.000Z",
-      durationSeconds: 1200,
+      target: { type, name },
+      action: type === "cloud-sql" ? "clone" : "restore",
+      startedAt: finishedAt,
+      finishedAt,
+      durationSeconds: 600,
       result: "passed",
       checks: [],
+      ...extra,
     };
+  }
+  function seed(...rs: DrillRecord[]) {
     mkdirSync(join(records, "dev"), { recursive: true });
-    writeFileSync(join(records, "dev", "old.json"), JSON.stringify(old));
+    rs.forEach((r, i) => writeFileSync(join(records, "dev", `seed-${i}.json`), JSON.stringify(r)));
+  }
+
+  test("warns (exit 1) when a target has no passed drill within --max-age-days", async () => {
+    seed(
+      record("cloud-sql", "dev-postgres", "2026-07-01T00:20:00.000Z"),
+      record("upstash-redis", "dev-sessions", "2026-11-01T00:00:00.000Z"),
+      record("upstash-redis", "dev-payments-idempotency", "2026-11-02T00:00:00.000Z"),
+    );
     const run = await drill("status");
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
@@ -238,8 +259,35 @@ describe("status: the latest restore evidence", () => {
     );
     expect(run.stdout).toContain("WARNING: cloud-sql payments-dev-ledger: no passed restore drill on record");
     expect(run.stdout).not.toContain("WARNING: upstash-redis");
-    const fresh = await drill("status", "--max-age-days", "200");
-    expect(fresh.stdout).toContain("WARNING: cloud-sql payments-dev-ledger");
-    expect(fresh.stdout).not.toContain("WARNING: cloud-sql dev-postgres");
+    const wider = await drill("status", "--max-age-days", "200");
+    expect(wider.stdout).not.toContain("WARNING: cloud-sql dev-postgres");
+    expect(wider.stdout).toContain("WARNING: cloud-sql payments-dev-ledger");
+  });
+
+  test("all targets fresh: exit 0", async () => {
+    seed(
+      record("cloud-sql", "dev-postgres", "2026-11-01T00:00:00.000Z"),
+      record("cloud-sql", "payments-dev-ledger", "2026-11-01T00:00:00.000Z"),
+      record("upstash-redis", "dev-sessions", "2026-11-01T00:00:00.000Z"),
+      record("upstash-redis", "dev-payments-idempotency", "2026-11-02T00:00:00.000Z"),
+    );
+    const run = await drill("status");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("All targets drilled within 90 days.");
+  });
+
+  test("a failed drill or a rehearsal does not refresh the evidence; the last passed real drill counts", async () => {
+    seed(
+      record("cloud-sql", "dev-postgres", "2026-06-01T00:00:00.000Z"),
+      record("cloud-sql", "dev-postgres", "2026-11-20T00:00:00.000Z", { result: "failed" }),
+      record("cloud-sql", "dev-postgres", "2026-11-25T00:00:00.000Z", { rehearsal: true }),
+    );
+    const run = await drill("status");
+    expect(run.stdout).toContain(
+      "WARNING: cloud-sql dev-postgres: last passed restore drill is 182 days old",
+    );
+    expect(run.stdout).toMatch(
+      /\| cloud-sql \| dev-postgres \| 2026-11-25T00:00:00.000Z \| clone \| passed \(rehearsal, not evidence\) \|/,
+    );
   });
 });
