@@ -36,6 +36,8 @@ export interface Expected {
   readonly sqlDatabases: ReadonlyMap<string, readonly string[]>;
   readonly firewalls: readonly Managed[];
   readonly routes: readonly Managed[];
+  /** Subnetworks; `name` is `regions/<region>/subnetworks/<name>`. */
+  readonly subnetworks: readonly Managed[];
   readonly keyRings: readonly Managed[];
   /** Crypto keys; `name` is the full key id `projects/.../cryptoKeys/<key>`. */
   readonly keys: readonly Managed[];
@@ -173,6 +175,14 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
     sqlDatabases,
     firewalls: collect("google_compute_firewall", byName("name")),
     routes: collect("google_compute_route", byName("name")),
+    subnetworks: collect("google_compute_subnetwork", (stack, attrs) => {
+      const region =
+        resolve(stack, attrs.region) ??
+        (((stacks.get(stack)!.provider as Json | undefined)?.google as Json[] | undefined)?.[0]?.region as
+          string | undefined);
+      const name = resolve(stack, attrs.name);
+      return region && name ? `regions/${region}/subnetworks/${name}` : undefined;
+    }),
     keyRings: collect("google_kms_key_ring", (stack, attrs) => {
       const project = resolve(stack, attrs.project) ?? providerProject(stacks.get(stack)!);
       const location = resolve(stack, attrs.location);

@@ -181,6 +181,39 @@ describe("each drifted control is named with its control id", () => {
       },
     ],
     [
+      "subnetwork flow logs off",
+      "NET-8",
+      (w) => {
+        Object.values(w.subnetworks)[0].logConfig = { enable: false };
+      },
+    ],
+    [
+      "Private Google Access off",
+      "NET-9",
+      (w) => {
+        Object.values(w.subnetworks)[0].privateIpGoogleAccess = false;
+      },
+    ],
+    [
+      "KMS key made public in its IAM policy",
+      "KMS-6",
+      (w) => {
+        const id = Object.keys(w.keys).find((k) => k.endsWith("/cryptoKeys/secrets"))!;
+        w.iamPolicies[id] = {
+          bindings: [{ role: "roles/cloudkms.cryptoKeyDecrypter", members: ["allAuthenticatedUsers"] }],
+        };
+      },
+    ],
+    [
+      "secret readable by anyone",
+      "SEC-5",
+      (w) => {
+        w.iamPolicies["projects/acme-baseline-dev/secrets/payments-provider-api-key"] = {
+          bindings: [{ role: "roles/secretmanager.secretAccessor", members: ["allUsers"] }],
+        };
+      },
+    ],
+    [
       "KMS rotation lengthened to a year",
       "KMS-1",
       (w) => {

@@ -1,15 +1,18 @@
-/** Cloud KMS keys (KMS-1, KMS-3, KMS-4) through the Cloud KMS API v1: cryptoKeys.get, cryptoKeys.list. */
+/**
+ * Cloud KMS keys (KMS-1, KMS-3, KMS-4, KMS-6) through the Cloud KMS API v1: cryptoKeys.get,
+ * cryptoKeys.getIamPolicy, cryptoKeys.list.
+ */
 import type { Finding } from "../../../policy/model";
 import { NotFoundError } from "../errors";
-import { durationSeconds, finding, missing, unmanaged, at, type LiveCheck } from "../context";
+import { at, durationSeconds, finding, missing, publicGrants, unmanaged, type LiveCheck } from "../context";
 import { block } from "./blocks";
 
 const MAX_ROTATION = 90 * 86400;
 
 export const kmsCheck: LiveCheck = {
   area: "kms",
-  controls: ["KMS-1", "KMS-3", "KMS-4"],
-  role: "roles/cloudkms.viewer",
+  controls: ["KMS-1", "KMS-3", "KMS-4", "KMS-6"],
+  role: "roles/cloudkms.viewer and roles/iam.securityReviewer (key IAM policies)",
   notApplicable: (expected) => expected.keys.length === 0,
   async run(ctx) {
     const out: Finding[] = [];
@@ -47,6 +50,17 @@ export const kmsCheck: LiveCheck = {
             "KMS-3",
             `key ${m.name} destroys versions after ${destroyAfter ?? 0} s, expected ${wantedDestroy} s`,
             "The destroy grace period is fixed at creation: recreate the key through the kit",
+          ),
+        );
+      }
+      const grants = publicGrants(await ctx.client.request("cloudkms", `/${m.name}:getIamPolicy`));
+      if (grants.length) {
+        out.push(
+          finding(
+            m,
+            "KMS-6",
+            `key ${m.name} grants ${grants.join(", ")}`,
+            "Remove the public members from the key's IAM policy now",
           ),
         );
       }

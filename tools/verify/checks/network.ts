@@ -1,6 +1,10 @@
-/** Firewall rules and routes (NET-2..5, NET-7) through the Compute Engine API v1: firewalls.list, routes.list. */
+/**
+ * Firewall rules, routes and subnetworks (NET-2..5, NET-7..9) through the Compute Engine API v1:
+ * firewalls.list, routes.list, subnetworks.get.
+ */
 import type { Finding } from "../../../policy/model";
-import { finding, missing, unmanaged, type LiveCheck } from "../context";
+import { NotFoundError } from "../errors";
+import { finding, missing, unmanaged, type LiveCheck, type VerifyContext } from "../context";
 import type { Managed } from "../expected";
 import { block, blocks } from "./blocks";
 
@@ -107,11 +111,42 @@ function isSystemRoute(route: LiveRoute): boolean {
   return !!route.nextHopNetwork || !!route.nextHopPeering || /^default-route-[0-9a-f]+$/.test(route.name);
 }
 
+interface LiveSubnetwork {
+  readonly name: string;
+  readonly privateIpGoogleAccess?: boolean;
+  readonly logConfig?: { readonly enable?: boolean };
+}
+
+/** NET-8 (flow logs) and NET-9 (Private Google Access) on each managed subnetwork. */
+async function subnetworkFindings(ctx: VerifyContext): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const fix =
+    "Run `cdktf deploy` to restore the subnetwork's settings, then find who changed them in the audit logs";
+  for (const m of ctx.expected.subnetworks) {
+    let live: LiveSubnetwork;
+    try {
+      live = await ctx.client.request<LiveSubnetwork>("compute", `/projects/${m.project}/${m.name}`);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      out.push(missing(m, "subnetwork"));
+      continue;
+    }
+    if (block(m.attrs.log_config) && live.logConfig?.enable !== true) {
+      out.push(finding(m, "NET-8", `subnetwork ${m.name} no longer writes VPC flow logs`, fix));
+    }
+    if (m.attrs.private_ip_google_access === true && live.privateIpGoogleAccess !== true) {
+      out.push(finding(m, "NET-9", `subnetwork ${m.name} lost Private Google Access`, fix));
+    }
+  }
+  return out;
+}
+
 export const networkCheck: LiveCheck = {
   area: "network",
-  controls: ["NET-2", "NET-3", "NET-4", "NET-5", "NET-7"],
+  controls: ["NET-2", "NET-3", "NET-4", "NET-5", "NET-7", "NET-8", "NET-9"],
   role: "roles/compute.networkViewer",
-  notApplicable: (expected) => expected.firewalls.length === 0 && expected.routes.length === 0,
+  notApplicable: (expected) =>
+    expected.firewalls.length === 0 && expected.routes.length === 0 && expected.subnetworks.length === 0,
   async run(ctx) {
     const out: Finding[] = [];
     for (const project of ctx.expected.projects) {
@@ -186,6 +221,7 @@ export const networkCheck: LiveCheck = {
         }
       }
     }
+    out.push(...(await subnetworkFindings(ctx)));
     return out;
   },
 };

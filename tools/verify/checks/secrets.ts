@@ -1,7 +1,16 @@
-/** Secret Manager secrets (SEC-1, SEC-2) through the Secret Manager API v1: secrets.get, secrets.list. */
+/** Secret Manager secrets (SEC-1, SEC-2, SEC-5) through the Secret Manager API v1: secrets.get, secrets.getIamPolicy, secrets.list (metadata only). */
 import type { Finding } from "../../../policy/model";
 import { NotFoundError } from "../errors";
-import { at, cmekProblem, durationSeconds, finding, missing, unmanaged, type LiveCheck } from "../context";
+import {
+  at,
+  cmekProblem,
+  durationSeconds,
+  finding,
+  missing,
+  publicGrants,
+  unmanaged,
+  type LiveCheck,
+} from "../context";
 import { block, blocks } from "./blocks";
 
 interface Replica {
@@ -11,8 +20,8 @@ interface Replica {
 
 export const secretsCheck: LiveCheck = {
   area: "secrets",
-  controls: ["SEC-1", "SEC-2"],
-  role: "roles/secretmanager.viewer",
+  controls: ["SEC-1", "SEC-2", "SEC-5"],
+  role: "roles/secretmanager.viewer and roles/iam.securityReviewer (secret IAM policies)",
   notApplicable: (expected) => expected.secrets.length === 0,
   async run(ctx) {
     const out: Finding[] = [];
@@ -63,6 +72,22 @@ export const secretsCheck: LiveCheck = {
         );
         if (problem)
           out.push(finding(m, "SEC-1", `secret ${m.name} in ${replica.location}: ${problem}`, fix));
+      }
+      const grants = publicGrants(
+        await ctx.client.request(
+          "secretmanager",
+          `/projects/${m.project}/secrets/${encodeURIComponent(m.name)}:getIamPolicy`,
+        ),
+      );
+      if (grants.length) {
+        out.push(
+          finding(
+            m,
+            "SEC-5",
+            `secret ${m.name} grants ${grants.join(", ")}`,
+            "Remove the public members from the secret's IAM policy now, then rotate the secret",
+          ),
+        );
       }
       const ttl = durationSeconds(at(live, "versionDestroyTtl"));
       const wantedTtl = durationSeconds(m.attrs.version_destroy_ttl);

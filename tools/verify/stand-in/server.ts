@@ -19,7 +19,11 @@ export interface World {
   sqlDatabases: Record<string, string[]>;
   firewalls: Json[];
   routes: Json[];
+  /** By `regions/<region>/subnetworks/<name>`. */
+  subnetworks: Record<string, Json>;
   keys: Record<string, Json>;
+  /** IAM policies of keys and secrets, by resource name; absent = no bindings. */
+  iamPolicies: Record<string, Json>;
   projectPolicy: Record<string, Json>;
   alertPolicies: Json[];
   channels: Json[];
@@ -92,6 +96,8 @@ export function compliantWorld(stacks: Record<string, Json>): World {
     sqlDatabases: {},
     firewalls: [],
     routes: [],
+    subnetworks: {},
+    iamPolicies: {},
     keys: {},
     projectPolicy: {},
     alertPolicies: [],
@@ -232,6 +238,29 @@ export function compliantWorld(stacks: Record<string, Json>): World {
       nextHopNetwork: "x",
       priority: 0,
     });
+    for (const sn of each("google_compute_subnetwork")) {
+      const region = String(sn.region ?? ((json.provider as Json).google as Json[])[0].region);
+      world.subnetworks[`regions/${region}/subnetworks/${String(sn.name)}`] = {
+        kind: "compute#subnetwork",
+        id: String(++n),
+        name: sn.name,
+        region,
+        ipCidrRange: sn.ip_cidr_range,
+        privateIpGoogleAccess: sn.private_ip_google_access === true,
+        purpose: sn.purpose ?? "PRIVATE",
+        stackType: sn.stack_type ?? "IPV4_ONLY",
+        ...(sn.log_config
+          ? {
+              logConfig: {
+                enable: true,
+                aggregationInterval: one(sn.log_config).aggregation_interval,
+                flowSampling: one(sn.log_config).flow_sampling,
+                metadata: one(sn.log_config).metadata,
+              },
+            }
+          : { logConfig: { enable: false } }),
+      };
+    }
     for (const k of each("google_kms_crypto_key")) {
       const id = `${resolve(stack, k.key_ring)}/cryptoKeys/${String(k.name)}`;
       world.keys[id] = {
@@ -596,6 +625,18 @@ export class StandInServer {
         { totalSize: undefined },
       );
     }
+    if (method === "GET" && (m = /^\/(?:cloudkms|secretmanager)\/v1\/(projects\/.+):getIamPolicy$/.exec(p))) {
+      const id = m[1];
+      const known =
+        w.keys[id] ??
+        Object.values(w.secrets).find((x) => String(x.name).endsWith(`/${id.split("/").pop()}`));
+      return known && (w.iamPolicies[id] ?? { version: 1, etag: "BwX=" });
+    }
+    if (
+      method === "GET" &&
+      (m = /^\/compute\/v1\/projects\/[^/]+\/(regions\/[^/]+\/subnetworks\/[^/]+)$/.exec(p))
+    )
+      return w.subnetworks[m[1]];
     if (method === "GET" && (m = /^\/cloudkms\/v1\/(projects\/.+\/cryptoKeys\/[^/]+)$/.exec(p)))
       return w.keys[m[1]];
     if (method === "POST" && (m = /^\/cloudresourcemanager\/v3\/projects\/([^/:]+):getIamPolicy$/.exec(p)))
