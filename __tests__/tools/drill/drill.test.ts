@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../../tools/drill/cli";
 import type { DrillRecord } from "../../../tools/drill/record";
+import { cloneName } from "../../../tools/drill/sql";
 import { shippedStacks, shippedSynthDir } from "../../support/shipped";
 import { compliantWorld, dailyBackup, StandInServer } from "../../../tools/verify/stand-in/server";
 
@@ -290,4 +291,12 @@ describe("status: the latest restore evidence", () => {
       /\| cloud-sql \| dev-postgres \| 2026-11-25T00:00:00.000Z \| clone \| passed \(rehearsal, not evidence\) \|/,
     );
   });
+});
+
+test("clone names stay within Cloud SQL's 98 characters and say what they are", () => {
+  const at = new Date("2026-11-30T12:34:56Z");
+  expect(cloneName("dev-postgres", at)).toBe("dev-postgres-drill-202611301234");
+  const long = cloneName("a".repeat(98), at);
+  expect(long).toHaveLength(98);
+  expect(long.endsWith("-drill-202611301234")).toBe(true);
 });
