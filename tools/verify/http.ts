@@ -80,8 +80,6 @@ function retryAfterMs(response: Response): number | undefined {
 }
 
 export class ApiClient {
-  /** Requests sent (tries included), for the summary line. */
-  requests = 0;
   constructor(
     readonly endpoints: Endpoints,
     private readonly authorize: Authorizer,
@@ -107,6 +105,7 @@ export class ApiClient {
     const shown = `${method} ${this.endpoints[api]}${path}`;
     let lastProblem = "";
     let lastWait: number | undefined;
+    let tries = 0;
     for (let attempt = 0; attempt < this.retry.attempts; attempt++) {
       if (attempt > 0) await this.sleep(this.backoff(attempt - 1, lastWait));
       lastWait = undefined;
@@ -115,7 +114,7 @@ export class ApiClient {
         Accept: "application/json",
       };
       if (options.body !== undefined) headers["Content-Type"] = "application/json";
-      this.requests++;
+      tries++;
       let response: Response;
       try {
         response = await fetch(url, {
@@ -164,7 +163,9 @@ export class ApiClient {
       lastWait = retryAfterMs(response);
       if (!idempotent && response.status !== 429) break;
     }
-    throw new UnreachableError(`${shown}: ${lastProblem} (gave up after ${this.retry.attempts} tries)`);
+    throw new UnreachableError(
+      `${shown}: ${lastProblem} (gave up after ${tries} ${tries === 1 ? "try" : "tries"})`,
+    );
   }
 
   /**
