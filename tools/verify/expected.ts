@@ -24,6 +24,14 @@ export interface Managed {
   readonly attrs: Json;
 }
 
+/** A managed resource verify cannot look up live (its name or project is an expression). */
+export interface Unresolved {
+  readonly stack: string;
+  readonly address: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
 export interface Expected {
   readonly environment: string;
   /** Stacks read, by name. */
@@ -49,6 +57,8 @@ export interface Expected {
   readonly logBuckets: readonly Managed[];
   readonly orgPolicies: readonly Managed[];
   readonly redis: readonly Managed[];
+  /** Managed resources whose live name or project cannot be resolved (each is a VERIFY-2 finding). */
+  readonly unresolved: readonly Unresolved[];
   /** Resolves a value of a stack's JSON to a literal (references followed), or undefined. */
   readonly resolve: (stack: string, value: unknown) => string | undefined;
 }
@@ -94,7 +104,7 @@ function providerProject(json: Json): string | undefined {
   return typeof first?.project === "string" ? first.project : undefined;
 }
 
-/** Builds the expected inventory; throws UsageError when a managed resource's name cannot be resolved. */
+/** Builds the expected inventory of an environment from its synthesized stacks. */
 export function expectedEnvironment(synthDir: string, environment: string): Expected {
   const stacks = readSynthesizedStacks(synthDir, environment);
   return expectedFromStacks(stacks, environment);
@@ -137,6 +147,7 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
   };
 
   const projects = new Set<string>();
+  const unresolved: Unresolved[] = [];
   const collect = (type: string, nameOf: (stack: string, attrs: Json) => string | undefined): Managed[] => {
     const out: Managed[] = [];
     for (const [stack, json] of stacks) {
@@ -144,13 +155,18 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
         const address = `${type}.${logical}`;
         const project = resolve(stack, attrs.project) ?? providerProject(json);
         const name = nameOf(stack, attrs);
+        const meta = (attrs["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
         if (!project || !name) {
-          throw new UsageError(
-            `${stack}: cannot tell the live ${!project ? "project" : "name"} of ${address} from the synthesized output`,
-          );
+          // Fail closed without hiding the rest: the resource is reported, the others are still verified.
+          unresolved.push({
+            stack,
+            address,
+            path: meta?.path ?? address,
+            reason: `cannot tell its live ${!project ? "project" : "name"} from the synthesized output (an expression only known after apply?)`,
+          });
+          continue;
         }
         if (type.startsWith("google_")) projects.add(project);
-        const meta = (attrs["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
         out.push({ stack, address, path: meta?.path ?? address, project, name, attrs });
       }
     }
@@ -209,6 +225,7 @@ export function expectedFromStacks(stacks: ReadonlyMap<string, Json>, environmen
     orgPolicies: collect("google_org_policy_policy", byName("name")),
     redis: collect("upstash_redis_database", byName("database_name")),
     projects: [...projects].sort(),
+    unresolved,
     resolve: (stack, value) => resolve(stack, value),
   };
 }

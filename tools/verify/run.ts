@@ -74,7 +74,15 @@ export async function verifyLive(
   ctx: VerifyContext,
   checks: readonly LiveCheck[] = LIVE_CHECKS,
 ): Promise<VerifyResult> {
-  const findings: Finding[] = [];
+  const findings: Finding[] = ctx.expected.unresolved.map((u) => ({
+    control: "VERIFY-2",
+    stack: u.stack,
+    resource: u.address,
+    path: u.path,
+    severity: "error" as const,
+    message: `${u.address} ${u.reason}: verify cannot check it`,
+    fix: "Give the resource a literal name (and project) in its construct, so the live resource can be found and judged",
+  }));
   const areas: AreaResult[] = [];
   const project = ctx.expected.projects.join(",") || "(none)";
   for (const check of checks) {

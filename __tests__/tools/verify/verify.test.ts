@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../../../tools/verify/cli";
 import { DRIFTS } from "../../../tools/verify/stand-in/drifts";
 import { shippedStacks, shippedSynthDir } from "../../support/shipped";
@@ -528,4 +531,50 @@ describe("production (the synthesized prod environment)", () => {
     Object.values(prod.world.logBuckets)[0].locked = false;
     expect(controls((await verifyProd()).errors)).toEqual(["KMS-4", "LOG-3", "SQL-11"]);
   });
+});
+
+test("a managed resource whose live name is an expression is a VERIFY-2 finding; the rest is still verified", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "verify-synth-"));
+  try {
+    for (const [name, json] of Object.entries(devStacks())) {
+      const copy = structuredClone(json) as { resource?: Record<string, Record<string, Json>> };
+      if (name === "payments-dev") {
+        const bucket = Object.values(copy.resource!.google_storage_bucket)[0];
+        bucket.name = "${var.bucket_name}";
+      }
+      mkdirSync(join(dir, "stacks", name), { recursive: true });
+      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(copy));
+    }
+    drift((w) => {
+      (
+        (w.sqlInstances["dev-postgres"].settings as Json).backupConfiguration as Json
+      ).pointInTimeRecoveryEnabled = false;
+    });
+    let stdout = "";
+    const code = await main(
+      [
+        "dev",
+        "--synth-dir",
+        dir,
+        "--format",
+        "json",
+        "--endpoint",
+        `google=${base}`,
+        "--endpoint",
+        `upstash=${base}`,
+      ],
+      ENV,
+      { stdout: (t) => (stdout += t), stderr: () => undefined },
+    );
+    const doc = JSON.parse(stdout) as { findings: { control: string; severity: string; resource: string }[] };
+    expect(code).toBe(1);
+    const errors = doc.findings.filter((f) => f.severity === "error");
+    expect(controls(errors)).toEqual(["SQL-5", "VERIFY-2"]);
+    // The bucket it could not name shows up as unmanaged live, so nothing is silently skipped.
+    expect(doc.findings.filter((f) => f.control === "VERIFY-3").map((f) => f.resource)).toEqual([
+      "acme-baseline-dev-payments-invoices",
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
