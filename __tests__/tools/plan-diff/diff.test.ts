@@ -274,8 +274,15 @@ describe("diffStackSets", () => {
       moved: [{ from: "google_storage_bucket.data", to: "google_storage_bucket.customer_data" }],
     });
     const diff = diffStackSets(base, head);
-    expect(only(diff).moved[0].changes).toEqual([
-      { path: "location", before: "EU", after: "US", forcesReplacement: "location" },
+    // Moved and replaced is replaced: never listed as "moved (kept)".
+    expect(only(diff).moved).toEqual([]);
+    expect(only(diff).replaced).toEqual([
+      expect.objectContaining({
+        address: "google_storage_bucket.customer_data",
+        movedFrom: "google_storage_bucket.data",
+        forcedBy: ["location"],
+        changes: [{ path: "location", before: "EU", after: "US", forcesReplacement: "location" }],
+      }),
     ]);
     expect(diff.destroyWarnings).toEqual([
       expect.objectContaining({
@@ -284,6 +291,40 @@ describe("diffStackSets", () => {
         forcedBy: ["location"],
       }),
     ]);
+  });
+
+  it("shows a moved resource whose name changes as replaced, for types outside the table too", () => {
+    const head = app(
+      edited((r) => {
+        r.google_compute_firewall["allow-iap-v2"] = {
+          ...r.google_compute_firewall["allow-iap"],
+          name: "allow-iap-v2",
+        };
+        delete r.google_compute_firewall["allow-iap"];
+      }),
+      { moved: [{ from: "google_compute_firewall.allow-iap", to: "google_compute_firewall.allow-iap-v2" }] },
+    );
+    const stack = only(diffStackSets(base, head));
+    expect(stack.moved).toEqual([]);
+    expect(stack.replaced.map((r) => [r.address, r.movedFrom, r.forcedBy])).toEqual([
+      ["google_compute_firewall.allow-iap-v2", "google_compute_firewall.allow-iap", ["name"]],
+    ]);
+    // A stateless resource's replacement loses no data: no destroy warning.
+    expect(diffStackSets(base, head).destroyWarnings).toEqual([]);
+  });
+
+  it("treats project and name as forcing replacement of Google types the table does not list", () => {
+    const renamed = only(
+      diffStackSets(base, app(edited((r) => (r.google_pubsub_topic.rotation.name = "renamed")))),
+    );
+    expect(renamed.replaced.map((r) => [r.address, r.forcedBy])).toEqual([
+      ["google_pubsub_topic.rotation", ["name"]],
+    ]);
+    const relabeled = only(
+      diffStackSets(base, app(edited((r) => (r.google_pubsub_topic.rotation.labels = { team: "x" })))),
+    );
+    expect(relabeled.replaced).toEqual([]);
+    expect(relabeled.changed.map((r) => r.address)).toEqual(["google_pubsub_topic.rotation"]);
   });
 
   it("masks sensitive attribute values, at any depth, and never leaks them", () => {
