@@ -25,6 +25,8 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   google_bigquery_dataset: "BigQuery dataset: its tables are deleted",
   google_artifact_registry_repository: "Artifact Registry repository: its images are deleted",
   google_bigquery_table: "BigQuery table: its rows are deleted",
+  google_dns_managed_zone:
+    "DNS zone: its records are deleted and its name servers change (delegation breaks)",
   google_compute_disk: "persistent disk: its data is deleted (snapshots are kept)",
   google_redis_instance: "Memorystore instance: its keys are deleted",
   google_spanner_database: "Spanner database: its tables are deleted",
@@ -92,6 +94,7 @@ export const FORCE_NEW_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   ],
   google_bigquery_dataset: ["dataset_id", "location", "project"],
   google_bigquery_table: ["dataset_id", "table_id", "project"],
+  google_dns_managed_zone: ["name", "dns_name", "visibility", "project"],
   google_artifact_registry_repository: [
     "repository_id",
     "location",
