@@ -13,6 +13,7 @@ import {
   overlayMarks,
   planToStackJson,
 } from "../../policy/plan-input";
+import { shippedStacks } from "../support/shipped";
 import { clone, compliantStack, stackJson } from "./fixtures";
 import { planEntries, planFromStack } from "./plan-fixtures";
 
@@ -51,6 +52,17 @@ describe("planToStackJson", () => {
     expect(planned.findings).toEqual([]);
     expect(statuses(planned)).toEqual(statuses(synthesized));
     expect(Object.values(statuses(planned)).filter((s) => s === "pass").length).toBeGreaterThan(30);
+  });
+
+  it("judges every shipped stack, planned on empty state, exactly as its synthesized stack", () => {
+    const stacks = shippedStacks();
+    expect(Object.keys(stacks).length).toBeGreaterThanOrEqual(9);
+    for (const [name, stack] of Object.entries(stacks)) {
+      const json = stack as unknown as Json;
+      const planned = check(planToStackJson(planFromStack(stack as never), { where: name, companion: json }));
+      expect([name, statuses(planned)]).toEqual([name, statuses(check(json))]);
+      expect([name, planned.findings]).toEqual([name, check(json).findings]);
+    }
   });
 
   it("catches a violation that only the resolved value shows (a variable set to inherited)", () => {
