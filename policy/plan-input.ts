@@ -415,9 +415,14 @@ function outputsOf(plan: Json, values: Json | undefined): Json {
       : undefined;
   for (const [name, output] of Object.entries(isObject(configured) ? configured : {})) {
     const expression = isObject(output) ? output.expression : undefined;
-    const references =
-      isObject(expression) && Array.isArray(expression.references) ? expression.references : [];
-    if (references.length > 0) out[name] = { value: references.map((r) => `\${${String(r)}}`).join(" ") };
+    const references = (
+      isObject(expression) && Array.isArray(expression.references) ? expression.references : []
+    ).map(String);
+    // Terraform lists each reference and its prefixes (`a.b.password`, `a.b`): keep the most specific.
+    const specific = references.filter(
+      (r) => !references.some((other) => other.startsWith(`${r}.`) || other.startsWith(`${r}[`)),
+    );
+    if (specific.length > 0) out[name] = { value: specific.map((r) => `\${${r}}`).join(" ") };
   }
   const planned = isObject(values?.outputs) ? values.outputs : {};
   for (const [name, output] of Object.entries(planned)) {

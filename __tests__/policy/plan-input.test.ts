@@ -146,6 +146,32 @@ describe("planToStackJson", () => {
     });
   });
 
+  it("judges outputs by their configuration's references, so an output exposing a credential fails", () => {
+    const stack = compliantStack();
+    const plan = planFromStack(stack);
+    const configuration = plan.configuration as { root_module: Json };
+    configuration.root_module.outputs = {
+      "redis-password": {
+        sensitive: true,
+        expression: {
+          references: ["upstash_redis_database.sessions.password", "upstash_redis_database.sessions"],
+        },
+      },
+    };
+    plan.planned_values = {
+      ...(plan.planned_values as Json),
+      outputs: { "redis-password": { sensitive: true, value: "plaintext-from-plan" } },
+    };
+    const json = planToStackJson(plan, { where: "plan.json", companion: stack });
+    expect(json.output).toEqual({
+      "redis-password": { value: "${upstash_redis_database.sessions.password}" },
+    });
+    expect(JSON.stringify(json)).not.toContain("plaintext-from-plan");
+    expect(findingsOf(check(json), "UPS-6")).toEqual([
+      'upstash_redis_database.sessions: output "redis-password" exposes its credentials',
+    ]);
+  });
+
   it("reads child modules and instance keys, and data sources under data", () => {
     const plan = {
       format_version: "1.2",

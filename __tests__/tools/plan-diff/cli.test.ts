@@ -145,6 +145,22 @@ describe("plan-diff CLI on synthesized directories", () => {
     expect(beside.stderr).toContain("plan-diff: actions of baseline-dev from plans/baseline-dev/plan.json");
   });
 
+  it("never prints a value the plan marks sensitive, in Markdown or JSON", () => {
+    const plans = join(__dirname, "plans");
+    for (const format of ["markdown", "json"]) {
+      const { status, stdout } = run(["--plan", plans, "--format", format], __dirname);
+      expect(status).toBe(EXIT_OK);
+      expect(stdout).not.toMatch(/password-value/);
+    }
+    // The plan-only control review compares the prior state with the planned values.
+    const json = JSON.parse(run(["--plan", plans, "--format", "json"], __dirname).stdout);
+    expect(json.controls.resources).toContainEqual({
+      stack: "baseline-dev",
+      address: "google_storage_bucket.data",
+      controls: expect.arrayContaining([{ control: "GCS-1", before: "pass", after: "absent" }]),
+    });
+  });
+
   it("runs as `npm run diff` does (tsx entry point) and propagates exit code 3", () => {
     const result = spawnSync(
       process.execPath,
