@@ -6,8 +6,8 @@
  */
 import { checkStack } from "../../policy/check";
 import { controlById, CONTROLS } from "../../policy/controls";
-import type { ControlStatus, Exception, StackReport } from "../../policy/model";
-import { stackNameOf, stackSettings } from "../../policy/stack";
+import type { ControlStatus, Exception, StackContext, StackReport } from "../../policy/model";
+import { stackContext, stackNameOf, stackSettings } from "../../policy/stack";
 import { compareText, type PlanDiff, type StackSet, type TerraformJson } from "./diff";
 
 /** One finding, as much of it as the diff shows. */
@@ -37,6 +37,11 @@ export type ResourceVerdict = "pass" | "fail" | "suppressed" | "n/a" | "absent";
 
 export interface ControlTouch {
   readonly control: string;
+  /**
+   * `resource`: the verdict on this resource; `stack`: a stack-level control that reads resources of this
+   * type without a verdict on each (NET-3 reads every firewall): its status in the stack.
+   */
+  readonly scope: "resource" | "stack";
   readonly before: ResourceVerdict;
   readonly after: ResourceVerdict;
 }
@@ -158,6 +163,40 @@ function typeOf(address: string): string {
   return address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, "").split(".")[0];
 }
 
+/**
+ * The resource types each stack-level rule reads in a stack, found by running the rule once on a context
+ * whose `ofType` records what it is asked for. A rule that throws reads what it asked for until then.
+ */
+export function typesReadByStackRules(stack: string, json: TerraformJson): Map<string, Set<string>> {
+  const record = json as Record<string, unknown>;
+  const ctx = stackContext(record, stackNameOf(record, stack), stackSettings(record));
+  const read = new Map<string, Set<string>>();
+  for (const control of CONTROLS) {
+    if (control.rule.kind !== "stack") continue;
+    const types = new Set<string>();
+    const spy: StackContext = {
+      ...ctx,
+      ofType: (type) => {
+        types.add(type);
+        return ctx.ofType(type);
+      },
+    };
+    try {
+      control.rule.check(spy);
+    } catch {
+      // The checker reports a throwing rule; here only the types it asked for matter.
+    }
+    read.set(control.id, types);
+  }
+  return read;
+}
+
+function stackStatus(report: StackReport | undefined, control: string): ResourceVerdict {
+  const status = report?.results.find((r) => r.control.id === control)?.status;
+  if (!status) return "absent";
+  return status === "not-applicable" ? "n/a" : status;
+}
+
 /** The control review of a change between two sides. */
 export function reviewControls(
   base: CheckSide,
@@ -191,35 +230,57 @@ export function reviewControls(
     }
   }
 
+  const readers = new Map<string, Map<string, Set<string>>>();
+  const stackReaders = (stack: string) => {
+    let found = readers.get(stack);
+    if (!found) {
+      found = new Map();
+      for (const side of [base.stacks[stack], head.stacks[stack]]) {
+        if (!side) continue;
+        for (const [control, types] of typesReadByStackRules(stack, side))
+          found.set(control, new Set([...(found.get(control) ?? []), ...types]));
+      }
+      readers.set(stack, found);
+    }
+    return found;
+  };
   const resources: ResourceControls[] = touched(diff).map((t) => {
-    const judging = controlsJudging(t.type);
-    const ids = new Set([
-      ...judging,
-      // Stack rules that name the resource in a finding or as evidence on either side.
-      ...CONTROLS.filter((c) =>
-        [before.get(t.stack), after.get(t.stack)].some((report) => {
-          const result = report?.results.find((r) => r.control.id === c.id);
-          return [t.before, t.after].some(
-            (a) =>
-              a !== undefined &&
-              (result?.findings.some((f) => f.resource === a) ||
-                result?.suppressed.some((f) => f.resource === a) ||
-                result?.satisfiedBy.includes(a)),
-          );
-        }),
-      ).map((c) => c.id),
-    ]);
-    const controls = [...ids]
-      .map((control) => ({
-        control,
-        before: t.before ? verdictOn(before.get(t.stack), control, t.before) : ("absent" as const),
-        after: t.after ? verdictOn(after.get(t.stack), control, t.after) : ("absent" as const),
-      }))
-      // Changed verdicts first, then catalogue order.
-      .sort(
-        (a, b) =>
-          Number(a.before === a.after) - Number(b.before === b.after) || catalogueOrder(a.control, b.control),
-      );
+    const reports = [before.get(t.stack), after.get(t.stack)];
+    const names = (id: string) =>
+      reports.some((report) => {
+        const result = report?.results.find((r) => r.control.id === id);
+        return [t.before, t.after].some(
+          (a) =>
+            a !== undefined &&
+            (result?.findings.some((f) => f.resource === a) ||
+              result?.suppressed.some((f) => f.resource === a) ||
+              result?.satisfiedBy.includes(a)),
+        );
+      });
+    const touches: ControlTouch[] = [];
+    for (const control of CONTROLS) {
+      const judgesType = control.rule.kind === "resource" && control.rule.types.includes(t.type);
+      if (judgesType || names(control.id)) {
+        touches.push({
+          control: control.id,
+          scope: "resource",
+          before: t.before ? verdictOn(before.get(t.stack), control.id, t.before) : "absent",
+          after: t.after ? verdictOn(after.get(t.stack), control.id, t.after) : "absent",
+        });
+      } else if (control.rule.kind === "stack" && stackReaders(t.stack).get(control.id)?.has(t.type)) {
+        touches.push({
+          control: control.id,
+          scope: "stack",
+          before: stackStatus(before.get(t.stack), control.id),
+          after: stackStatus(after.get(t.stack), control.id),
+        });
+      }
+    }
+    // Changed verdicts first, then catalogue order.
+    const controls = touches.sort(
+      (a, b) =>
+        Number(a.before === a.after) - Number(b.before === b.after) || catalogueOrder(a.control, b.control),
+    );
     return { stack: t.stack, address: t.after ?? t.before ?? "", controls };
   });
 

@@ -105,8 +105,10 @@ const VERDICT_LABEL: Record<ControlTouch["before"], string> = {
 };
 
 function touchText(touch: ControlTouch): string {
-  if (touch.before === touch.after) return `${touch.control} ${VERDICT_LABEL[touch.after]}`;
-  return `**${touch.control}** ${VERDICT_LABEL[touch.before]} → ${VERDICT_LABEL[touch.after]}`;
+  // A stack-level control that reads this type: its status in the stack, not a verdict on the resource.
+  const scope = touch.scope === "stack" ? " (stack)" : "";
+  if (touch.before === touch.after) return `${touch.control}${scope} ${VERDICT_LABEL[touch.after]}`;
+  return `**${touch.control}**${scope} ${VERDICT_LABEL[touch.before]} → ${VERDICT_LABEL[touch.after]}`;
 }
 
 function controlsLine(

@@ -157,7 +157,9 @@ describe("plan-diff CLI on synthesized directories", () => {
     expect(json.controls.resources).toContainEqual({
       stack: "baseline-dev",
       address: "google_storage_bucket.data",
-      controls: expect.arrayContaining([{ control: "GCS-1", before: "pass", after: "absent" }]),
+      controls: expect.arrayContaining([
+        { control: "GCS-1", scope: "resource", before: "pass", after: "absent" },
+      ]),
     });
   });
 

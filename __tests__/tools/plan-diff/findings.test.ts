@@ -3,6 +3,7 @@ import { diffStackSets, type StackSet } from "../../../tools/plan-diff/diff";
 import {
   controlsJudging,
   reviewControls,
+  typesReadByStackRules,
   type CheckSide,
   type ControlsReview,
 } from "../../../tools/plan-diff/findings";
@@ -61,7 +62,12 @@ describe("reviewControls", () => {
   it("names the controls that judge a changed resource, the changed verdict first", () => {
     const result = review(inherited());
     const bucket = result.resources.find((r) => r.address === "google_storage_bucket.data");
-    expect(bucket?.controls[0]).toEqual({ control: "GCS-1", before: "pass", after: "fail" });
+    expect(bucket?.controls[0]).toEqual({
+      control: "GCS-1",
+      scope: "resource",
+      before: "pass",
+      after: "fail",
+    });
     expect(bucket?.controls.map((c) => c.control)).toEqual(
       expect.arrayContaining(controlsJudging("google_storage_bucket")),
     );
@@ -83,7 +89,12 @@ describe("reviewControls", () => {
       ["GCS-1", "pass", "suppressed"],
     ]);
     const bucket = result.resources.find((r) => r.address === "google_storage_bucket.data");
-    expect(bucket?.controls[0]).toEqual({ control: "GCS-1", before: "pass", after: "suppressed" });
+    expect(bucket?.controls[0]).toEqual({
+      control: "GCS-1",
+      scope: "resource",
+      before: "pass",
+      after: "suppressed",
+    });
   });
 
   it("names the network controls a widened firewall range touches", () => {
@@ -101,13 +112,21 @@ describe("reviewControls", () => {
     const result = reviewControls(side(before), side(after), diffStackSets(before, after), TODAY);
     const firewall = result.resources.find((r) => r.address === "google_compute_firewall.allow-iap");
     expect(firewall?.controls.filter((c) => c.before !== c.after)).toEqual([
-      { control: "NET-4", before: "pass", after: "fail" },
-      { control: "NET-5", before: "pass", after: "fail" },
+      { control: "NET-4", scope: "resource", before: "pass", after: "fail" },
+      { control: "NET-5", scope: "resource", before: "pass", after: "fail" },
     ]);
     expect(result.statusChanges.map((c) => [c.control, c.before, c.after])).toEqual([
       ["NET-4", "pass", "fail"],
       ["NET-5", "pass", "fail"],
     ]);
+    // NET-3 (deny-all egress) is a stack-level rule that reads every firewall: listed with its stack status
+    // (n/a here: the fixture has no network).
+    expect(firewall?.controls).toContainEqual({
+      control: "NET-3",
+      scope: "stack",
+      before: "n/a",
+      after: "n/a",
+    });
   });
 
   it("marks a removed resource's verdicts as absent on the head side", () => {
@@ -120,9 +139,18 @@ describe("reviewControls", () => {
     const bucket = review(head).resources.find((r) => r.address === "google_storage_bucket.data");
     expect(bucket?.controls.find((c) => c.control === "GCS-1")).toEqual({
       control: "GCS-1",
+      scope: "resource",
       before: "pass",
       after: "absent",
     });
+  });
+
+  it("finds the types a stack-level rule reads by running it", () => {
+    const read = typesReadByStackRules("baseline-dev", base["baseline-dev"]);
+    expect([...(read.get("NET-3") ?? [])]).toEqual(
+      expect.arrayContaining(["google_compute_network", "google_compute_firewall"]),
+    );
+    expect(read.has("GCS-1")).toBe(false); // a resource rule: its types are declared
   });
 
   it("lists the controls each resource type is judged by from the catalogue's rule types", () => {
