@@ -13,7 +13,7 @@ import { PlanDiffInputError } from "./errors";
 import { diffExceptions, environmentOfFile, parseExceptionFiles, type ExceptionsDiff } from "./exceptions";
 import { reviewControls, type CheckSide, type StackChecker } from "./findings";
 import { exceptionFilesInTree, loadSide, type LoadedSide } from "./load";
-import { loadPlans, withPlans, type StackPlan } from "./plan";
+import { loadPlans, planNotes, withPlans, type StackPlan } from "./plan";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./render-markdown";
 
 export const EXIT_OK = 0;
@@ -167,7 +167,7 @@ function buildReview(options: Options, context: CliContext, today: string): Revi
   }
   const plans = loadPlans(options.plans, context.cwd);
   for (const plan of plans) context.stderr(`plan-diff: actions of ${plan.stack} from ${plan.file}\n`);
-  const notes = sides ? [...sides.base.notes, ...sides.head.notes] : [];
+  const notes = [...(sides ? [...sides.base.notes, ...sides.head.notes] : []), ...plans.flatMap(planNotes)];
   for (const note of notes) context.stderr(`plan-diff: ${note}\n`);
 
   const offline = sides

@@ -295,6 +295,21 @@ export function planStackDiff(stack: StackPlan): {
   };
 }
 
+/** What a reviewer should know about a plan besides its actions: drift, deferred changes. */
+export function planNotes(stack: StackPlan): string[] {
+  const notes: string[] = [];
+  const drift = Array.isArray(stack.plan.resource_drift) ? stack.plan.resource_drift.length : 0;
+  if (drift > 0)
+    notes.push(
+      `${stack.stack}: ${drift} resource(s) changed outside Terraform since the last apply (resource_drift in ${stack.file}); this plan reverts or adopts them`,
+    );
+  if (stack.plan.complete === false)
+    notes.push(
+      `${stack.stack}: the plan is incomplete (complete: false, deferred changes): actions Terraform deferred are not in this review`,
+    );
+  return notes;
+}
+
 /**
  * The offline diff with every planned stack's entry replaced by its plan's review (stacks only planned are
  * added). Warnings of a planned stack come from its plan alone.

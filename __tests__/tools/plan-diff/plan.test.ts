@@ -7,6 +7,7 @@ import {
   KNOWN_AFTER_APPLY,
   displayValue,
   loadPlans,
+  planNotes,
   planStackDiff,
   withPlans,
 } from "../../../tools/plan-diff/plan";
@@ -120,6 +121,21 @@ describe("planStackDiff on a plan with every kind of action", () => {
     ]);
     expect(review.protectionWarnings.map((w) => [w.address, w.change.path, w.change.after])).toEqual([
       ["google_storage_bucket.logs", "force_destroy", true],
+    ]);
+  });
+});
+
+describe("planNotes", () => {
+  it("tells the reviewer about drift and about an incomplete plan", () => {
+    const [plan] = loadPlans([PLANS], __dirname);
+    expect(planNotes(plan)).toEqual([]);
+    const drifted = {
+      ...plan,
+      plan: { ...plan.plan, resource_drift: [{ address: "google_storage_bucket.logs" }], complete: false },
+    };
+    expect(planNotes(drifted)).toEqual([
+      "baseline-dev: 1 resource(s) changed outside Terraform since the last apply (resource_drift in plans/baseline-dev/plan.json); this plan reverts or adopts them",
+      "baseline-dev: the plan is incomplete (complete: false, deferred changes): actions Terraform deferred are not in this review",
     ]);
   });
 });
