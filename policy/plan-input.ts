@@ -5,11 +5,13 @@
  * values instead of the expressions in `cdk.tf.json`.
  *
  * Fail closed: Terraform omits values it cannot know before apply (`after_unknown`) and marks secrets
- * (`sensitive_values`, `after_sensitive`). Both become Terraform expressions again, the configuration's own
- * reference when it has one (`${google_kms_crypto_key.k.id}`), else `${unknown}` / `${sensitive}`: rules
- * already treat an expression as unverifiable, so an unknown security setting is never a literal pass, and
- * no sensitive value reaches a finding. A sensitive value the configuration wrote as a literal becomes the
- * literal `(sensitive literal)`, so credential rules still see a literal.
+ * (`sensitive_values`, `after_sensitive`). Both become Terraform expressions again: the synthesized
+ * expression at that path when the `cdk.tf.json` is beside the plan, else the configuration's reference
+ * (`${google_kms_crypto_key.k.id}`), else `${unknown}` / `${sensitive}`. Rules already treat an expression as
+ * unverifiable, so an unknown security setting is never a literal pass, and no sensitive value reaches a
+ * finding. A sensitive value the configuration wrote as a literal becomes the literal `(sensitive literal)`,
+ * so credential rules still see a literal. A plan whose `planned_values` lack a resource that
+ * `resource_changes` keeps is refused rather than judged without it.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
@@ -440,6 +442,10 @@ function outputsOf(plan: Json, values: Json | undefined): Json {
  */
 export function planToStackJson(plan: Json, options: PlanToStackOptions): Json {
   validatePlan(plan, options.where);
+  if (!options.prior && !isObject(plan.planned_values))
+    throw new PlanInputError(
+      `${options.where}: planned_values is missing; expected terraform show -json output of a saved plan`,
+    );
   if (options.companion && !options.prior) assertPlanMatchesCompanion(plan, options.companion, options.where);
   const values = options.prior
     ? isObject(plan.prior_state)
@@ -451,6 +457,21 @@ export function planToStackJson(plan: Json, options: PlanToStackOptions): Json {
       .filter((c) => !c.deposed)
       .map((c) => [c.address, c]),
   );
+  if (!options.prior) {
+    // Every managed resource the plan keeps must be judged: none may be missing from planned_values.
+    const planned = new Set(valuesResources(values).map((r) => r.address));
+    const missing = [...changes.values()].filter(
+      (c) =>
+        c.mode === "managed" &&
+        !c.actions.includes("delete") &&
+        !c.actions.includes("forget") &&
+        !planned.has(c.address),
+    );
+    if (missing.length)
+      throw new PlanInputError(
+        `${options.where}: planned_values lacks ${missing.map((c) => c.address).join(", ")}, which resource_changes keeps (${missing[0].actions.join(", ")}); the plan is inconsistent`,
+      );
+  }
   const configuration = configurationIndex(plan);
   const synthesized = companionResources(options.companion);
 

@@ -274,10 +274,21 @@ describe("planToStackJson", () => {
     );
   });
 
+  it("refuses a plan whose planned values lack a resource it keeps, rather than judging without it", () => {
+    const stack = compliantStack();
+    const plan = planFromStack(stack);
+    const root = (plan.planned_values as { root_module: { resources: Json[] } }).root_module;
+    root.resources = root.resources.filter((r) => r.address !== "google_storage_bucket.data");
+    expect(() => planToStackJson(plan, { where: "plan.json" })).toThrow(
+      "plan.json: planned_values lacks google_storage_bucket.data, which resource_changes keeps (create); the plan is inconsistent",
+    );
+  });
+
   it.each([
     [{ format_version: "2.0", planned_values: {} }, 'format_version is "2.0"; supported: 1.x'],
     [{ format_version: "1.2", planned_values: {}, errored: true }, "errored is true: terraform plan failed"],
     [{ format_version: "1.2", planned_values: [] }, "planned_values is not an object"],
+    [{ format_version: "1.2", resource_changes: [] }, "planned_values is missing"],
     [
       {
         format_version: "1.2",
