@@ -83,6 +83,12 @@ interface Section {
   readonly empty?: string;
   /** Lines after the entries (a table's end). */
   readonly trailer?: readonly string[];
+  /** Details (per-stack resources) stop at the first thing that does not fit; summary sections never do. */
+  readonly details?: boolean;
+  /** The line that replaces entries left out of a summarized review, inside the section. */
+  readonly more?: (count: number) => string;
+  /** The largest part of a summarized review this section may fill, so that the sections after it show. */
+  readonly share?: number;
 }
 
 function changeLine(change: AttributeChange): string {
@@ -145,6 +151,8 @@ function destroySection(warnings: readonly DestroyWarning[]): Section[] {
       ],
       entries: warnings.map(destroyLine),
       trailer: [""],
+      more: (count) => `> - 🛑 … and ${plural(count, "more stateful resource")}: see the full report`,
+      share: 0.5,
     },
   ];
 }
@@ -377,6 +385,7 @@ function stackSections(stack: StackDiff, index: ReadonlyMap<string, ResourceCont
   const shown = groups.filter(([, entries]) => entries.length > 0);
   return shown.map(([title, entries], i) => ({
     name: `details of ${stack.stack}`,
+    details: true,
     heading: [
       ...(i === 0 ? [`### ${code(stack.stack)}`, "", source, ""] : []),
       `**${title} (${entries.length})**`,
@@ -400,7 +409,7 @@ function sections(input: RenderInput, today?: string): Section[] {
     findingsSection("Introduced", controls.introduced),
     findingsSection("Resolved", controls.resolved),
     ...(diff.stacks.some((s) => s.status !== "unchanged")
-      ? [{ name: "details", heading: ["## Details", ""], entries: [] }]
+      ? [{ name: "details", heading: ["## Details", ""], entries: [], details: true }]
       : []),
     ...diff.stacks.flatMap((s) => stackSections(s, index)),
   ];
@@ -420,7 +429,8 @@ export function renderMarkdown(input: RenderInput, options: RenderOptions & { to
     options.maxChars === undefined ? Number.POSITIVE_INFINITY : options.maxChars - FOOTER_RESERVE;
   const out: string[] = [...head];
   let used = head.join("\n").length + 1;
-  const fits = (lines: readonly string[]) => used + lines.join("\n").length + 1 <= budget;
+  let limit = budget;
+  const fits = (lines: readonly string[]) => used + lines.join("\n").length + 1 <= limit;
   const add = (lines: readonly string[]) => {
     out.push(...lines);
     used += lines.join("\n").length + 1;
@@ -429,13 +439,18 @@ export function renderMarkdown(input: RenderInput, options: RenderOptions & { to
   const omit = (name: string, count: number) => {
     if (count > 0) omitted.set(name, (omitted.get(name) ?? 0) + count);
   };
-  // Once something does not fit, everything after it goes to the full report too: a reader never sees a
-  // later section without the earlier one, nor a stack's details without its heading.
+  // Summary sections are each shown as far as they fit. Once something does not fit, no details follow: a
+  // reader never sees a stack's details without the summary, nor a stack's resources without its heading.
   let exhausted = false;
   for (const section of sections(input, options.today)) {
     const body = section.entries.length ? section.entries : section.empty ? [section.empty] : [];
     const trailer = section.trailer ?? [""];
-    if (exhausted || !fits([...section.heading, body[0] ?? "", ...trailer])) {
+    const reserve = section.more ? [section.more(section.entries.length)] : [];
+    limit = section.share === undefined ? budget : Math.min(budget, used + section.share * budget);
+    if (
+      (exhausted && section.details) ||
+      !fits([...section.heading, body[0] ?? "", ...reserve, ...trailer])
+    ) {
       exhausted = true;
       omit(section.name, section.entries.length);
       continue;
@@ -443,15 +458,17 @@ export function renderMarkdown(input: RenderInput, options: RenderOptions & { to
     add(section.heading);
     let shown = 0;
     for (const line of body) {
-      if (!fits([line, ...trailer])) break;
+      if (!fits([line, ...reserve, ...trailer])) break;
       add([line]);
       shown++;
     }
-    add(trailer);
     if (shown < body.length) {
       exhausted = true;
-      omit(section.name, section.entries.length - shown);
+      const left = section.entries.length - shown;
+      omit(section.name, left);
+      if (section.more) add([section.more(left)]);
     }
+    add(trailer);
   }
   if (omitted.size > 0) {
     const total = [...omitted.values()].reduce((a, b) => a + b, 0);

@@ -258,6 +258,21 @@ describe("renderMarkdown", () => {
     });
   });
 
+  it("keeps room for the counts when destroys alone would fill the comment, and says how many are left out", () => {
+    const buckets = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`bucket-${i}`, { name: `acme-bucket-${i}`, location: "EU" }]),
+    );
+    const before = { "baseline-dev": stackJson("baseline-dev", { google_storage_bucket: buckets }) };
+    const after = {
+      "baseline-dev": stackJson("baseline-dev", { google_pubsub_topic: { t: { name: "t" } } }),
+    };
+    const summary = renderMarkdown(input(after, before), { today: TODAY, maxChars: 20_000 });
+    expect(summary.length).toBeLessThanOrEqual(20_000);
+    expect(summary).toContain("DATA LOSS: 400 stateful resources would be DESTROYED");
+    expect(summary).toMatch(/> - 🛑 … and \d+ more stateful resources: see the full report/);
+    expect(summary).toContain("| `baseline-dev` | estimate | 1 | 0 | 0 | 400 | 0 |");
+  });
+
   it("writes inline code that survives backticks in values", () => {
     expect(code("a`b")).toBe("``a`b``");
     expect(code("`x")).toBe("`` `x ``");
