@@ -8,8 +8,8 @@ import { hasErrors } from "./check";
 import { formatJson, formatText } from "./format";
 import { PACK_NAMES, type PackName } from "./model";
 import { writeReport } from "./report";
-import { PlanInputError, findPlanFiles, isPlanJson, planToStackJson, planFileContext } from "./plan-input";
-import { PolicyInputError, checkFiles, findStackFiles, readStackFile } from "./run";
+import { PlanInputError, findPlanFiles, stackOrPlanReader } from "./plan-input";
+import { PolicyInputError, checkFiles, findStackFiles } from "./run";
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -73,26 +73,6 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-/** Reads a stack file; a Terraform plan is converted to the stack shape (policy/plan-input.ts). */
-function readInput(stack: string | undefined) {
-  return (file: string): Record<string, unknown> => {
-    const json = readStackFile(file);
-    if (!isPlanJson(json)) {
-      if (stack)
-        throw new PolicyInputError(
-          `--stack ${stack}: ${file} is not a Terraform plan; --stack names a plan's stack`,
-        );
-      return json;
-    }
-    const context = planFileContext(file, stack);
-    return planToStackJson(json, {
-      where: file,
-      stackName: stack ?? (context.companion ? undefined : context.stackName),
-      companion: context.companion,
-    });
-  };
-}
-
 /** Runs the CLI; returns the exit code. `today` is for tests. */
 export function main(argv: readonly string[], io: CliIo, today?: string): number {
   try {
@@ -105,7 +85,7 @@ export function main(argv: readonly string[], io: CliIo, today?: string): number
     const reports = checkFiles(
       files,
       { pack: args.pack, exceptionsDir: args.exceptionsDir, today },
-      readInput(args.stack),
+      stackOrPlanReader(args.stack),
     );
     if (args.command === "report") {
       reports.forEach((report, i) =>

@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { PolicyInputError, readStackFile } from "./run";
 import { POLICY_KEY } from "./stack";
 
 type Json = Record<string, unknown>;
@@ -609,4 +610,28 @@ export function findPlanFiles(paths: readonly string[]): string[] {
       `no ${PLAN_FILE} beside ${COMPANION_FILE} in ${unplanned.map(shown).join(", ")}: plan every stack (terraform show -json <planfile> > ${PLAN_FILE}) or name the plan files`,
     );
   return files;
+}
+
+/**
+ * The checker's file reader (policy/run.ts `checkFiles`) for `npm run check`: a synthesized stack as it is,
+ * a Terraform plan converted by planToStackJson. `stack` (`--stack`) names a plan's stack and is refused for
+ * anything else.
+ */
+export function stackOrPlanReader(stack?: string): (file: string) => Json {
+  return (file) => {
+    const json = readStackFile(file);
+    if (!isPlanJson(json)) {
+      if (stack)
+        throw new PolicyInputError(
+          `--stack ${stack}: ${file} is not a Terraform plan; --stack names a plan's stack`,
+        );
+      return json;
+    }
+    const context = planFileContext(file, stack);
+    return planToStackJson(json, {
+      where: file,
+      stackName: stack ?? (context.companion ? undefined : context.stackName),
+      companion: context.companion,
+    });
+  };
 }

@@ -375,6 +375,10 @@ describe("npm run check on plan files", () => {
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     expect(doc.findings.every((f: { stack: string }) => f.stack === "payments-dev")).toBe(true);
+    const synthesized = join(dir, "stacks", "baseline-good", "cdk.tf.json");
+    expect(run(["--stack", "x", synthesized, ...noExceptions]).stderr).toContain(
+      "--stack x: " + synthesized + " is not a Terraform plan; --stack names a plan's stack",
+    );
     expect(run(["--stack", "x", join(dir, "stacks"), ...noExceptions]).stderr).toContain(
       "--stack x: names the stack of one plan file; got 2 files",
     );
