@@ -5,7 +5,7 @@
  * each resource the change touches, the controls that judge it and how their verdict on it moved.
  */
 import { checkStack } from "../../policy/check";
-import { controlById, CONTROLS } from "../../policy/controls";
+import { CONTROLS } from "../../policy/controls";
 import type { ControlStatus, Exception, StackContext, StackReport } from "../../policy/model";
 import { stackContext, stackNameOf, stackSettings } from "../../policy/stack";
 import { compareText, type PlanDiff, type StackSet, type TerraformJson } from "./diff";
@@ -257,9 +257,10 @@ export function reviewControls(
               result?.satisfiedBy.includes(a)),
         );
       });
+    const judging = new Set(controlsJudging(t.type));
     const touches: ControlTouch[] = [];
     for (const control of CONTROLS) {
-      const judgesType = control.rule.kind === "resource" && control.rule.types.includes(t.type);
+      const judgesType = judging.has(control.id);
       if (judgesType || names(control.id)) {
         touches.push({
           control: control.id,
@@ -295,9 +296,4 @@ export function reviewControls(
 const POSITION = new Map(CONTROLS.map((c, i) => [c.id, i]));
 function catalogueOrder(a: string, b: string): number {
   return (POSITION.get(a) ?? 0) - (POSITION.get(b) ?? 0);
-}
-
-/** A control's title, for the review. */
-export function controlTitle(id: string): string {
-  return controlById(id)?.title ?? id;
 }

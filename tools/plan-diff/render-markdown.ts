@@ -41,6 +41,11 @@ export interface RenderOptions {
    * @default "the full report"
    */
   readonly fullReport?: string;
+  /**
+   * The day exception expiries were judged on (YYYY-MM-DD), named in the review.
+   * @default not named
+   */
+  readonly today?: string;
 }
 
 /** Attribute changes shown per resource before the rest is summarized. */
@@ -416,7 +421,7 @@ function sections(input: RenderInput, today?: string): Section[] {
 }
 
 /** The review as Markdown: whole, or within `maxChars` with the rest counted (see the file comment). */
-export function renderMarkdown(input: RenderInput, options: RenderOptions & { today?: string } = {}): string {
+export function renderMarkdown(input: RenderInput, options: RenderOptions = {}): string {
   const notes = input.notes ?? [];
   const head = [
     `## Plan review: ${code(input.base)} → ${code(input.head)}`,
