@@ -137,6 +137,8 @@ export interface PlanResourceChange {
   readonly afterSensitive: unknown;
   readonly replacePaths: readonly Path[];
   readonly actionReason?: string;
+  /** The id an `import` block brings under management (`change.importing.id`), if any. */
+  readonly importingId?: string;
 }
 
 /** The plan's `resource_changes`, each checked for the fields the reader relies on. */
@@ -171,6 +173,10 @@ export function resourceChanges(plan: Json, where: string): PlanResourceChange[]
         ? (change.replace_paths as unknown[]).filter((p): p is Path => Array.isArray(p))
         : [],
       actionReason: typeof raw.action_reason === "string" ? raw.action_reason : undefined,
+      importingId:
+        isObject(change?.importing) && typeof change.importing.id === "string"
+          ? change.importing.id
+          : undefined,
     };
   });
 }

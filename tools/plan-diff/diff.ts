@@ -32,6 +32,8 @@ export interface ResourceRef {
   readonly type: string;
   /** Construct path from cdktf's `//` metadata (the address when absent). */
   readonly constructPath: string;
+  /** From a plan: the existing object an `import` block brings under management (not created). */
+  readonly importedId?: string;
 }
 
 export interface ChangedResource extends ResourceRef {

@@ -260,6 +260,10 @@ export function planStackDiff(stack: StackPlan): {
       removed.push({ ...ref, ...reason, forgotten: true });
     } else if (actions.includes("create")) {
       added.push(ref);
+    } else if (change.importingId !== undefined) {
+      // An import block adopts an existing object: added to state, not created; an update applies on top.
+      added.push({ ...ref, importedId: change.importingId });
+      if (actions.includes("update")) changed.push({ ...ref, changes: planAttributeChanges(change) });
     } else if (actions.includes("update")) {
       const attributeChangesOf = planAttributeChanges(change);
       if (change.previousAddress)

@@ -351,7 +351,15 @@ function stackSections(stack: StackDiff, index: ReadonlyMap<string, ResourceCont
   const entry = (head: string, address: string, rest: string[] = []) =>
     [head, ...rest, ...controlsLine(stack.stack, address, index)].join("\n");
   const groups: [string, string[]][] = [
-    ["Added", stack.added.map((r) => entry(`- ${refLine(r)}`, r.address))],
+    [
+      "Added",
+      stack.added.map((r) =>
+        entry(
+          `- ${refLine(r)}${r.importedId !== undefined ? `: imported (${code(r.importedId)}), not created` : ""}`,
+          r.address,
+        ),
+      ),
+    ],
     ["Changed", stack.changed.map((r) => entry(`- ${refLine(r)}`, r.address, changeLines(r.changes)))],
     [
       "Replaced: destroyed and created again",

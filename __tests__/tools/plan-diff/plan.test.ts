@@ -31,8 +31,11 @@ describe("planStackDiff on a plan with every kind of action", () => {
     expect(stack.planFile).toBe("plans/baseline-dev/plan.json");
   });
 
-  it("lists creates as added; no-op and data-source reads as nothing", () => {
-    expect(stack.added.map((r) => r.address)).toEqual(["google_pubsub_topic.alerts"]);
+  it("lists creates and imports as added; no-op and data-source reads as nothing", () => {
+    expect(stack.added.map((r) => [r.address, r.importedId])).toEqual([
+      ["google_pubsub_topic.alerts", undefined],
+      ["google_pubsub_topic.legacy_events", "projects/acme-dev/topics/legacy-events"],
+    ]);
     const everything = JSON.stringify(stack);
     expect(everything).not.toContain("google_compute_network.vpc");
     expect(everything).not.toContain("data.google_project.current");

@@ -159,7 +159,10 @@ describe("renderMarkdown", () => {
     const withPlan = { ...input(base), diff: withPlans(diffStackSets(base, base), plans) };
     const markdown = renderMarkdown(withPlan);
     expect(markdown).toContain("Actions: **actions from terraform plan** for `baseline-dev`.");
-    expect(markdown).toContain("| `baseline-dev` | plan | 1 | 2 | 3 | 3 | 1 |");
+    expect(markdown).toContain("| `baseline-dev` | plan | 2 | 2 | 3 | 3 | 1 |");
+    expect(markdown).toContain(
+      "- `google_pubsub_topic.legacy_events` (`baseline-dev/legacy_events`): imported (`projects/acme-dev/topics/legacy-events`), not created",
+    );
     expect(markdown).toContain("_actions from terraform plan (`plans/baseline-dev/plan.json`)_");
     expect(markdown).toContain("created before the old one is destroyed");
     expect(markdown).toContain(
