@@ -6,7 +6,7 @@
  */
 import microdiff from "microdiff";
 import { maskAt } from "./mask";
-import { STATEFUL_TYPES, forceNewAttributeAt, isStateful } from "./stateful";
+import { STATEFUL_TYPES, changesInPlace, forceNewAttributeAt, isStateful } from "./stateful";
 
 /** A parsed `cdk.tf.json`. */
 export type TerraformJson = Readonly<Record<string, unknown>>;
@@ -224,7 +224,7 @@ function forcedAttribute(type: string, path: Path, before: Json, after: Json): s
   const was = attributeValue(before, attribute);
   const is = attributeValue(after, attribute);
   const differs = was === undefined || is === undefined ? was !== is : microdiffDiffers(was, is);
-  return differs ? attribute : undefined;
+  return differs && !changesInPlace(type, attribute, was, is) ? attribute : undefined;
 }
 
 function microdiffDiffers(a: unknown, b: unknown): boolean {

@@ -44,8 +44,8 @@ export function isStateful(type: string): boolean {
  * Attributes (dotted paths through blocks, list indexes ignored) whose change makes Terraform replace the
  * resource: destroy, then create. Kept by hand for hashicorp/google 6.50 and upstash/upstash 2.0 from the
  * providers' documentation ("Changing this forces a new resource") for the stateful types, where a
- * replacement loses data. An estimate: the provider may decide otherwise at plan time (Cloud SQL applies some
- * `database_version` upgrades in place; a CustomizeDiff may force replacement on a value change).
+ * replacement loses data. An estimate: the provider may decide otherwise at plan time (a CustomizeDiff may
+ * force replacement on a value change); changes it applies in place are in IN_PLACE_CHANGES.
  */
 export const FORCE_NEW_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   google_kms_key_ring: ["name", "location", "project"],
@@ -115,6 +115,40 @@ export const FORCE_NEW_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   google_spanner_database: ["name", "instance", "project", "encryption_config"],
   google_firestore_database: ["name", "location_id", "project", "cmek_config"],
 };
+
+/** `POSTGRES_15` → engine `POSTGRES`, major 15 (MySQL `MYSQL_8_0` → 8; SQL Server editions keep their name). */
+function sqlVersion(value: unknown): { engine: string; major: number } | undefined {
+  const match = typeof value === "string" ? /^([A-Z]+)_(\d+)/.exec(value) : null;
+  return match ? { engine: match[1], major: Number(match[2]) } : undefined;
+}
+
+/**
+ * Changes to a force-new attribute that the provider applies in place. Cloud SQL upgrades a PostgreSQL or
+ * MySQL instance to a later major version in place (a major version upgrade); any other change of
+ * `database_version` (another engine, a downgrade, an expression) stays a replacement in the estimate.
+ */
+export const IN_PLACE_CHANGES: Readonly<
+  Record<string, Readonly<Record<string, (before: unknown, after: unknown) => boolean>>>
+> = {
+  google_sql_database_instance: {
+    database_version: (before, after) => {
+      const was = sqlVersion(before);
+      const is = sqlVersion(after);
+      return (
+        was !== undefined &&
+        is !== undefined &&
+        ["POSTGRES", "MYSQL"].includes(was.engine) &&
+        was.engine === is.engine &&
+        is.major > was.major
+      );
+    },
+  },
+};
+
+/** True when changing `attribute` of `type` from `before` to `after` is applied in place (IN_PLACE_CHANGES). */
+export function changesInPlace(type: string, attribute: string, before: unknown, after: unknown): boolean {
+  return IN_PLACE_CHANGES[type]?.[attribute]?.(before, after) === true;
+}
 
 /**
  * For Google types the table does not list: `name` and `project` name the resource in its API URL, so a

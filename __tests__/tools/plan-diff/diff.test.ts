@@ -210,7 +210,7 @@ describe("diffStackSets", () => {
       google_compute_address: { nat: { name: "nat-1", region: "europe-west1" } },
     };
     const changed = structuredClone(stateful);
-    changed.google_sql_database_instance.db.database_version = "POSTGRES_17";
+    changed.google_sql_database_instance.db.region = "europe-west4";
     changed.upstash_redis_database.cache.primary_region = "us-east-1";
     changed.google_logging_project_bucket_config.audit.location = "europe-west4";
     changed.google_compute_address.nat.region = "europe-west4";
@@ -218,9 +218,33 @@ describe("diffStackSets", () => {
     expect(diff.destroyWarnings.map((w) => [w.address, w.forcedBy])).toEqual([
       ["google_compute_address.nat", ["region"]],
       ["google_logging_project_bucket_config.audit", ["location"]],
-      ["google_sql_database_instance.db", ["database_version"]],
+      ["google_sql_database_instance.db", ["region"]],
       ["upstash_redis_database.cache", ["primary_region"]],
     ]);
+  });
+
+  it("estimates a Cloud SQL major version upgrade as in place, and any other version change as a replacement", () => {
+    const instance = (version: string) =>
+      app({
+        google_sql_database_instance: {
+          db: { name: "db", region: "europe-west1", database_version: version },
+        },
+      });
+    const upgrade = diffStackSets(instance("POSTGRES_15"), instance("POSTGRES_16"));
+    expect(only(upgrade).changed.map((r) => r.address)).toEqual(["google_sql_database_instance.db"]);
+    expect(upgrade.destroyWarnings).toEqual([]);
+    for (const [from, to] of [
+      ["POSTGRES_16", "POSTGRES_15"],
+      ["MYSQL_8_0", "POSTGRES_16"],
+      ["POSTGRES_16", "${var.version}"],
+    ]) {
+      const diff = diffStackSets(instance(from), instance(to));
+      expect([from, to, diff.destroyWarnings.map((w) => w.forcedBy)]).toEqual([
+        from,
+        to,
+        [["database_version"]],
+      ]);
+    }
   });
 
   it("treats a renamed address of a stateful resource as removal plus addition, and names the twin", () => {
