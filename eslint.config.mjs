@@ -36,7 +36,17 @@ export default tseslint.config(
               name: "@cdktf/provider-google",
               message: "Use a deep import: @cdktf/provider-google/lib/<resource>.",
             },
+            {
+              name: "@cdktf/provider-google-beta",
+              message: "Use a deep import: @cdktf/provider-google-beta/lib/<resource>.",
+            },
+            {
+              name: "@cdktf/provider-time",
+              message: "Use a deep import: @cdktf/provider-time/lib/<resource>.",
+            },
           ],
+          // cdktf's internals change without notice (and cdktf is archived): public API only.
+          patterns: [{ group: ["cdktf/lib/*"], message: 'Import from "cdktf" (public API) only.' }],
         },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -4,6 +4,8 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   // Synthesizes the shipped environments once; tests read the JSON (see __tests__/support/shipped.ts).
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  // Removes the run's temporary directory, where every test's temporary files land (global-setup.ts).
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": [

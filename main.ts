@@ -5,12 +5,20 @@ import { addEnvironmentStacks } from "./stacks/environment-stacks";
 import { TEAMS } from "./teams";
 import { recordEnvironmentPolicy } from "./policy/record";
 import { checkSynthesizedApp } from "./policy/synth-hook";
+import { describeBuildError } from "./tools/build-error";
+import { removeOrphanStacks, removeOtherFormat } from "./tools/synth-output";
 
 /**
  * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
  * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments),
  * `BASELINE_EXCEPTIONS_DIR` at another directory of exceptions files (default: config/exceptions).
  */
+/** An error from a team file or a construct: one readable message at the user's line, exit 1. */
+function exitWithBuildError(err: unknown): never {
+  console.error(describeBuildError(err, __dirname));
+  process.exit(1);
+}
+
 function main(): void {
   // cdktf captures a full stack trace for every token it creates; with source maps on (tsx turns them on)
   // each capture maps every frame, about a fifth of synthesis time. BASELINE_SOURCE_MAPS=1 keeps them.
@@ -27,14 +35,29 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const environment of environments) {
-    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+  try {
+    for (const environment of environments) {
+      recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+    }
+  } catch (err) {
+    exitWithBuildError(err);
   }
   const synthStart = performance.now();
-  app.synth();
+  try {
+    app.synth();
+  } catch (err) {
+    exitWithBuildError(err);
+  }
+  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  // One format per stack directory: a cdk.tf.json left from a JSON synth beside a new cdk.tf (or the
+  // reverse) is stale, and Terraform and the checks would read both.
+  const stackNames = stacks.map((stack) => stack.node.id);
+  removeOtherFormat(app.outdir, stackNames, app.hclOutput);
+  // `npm run synth` runs this app directly (3x faster than through the cdktf CLI): clean up as the CLI does.
+  // The CLI sets CDKTF_OUTDIR for its app and removes orphaned stacks itself (and fails if they are gone).
+  if (!process.env.CDKTF_OUTDIR) removeOrphanStacks(app.outdir, stackNames);
   const checkStart = performance.now();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
-  const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
   // `cdktf synth --hcl` writes HCL: check the same configuration from memory instead of cdk.tf.json.
   const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));

@@ -67,7 +67,7 @@ export type Rule = ResourceRule | StackRule;
 
 /** One control: the single table row that both the checker and the report read. */
 export interface ControlDefinition {
-  /** Stable id from CONTROLS.md (`GCS-1`); never reused. */
+  /** Stable id (`GCS-1`), listed in docs/controls.md; never reused. */
   readonly id: string;
   /** What must be true, in a few words. */
   readonly title: string;

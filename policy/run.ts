@@ -22,6 +22,17 @@ function shown(path: string): string {
   return relative(process.cwd(), path) || path;
 }
 
+/**
+ * A stack directory holding both `cdk.tf.json` and `cdk.tf`: one is stale from a synthesis in the other
+ * format, and Terraform reads both. Refused rather than judging a file Terraform may not apply.
+ */
+function refuseMixedFormats(file: string): void {
+  if (basename(file) !== STACK_FILE || !existsSync(join(dirname(file), "cdk.tf"))) return;
+  throw new PolicyInputError(
+    `${shown(dirname(file))}: holds both ${STACK_FILE} and cdk.tf (one is stale from a synthesis in the other format); synthesize again and retry`,
+  );
+}
+
 /** The `cdk.tf.json` files named by `paths` (files as given, directories searched recursively). */
 export function findStackFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
@@ -46,6 +57,7 @@ export function findStackFiles(paths: readonly string[]): string[] {
       files.push(path);
     }
   }
+  files.forEach(refuseMixedFormats);
   return files;
 }
 

@@ -4,8 +4,12 @@
  * Turns on (and checks) Upstash's daily backups for one Redis database (UPS-3). Run by Terraform during
  * `cdktf deploy` (constructs/redis/daily-backup.ts) and usable by hand or in CI:
  *
- *   node scripts/upstash-daily-backup.mjs enable <database-id>   PATCH /v2/redis/enable-dailybackup/{id}, then verify
+ *   node scripts/upstash-daily-backup.mjs enable <database-id>   read the flag; PATCH enable-dailybackup only when
+ *                                                                 off; read it back (re-runs are safe: "already
+ *                                                                 enabled" is success)
  *   node scripts/upstash-daily-backup.mjs verify <database-id>   GET /v2/redis/database/{id}: exit 1 unless enabled
+ *
+ * Both refuse a free-tier database: Prod Pack, the IP allowlist and daily backups need a paid account.
  *
  * Credentials come only from the environment: UPSTASH_EMAIL and UPSTASH_API_KEY (the variables the Upstash
  * provider reads). They are never printed; neither are API answers, which can carry database credentials.
@@ -20,11 +24,15 @@ const DATABASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const TIMEOUT_MS = 30_000;
 
 class Failure extends Error {
-  constructor(message, exitCode = 1) {
+  constructor(message, exitCode = 1, alreadyEnabled = false) {
     super(message);
     this.exitCode = exitCode;
+    this.alreadyEnabled = alreadyEnabled;
   }
 }
+
+/** How the API refuses to enable what is already on (a re-run after a failed read-back). */
+const ALREADY_ENABLED = /already\s+(been\s+)?enabled/i;
 
 function apiBase(env) {
   const raw = env.UPSTASH_API_URL || DEFAULT_API_URL;
@@ -69,8 +77,12 @@ async function call(method, url, path, auth) {
     throw new Failure(`${method} ${path}: no answer from the Upstash API (${reason})`);
   }
   if (!response.ok) {
+    // Read only to recognise "already enabled"; the text is never printed (answers can carry credentials).
+    const text = await response.text().catch(() => "");
     throw new Failure(
       `${method} ${path}: Upstash API answered ${response.status} ${response.statusText}`.trim(),
+      1,
+      ALREADY_ENABLED.test(text),
     );
   }
   return response;
@@ -86,6 +98,11 @@ async function dailyBackupEnabled(base, id, auth) {
   } catch {
     throw new Failure(`GET /v2/redis/database/${id}: the answer is not JSON`);
   }
+  if (typeof body?.database_type === "string" && /free/i.test(body.database_type)) {
+    throw new Failure(
+      `database ${id} is on Upstash's free tier: Prod Pack, the IP allowlist and daily backups need a paid account (add a payment method, then upgrade the database)`,
+    );
+  }
   const flag = body?.daily_backup_enabled;
   return typeof flag === "boolean" ? flag : undefined;
 }
@@ -100,8 +117,18 @@ export async function run(args, env = process.env, log = console) {
   const base = apiBase(env);
 
   if (command === "enable") {
-    await call("PATCH", base, `/v2/redis/enable-dailybackup/${id}`, auth);
-    log.log(`daily backups enabled for Upstash database ${id}`);
+    // Read first: enabling what is on is refused by the API, and a re-run after a failed read-back must pass.
+    if ((await dailyBackupEnabled(base, id, auth)) === true) {
+      log.log(`daily backups already on for Upstash database ${id}: nothing to change`);
+      return;
+    }
+    try {
+      await call("PATCH", base, `/v2/redis/enable-dailybackup/${id}`, auth);
+      log.log(`daily backups enabled for Upstash database ${id}`);
+    } catch (err) {
+      if (!(err instanceof Failure && err.alreadyEnabled)) throw err;
+      log.log(`daily backups were already enabled for Upstash database ${id}`);
+    }
   }
   const enabled = await dailyBackupEnabled(base, id, auth);
   if (enabled === true) {

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { DeprivilegedDefaultServiceAccounts } from "../constructs/guardrails/default-service-accounts";
 import { OrgPolicyGuardrails } from "../constructs/guardrails/org-policies";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
 import { IdentityPlatform } from "../constructs/identity/identity-platform";
@@ -9,9 +10,11 @@ import { databaseAvailability } from "../config/schema/database";
 import { PrivatePostgres, type PrivatePostgresProps } from "../constructs/database/private-postgres";
 import { Principal } from "../constructs/iam/principal";
 import { SecureNetwork } from "../constructs/network/secure-network";
+import type { FqdnEgressAllow } from "../constructs/network/fqdn-egress";
 import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
+import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
@@ -26,6 +29,11 @@ import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import { isHipaaDatabase } from "../config/schema/redis";
+
+/** Secure tag value (under `<project>/<network>-egress`) of workloads that may reach Upstash. */
+export const REDIS_CLIENT_TAG = "redis-client";
+/** Upstash's TLS ports: Redis protocol (6379) and the REST API (443). */
+export const UPSTASH_TLS_PORTS = ["6379", "443"] as const;
 
 /** APIs the baseline uses; enabled before anything else and never disabled on destroy. */
 export const BASELINE_APIS = [
@@ -84,12 +92,19 @@ export class BaselineStack extends TerraformStack {
   readonly registry?: SecureRegistry;
   /** Project org policies (ORG-1), when `guardrails.orgPolicies` is true. */
   readonly orgPolicies?: OrgPolicyGuardrails;
+  /** IAM-1: the default service accounts without their automatic Editor grant. */
+  readonly defaultServiceAccounts: DeprivilegedDefaultServiceAccounts;
   /** Application sign-in with MFA (IDP-1), when `identityPlatform.enabled` is true. */
   readonly identityPlatform?: IdentityPlatform;
   /** Deny-by-default VPC with NAT egress and private service access (NET-1..13). */
   readonly network: SecureNetwork;
   /** Private Cloud SQL for PostgreSQL with PITR and daily backups (SQL-1..11). */
   readonly database: PrivatePostgres;
+  /**
+   * NET-3: TLS egress to the Upstash endpoints through Cloud NAT, for workloads carrying the secure tag
+   * `redis-client` (and the NAT route's network tag), when the environment has Redis.
+   */
+  readonly redisEgress?: FqdnEgressAllow;
   /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
 
@@ -106,8 +121,9 @@ export class BaselineStack extends TerraformStack {
       defaultLabels: labels,
       addTerraformAttributionLabel: true,
     });
-    const apis = new ProjectApis(this, "apis", { projectId: env.projectId, services: BASELINE_APIS });
-    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+    // Every resource of the stack waits for the API it calls (ProjectApis adds the depends_on).
+    new ProjectApis(this, "apis", { projectId: env.projectId, services: BASELINE_APIS });
+    new ServiceAgents(this, { projectId: env.projectId });
 
     this.keys = new KeyChain(this, "keys", {
       ringNamePrefix: `baseline-${env.name}`,
@@ -117,13 +133,22 @@ export class BaselineStack extends TerraformStack {
     });
     const storageKey = this.keys.keyFor("storage", kmsLocationForStorage(env.storage.location));
 
+    // Created first: Data Access audit logs (LOG-1) are the buckets' GCS-9 evidence unless usage logs are on.
+    this.auditLogging = new AuditLogging(this, "audit-logging", {
+      projectId: env.projectId,
+      location: env.region,
+      encryptionKey: this.regionalKey("logs"),
+      retentionDays: env.logging.retentionDays,
+      locked: env.logging.locked,
+    });
+    // Kept when usage logs are off (the default): it exists in deployed environments and holds their logs.
     this.accessLogBucket = new SecureBucket(this, "access-log-bucket", {
       name: `${env.projectId}-access-logs`,
       location: env.storage.location,
       encryptionKey: storageKey,
-      accessLogs: {
-        disabledBecause: "this bucket is the access-log sink; logging it into itself would loop",
-      },
+      accessLogs: env.storage.usageLogs
+        ? { disabledBecause: "this bucket is the access-log sink; logging it into itself would loop" }
+        : { dataAccessAuditLogs: this.auditLogging },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,
@@ -135,13 +160,6 @@ export class BaselineStack extends TerraformStack {
 
     this.exampleSecret = this.secret("app-signing-key");
 
-    this.auditLogging = new AuditLogging(this, "audit-logging", {
-      projectId: env.projectId,
-      location: env.region,
-      encryptionKey: this.regionalKey("logs"),
-      retentionDays: env.logging.retentionDays,
-      locked: env.logging.locked,
-    });
     const notifications = env.notifications;
     this.notificationChannels = new NotificationChannels(this, "notification-channels", {
       emails: notifications.emails,
@@ -170,6 +188,10 @@ export class BaselineStack extends TerraformStack {
       });
       this.registry.grantRead(this.appRuntime);
     }
+    // Enabling Compute grants Editor to its default service account; the kit takes it away on every project.
+    this.defaultServiceAccounts = new DeprivilegedDefaultServiceAccounts(this, "default-service-accounts", {
+      projectId: env.projectId,
+    });
     if (env.guardrails.orgPolicies) {
       this.orgPolicies = new OrgPolicyGuardrails(this, "org-policies", { projectId: env.projectId });
     }
@@ -183,6 +205,7 @@ export class BaselineStack extends TerraformStack {
     }
     const net = env.network;
     this.network = new SecureNetwork(this, "network", {
+      projectId: env.projectId,
       name: net.name ?? `${env.name}-vpc`,
       region: env.region,
       subnets: net.subnets,
@@ -196,20 +219,25 @@ export class BaselineStack extends TerraformStack {
       ingressAllows: net.ingressAllows,
       sslPolicyProfile: net.sslPolicy.profile,
       minTlsVersion: net.sslPolicy.minTlsVersion,
-      dependsOn: apis.resources,
     });
     const db = env.database;
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
       ...this.postgresSettings(),
-      dependsOn: apis.resources,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
 
     // UPS-2: Redis admits the VPC's static NAT egress IPs (plus configured additions) and nothing else.
-    if (env.redis) this.addRedisDatabases(env.redis, this.network);
+    if (env.redis) {
+      this.addRedisDatabases(env.redis, this.network);
+      this.redisEgress = this.network.allowEgressToFqdns({
+        name: REDIS_CLIENT_TAG,
+        fqdns: Object.values(this.redisDatabases).map((db) => db.endpoint),
+        ports: [...UPSTASH_TLS_PORTS],
+      });
+    }
   }
 
   /** One ProdRedis per configured database, with the Upstash provider reading credentials from the environment. */
@@ -246,13 +274,21 @@ export class BaselineStack extends TerraformStack {
     return new EncryptedSecret(this, id, { secretId, ...this.secretSettings() });
   }
 
-  /** The environment's settings for customer-data buckets (GCS-5..9), shared with team stacks. */
-  dataBucketSettings(): Omit<SecureBucketProps, "name"> {
+  /**
+   * The environment's settings for customer-data buckets (GCS-5..9), shared with team stacks. GCS-9:
+   * usage logs into the access-log bucket when `storage.usageLogs` is on, else the Data Access audit logs
+   * of `dataAccessAudit` (a team stack passes its own, so its output carries the evidence).
+   */
+  dataBucketSettings(
+    dataAccessAudit: IStorageDataAccessAudit = this.auditLogging,
+  ): Omit<SecureBucketProps, "name"> {
     const storage = this.environment.storage;
     return {
       location: storage.location,
       encryptionKey: this.keys.keyFor("storage", kmsLocationForStorage(storage.location)),
-      accessLogs: { bucket: this.accessLogBucket },
+      accessLogs: storage.usageLogs
+        ? { bucket: this.accessLogBucket }
+        : { dataAccessAuditLogs: dataAccessAudit },
       noncurrentVersionRetentionDays: storage.noncurrentVersionRetentionDays,
       deleteAfterCustomTimeDays: storage.deleteAfterTerminationDays,
       softDeleteDays: storage.softDeleteDays,

@@ -1,9 +1,11 @@
+import { join, resolve } from "node:path";
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { Principal } from "../constructs/iam/principal";
 import { KmsKey } from "../constructs/kms/key";
+import { StorageDataAccessLogs } from "../constructs/logging/storage-data-access-logs";
 import { KmsKeyRing } from "../constructs/kms/key-ring";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
@@ -17,6 +19,20 @@ export interface BootstrapStackProps {
 /** Stack name of an environment's bootstrap: `bootstrap-<env>`. */
 export function bootstrapStackName(environment: Pick<EnvironmentConfig, "name">): string {
   return `bootstrap-${environment.name}`;
+}
+
+/**
+ * Directory of the bootstrap stacks' local state: `state/` at the root of this checkout (ignored by git).
+ * Absolute, like cdktf's own default, so that Terraform never writes it inside `cdktf.out/stacks/<stack>/`,
+ * which every synthesis of another environment or format rewrites or deletes. Derived from this file's
+ * location when the app runs, so each clone (a workstation, a CI runner) gets its own checkout's folder
+ * and no home directory is written into the repository.
+ */
+export const LOCAL_STATE_DIR = resolve(__dirname, "..", "state");
+
+/** Absolute path of a bootstrap stack's local state file: `<project root>/state/bootstrap-<env>.tfstate`. */
+export function localStatePath(stackName: string): string {
+  return join(LOCAL_STATE_DIR, `${stackName}.tfstate`);
 }
 
 /**
@@ -35,14 +51,16 @@ export class BootstrapStack extends TerraformStack {
     const state = stateLocation(env);
 
     if (env.state.bootstrapStateInBucket) useRemoteState(this, env, name);
-    else new LocalBackend(this, { path: `terraform.${name}.tfstate` });
+    else new LocalBackend(this, { path: localStatePath(name) });
 
     new GoogleProvider(this, "google", { project: env.projectId, region: env.region });
-    const apis = new ProjectApis(this, "apis", {
+    // The key ring, key, buckets and grants wait for their APIs (ProjectApis adds the depends_on): on a
+    // fresh project the first `cdktf deploy bootstrap-<env>` otherwise fails with SERVICE_DISABLED.
+    new ProjectApis(this, "apis", {
       projectId: env.projectId,
-      services: ["cloudkms.googleapis.com", "storage.googleapis.com"],
+      services: ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "storage.googleapis.com"],
     });
-    new ServiceAgents(this, { projectId: env.projectId, dependsOn: apis.resources });
+    new ServiceAgents(this, { projectId: env.projectId });
 
     const keyRing = new KmsKeyRing(this, "state-key-ring", {
       name: state.keyRingName,
@@ -59,14 +77,19 @@ export class BootstrapStack extends TerraformStack {
       name: `${state.bucket}-access-logs`,
       location: state.location,
       encryptionKey: this.stateKey,
-      accessLogs: { disabledBecause: "this bucket is the state bucket's access-log sink" },
+      accessLogs: env.storage.usageLogs
+        ? { disabledBecause: "this bucket is the state bucket's access-log sink" }
+        : { dataAccessAuditLogs: StorageDataAccessLogs.of(this, env.projectId) },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
     });
     this.stateBucket = new SecureBucket(this, "state-bucket", {
       name: state.bucket,
       location: state.location,
       encryptionKey: this.stateKey,
-      accessLogs: { bucket: accessLogs },
+      // GCS-9: Data Access audit logs unless usage logs are on (their grant fails under domain restricted sharing).
+      accessLogs: env.storage.usageLogs
+        ? { bucket: accessLogs }
+        : { dataAccessAuditLogs: StorageDataAccessLogs.of(this, env.projectId) },
       // Old state versions are the undo history of every apply: keep them longer than data versions.
       noncurrentVersionRetentionDays: 90,
       softDeleteDays: 30,
@@ -80,7 +103,8 @@ export class BootstrapStack extends TerraformStack {
       value: env.state.bootstrapStateInBucket
         ? `State of ${name} is in gs://${state.bucket}/stacks/${name}.`
         : `Next: set state.bootstrapStateInBucket: true in config/environments/${env.name}.yaml, then run ` +
-          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state into gs://${state.bucket}.`,
+          `"npx cdktf deploy ${name} --migrate-state" to move this stack's local state (state/${name}.tfstate) ` +
+          `into gs://${state.bucket}, then delete state/${name}.tfstate and its .backup.`,
     });
   }
 }

@@ -19,6 +19,10 @@ export function addEnvironmentStacks(
 ): EnvironmentStacks {
   const bootstrap = new BootstrapStack(app, { environment });
   const baseline = new BaselineStack(app, { environment });
+  // The baseline's backend is the bucket the bootstrap creates: deployed together, they must not run in
+  // parallel. cdktf then orders them, and refuses `cdktf deploy baseline-<env>` unless bootstrap-<env> is
+  // listed too (or --ignore-missing-stack-dependencies is given).
+  baseline.addDependency(bootstrap);
   const teamStacks = teams
     .filter((t) => !t.environments || t.environments.includes(environment.name))
     .map((t) => {

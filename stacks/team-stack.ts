@@ -3,13 +3,14 @@ import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { InvalidPropError, requireMatch } from "../constructs/errors";
 import { ServiceAgents } from "../constructs/project/service-agents";
+import { StorageDataAccessLogs } from "../constructs/logging/storage-data-access-logs";
 import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { PrivatePostgres } from "../constructs/database/private-postgres";
 import { ProdRedis, type ProdRedisProps } from "../constructs/redis/prod-redis";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import type { UpstashProvider } from "../.gen/providers/upstash/provider";
-import type { BaselineStack } from "./baseline-stack";
+import { UPSTASH_TLS_PORTS, type BaselineStack } from "./baseline-stack";
 import { useRemoteState } from "./remote-state";
 
 export interface TeamStackProps {
@@ -86,7 +87,9 @@ export class TeamStack extends TerraformStack {
     );
     return new SecureBucket(this, `bucket-${purpose}`, {
       name: `${this.baseline.environment.projectId}-${this.team}-${purpose}`,
-      ...this.baseline.dataBucketSettings(),
+      ...this.baseline.dataBucketSettings(
+        StorageDataAccessLogs.of(this, this.baseline.environment.projectId),
+      ),
       labels: { team: this.team, purpose },
       ...overrides,
     });
@@ -103,7 +106,7 @@ export class TeamStack extends TerraformStack {
   ): ProdRedis {
     this.upstashProvider ??= upstashProviderFromEnvironment(this);
     const env = this.baseline.environment;
-    return new ProdRedis(this, `redis-${purpose}`, {
+    const redis = new ProdRedis(this, `redis-${purpose}`, {
       environment: env.name,
       purpose: `${this.team}-${purpose}`,
       egressFrom: this.baseline.network,
@@ -112,6 +115,12 @@ export class TeamStack extends TerraformStack {
       secrets: (secretId) => this.secret(secretId.replace(`redis-${this.team}-`, "redis-")),
       ...options,
     });
+    // NET-3: only workloads carrying the secure tag `<team>-<purpose>` reach this database, over TLS.
+    this.baseline.network.allowEgressToFqdns(
+      { name: `${this.team}-${purpose}`, fqdns: [redis.endpoint], ports: [...UPSTASH_TLS_PORTS] },
+      this,
+    );
+    return redis;
   }
 
   /**

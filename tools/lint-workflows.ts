@@ -1,16 +1,21 @@
 /**
  * `npm run lint:workflows`: validates every `.github/workflows/*.yml` against GitHub's workflow schema
  * (action-validator, the SchemaStore schema compiled to WebAssembly) and the kit's own rules for CI that
- * deploys sensitive infrastructure: explicit least-privilege `permissions`, actions pinned to a release,
- * and no service account keys (Workload Identity Federation only).
+ * deploys sensitive infrastructure: explicit least-privilege `permissions`, third-party actions pinned to
+ * a full commit SHA with the release tag in a comment (a tag can be moved to other code; a SHA cannot), Node
+ * 22 or newer for `actions/setup-node` (Node 20 reached end of life), and no service account keys (Workload
+ * Identity Federation only).
  */
 import { validateWorkflow } from "@action-validator/core";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 
-/** Refs that move: an action pinned to one runs whatever its owner pushes next. */
-const MOVING_REFS = new Set(["main", "master", "head", "latest", "develop", "trunk"]);
+/** A full commit SHA: the only ref that names one version of an action for good. */
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
+
+/** Oldest Node.js major version a workflow may set up (the oldest maintained LTS line). */
+export const MINIMUM_NODE_MAJOR = 22;
 
 type Json = Record<string, unknown>;
 
@@ -37,19 +42,48 @@ function schemaProblems(text: string): string[] {
   });
 }
 
-function usesProblems(jobs: Json): string[] {
+/** `uses:` refs written with a trailing `# <tag>` comment somewhere in the text (YAML drops comments). */
+function taggedRefs(text: string): Set<string> {
+  const tagged = new Set<string>();
+  for (const match of text.matchAll(/^\s*(?:-\s+)?uses:\s*["']?([^\s"'#]+)["']?\s+#\s*\S+/gm)) {
+    tagged.add(match[1]);
+  }
+  return tagged;
+}
+
+/** Problems of one `actions/setup-node` step's Node version. */
+function nodeVersionProblem(jobId: string, step: Json): string | undefined {
+  const version = isObject(step.with) ? step.with["node-version"] : undefined;
+  const major = /^v?(\d+)(\.|$)/.exec(String(version ?? ""));
+  if (major && Number(major[1]) >= MINIMUM_NODE_MAJOR) return undefined;
+  return `jobs.${jobId}: actions/setup-node: node-version ${version === undefined ? "is not set" : `${JSON.stringify(version)}`}; set a major version >= ${MINIMUM_NODE_MAJOR} (Node 20 is end of life)`;
+}
+
+function usesProblems(jobs: Json, tagged: Set<string>): string[] {
   const problems: string[] = [];
   for (const [jobId, job] of Object.entries(jobs)) {
     if (!isObject(job)) continue;
     const steps = Array.isArray(job.steps) ? job.steps : [];
     const uses = [job.uses, ...steps.map((step) => (isObject(step) ? step.uses : undefined))];
     for (const ref of uses) {
-      if (typeof ref !== "string" || ref.startsWith("./") || ref.startsWith("docker://")) continue;
-      const version = ref.split("@")[1];
-      if (!version || MOVING_REFS.has(version.toLowerCase())) {
+      if (typeof ref !== "string" || ref.startsWith("./")) continue;
+      const version = ref.startsWith("docker://") ? ref.split("@sha256:")[1] : ref.split("@")[1];
+      if (
+        ref.startsWith("docker://") ? !/^[0-9a-f]{64}$/.test(version ?? "") : !COMMIT_SHA.test(version ?? "")
+      ) {
         problems.push(
-          `jobs.${jobId}: ${ref}: pin the action to a release tag or commit (uses: owner/action@v1)`,
+          `jobs.${jobId}: ${ref}: pin the action to a full commit SHA with its tag in a comment (uses: owner/action@<40-hex sha> # v1.2.3)`,
         );
+      } else if (!ref.startsWith("docker://") && !tagged.has(ref)) {
+        problems.push(
+          `jobs.${jobId}: ${ref}: name the release the SHA is in a comment (# v1.2.3), for review and updates`,
+        );
+      }
+    }
+    for (const step of steps) {
+      if (isObject(step) && typeof step.uses === "string" && step.uses.startsWith("actions/setup-node@")) {
+        const problem = nodeVersionProblem(jobId, step);
+        if (problem) problems.push(problem);
       }
     }
     for (const step of steps) {
@@ -75,7 +109,7 @@ export function lintWorkflow(text: string): string[] {
       "permissions: set top-level permissions explicitly (least privilege; the default is broad)",
     );
   }
-  return [...problems, ...usesProblems(isObject(workflow.jobs) ? workflow.jobs : {})];
+  return [...problems, ...usesProblems(isObject(workflow.jobs) ? workflow.jobs : {}, taggedRefs(text))];
 }
 
 /** Problems in every workflow under `dir`, each prefixed with its file. */

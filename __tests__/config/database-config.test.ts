@@ -11,10 +11,10 @@ function problems(database: unknown): string[] {
 }
 
 describe("database config", () => {
-  it("defaults: POSTGRES_16 ENTERPRISE, TLS with client certificates, daily backups at 02:00, 30 kept, 7 days of PITR", () => {
+  it("defaults: POSTGRES_18 ENTERPRISE, TLS with client certificates, daily backups at 02:00, 30 kept, 7 days of PITR", () => {
     const { database } = testEnvironment();
     expect(database).toMatchObject({
-      version: "POSTGRES_16",
+      version: "POSTGRES_18",
       edition: "ENTERPRISE",
       sslMode: "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
       backup: { startTime: "02:00", retainedBackups: 30, transactionLogRetentionDays: 7 },
@@ -56,7 +56,7 @@ describe("database config", () => {
 
   it("refuses unknown versions and tiers", () => {
     expect(problems({ version: "POSTGRES_9_6" })).toEqual([
-      'dev.json: database.version: got "POSTGRES_9_6"; must be one of: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17',
+      'dev.json: database.version: got "POSTGRES_9_6"; must be one of: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18',
     ]);
     expect(problems({ tier: "db-n1-standard-2" })).toEqual([
       'dev.json: database.tier: got "db-n1-standard-2"; must be a Cloud SQL PostgreSQL tier: db-custom-<vCPUs>-<memory MiB> (e.g. db-custom-2-7680), db-f1-micro, db-g1-small or db-perf-optimized-N-<vCPUs>',

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { App, TerraformStack } from "cdktf";
-import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { parseEnvironment } from "../../config/load";
 import { checkStack } from "../../policy/check";
 import { recordEnvironmentPolicy } from "../../policy/record";
 import { addEnvironmentStacks } from "../../stacks/environment-stacks";
 import { validEnvironment } from "../support/environment-arbitrary";
+import { applyAspects } from "../support/aspects";
 
 const OUTDIR = mkdtempSync(join(tmpdir(), "fuzz-synth-"));
 afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ function findingsOf(input: unknown): string[] {
   return app.node.children
     .filter((c): c is TerraformStack => c instanceof TerraformStack)
     .flatMap((stack) => {
-      invokeAspects(stack);
+      applyAspects(stack);
       const json = JSON.parse(JSON.stringify(stack.toTerraform())) as Record<string, unknown>;
       const report = checkStack(json, { file: stack.node.id, today: "2026-11-23" });
       return report.findings.map((f) => `${f.control} ${f.stack} ${f.resource}: ${f.message}`);

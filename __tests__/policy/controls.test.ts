@@ -418,8 +418,11 @@ const VIOLATIONS: Violation[] = [
   },
   {
     control: "GCS-9",
-    does: "no access logs",
-    mutate: (j) => delete r(j, "google_storage_bucket.data").logging,
+    does: "no access logs: no usage logs and no Data Access audit config",
+    mutate: (j) => {
+      delete r(j, "google_storage_bucket.data").logging;
+      delete (j.resource as Record<string, unknown>).google_project_iam_audit_config;
+    },
     message: /logging\.log_bucket is unset/,
     resource: "google_storage_bucket.data",
   },
@@ -872,6 +875,8 @@ describe("policy rules: applicability and JSON shapes", () => {
       (r(json, `google_storage_bucket.${name}`).logging as Json).log_bucket =
         "${google_storage_bucket.other.name}";
     }
+    // Without the Data Access audit config, which would otherwise stand in for its usage logs.
+    delete (json.resource as Record<string, unknown>).google_project_iam_audit_config;
     const findings = check(json).findings.filter((f) => f.control === "GCS-9");
     expect(findings.map((f) => f.resource)).toEqual(["google_storage_bucket.access-logs"]);
   });

@@ -25,12 +25,17 @@ interface Answer {
 class StubUpstash {
   readonly seen: Seen[] = [];
   answers: Record<string, Answer> = {};
+  /** Answers given in turn for a request (the last one repeats), before `answers` is consulted. */
+  sequence: Record<string, Answer[]> = {};
   private server?: Server;
 
   async start(): Promise<string> {
     this.server = createServer((req: IncomingMessage, res) => {
       this.seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
-      const answer = this.answers[`${req.method} ${req.url}`] ?? { status: 404, body: "not found" };
+      const key = `${req.method} ${req.url}`;
+      const queued = this.sequence[key];
+      const answer = (queued?.length ? (queued.length > 1 ? queued.shift() : queued[0]) : undefined) ??
+        this.answers[key] ?? { status: 404, body: "not found" };
       res.writeHead(answer.status, { "Content-Type": "application/json" });
       res.end(JSON.stringify(answer.body));
     });
@@ -80,21 +85,25 @@ describe("scripts/upstash-daily-backup.mjs against a local stub of the Upstash A
   afterAll(() => stub.stop());
   beforeEach(() => {
     stub.seen.length = 0;
+    stub.sequence = {};
   });
 
-  test("UPS-3: enable sends PATCH /v2/redis/enable-dailybackup/{id} with basic auth, then reads the flag back", async () => {
+  test("UPS-3: enable reads the flag, sends PATCH /v2/redis/enable-dailybackup/{id} with basic auth when off, then reads it back", async () => {
+    const answers = [{ daily_backup_enabled: false }, { daily_backup_enabled: true, password: "pw-x" }];
     stub.answers = {
       [`PATCH ${PATCH_PATH}`]: { status: 200, body: "OK" },
       // A real answer without credentials=hide would carry secrets; the script must never print them.
-      [`GET ${GET_PATH}`]: {
-        status: 200,
-        body: { database_id: DB_ID, daily_backup_enabled: true, password: "pw-x" },
-      },
+      [`GET ${GET_PATH}`]: { status: 200, body: { database_id: DB_ID } },
     };
+    stub.sequence[`GET ${GET_PATH}`] = answers.map((body) => ({
+      status: 200,
+      body: { database_id: DB_ID, ...body },
+    }));
     const run = await runScript(["enable", DB_ID], env);
     expect(run.code).toBe(0);
     const basic = `Basic ${Buffer.from(`${EMAIL}:${API_KEY}`).toString("base64")}`;
     expect(stub.seen).toEqual([
+      { method: "GET", url: GET_PATH, authorization: basic },
       { method: "PATCH", url: PATCH_PATH, authorization: basic },
       { method: "GET", url: GET_PATH, authorization: basic },
     ]);
@@ -103,12 +112,49 @@ describe("scripts/upstash-daily-backup.mjs against a local stub of the Upstash A
   });
 
   test("UPS-3: a non-2xx answer fails the deploy (non-zero exit) without printing credentials", async () => {
-    stub.answers = { [`PATCH ${PATCH_PATH}`]: { status: 403, body: `forbidden for ${EMAIL}` } };
+    stub.answers = {
+      [`GET ${GET_PATH}`]: { status: 200, body: { daily_backup_enabled: false } },
+      [`PATCH ${PATCH_PATH}`]: { status: 403, body: `forbidden for ${EMAIL}` },
+    };
     const run = await runScript(["enable", DB_ID], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`PATCH ${PATCH_PATH}: Upstash API answered 403`);
     expect(run.stdout + run.stderr).not.toMatch(/test-api-key|ops@example\.com|Basic /);
-    expect(stub.seen.map((s) => s.method)).toEqual(["PATCH"]);
+    expect(stub.seen.map((s) => s.method)).toEqual(["GET", "PATCH"]);
+  });
+
+  test("UPS-3: a re-run when backups are already on reads only and succeeds (no PATCH)", async () => {
+    stub.answers = { [`GET ${GET_PATH}`]: { status: 200, body: { daily_backup_enabled: true } } };
+    const run = await runScript(["enable", DB_ID], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`daily backups already on for Upstash database ${DB_ID}`);
+    expect(stub.seen.map((s) => s.method)).toEqual(["GET"]);
+  });
+
+  test('UPS-3: "already enabled" from the API is success, confirmed by the read-back', async () => {
+    stub.answers = {
+      [`PATCH ${PATCH_PATH}`]: { status: 400, body: "daily backup is already enabled for this database" },
+    };
+    stub.sequence[`GET ${GET_PATH}`] = [
+      // The flag is missing in the first read (a stale or partial answer), present in the second.
+      { status: 200, body: { database_id: DB_ID } },
+      { status: 200, body: { daily_backup_enabled: true } },
+    ];
+    const run = await runScript(["enable", DB_ID], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("already enabled");
+    expect(run.stdout + run.stderr).not.toContain("for this database");
+    expect(stub.seen.map((s) => s.method)).toEqual(["GET", "PATCH", "GET"]);
+  });
+
+  test("refuses a free-tier database before enabling anything (a paid account is a prerequisite)", async () => {
+    stub.answers = {
+      [`GET ${GET_PATH}`]: { status: 200, body: { database_type: "Free", daily_backup_enabled: false } },
+    };
+    const run = await runScript(["enable", DB_ID], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("free tier");
+    expect(stub.seen.map((s) => s.method)).toEqual(["GET"]);
   });
 
   test("UPS-3: enable fails when Upstash still reports daily backups off", async () => {
@@ -118,6 +164,7 @@ describe("scripts/upstash-daily-backup.mjs against a local stub of the Upstash A
     };
     const run = await runScript(["enable", DB_ID], env);
     expect(run.code).toBe(1);
+    expect(stub.seen.map((s) => s.method)).toEqual(["GET", "PATCH", "GET"]);
     expect(run.stderr).toContain(`Upstash reports daily backups off for database ${DB_ID}`);
   });
 

@@ -140,7 +140,9 @@ describe("BaselineStack: opted-in guardrails, identity platform, paging and lock
   test("IDP-1: identity platform with MFA", () => {
     const idp = onlyResource(json, "google_identity_platform_config");
     expect((idp.mfa as Record<string, unknown>).state).toBe("ENABLED");
-    expect(idp.authorized_domains).toEqual(["app.example.com"]);
+    expect(idp.authorized_domains).toEqual(
+      expect.arrayContaining(["localhost", `${idp.project as string}.web.app`, "app.example.com"]),
+    );
   });
 
   test("MON-1..8: every alert pages through email and PagerDuty", () => {

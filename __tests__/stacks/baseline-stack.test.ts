@@ -51,7 +51,7 @@ describe("BaselineStack", () => {
     );
   });
 
-  it("GCS-1..9: a data bucket logging into a separate access-log bucket", () => {
+  it("GCS-1..9: a data bucket whose object access the Data Access audit logs record (no usage-log grant)", () => {
     const data = resourceAt(json, "google_storage_bucket", "data-bucket/bucket");
     const logs = resourceAt(json, "google_storage_bucket", "access-log-bucket/bucket");
     expect(data).toMatchObject({
@@ -62,14 +62,37 @@ describe("BaselineStack", () => {
       versioning: { enabled: true },
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
-      logging: { log_bucket: expect.stringContaining("google_storage_bucket.access-log-bucket") },
     });
+    expect(data.logging).toBeUndefined();
+    expect(data.depends_on).toContainEqual(
+      expect.stringMatching(/^google_project_iam_audit_config\.audit-logging/),
+    );
+    expect(JSON.stringify(json)).not.toContain("cloud-storage-analytics@google.com");
     expect(logs).toMatchObject({
       name: "acme-test-dev-access-logs",
       public_access_prevention: "enforced",
       lifecycle_rule: expect.arrayContaining([
         { action: { type: "Delete" }, condition: { age: 365, with_state: "LIVE" } },
       ]),
+    });
+  });
+
+  it("GCS-9 opt-in: storage.usageLogs adds usage logs into the access-log bucket and the analytics group's grant", () => {
+    const withUsageLogs = baseline({ storage: { usageLogs: true } });
+    const data = resourceAt(withUsageLogs, "google_storage_bucket", "data-bucket/bucket");
+    expect(data.logging).toEqual({
+      log_bucket: expect.stringContaining("google_storage_bucket.access-log-bucket"),
+      log_object_prefix: "acme-test-dev-data",
+    });
+    expect(
+      resourceAt(
+        withUsageLogs,
+        "google_storage_bucket_iam_member",
+        "access-log-bucket/create-storage-analytics",
+      ),
+    ).toMatchObject({
+      role: "roles/storage.objectCreator",
+      member: "group:cloud-storage-analytics@google.com",
     });
   });
 

@@ -1,5 +1,5 @@
 import { BaselineStack } from "../../stacks/baseline-stack";
-import { BootstrapStack } from "../../stacks/bootstrap-stack";
+import { BootstrapStack, localStatePath } from "../../stacks/bootstrap-stack";
 import {
   App,
   resourceAt,
@@ -46,8 +46,17 @@ describe("remote state (STATE-1, STATE-2)", () => {
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
       encryption: { default_kms_key_name: expect.stringContaining("google_kms_crypto_key.state-key") },
-      logging: { log_bucket: expect.stringContaining("state-access-log-bucket") },
     });
+    // GCS-9 by Data Access audit logs (no usage-log grant that domain restricted sharing refuses).
+    expect(bucket.logging).toBeUndefined();
+    expect(Object.values(resourcesOf(bootstrap, "google_project_iam_audit_config"))).toEqual([
+      {
+        project: "acme-test-dev",
+        service: "storage.googleapis.com",
+        audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }],
+        depends_on: [expect.stringMatching(/^google_project_service\.apis_cloudresourcemanager/)],
+      },
+    ]);
   });
 
   it("STATE-2: only the deployer identity gets access to state objects", () => {
@@ -61,7 +70,7 @@ describe("remote state (STATE-1, STATE-2)", () => {
 
   it("starts with local state and says how to migrate", () => {
     expect((bootstrap.terraform as { backend: unknown }).backend).toEqual({
-      local: { path: "terraform.bootstrap-dev.tfstate" },
+      local: { path: localStatePath("bootstrap-dev") },
     });
     expect(JSON.stringify(bootstrap.output)).toContain("npx cdktf deploy bootstrap-dev --migrate-state");
   });

@@ -31,7 +31,7 @@ describe("TeamStack (the example payments team)", () => {
     });
   });
 
-  it("reuses the baseline's storage key and access-log bucket through cross-stack references", () => {
+  it("reuses the baseline's storage key through cross-stack references; GCS-9 by its own Data Access audit config", () => {
     const bucket = resourceAt(team, "google_storage_bucket", "bucket-invoices/bucket");
     expect(bucket).toMatchObject({
       name: "acme-test-dev-payments-invoices",
@@ -42,7 +42,15 @@ describe("TeamStack (the example payments team)", () => {
     expect((bucket.encryption as Record<string, string>).default_kms_key_name).toMatch(
       /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-baseline-dev\.outputs\.cross-stack-output-google_kms_crypto_keykeys_storage-europe/,
     );
-    expect((bucket.logging as Record<string, string>).log_bucket).toContain("access-log-bucket");
+    // No usage logs by default (their grant fails under domain restricted sharing): the stack declares the
+    // storage Data Access audit config and the bucket is created after it.
+    expect(bucket.logging).toBeUndefined();
+    const [[auditId, audit]] = Object.entries(resourcesOf(team, "google_project_iam_audit_config"));
+    expect(audit).toMatchObject({
+      service: "storage.googleapis.com",
+      audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }],
+    });
+    expect(bucket.depends_on).toContain(`google_project_iam_audit_config.${auditId}`);
     expect(Object.keys(baseline.output ?? {}).join()).toContain(
       "cross-stack-output-google_kms_crypto_keykeys_storage",
     );

@@ -58,7 +58,7 @@ export const validEnvironment = fc
       ),
       database: fc.record(
         {
-          version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"),
+          version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17", "POSTGRES_18"),
           sslMode: fc.constantFrom("TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"),
           backup: fc.record({ retainedBackups: fc.integer({ min: 7, max: 365 }) }, { requiredKeys: [] }),
         },
@@ -69,7 +69,8 @@ export const validEnvironment = fc
           .tuple(
             fc.constantFrom(...UPSTASH_REGIONS),
             fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
-            fc.integer({ min: 1, max: 1000 }),
+            // At least the Prod Pack fee plus the usage margin (constructs/redis/budget.ts).
+            fc.integer({ min: 220, max: 1000 }),
           )
           .map(([primaryRegion, readRegions, budget]) => [
             {

@@ -1,22 +1,19 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
-import { loadEnvironments } from "../../config/load";
-import { recordEnvironmentPolicy } from "../../policy/record";
-import { addEnvironmentStacks } from "../../stacks/environment-stacks";
-import { TEAMS } from "../../teams";
+import { synthesizeShipped } from "./shipped-synth";
 
 /**
- * Synthesizes the shipped environments once per `jest` run, as `cdktf synth` does, so every test file
- * that checks the default output reads JSON instead of synthesizing again.
+ * Runs once per `jest` run, before any worker starts:
+ * - points TMPDIR at one directory of this run, so every temporary directory a test or cdktf makes
+ *   (`Testing.app()` leaves a `cdktf.outdir.*` per call) lands there and global-teardown.ts removes it;
+ * - synthesizes the shipped environments once, as `cdktf synth` does, so every test file that checks
+ *   the default output reads JSON instead of synthesizing again.
+ * Workers inherit this process's environment, which is how both directories reach them.
  */
 export default function globalSetup(): void {
-  const outdir = mkdtempSync(join(tmpdir(), "baseline-shipped-"));
-  const app = new App({ outdir });
-  for (const environment of loadEnvironments()) {
-    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
-  }
-  app.synth();
-  process.env.BASELINE_SHIPPED_SYNTH_DIR = outdir;
+  const runDir = mkdtempSync(join(tmpdir(), "baseline-jest-"));
+  process.env.BASELINE_JEST_RUN_DIR = runDir;
+  process.env.TMPDIR = runDir;
+  process.env.BASELINE_SHIPPED_SYNTH_DIR = synthesizeShipped(mkdtempSync(join(runDir, "shipped-")));
 }

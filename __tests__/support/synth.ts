@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
-import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { parseEnvironment } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import { ServiceAgents } from "../../constructs/project/service-agents";
+import { applyAspects } from "./aspects";
 
 /** A synthesized stack: Terraform JSON as `cdktf synth` writes it. */
 export interface SynthesizedStack {
@@ -36,7 +36,7 @@ function withoutMetadata(value: unknown): unknown {
  * The stack is rendered once: the paths come from the same rendering as the JSON.
  */
 export function synth(stack: TerraformStack): SynthesizedStack {
-  invokeAspects(stack);
+  applyAspects(stack);
   const raw = JSON.parse(JSON.stringify(stack.toTerraform())) as SynthesizedStack;
   const paths = new Map<string, string>();
   for (const [type, byId] of Object.entries(raw.resource ?? {})) {

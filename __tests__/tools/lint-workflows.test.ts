@@ -23,9 +23,14 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0
+        with:
+          node-version: 22
       - run: npm test
 `;
+
+const CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683";
 
 describe("lint:workflows", () => {
   it("accepts the repository's workflows", () => {
@@ -45,11 +50,38 @@ describe("lint:workflows", () => {
     expect(lintWorkflow(`${VALID}\n  bad: [`)).toEqual([expect.stringMatching(/Parse Error/)]);
   });
 
-  it("fails an action pinned to a branch, or not pinned", () => {
-    expect(lintWorkflow(VALID.replace("actions/checkout@v4", "actions/checkout@main"))).toEqual([
-      "jobs.build: actions/checkout@main: pin the action to a release tag or commit (uses: owner/action@v1)",
+  it.each([["v4"], ["main"], ["11bd719"], ["11BD71901BBE5B1630CEEA73D27597364C9AF683"]])(
+    "fails an action pinned to %s instead of a full commit SHA, or not pinned",
+    (ref) => {
+      expect(lintWorkflow(VALID.replace(CHECKOUT, `actions/checkout@${ref}`))).toEqual([
+        `jobs.build: actions/checkout@${ref}: pin the action to a full commit SHA with its tag in a comment (uses: owner/action@<40-hex sha> # v1.2.3)`,
+      ]);
+      expect(lintWorkflow(VALID.replace(CHECKOUT, "actions/checkout"))).toHaveLength(1);
+    },
+  );
+
+  it("fails a SHA pin without the release tag in a comment", () => {
+    expect(lintWorkflow(VALID.replace(`${CHECKOUT} # v4.2.2`, CHECKOUT))).toEqual([
+      `jobs.build: ${CHECKOUT}: name the release the SHA is in a comment (# v1.2.3), for review and updates`,
     ]);
-    expect(lintWorkflow(VALID.replace("actions/checkout@v4", "actions/checkout"))).toHaveLength(1);
+  });
+
+  it("accepts Node 22 and newer in setup-node, and fails an older, unset or symbolic version", () => {
+    for (const version of ["22", "24", '"22.11.0"', "'24.x'"]) {
+      expect(lintWorkflow(VALID.replace("node-version: 22", `node-version: ${version}`))).toEqual([]);
+    }
+    for (const [version, shown] of [
+      ["20", "20"],
+      ['"18.20.4"', '"18.20.4"'],
+      ["lts/*", '"lts/*"'],
+    ]) {
+      expect(lintWorkflow(VALID.replace("node-version: 22", `node-version: ${version}`))).toEqual([
+        `jobs.build: actions/setup-node: node-version ${shown}; set a major version >= 22 (Node 20 is end of life)`,
+      ]);
+    }
+    expect(lintWorkflow(VALID.replace("        with:\n          node-version: 22\n", ""))).toEqual([
+      "jobs.build: actions/setup-node: node-version is not set; set a major version >= 22 (Node 20 is end of life)",
+    ]);
   });
 
   it("fails a workflow without explicit permissions", () => {
@@ -61,7 +93,7 @@ describe("lint:workflows", () => {
   it("fails a service account key (credentials_json)", () => {
     const withKey = VALID.replace(
       "      - run: npm test",
-      "      - uses: google-github-actions/auth@v2\n        with:\n          credentials_json: ${{ secrets.GCP_KEY }}",
+      "      - uses: google-github-actions/auth@ba79af03959ebeac9769e648f473a284504d9193 # v2.1.10\n        with:\n          credentials_json: ${{ secrets.GCP_KEY }}",
     );
     expect(lintWorkflow(withKey)).toEqual([
       expect.stringContaining("credentials_json: service account keys"),
@@ -194,62 +226,5 @@ describe("pull-request.yml failure handling", () => {
       "${{ contains(github.event.pull_request.labels.*.name, 'allow-destroy') }}",
     );
     expect(diff.run).toContain('if [ "$ALLOW_DESTROY" != "true" ]; then set -- "$@" --fail-on-destroy; fi');
-  });
-});
-
-describe("deploy.yml", () => {
-  const deploy = workflow("deploy.yml");
-  const allSteps = Object.values(deploy.jobs as Record<string, Json>).flatMap(
-    (job) => (job.steps ?? []) as Json[],
-  );
-
-  it("runs on pushes to main and on manual dispatch with an environment input", () => {
-    expect(deploy.on.push).toEqual({ branches: ["main"] });
-    expect(deploy.on.workflow_dispatch.inputs.environment).toMatchObject({
-      required: true,
-      type: "environment",
-    });
-  });
-
-  it("may mint an OIDC token and read the repository, nothing more", () => {
-    expect(deploy.permissions).toEqual({ "id-token": "write", contents: "read" });
-  });
-
-  it("authenticates with Workload Identity Federation from repository variables, never a key", () => {
-    const auth = allSteps.filter((s) => String(s.uses ?? "").startsWith("google-github-actions/auth@"));
-    expect(auth).toHaveLength(2);
-    for (const step of auth) {
-      expect(step.uses).toBe("google-github-actions/auth@v2");
-      expect(step.with.workload_identity_provider).toBe("${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}");
-      expect(step.with.service_account).toMatch(/^\$\{\{ vars\.GCP_/);
-      expect(step.with).not.toHaveProperty("credentials_json");
-    }
-  });
-
-  it("plans with cdktf diff, then deploys in the GitHub environment with per-environment concurrency", () => {
-    const plan = deploy.jobs.plan as Json;
-    const job = deploy.jobs.deploy as Json;
-    expect(steps(plan).map((s) => s.run)).toContain('npx cdktf diff "baseline-$ENV"');
-    expect(job.needs).toContain("plan");
-    expect(job.environment).toEqual({ name: "${{ matrix.environment }}" });
-    expect(job.concurrency).toEqual({
-      group: "deploy-${{ matrix.environment }}",
-      "cancel-in-progress": false,
-    });
-    expect(steps(job).map((s) => s.run)).toContain('npx cdktf deploy --auto-approve "baseline-$ENV"');
-  });
-
-  it("exposes Upstash credentials only to the cdktf steps, from secrets", () => {
-    const text = readFileSync(join(WORKFLOWS, "deploy.yml"), "utf8");
-    const withUpstash = allSteps.filter((s) => s.env?.UPSTASH_API_KEY);
-    expect(withUpstash.map((s) => s.name)).toEqual(["cdktf diff", "cdktf deploy"]);
-    for (const step of withUpstash) {
-      expect(step.env).toEqual({
-        UPSTASH_EMAIL: "${{ secrets.UPSTASH_EMAIL }}",
-        UPSTASH_API_KEY: "${{ secrets.UPSTASH_API_KEY }}",
-      });
-    }
-    expect(text.match(/UPSTASH_API_KEY:/g)).toHaveLength(2);
-    expect(deploy.env).not.toHaveProperty("UPSTASH_API_KEY");
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   BACKUP_START_TIME,
+  DEFAULT_POSTGRES_VERSION,
   MAINTENANCE_UPDATE_TRACKS,
   MIN_TRANSACTION_LOG_DAYS,
   POSTGRES_VERSIONS,
@@ -33,7 +34,7 @@ export const databaseSchema = z
         "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
       )
       .optional(),
-    version: oneOf(POSTGRES_VERSIONS).default("POSTGRES_16"),
+    version: oneOf(POSTGRES_VERSIONS).default(DEFAULT_POSTGRES_VERSION),
     edition: oneOf(SQL_EDITIONS).default("ENTERPRISE"),
     /** Machine type; defaults to db-custom-2-7680 (ENTERPRISE) or db-perf-optimized-N-2 (ENTERPRISE_PLUS). */
     tier: z

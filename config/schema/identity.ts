@@ -16,7 +16,7 @@ export const identityPlatformSchema = z
       )
       .min(1, "must list at least one of: TOTP, PHONE_SMS")
       .default(["TOTP"]),
-    /** Domains allowed to host the sign-in flow (OAuth redirects). */
+    /** Domains allowed to host the sign-in flow (OAuth redirects), besides localhost and the project's Firebase domains (always kept). */
     authorizedDomains: z
       .array(
         z

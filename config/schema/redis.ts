@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { allowlistEntryProblem, allowlistProblem } from "../../constructs/redis/allowlist";
+import { budgetProblem, minimumBudgetUsd } from "../../constructs/redis/budget";
 import { hipaaProblems } from "../../constructs/redis/hipaa";
 import { purposeProblem } from "../../constructs/redis/naming";
 import { readRegionProblem, UPSTASH_REGIONS } from "../../constructs/redis/regions";
@@ -26,14 +27,17 @@ export const redisDatabaseSchema = z
     primaryRegion: upstashRegionSchema,
     /** UPS-8: read replica regions (not the primary). */
     readRegions: z.array(upstashRegionSchema).default([]),
-    /** UPS-9: monthly budget cap in whole US dollars (Upstash's own default is 20). */
+    /**
+     * UPS-9: monthly budget cap in whole US dollars; at least the Prod Pack fee plus a usage margin
+     * (constructs/redis/budget.ts), since Upstash throttles a database that reaches it.
+     */
     budget: z
       .number({ invalid_type_error: "must be a whole number of US dollars" })
       .min(1, "must be at least 1 US dollar")
       .max(100000, "must be at most 100000 US dollars")
       // A refinement, not .int(): zod reports .int() as a type error, which the loader words as "got float".
       .refine(Number.isInteger, "must be a whole number of US dollars")
-      .default(20),
+      .default(minimumBudgetUsd(true)),
     /**
      * UPS-2: IPv4 CIDR blocks allowed besides the network's NAT egress IPs (office, CI). Until the stack
      * passes the network's egress IPs, this must be non-empty (the construct refuses an empty allowlist).
@@ -52,6 +56,11 @@ export const redisDatabaseSchema = z
   })
   .strict()
   .superRefine((db, ctx) => {
+    const budget =
+      Number.isInteger(db.budget) && db.budget >= 1 && db.budget <= 100000
+        ? budgetProblem(db.budget, db.prodPack)
+        : undefined;
+    if (budget) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["budget"], message: budget });
     db.readRegions.forEach((_region, i) => {
       const problem = readRegionProblem(db.primaryRegion, db.readRegions, i);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["readRegions", i], message: problem });

@@ -28,6 +28,12 @@ export const storageSchema = z
     softDeleteDays: daysSchema(7, 90).default(7),
     /** GCS-9: days access logs are kept in the access-log bucket. */
     accessLogRetentionDays: daysSchema(1, 3650).default(365),
+    /**
+     * GCS-9: also write Cloud Storage usage logs into the access-log bucket. Off by default: delivery needs
+     * a grant to group:cloud-storage-analytics@google.com, which domain restricted sharing (enforced by
+     * default in organizations created since May 2024) refuses. Data Access audit logs cover GCS-9 either way.
+     */
+    usageLogs: z.boolean().default(false),
   })
   .strict();
 

@@ -17,7 +17,8 @@ export const stateSchema = z
     /** State bucket location. @default the environment's storage.location */
     location: storageLocationSchema.optional(),
     /**
-     * STATE-2: the only identities that may read and write state (the deployer).
+     * STATE-2: the identities granted object access on the state bucket: the deployer, and the CI planner
+     * if you use one (a plan reads the whole state and takes its lock).
      * @default ["serviceAccount:cdktf-deployer@<projectId>.iam.gserviceaccount.com"]
      */
     deployers: z

@@ -4,7 +4,16 @@
  */
 
 /** Major versions the kit supports: still in Cloud SQL's standard support window. */
-export const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
+export const POSTGRES_VERSIONS = [
+  "POSTGRES_14",
+  "POSTGRES_15",
+  "POSTGRES_16",
+  "POSTGRES_17",
+  "POSTGRES_18",
+] as const;
+
+/** Major version of new instances: the newest Cloud SQL offers (Checkov CKV_GCP_79 asks for it). */
+export const DEFAULT_POSTGRES_VERSION = "POSTGRES_18";
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
 export const SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;

@@ -17,6 +17,7 @@ import {
   BACKUP_START_TIME,
   MAINTENANCE_UPDATE_TRACKS,
   MIN_TRANSACTION_LOG_DAYS,
+  DEFAULT_POSTGRES_VERSION,
   POSTGRES_VERSIONS,
   RETAINED_BACKUPS_RANGE,
   SQL_AVAILABILITY_TYPES,
@@ -85,8 +86,9 @@ export interface PrivatePostgresProps {
   /** SQL-8: key (in the instance's region) that encrypts data, backups and logs; the Cloud SQL agent is granted on it. */
   readonly encryptionKey: KmsKey;
   /**
-   * PostgreSQL major version (POSTGRES_14 to POSTGRES_17).
-   * @default "POSTGRES_16"
+   * PostgreSQL major version (POSTGRES_14 to POSTGRES_18). Changing it on an existing instance is an
+   * in-place major version upgrade (downtime); pin it to keep an instance where it is.
+   * @default "POSTGRES_18"
    */
   readonly databaseVersion?: PostgresVersion;
   /**
@@ -166,6 +168,8 @@ export const ENFORCED_DATABASE_FLAGS: Readonly<Record<string, string>> = {
   "pgaudit.log": "ddl,role",
   log_connections: "on",
   log_disconnections: "on",
+  // Client host names in connection logs (Checkov CKV_GCP_108).
+  log_hostname: "on",
   log_checkpoints: "on",
   log_lock_waits: "on",
   log_min_duration_statement: "-1",
@@ -397,7 +401,11 @@ function validate(props: PrivatePostgresProps): InstanceSettings {
       `the key must be in the instance's region "${props.region}"`,
     );
   }
-  const databaseVersion = oneOf("databaseVersion", props.databaseVersion ?? "POSTGRES_16", POSTGRES_VERSIONS);
+  const databaseVersion = oneOf(
+    "databaseVersion",
+    props.databaseVersion ?? DEFAULT_POSTGRES_VERSION,
+    POSTGRES_VERSIONS,
+  );
   const edition = oneOf("edition", props.edition ?? "ENTERPRISE", SQL_EDITIONS);
   const tier = props.tier ?? (edition === "ENTERPRISE_PLUS" ? "db-perf-optimized-N-2" : "db-custom-2-7680");
   const problem = tierProblem(tier, edition);

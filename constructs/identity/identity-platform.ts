@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { IdentityPlatformConfig } from "@cdktf/provider-google/lib/identity-platform-config";
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
 
 /** IDP-1: ENABLED lets users enrol a second factor; MANDATORY requires one at sign-in. */
@@ -22,8 +23,10 @@ export interface IdentityPlatformProps {
    */
   readonly secondFactors?: readonly SecondFactor[];
   /**
-   * Domains allowed to host sign-in (OAuth redirects); anything else is refused.
-   * @default none besides the project's own Firebase domains
+   * Domains allowed to host sign-in (OAuth redirects) besides the defaults Identity Platform starts with
+   * (`localhost`, `<project>.firebaseapp.com`, `<project>.web.app`), which are always kept: the API
+   * replaces the whole list, so the construct writes the defaults too.
+   * @default only the defaults
    */
   readonly authorizedDomains?: readonly string[];
   /**
@@ -34,6 +37,11 @@ export interface IdentityPlatformProps {
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The domains Identity Platform authorizes in a new project; kept whenever the list is written. */
+export function defaultAuthorizedDomains(projectId: string): string[] {
+  return ["localhost", `${projectId}.firebaseapp.com`, `${projectId}.web.app`];
+}
 
 /**
  * Application sign-in with MFA (IDP-1): email sign-in with a password (no passwordless links),
@@ -85,9 +93,21 @@ export class IdentityPlatform extends Construct {
       10,
     );
 
-    this.resource = new IdentityPlatformConfig(this, "config", {
+    // The Identity Toolkit API needs a quota project when called with a user's credentials (ADC from
+    // `gcloud auth application-default login`); without it the first deploy fails. This provider bills the
+    // calls to the project itself (needs serviceusage.services.use there, which a deployer has).
+    const quotaProjectProvider = new GoogleProvider(this, "google-quota-project", {
+      alias: "identity-platform",
       project: props.projectId,
-      authorizedDomains: props.authorizedDomains ? [...props.authorizedDomains] : undefined,
+      billingProject: props.projectId,
+      userProjectOverride: true,
+    });
+    this.resource = new IdentityPlatformConfig(this, "config", {
+      provider: quotaProjectProvider,
+      project: props.projectId,
+      authorizedDomains: [
+        ...new Set([...defaultAuthorizedDomains(props.projectId), ...(props.authorizedDomains ?? [])]),
+      ],
       autodeleteAnonymousUsers: true,
       signIn: {
         allowDuplicateEmails: false,

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { dependable, type ITerraformDependable } from "cdktf";
 import { sameStackDependencies } from "../dependencies";
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
@@ -7,6 +7,7 @@ import { requireIntegerInRange, requireMatch } from "../errors";
 import type { IPrincipal } from "../iam/principal";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
 import { ServiceAgents, type ServiceAgentName } from "../project/service-agents";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import type { KmsKeyRing } from "./key-ring";
 
 export type KeyProtectionLevel = "SOFTWARE" | "HSM";
@@ -59,6 +60,7 @@ export class KmsKey extends Construct {
   /** KMS location of the key (its ring's). */
   readonly location: string;
   private readonly grants = new Map<string, KmsCryptoKeyIamMember>();
+  private readonly agentGrantWaits = new Map<ServiceAgentName, ConsistencyWait>();
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
@@ -108,12 +110,24 @@ export class KmsKey extends Construct {
   /**
    * Lets a Google service's agent use this key for CMEK. The binding lives in the key's stack (the
    * owner of the key owns its IAM), so a team stack encrypting with a baseline key adds no binding of
-   * its own that its destroy could remove. Returns dependencies for the encrypted resource: the binding
-   * when it is in `dependent`'s stack, else nothing (the key's stack is deployed first).
+   * its own that its destroy could remove. The binding waits until IAM knows the agent, and a wait after
+   * the binding lets the grant propagate (`CONSISTENCY_WAITS`): CMEK resources created at once fail with 403.
+   * Returns dependencies for the encrypted resource: that wait when it is in `dependent`'s stack, else
+   * nothing (the key's stack is deployed first).
    */
   grantToServiceAgent(service: ServiceAgentName, dependent: IConstruct): ITerraformDependable[] {
-    const binding = this.grantEncryptDecrypt(ServiceAgents.of(this).agent(service));
-    return sameStackDependencies(dependent, [binding]);
+    let wait = this.agentGrantWaits.get(service);
+    if (!wait) {
+      const agents = ServiceAgents.of(this);
+      const binding = this.grantEncryptDecrypt(agents.agent(service));
+      binding.dependsOn = [...(binding.dependsOn ?? []), dependable(agents.ready(service))];
+      wait = new ConsistencyWait(this, `encrypt-decrypt-${service}-propagated`, {
+        duration: CONSISTENCY_WAITS.kmsGrant,
+        after: [binding],
+      });
+      this.agentGrantWaits.set(service, wait);
+    }
+    return sameStackDependencies(dependent, [wait]);
   }
 
   /** Lets `principal` encrypt only. */

@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { DataGoogleLoggingProjectCmekSettings } from "@cdktf/provider-google/lib/data-google-logging-project-cmek-settings";
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
@@ -6,6 +7,7 @@ import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-au
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
 import type { KmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 
 /** LOG-1: every audit log type, for every service. */
 export const AUDIT_LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"] as const;
@@ -93,6 +95,16 @@ export class AuditLogging extends Construct {
       member: `serviceAccount:${cmek.serviceAccountId}`,
       principalId: "logging-service-agent",
     });
+    // The agent is created by the read above and is unknown to IAM for a while; the grant then propagates.
+    const agentReady = new ConsistencyWait(this, "logging-service-agent-ready", {
+      duration: CONSISTENCY_WAITS.serviceAgent,
+      after: [cmek],
+    });
+    keyGrant.dependsOn = [...(keyGrant.dependsOn ?? []), dependable(agentReady)];
+    const keyGrantPropagated = new ConsistencyWait(this, "key-grant-propagated", {
+      duration: CONSISTENCY_WAITS.kmsGrant,
+      after: [keyGrant],
+    });
 
     this.bucket = new LoggingProjectBucketConfig(this, "bucket", {
       project: props.projectId,
@@ -103,7 +115,7 @@ export class AuditLogging extends Construct {
       locked: props.locked === true,
       cmekSettings: { kmsKeyName: props.encryptionKey.id },
       lifecycle: retainLifecycle(props.allowDestroy),
-      dependsOn: [keyGrant],
+      dependsOn: [keyGrantPropagated],
     });
 
     // A log bucket in the same project needs no grant for the sink's writer identity.

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { LoggingMetric } from "@cdktf/provider-google/lib/logging-metric";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { InvalidPropError, requireIntegerInRange } from "../errors";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { CIS_LOG_METRICS, type AlertSeverity } from "./cis-metrics";
 
 /** A log entry whose mere occurrence must page somebody; alerted with `condition_matched_log`. */
@@ -64,6 +65,8 @@ export class SecurityAlerts extends Construct {
   readonly metrics = new Map<string, LoggingMetric>();
   /** Alert policies by control id (MON-1..MON-8, KMS-7, SEC-6). */
   readonly policies = new Map<string, MonitoringAlertPolicy>();
+  /** Wait between the metrics and the alert policies on them (`CONSISTENCY_WAITS.logMetric`). */
+  readonly metricsVisible: ConsistencyWait;
 
   constructor(scope: Construct, id: string, props: SecurityAlertsProps) {
     super(scope, id);
@@ -86,13 +89,24 @@ export class SecurityAlerts extends Construct {
     const channels = [...props.notificationChannelIds];
 
     for (const cis of CIS_LOG_METRICS) {
-      const metric = new LoggingMetric(this, `metric-${cis.name}`, {
-        name: cis.name,
-        description: `CIS ${cis.cis} (${cis.controlId}): ${cis.title}`,
-        filter: cis.filter,
-        metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
-      });
-      this.metrics.set(cis.controlId, metric);
+      this.metrics.set(
+        cis.controlId,
+        new LoggingMetric(this, `metric-${cis.name}`, {
+          name: cis.name,
+          description: `CIS ${cis.cis} (${cis.controlId}): ${cis.title}`,
+          filter: cis.filter,
+          metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1" },
+        }),
+      );
+    }
+    // Cloud Monitoring sees a new log-based metric only after a delay; one wait covers every metric.
+    this.metricsVisible = new ConsistencyWait(this, "metrics-visible", {
+      duration: CONSISTENCY_WAITS.logMetric,
+      after: [...this.metrics.values()],
+    });
+
+    for (const cis of CIS_LOG_METRICS) {
+      const metric = this.metrics.get(cis.controlId)!;
       this.policies.set(
         cis.controlId,
         new MonitoringAlertPolicy(this, `alert-${cis.name}`, {
@@ -117,7 +131,7 @@ export class SecurityAlerts extends Construct {
             },
           ],
           alertStrategy: { autoClose },
-          dependsOn: [metric],
+          dependsOn: [metric, this.metricsVisible],
           documentation: {
             mimeType: "text/markdown",
             content: `${cis.controlId} / CIS ${cis.cis}: ${cis.title}. Check the audit log entries matching the metric's filter and confirm the change was planned.`,

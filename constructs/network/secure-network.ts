@@ -13,8 +13,10 @@ import { DnsManagedZone } from "@cdktf/provider-google/lib/dns-managed-zone";
 import { DnsPolicy } from "@cdktf/provider-google/lib/dns-policy";
 import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
 import { retainLifecycle } from "../lifecycle";
+import { FqdnEgressPolicy, type FqdnEgressAllow, type FqdnEgressAllowSpec } from "./fqdn-egress";
 import {
   firstOverlap,
   isPrivateIpv4Range,
@@ -91,6 +93,11 @@ export type SslPolicyProfile = "MODERN" | "RESTRICTED";
 export type MinTlsVersion = "TLS_1_2" | "TLS_1_3";
 
 export interface SecureNetworkProps {
+  /**
+   * Project of the network; needed only for `allowEgressToFqdns` (its secure tag key lives in the project).
+   * @default none: `allowEgressToFqdns` throws
+   */
+  readonly projectId?: string;
   /** Network name (1-24 lowercase letters, digits, hyphens); prefixes every resource name of the network. */
   readonly name: string;
   /** Default region of subnets, routers and NAT addresses. */
@@ -192,6 +199,8 @@ const RULE_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const PORT = /^([0-9]{1,5})(-[0-9]{1,5})?$/;
 const NETWORK_TAG = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Registry domains pinned to the restricted VIP, as Google's VPC Service Controls DNS setup lists them. */
+const RESTRICTED_REGISTRY_DOMAINS = ["pkg.dev", "gcr.io"];
 /** Narrowest prefix an ingress source may be: wider ranges are "the internet" in all but name. */
 const WIDEST_INGRESS_PREFIX = 8;
 
@@ -217,12 +226,17 @@ export class SecureNetwork extends Construct {
   readonly sslPolicy: ComputeSslPolicy;
   /** Every firewall rule of the network, keyed by rule name. */
   readonly firewallRules: ReadonlyMap<string, ComputeFirewall>;
+  private readonly projectId?: string;
+  private readonly networkName: string;
   private readonly subnetsByName = new Map<string, ComputeSubnetwork>();
+  private fqdnEgress?: FqdnEgressPolicy;
 
   constructor(scope: Construct, id: string, props: SecureNetworkProps) {
     super(scope, id);
     const plan = validate(props);
     const name = props.name;
+    this.projectId = props.projectId;
+    this.networkName = props.name;
     const dependsOn = props.dependsOn;
     const tags = props.natEgressTags ?? ["nat-egress"];
 
@@ -232,6 +246,10 @@ export class SecureNetwork extends Construct {
       autoCreateSubnetworks: false,
       deleteDefaultRoutesOnCreate: true,
       routingMode: "REGIONAL",
+      // The FQDN egress policy (allowEgressToFqdns) must be evaluated before the VPC rules: otherwise the
+      // VPC deny-all egress matches first and the policy's allows never apply. Traffic the policy does not
+      // allow continues to the VPC rules, so the deny-all still ends everything else.
+      networkFirewallPolicyEnforcementOrder: "BEFORE_CLASSIC_FIREWALL",
       description: "Deny-by-default network: custom subnets, explicit routes and firewall allows only",
       dependsOn,
     });
@@ -331,7 +349,14 @@ export class SecureNetwork extends Construct {
       address: plan.privateServiceAccessRange.text.split("/")[0],
       prefixLength: plan.privateServiceAccessRange.prefix,
     });
+    // The Service Networking agent's role, granted when the API is enabled, propagates before the peering works.
+    const agentReady = new ConsistencyWait(this, "service-networking-agent-ready", {
+      duration: CONSISTENCY_WAITS.serviceNetworkingAgent,
+      after: [...(dependsOn ?? []), psaRange],
+      afterApis: ["servicenetworking.googleapis.com"],
+    });
     const connection = new ServiceNetworkingConnection(this, "private-service-access", {
+      dependsOn: [agentReady],
       network: this.id,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [psaRange.name],
@@ -366,6 +391,29 @@ export class SecureNetwork extends Construct {
       minTlsVersion: plan.minTlsVersion,
       dependsOn,
     });
+  }
+
+  /**
+   * NET-3: lets workloads carrying the secure tag `spec.name` reach `spec.fqdns` on `spec.ports` (TCP),
+   * through Cloud NAT, by a Cloud NGFW network firewall policy rule matching destination FQDNs; for hosts
+   * whose addresses are not published (Upstash). The workloads also need the NAT route's network tag.
+   * `scope` places the allow's tag value and rule elsewhere (a team stack); the policy stays here.
+   */
+  allowEgressToFqdns(spec: FqdnEgressAllowSpec, scope?: Construct): FqdnEgressAllow {
+    if (this.projectId === undefined) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        "projectId",
+        undefined,
+        "is required for allowEgressToFqdns (the secure tag key that selects workloads is created in the project)",
+      );
+    }
+    this.fqdnEgress ??= new FqdnEgressPolicy(this, "egress-fqdn", {
+      projectId: this.projectId,
+      networkId: this.id,
+      networkName: this.networkName,
+    });
+    return this.fqdnEgress.allow(spec, scope);
   }
 
   /** The subnet named `name`; throws when the network has none by that name. */
@@ -515,6 +563,33 @@ export class SecureNetwork extends Construct {
       ttl: 300,
       rrdatas: ["restricted.googleapis.com."],
     });
+    // Artifact Registry (pkg.dev) and Container Registry (gcr.io) hosts resolve to public addresses the
+    // firewall denies; Google's VPC Service Controls DNS setup answers them with the restricted VIP too.
+    for (const domain of RESTRICTED_REGISTRY_DOMAINS) {
+      const label = domain.replace(/\./g, "-");
+      const registryZone = new DnsManagedZone(this, `${label}-zone`, {
+        name: `${name}-${label}`,
+        dnsName: `${domain}.`,
+        description: `${domain} answered with the restricted.googleapis.com addresses`,
+        visibility: "private",
+        privateVisibilityConfig: { networks: [{ networkUrl: this.id }] },
+        dependsOn,
+      });
+      new DnsRecordSet(this, `${label}-restricted-a`, {
+        managedZone: registryZone.name,
+        name: `${domain}.`,
+        type: "A",
+        ttl: 300,
+        rrdatas: RESTRICTED_GOOGLE_APIS_ADDRESSES,
+      });
+      new DnsRecordSet(this, `${label}-wildcard-cname`, {
+        managedZone: registryZone.name,
+        name: `*.${domain}.`,
+        type: "CNAME",
+        ttl: 300,
+        rrdatas: [`${domain}.`],
+      });
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/l
 import { GoogleBetaProvider } from "@cdktf/provider-google-beta/lib/provider";
 import { GoogleProjectServiceIdentity } from "@cdktf/provider-google-beta/lib/google-project-service-identity";
 import type { IPrincipal } from "../iam/principal";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "./waits";
 
 export interface ServiceAgentsProps {
   /** Project whose Google-managed service agents are looked up or created. */
@@ -40,6 +41,7 @@ export class ServiceAgents extends Construct {
   }
 
   private readonly agents = new Map<string, IPrincipal>();
+  private readonly readiness = new Map<string, ConsistencyWait>();
   private betaProvider?: GoogleBetaProvider;
 
   constructor(
@@ -54,6 +56,18 @@ export class ServiceAgents extends Construct {
     return this[service];
   }
 
+  /**
+   * A wait after `service`'s agent is created or first looked up: IAM does not know a new agent at once,
+   * and a grant to it fails with "service account does not exist" (`CONSISTENCY_WAITS.serviceAgent`).
+   * Grants to the agent depend on it.
+   */
+  ready(service: ServiceAgentName): ConsistencyWait {
+    const principal = this.agent(service);
+    const wait = this.readiness.get(principal.principalId);
+    if (!wait) throw new Error(`ServiceAgents: no readiness wait for ${service}`);
+    return wait;
+  }
+
   /** Cloud Storage's service agent (encrypts objects with the bucket's CMEK key). */
   get storage(): IPrincipal {
     return this.memo("storage", () => {
@@ -61,6 +75,7 @@ export class ServiceAgents extends Construct {
         project: this.props.projectId,
         dependsOn: this.props.dependsOn,
       });
+      this.wait("storage-service-agent", account);
       return { member: account.member, principalId: "storage-service-agent" };
     });
   }
@@ -93,6 +108,7 @@ export class ServiceAgents extends Construct {
         service: `${api}.googleapis.com`,
         dependsOn: this.props.dependsOn,
       });
+      this.wait(`${api}-service-agent`, agent);
       return { member: agent.member, principalId: `${api}-service-agent` };
     });
   }
@@ -104,6 +120,16 @@ export class ServiceAgents extends Construct {
       project: this.props.projectId,
     });
     return this.betaProvider;
+  }
+
+  private wait(principalId: string, agent: ITerraformDependable): void {
+    this.readiness.set(
+      principalId,
+      new ConsistencyWait(this, `${principalId}-ready`, {
+        duration: CONSISTENCY_WAITS.serviceAgent,
+        after: [agent],
+      }),
+    );
   }
 
   private memo(key: string, create: () => IPrincipal): IPrincipal {

@@ -9,6 +9,7 @@ import { UpstashDailyBackup } from "./daily-backup";
 import { hipaaProblems } from "./hipaa";
 import { redisDatabaseName } from "./naming";
 import { primaryRegionProblem, readRegionProblem } from "./regions";
+import { budgetProblem } from "./budget";
 
 /**
  * UPS-5: what the data is. `store` keeps every key (eviction off): writes fail when memory is full rather
@@ -130,6 +131,8 @@ export class ProdRedis extends Construct {
     }
     const readRegions = this.validateRegions(props.primaryRegion, props.readRegions ?? []);
     const budget = requireIntegerInRange(CONSTRUCT, "monthlyBudgetUsd", props.monthlyBudgetUsd, 1, 100_000);
+    const tooSmall = budgetProblem(budget, prodPack);
+    if (tooSmall) throw new InvalidPropError(CONSTRUCT, "monthlyBudgetUsd", budget, tooSmall);
     this.ipAllowlist = buildAllowlist(CONSTRUCT, "ipAllowlist", props.ipAllowlist ?? [], props.egressFrom);
 
     this.database = new RedisDatabase(this, "database", {
@@ -150,7 +153,8 @@ export class ProdRedis extends Construct {
 
     const secret = (kind: string, value: string) => {
       const created = props.secrets(`redis-${props.purpose}-${kind}`);
-      created.setValueFrom(value);
+      // Written once: with Credential Protection on, the provider reads the credentials back empty.
+      created.setValueFrom(value, { writeOnce: true });
       return created;
     };
     this.passwordSecret = secret("password", this.database.password);

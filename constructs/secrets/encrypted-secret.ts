@@ -25,6 +25,18 @@ export interface SecretRotation {
   readonly topic: ISecretRotationTopic;
 }
 
+/** How `setValueFrom` writes the value. */
+export interface SecretValueOptions {
+  /**
+   * Write the value once and keep it: a later change of the source never replaces the version (a provider
+   * that reads a credential back empty, as Upstash does with Credential Protection on, would otherwise
+   * replace it with an empty one), and an empty value fails the deploy. A new value is written only on
+   * purpose: `terraform apply -replace=<version address>` in the stack's directory.
+   * @default false
+   */
+  readonly writeOnce?: boolean;
+}
+
 export interface EncryptedSecretProps {
   /** Secret id: 1-255 letters, digits, '_' or '-'. Never put customer data or PHI in it. */
   readonly secretId: string;
@@ -161,7 +173,7 @@ export class EncryptedSecret extends Construct {
    * secret's version. Literal strings are refused: a literal would sit in the repository and the
    * synthesized JSON (SEC-6).
    */
-  setValueFrom(value: string): SecretManagerSecretVersion {
+  setValueFrom(value: string, options: SecretValueOptions = {}): SecretManagerSecretVersion {
     if (isLiteral(value)) {
       throw new InvalidPropError(
         "EncryptedSecret",
@@ -179,6 +191,21 @@ export class EncryptedSecret extends Construct {
       secret: this.resource.id,
       secretData: value,
       deletionPolicy: "DISABLE",
+      lifecycle: options.writeOnce
+        ? {
+            // secret_data forces a new version: a source that later reads back empty (Upstash with
+            // Credential Protection on) would otherwise replace the credential with an empty one. `enabled`
+            // too: after a rotation outside Terraform the old version is disabled by hand and stays so.
+            ignoreChanges: ["secret_data", "enabled"],
+            // Checked against the planned version: the written value, which ignore_changes then keeps.
+            postcondition: [
+              {
+                condition: "${nonsensitive(length(self.secret_data) > 0)}",
+                errorMessage: `${this.secretId}: the value to store is empty; the source returned no credential (with Upstash Credential Protection on, see docs/redis.md)`,
+              },
+            ],
+          }
+        : undefined,
     });
     return this.version;
   }

@@ -5,6 +5,7 @@ import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-ia
 import { sameStackDependencies } from "../dependencies";
 import type { KmsKey } from "../kms/key";
 import { ServiceAgents } from "../project/service-agents";
+import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 
 /** Where a secret's rotation reminders go (SEC-4). */
 export interface ISecretRotationTopic {
@@ -36,7 +37,8 @@ export class SecretRotationTopic extends Construct implements ISecretRotationTop
   readonly resource: PubsubTopic;
   /** Full topic id: `projects/P/topics/T`. */
   readonly id: string;
-  private publisher?: PubsubTopicIamMember;
+  /** Wait after the Secret Manager agent's publisher binding; secrets using the topic depend on it. */
+  private publisher?: ConsistencyWait;
 
   constructor(scope: Construct, id: string, props: SecretRotationTopicProps) {
     super(scope, id);
@@ -54,11 +56,20 @@ export class SecretRotationTopic extends Construct implements ISecretRotationTop
    * `dependent`'s stack must depend on: the binding when it is in the same stack, else nothing.
    */
   grantSecretManagerPublish(dependent: IConstruct): ITerraformDependable[] {
-    this.publisher ??= new PubsubTopicIamMember(this, "secret-manager-publisher", {
-      topic: this.id,
-      role: "roles/pubsub.publisher",
-      member: ServiceAgents.of(this).secretManager.member,
-    });
+    if (!this.publisher) {
+      const agents = ServiceAgents.of(this);
+      const binding = new PubsubTopicIamMember(this, "secret-manager-publisher", {
+        topic: this.id,
+        role: "roles/pubsub.publisher",
+        member: agents.secretManager.member,
+        dependsOn: [agents.ready("secretManager")],
+      });
+      // Secret Manager checks the publish permission when a secret naming the topic is created.
+      this.publisher = new ConsistencyWait(this, "secret-manager-publisher-propagated", {
+        duration: CONSISTENCY_WAITS.kmsGrant,
+        after: [binding],
+      });
+    }
     return sameStackDependencies(dependent, [this.publisher]);
   }
 }

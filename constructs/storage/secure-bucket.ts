@@ -5,6 +5,8 @@ import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from
 import type { IPrincipal } from "../iam/principal";
 import type { KmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
+import type { IStorageDataAccessAudit } from "../logging/storage-data-access-logs";
+import { sameStackDependencies } from "../dependencies";
 import { kmsLocationForStorage } from "./locations";
 
 /** GCS-9: where a bucket's access logs go, or why it has none. */
@@ -19,6 +21,14 @@ export type BucketAccessLogs =
       readonly objectPrefix?: string;
     }
   | {
+      /**
+       * Cloud Audit Logs Data Access entries record this bucket's object reads and writes instead of usage
+       * logs: no grant to `group:cloud-storage-analytics@google.com` (refused under domain restricted
+       * sharing). The bucket is created after the audit configuration, so it is audited from the start.
+       */
+      readonly dataAccessAuditLogs: IStorageDataAccessAudit;
+    }
+  | {
       /** Why this bucket has no access logs (e.g. it is itself the access-log bucket); shown in reviews. */
       readonly disabledBecause: string;
     };
@@ -30,7 +40,7 @@ export interface SecureBucketProps {
   readonly location: string;
   /** GCS-5: key that encrypts every object; must be in the KMS location covering `location`. */
   readonly encryptionKey: KmsKey;
-  /** GCS-9: access-log destination, or an explicit reason for none. */
+  /** GCS-9: usage-log destination, Data Access audit logs, or an explicit reason for neither. */
   readonly accessLogs: BucketAccessLogs;
   /**
    * GCS-7: days a noncurrent object version is kept before deletion.
@@ -149,7 +159,12 @@ export class SecureBucket extends Construct {
         : undefined,
       labels: props.labels,
       lifecycle: retainLifecycle(props.allowDestroy),
-      dependsOn: keyGrant,
+      dependsOn: [
+        ...keyGrant,
+        ...("dataAccessAuditLogs" in props.accessLogs
+          ? sameStackDependencies(this, [props.accessLogs.dataAccessAuditLogs.auditConfig])
+          : []),
+      ],
     });
     this.name = this.resource.name;
     this.url = this.resource.url;

@@ -93,6 +93,17 @@ function isEgressDenyAll(firewall: Resource): boolean {
   );
 }
 
+/**
+ * An enabled EGRESS allow to the whole internet: destination 0.0.0.0/0 or ::/0, or no destination at all
+ * (the API's default is every address). It voids the deny-all below it.
+ */
+function isEgressAllowToAnywhere(firewall: Resource): boolean {
+  if (direction(firewall) !== "EGRESS" || blocks(firewall.attrs.allow).length === 0) return false;
+  if (isTrue(firewall.attrs.disabled)) return false;
+  const destinations = list(firewall.attrs.destination_ranges).map(String);
+  return destinations.length === 0 || destinations.some((r) => ANYWHERE.includes(r));
+}
+
 /** Resources of `candidates` that belong to `network` (by reference; any, when the stack has a single network). */
 function onNetwork(
   candidates: readonly Resource[],
@@ -141,7 +152,7 @@ export const networkControls: ControlDefinition[] = [
     id: "NET-3",
     title: "Deny-all egress firewall at low priority",
     severity: "error",
-    why: "Without a deny-all egress rule every workload may reach any address; explicit allows above a low-priority deny keep egress reviewable.",
+    why: "Without a deny-all egress rule every workload may reach any address; explicit allows above a low-priority deny keep egress reviewable. An allow to 0.0.0.0/0 above it voids it; hosts without published ranges (Upstash) are allowed by name in a firewall policy rule instead.",
     fix: "Add an EGRESS google_compute_firewall on the network that denies protocol all to 0.0.0.0/0 at priority 65000 or lower precedence (e.g. 65530).",
     mappings: {
       other: ["CFT foundation firewall.tf"],
@@ -151,8 +162,19 @@ export const networkControls: ControlDefinition[] = [
     rule: stackRule((ctx) => {
       const networks = ctx.ofType("google_compute_network");
       const denyAll = ctx.ofType(FIREWALL).filter(isEgressDenyAll);
+      const openEgress = ctx.ofType(FIREWALL).filter(isEgressAllowToAnywhere);
       return networks.map((net) => {
         const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
+        const open = onNetwork(openEgress, net, networks, (f) => f.attrs.network);
+        if (open.length) {
+          return verdict(
+            fail(
+              `EGRESS allow to the whole internet (0.0.0.0/0, ::/0 or no destination) voids the deny-all: ${open.map((f) => f.address).join(", ")}`,
+            ),
+            net,
+            open.map((f) => f.address),
+          );
+        }
         return found.length
           ? verdict(
               PASS,

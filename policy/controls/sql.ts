@@ -212,6 +212,7 @@ export const sqlControls: ControlDefinition[] = [
         "CKV_GCP_110",
         "CKV_GCP_111",
       ],
+      other: ["CKV2_GCP_13 (log_duration=on) not required: one log entry per statement, and no actor"],
       hipaa: [HIPAA.audit],
     },
     rule: resourceRule([INSTANCE], (db) => {

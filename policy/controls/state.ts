@@ -48,10 +48,10 @@ export const stateControls: ControlDefinition[] = [
   },
   {
     id: "STATE-2",
-    title: "State bucket access limited to the deployer identity",
+    title: "State bucket granted to no public, domain or project-wide member",
     severity: "error",
-    why: "Anyone who reads the state reads every credential in it; only the identities that deploy may access the bucket.",
-    fix: "Grant the state bucket only to the deployer identities (config state.deployers); no public, domain or project-convenience members. When the bucket is managed elsewhere, verify this manually.",
+    why: "Anyone who reads the state reads every credential in it. This checks the bucket's own grants in this configuration: none to the public, a domain or project owners/editors/viewers (the bootstrap grants object access only to state.deployers). Project- and organisation-level roles that include object access (roles/owner, roles/editor, roles/storage.admin, roles/storage.objectViewer) reach the state too and are not visible here.",
+    fix: "Grant the state bucket only to the deployer identities (config state.deployers); no public, domain or project-convenience members. Keep project-level roles with object access off people and other service accounts (docs/ci-cd.md gives the deployer a bucket-only custom role instead of roles/storage.admin); when the bucket is managed elsewhere, verify its grants manually.",
     mappings: { hipaa: [HIPAA.accessControl] },
     rule: stackRule((ctx) =>
       stateBuckets(ctx).flatMap((bucket) => {

@@ -36,6 +36,24 @@ function isAccessLogSink(bucket: Resource, ctx: StackContext): boolean {
     .some((other) => other !== bucket && refersTo(attr(other.attrs, "logging.log_bucket"), bucket));
 }
 
+/** Audit-config services whose Data Access logs cover Cloud Storage. */
+const STORAGE_AUDIT_SERVICES = ["allServices", "storage.googleapis.com"];
+
+/**
+ * The stack's `google_project_iam_audit_config` that records every object read and write (DATA_READ and
+ * DATA_WRITE for allServices or storage.googleapis.com, nobody exempted), or undefined. Evidence for GCS-9
+ * when a bucket has no usage logs; it proves the configuration the stack applies, not the live project.
+ */
+function storageDataAccessAudit(ctx: StackContext): Resource | undefined {
+  return ctx.ofType("google_project_iam_audit_config").find((config) => {
+    if (!STORAGE_AUDIT_SERVICES.includes(String(config.attrs.service))) return false;
+    const logs = blocks(config.attrs.audit_log_config);
+    const recorded = (type: string) =>
+      logs.some((l) => l.log_type === type && list(l.exempted_members).length === 0);
+    return recorded("DATA_READ") && recorded("DATA_WRITE");
+  });
+}
+
 /** True when a log sink in the stack exports into `bucket` (`storage.googleapis.com/<bucket>`). */
 function isLogSinkDestination(bucket: Resource, ctx: StackContext): boolean {
   return ctx.resources
@@ -221,16 +239,20 @@ export const storageControls: ControlDefinition[] = [
   },
   {
     id: "GCS-9",
-    title: "Access logs to a separate bucket",
+    title: "Object access is logged",
     severity: "error",
-    why: "Usage logs record who read or wrote which object; they go to another bucket so they survive this one. An access-log bucket itself is exempt (logging into itself would loop).",
-    fix: "Set logging.log_bucket to the access-log bucket (SecureBucket accessLogs: { bucket }).",
+    why: "Access logs record who read or wrote which object. Accepted evidence: usage logs to another bucket (logging.log_bucket), or, in the same stack, a google_project_iam_audit_config recording DATA_READ and DATA_WRITE for allServices or storage.googleapis.com with nobody exempted (Cloud Audit Logs Data Access). Usage logs need a grant to group:cloud-storage-analytics@google.com that domain restricted sharing refuses, so the kit's default is the audit logs. An access-log bucket itself is exempt (logging into itself would loop). The check judges the configuration, not the live project.",
+    fix: "Keep the Data Access audit config in the stack (SecureBucket accessLogs: { dataAccessAuditLogs }), or set logging.log_bucket to the access-log bucket (storage.usageLogs: true).",
     mappings: { checkov: ["CKV_GCP_62", "CKV_GCP_63"], hipaa: [HIPAA.audit] },
     rule: resourceRule([BUCKET], (b, ctx) => {
       if (isAccessLogSink(b, ctx)) return NOT_APPLICABLE;
       const target = attr(b.attrs, "logging.log_bucket");
-      if (!isSet(target)) return fail("logging.log_bucket is unset (no access logs)");
-      return refersTo(target, b) ? fail("logging.log_bucket is the bucket itself") : PASS;
+      if (isSet(target)) return refersTo(target, b) ? fail("logging.log_bucket is the bucket itself") : PASS;
+      return storageDataAccessAudit(ctx)
+        ? PASS
+        : fail(
+            "logging.log_bucket is unset and the stack has no audit config recording DATA_READ and DATA_WRITE for Cloud Storage (no access logs)",
+          );
     }),
   },
   {

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { StackSet, TerraformJson } from "./diff";
 import { PlanDiffInputError } from "./errors";
+import { mixedFormatProblem } from "../synth-output";
 
 /** One loaded side. */
 export interface LoadedSide {
@@ -60,6 +61,8 @@ export function readSynthesizedDir(dir: string, label: string = dir): StackSet {
   for (const name of readdirSync(stacksDir).sort()) {
     const file = join(stacksDir, name, "cdk.tf.json");
     if (!existsSync(file)) continue;
+    const mixed = mixedFormatProblem(join(stacksDir, name), `${label}: stacks/${name}`);
+    if (mixed) throw new PlanDiffInputError(mixed);
     try {
       stacks[name] = JSON.parse(readFileSync(file, "utf8")) as TerraformJson;
     } catch (err) {

@@ -29,7 +29,7 @@ describe("redis config section", () => {
           purpose: "sessions",
           primaryRegion: "eu-west-1",
           readRegions: [],
-          budget: 20,
+          budget: 220,
           allowlist: ["203.0.113.10/32"],
           mode: "store",
           prodPack: true,
@@ -65,6 +65,11 @@ describe("redis config section", () => {
       "a fractional budget",
       { databases: [{ ...DB, budget: 9.5 }] },
       "dev.json: redis.databases[0].budget: got 9.5; must be a whole number of US dollars",
+    ],
+    [
+      "a budget below the Prod Pack fee plus the usage margin",
+      { databases: [{ ...DB, budget: 50 }] },
+      "dev.json: redis.databases[0].budget: got 50; must be at least 220 US dollars: Prod Pack costs 200 a month per database, plus 20 for usage; Upstash throttles a database whose budget is reached",
     ],
     [
       "a zero budget",

@@ -32,9 +32,9 @@ describe("PrivatePostgres refuses bad props before synthesis", () => {
     );
   });
 
-  it("refuses versions outside POSTGRES_14..17 and MySQL", () => {
+  it("refuses versions outside POSTGRES_14..18 and MySQL", () => {
     expect(attempt({ databaseVersion: "POSTGRES_13" })).toThrow(
-      'databaseVersion: got "POSTGRES_13"; must be one of: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17',
+      'databaseVersion: got "POSTGRES_13"; must be one of: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18',
     );
     expect(attempt({ databaseVersion: "MYSQL_8_0" })).toThrow('databaseVersion: got "MYSQL_8_0"');
   });

@@ -11,6 +11,7 @@ import {
   type SynthesizedStack,
   resourceAt,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 type Resource = Record<string, unknown>;
 
@@ -102,7 +103,7 @@ describe("PrivatePostgres with defaults", () => {
     const grant = onlyResource(json, "google_kms_crypto_key_iam_member");
     expect(grant.role).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
     expect(grant.member).toMatch(/google_project_service_identity\.service-agents_sqladmin_.*\.member/);
-    expect(instance.depends_on).toContainEqual(expect.stringMatching(/^google_kms_crypto_key_iam_member\./));
+    expect(waitsAfter(json, addressOf(json, instance), /^google_kms_crypto_key_iam_member\./)).toBe(true);
   });
 
   it("SQL-9: IAM database authentication on", () => {
@@ -127,7 +128,7 @@ describe("PrivatePostgres with defaults", () => {
   });
 
   it("uses a supported version, edition and tier; query insights and a maintenance window are set", () => {
-    expect(instance.database_version).toBe("POSTGRES_16");
+    expect(instance.database_version).toBe("POSTGRES_18");
     expect(settings.edition).toBe("ENTERPRISE");
     expect(settings.tier).toBe("db-custom-2-7680");
     expect(settings.insights_config).toMatchObject({ query_insights_enabled: true });

@@ -28,9 +28,34 @@ describe("IdentityPlatform", () => {
     });
   });
 
-  test("IDP-1: sign-in only from authorized domains; request logging on", () => {
-    expect(idp.authorized_domains).toEqual(["app.example.com"]);
+  test("IDP-1: sign-in only from authorized domains, the defaults kept (the API replaces the list); request logging on", () => {
+    expect(idp.authorized_domains).toEqual([
+      "localhost",
+      "test-project-1.firebaseapp.com",
+      "test-project-1.web.app",
+      "app.example.com",
+    ]);
+    expect(config().authorized_domains).toEqual([
+      "localhost",
+      "test-project-1.firebaseapp.com",
+      "test-project-1.web.app",
+    ]);
     expect(idp.monitoring).toEqual({ request_logging: { enabled: true } });
+  });
+
+  test("deploys with a user's credentials: its provider bills the Identity Toolkit calls to the project", () => {
+    const stack = constructTestStack();
+    new IdentityPlatform(stack, "idp", { projectId: "test-project-1" });
+    const json = synth(stack);
+    const providers = (json.provider as { google: Record<string, unknown>[] }).google;
+    const quota = providers.find((p) => p.alias === "identity-platform");
+    expect(quota).toEqual({
+      alias: "identity-platform",
+      project: "test-project-1",
+      billing_project: "test-project-1",
+      user_project_override: true,
+    });
+    expect(onlyResource(json, "google_identity_platform_config").provider).toBe("google.identity-platform");
   });
 
   test("IDP-1: MFA ENABLED with SMS and TOTP when asked", () => {
@@ -114,7 +139,7 @@ describe("IdentityPlatform validates each field exactly", () => {
     expect(
       config({ authorizedDomains: [`${"a".repeat(63)}.x-1.example.io`], totpAdjacentIntervals: 0 })
         .authorized_domains,
-    ).toEqual([`${"a".repeat(63)}.x-1.example.io`]);
+    ).toContain(`${"a".repeat(63)}.x-1.example.io`);
     expect(config({ totpAdjacentIntervals: 10 }).mfa).toMatchObject({
       provider_configs: [{ totp_provider_config: { adjacent_intervals: 10 } }],
     });
@@ -131,6 +156,10 @@ describe("IdentityPlatform validates each field exactly", () => {
     const idp = config();
     expect(idp.autodelete_anonymous_users).toBe(true);
     expect(idp.project).toBe("test-project-1");
-    expect(idp.authorized_domains).toBeUndefined();
+    expect(idp.authorized_domains).toEqual([
+      "localhost",
+      "test-project-1.firebaseapp.com",
+      "test-project-1.web.app",
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   synth,
   type SynthesizedStack,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 function stackWith(props: Partial<AuditLoggingProps> = {}): TerraformStack {
   const stack = constructTestStack();
@@ -61,7 +62,13 @@ describe("AuditLogging", () => {
     const grantId = Object.keys(resourcesOf(json, "google_kms_crypto_key_iam_member"))[0];
     expect(grantId).toContain("logging-service-agent");
     const bucket = onlyResource(json, "google_logging_project_bucket_config");
-    expect(bucket.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grantId}`]);
+    expect(waitsAfter(json, addressOf(json, bucket), `google_kms_crypto_key_iam_member.${grantId}`)).toBe(
+      true,
+    );
+    // The grant itself waits until IAM knows the agent the data source just created.
+    expect(waitsAfter(json, addressOf(json, grant), /^data\.google_logging_project_cmek_settings\./)).toBe(
+      true,
+    );
   });
 
   test("LOG-2: retention 365 days, unlocked by default, retained by Terraform", () => {

@@ -1,6 +1,6 @@
 import { CIS_LOG_METRICS } from "../../../constructs/monitoring/cis-metrics";
 
-/** Copied by hand from CONTROLS.md ("CIS metric filters"); scanners match these strings exactly. */
+/** Copied by hand from the CIS Google Cloud Platform Foundation Benchmark (sections 2.4-2.11); scanners match these strings exactly. */
 const EXPECTED: [string, string, string][] = [
   [
     "MON-1",

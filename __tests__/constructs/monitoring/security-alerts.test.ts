@@ -8,6 +8,7 @@ import {
   resourceAt,
   logicalIdAt,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 const CHANNEL = "projects/test-project-1/notificationChannels/123";
 
@@ -54,7 +55,8 @@ describe("SecurityAlerts", () => {
       const threshold = policy.conditions[0].condition_threshold;
       const metricId = logicalIdAt(json, "google_logging_metric", `metric-${cis.name}`);
       expect(threshold.filter).toBe(`metric.type="logging.googleapis.com/user/${cis.name}"`);
-      expect(policy.depends_on).toEqual([`google_logging_metric.${metricId}`]);
+      // Created after a wait that starts once the metric exists (provider issues #11102, #10325).
+      expect(waitsAfter(json, addressOf(json, policy), `google_logging_metric.${metricId}`)).toBe(true);
       expect(threshold.comparison).toBe("COMPARISON_GT");
       expect(threshold.threshold_value).toBe(0);
       expect(threshold.aggregations).toEqual([

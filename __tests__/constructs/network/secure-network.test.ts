@@ -151,7 +151,7 @@ describe("SecureNetwork with defaults", () => {
   });
 
   it("NET-11: googleapis.com resolves to restricted.googleapis.com inside the network", () => {
-    const zone = onlyResource(json, "google_dns_managed_zone");
+    const zone = resourceAt(json, "google_dns_managed_zone", "googleapis-zone");
     expect(zone.dns_name).toBe("googleapis.com.");
     expect(zone.visibility).toBe("private");
     const a = resourceAt(json, "google_dns_record_set", "googleapis-restricted-a");

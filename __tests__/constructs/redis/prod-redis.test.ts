@@ -89,7 +89,7 @@ describe("ProdRedis defaults (store mode, NAT egress and an extra block, one rea
   });
 
   test("UPS-9: budget cap set", () => {
-    expect(db.budget).toBe(50);
+    expect(db.budget).toBe(250);
   });
 
   test("prevent_destroy on the database", () => {
@@ -209,6 +209,15 @@ describe("ProdRedis refuses bad props", () => {
     expect(() => buildRedis({ monthlyBudgetUsd: budget })).toThrow(
       `ProdRedis: monthlyBudgetUsd: got ${budget}; must be a whole number from 1 to 100000`,
     );
+  });
+
+  test("UPS-9: a budget below the Prod Pack fee plus the usage margin (throttled from day one)", () => {
+    expect(() => buildRedis({ monthlyBudgetUsd: 219 })).toThrow(
+      "ProdRedis: monthlyBudgetUsd: got 219; must be at least 220 US dollars: Prod Pack costs 200 a month per database",
+    );
+    expect(() => buildRedis({ monthlyBudgetUsd: 220 })).not.toThrow();
+    expect(() => buildRedis({ monthlyBudgetUsd: 19, prodPack: false })).toThrow(/at least 20 US dollars/);
+    expect(() => buildRedis({ monthlyBudgetUsd: 20, prodPack: false })).not.toThrow();
   });
 
   test("UPS-5: unknown mode", () => {

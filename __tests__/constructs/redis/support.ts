@@ -32,7 +32,7 @@ export function redisProps(
     environment: "dev",
     purpose: "sessions",
     primaryRegion: "eu-west-1",
-    monthlyBudgetUsd: 50,
+    monthlyBudgetUsd: 250,
     ipAllowlist: ["203.0.113.10/32"],
     secrets,
     ...overrides,

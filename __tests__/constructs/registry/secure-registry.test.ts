@@ -10,6 +10,7 @@ import {
   resourceAt,
   logicalIdAt,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 function build(props: Partial<SecureRegistryProps> = {}, keyLocation = "europe-west1") {
   const stack = constructTestStack();
@@ -55,7 +56,7 @@ describe("SecureRegistry", () => {
     expect(String(grant.member)).toMatch(
       /^\$\{google_project_service_identity\..*artifactregistry.*\.member\}$/,
     );
-    expect(repo.depends_on).toEqual([`google_kms_crypto_key_iam_member.${grantId}`]);
+    expect(waitsAfter(json, addressOf(json, repo), `google_kms_crypto_key_iam_member.${grantId}`)).toBe(true);
   });
 
   test("REG-1: immutable tags", () => {

@@ -13,6 +13,7 @@ import {
   resourceAt,
   logicalIdAt,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 function secretStack(props: Partial<EncryptedSecretProps> = {}) {
   const stack = constructTestStack();
@@ -71,7 +72,8 @@ describe("EncryptedSecret", () => {
     expect(Object.values(grants)).toHaveLength(2);
     for (const [id, grant] of Object.entries(grants)) {
       expect(grant.member).toMatch(/^\$\{google_project_service_identity\.\S+\.member\}$/);
-      expect(secret.depends_on).toContain(`google_kms_crypto_key_iam_member.${id}`);
+      // The grant is awaited through a time_sleep: IAM propagation (provider issues #10310, #7611).
+      expect(waitsAfter(json, addressOf(json, secret), `google_kms_crypto_key_iam_member.${id}`)).toBe(true);
     }
     expect(onlyResource(json, "google_project_service_identity").service).toBe(
       "secretmanager.googleapis.com",
@@ -132,7 +134,9 @@ describe("EncryptedSecret", () => {
       role: "roles/pubsub.publisher",
       member: expect.stringMatching(/^\$\{google_project_service_identity\.\S+secretmanager\S+\.member\}$/),
     });
-    expect(secret.depends_on).toContain(`google_pubsub_topic_iam_member.${publisherId}`);
+    expect(waitsAfter(out, addressOf(out, secret), `google_pubsub_topic_iam_member.${publisherId}`)).toBe(
+      true,
+    );
   });
 
   it("SEC-5: accessor IAM is scoped to this secret", () => {
@@ -155,6 +159,24 @@ describe("EncryptedSecret", () => {
     const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
     expect(version.secret_data).toBe("${var.generated}");
     expect(version.deletion_policy).toBe("DISABLE");
+    // By default a changed source writes a new version (rotation through Terraform).
+    expect(version.lifecycle).toBeUndefined();
+  });
+
+  it("writeOnce: the version keeps its first value and refuses an empty one", () => {
+    const { stack, secret: s } = secretStack();
+    const generated = new TerraformVariable(stack, "generated", { type: "string", sensitive: true });
+    s.setValueFrom(generated.stringValue, { writeOnce: true });
+    const version = onlyResource(synth(stack), "google_secret_manager_secret_version");
+    expect(version.lifecycle).toEqual({
+      ignore_changes: ["secret_data", "enabled"],
+      postcondition: [
+        {
+          condition: "${nonsensitive(length(self.secret_data) > 0)}",
+          error_message: expect.stringContaining("the value to store is empty"),
+        },
+      ],
+    });
   });
 
   it("SEC-6: refuses a literal value without echoing it", () => {

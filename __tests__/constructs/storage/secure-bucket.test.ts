@@ -10,6 +10,7 @@ import {
   synth,
   type SynthesizedStack,
 } from "../../support/synth";
+import { addressOf, waitsAfter } from "../../support/graph";
 
 function bucketStack(props: Partial<SecureBucketProps> = {}, keyLocation = "europe") {
   const stack: TerraformStack = constructTestStack();
@@ -77,7 +78,9 @@ describe("SecureBucket", () => {
     const [grantId, grant] = Object.entries(resourcesOf(json, "google_kms_crypto_key_iam_member"))[0];
     expect(grant.role).toBe("roles/cloudkms.cryptoKeyEncrypterDecrypter");
     expect(grant.member).toMatch(/^\$\{data\.google_storage_project_service_account\.\S+\.member\}$/);
-    expect(bucket.depends_on).toContain(`google_kms_crypto_key_iam_member.${grantId}`);
+    expect(waitsAfter(json, addressOf(json, bucket), `google_kms_crypto_key_iam_member.${grantId}`)).toBe(
+      true,
+    );
   });
 
   it("GCS-6: soft delete keeps deleted objects for 7 days by default", () => {

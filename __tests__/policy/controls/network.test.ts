@@ -73,6 +73,35 @@ describe("network controls, rule by rule", () => {
     expect(verdicts("NET-3", ctxOf([NET, denyAllEgress({ direction: "egress" })]))[0]).toMatch(/^pass/);
   });
 
+  it("NET-3: an egress allow to the whole internet voids the deny-all; narrow allows keep it", () => {
+    const allow = (attrs: Record<string, unknown>) =>
+      res("google_compute_firewall.out", {
+        network: "${google_compute_network.vpc.id}",
+        direction: "EGRESS",
+        allow: [{ protocol: "tcp", ports: ["6379"] }],
+        priority: 1000,
+        ...attrs,
+      });
+    const voided = (address: string) =>
+      `fail: EGRESS allow to the whole internet (0.0.0.0/0, ::/0 or no destination) voids the deny-all: ${address} @ google_compute_network.vpc [${address}]`;
+    for (const wide of [{ destination_ranges: ["0.0.0.0/0"] }, { destination_ranges: ["::/0"] }, {}]) {
+      expect([wide, verdicts("NET-3", ctxOf([NET, denyAllEgress(), allow(wide)]))]).toEqual([
+        wide,
+        [voided("google_compute_firewall.out")],
+      ]);
+    }
+    // What the kit synthesizes: the restricted VIP and the private service access range by name.
+    for (const narrow of [
+      { destination_ranges: ["199.36.153.4/30"] },
+      { destination_ranges: ["10.100.0.0/16"] },
+      { destination_ranges: ["0.0.0.0/0"], disabled: true },
+    ]) {
+      expect(verdicts("NET-3", ctxOf([NET, denyAllEgress(), allow(narrow)]))).toEqual([
+        "pass @ google_compute_network.vpc [google_compute_firewall.deny]",
+      ]);
+    }
+  });
+
   it("NET-3: with several networks, each needs its own deny-all rule by reference", () => {
     const other = res("google_compute_network.other", {});
     expect(verdicts("NET-3", ctxOf([NET, other, denyAllEgress()]))).toEqual([

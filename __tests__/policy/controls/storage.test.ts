@@ -166,9 +166,38 @@ describe("storage controls, rule by rule", () => {
     const data = bucket({ logging: { log_bucket: "${google_storage_bucket.logs.name}" } });
     expect(judge("GCS-9", data, ctxOf([data, sink]))).toBe("pass");
     expect(judge("GCS-9", sink, ctxOf([data, sink]))).toBe("n/a");
-    expect(judge("GCS-9", sink)).toBe("fail: logging.log_bucket is unset (no access logs)");
+    const none =
+      "fail: logging.log_bucket is unset and the stack has no audit config recording DATA_READ and DATA_WRITE for Cloud Storage (no access logs)";
+    expect(judge("GCS-9", sink)).toBe(none);
     const self = bucket({ logging: { log_bucket: "${google_storage_bucket.self.name}" } }, "self");
     expect(judge("GCS-9", self)).toBe("fail: logging.log_bucket is the bucket itself");
+  });
+
+  it("GCS-9: Data Access audit logs for Cloud Storage in the same stack are accepted instead of usage logs", () => {
+    const data = bucket({});
+    const audit = (attrs: Record<string, unknown>) =>
+      res("google_project_iam_audit_config.a", {
+        service: "storage.googleapis.com",
+        audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }],
+        ...attrs,
+      });
+    expect(judge("GCS-9", data, ctxOf([data, audit({})]))).toBe("pass");
+    expect(judge("GCS-9", data, ctxOf([data, audit({ service: "allServices" })]))).toBe("pass");
+    const none =
+      "fail: logging.log_bucket is unset and the stack has no audit config recording DATA_READ and DATA_WRITE for Cloud Storage (no access logs)";
+    for (const weak of [
+      { service: "bigquery.googleapis.com" },
+      { audit_log_config: [{ log_type: "DATA_READ" }] },
+      { audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_WRITE" }] },
+      {
+        audit_log_config: [
+          { log_type: "DATA_READ", exempted_members: ["user:a@example.com"] },
+          { log_type: "DATA_WRITE" },
+        ],
+      },
+    ]) {
+      expect([weak, judge("GCS-9", data, ctxOf([data, audit(weak)]))]).toEqual([weak, none]);
+    }
   });
 
   it("GCS-10: buckets receiving log exports need a locked retention policy", () => {

@@ -1,0 +1,15 @@
+import { App } from "cdktf";
+import { loadEnvironments } from "../../config/load";
+import { recordEnvironmentPolicy } from "../../policy/record";
+import { addEnvironmentStacks } from "../../stacks/environment-stacks";
+import { TEAMS } from "../../teams";
+
+/** Synthesizes every shipped environment with every team into `outdir`, as `cdktf synth` does; returns `outdir`. */
+export function synthesizeShipped(outdir: string): string {
+  const app = new App({ outdir });
+  for (const environment of loadEnvironments()) {
+    recordEnvironmentPolicy(addEnvironmentStacks(app, environment, TEAMS), environment);
+  }
+  app.synth();
+  return outdir;
+}
