@@ -372,26 +372,40 @@ function companionResources(companion: Json | undefined): Map<string, Json> {
 
 /**
  * Refuses a plan that was not made from `companion`: the managed resources of the plan's root-module
- * configuration and of the synthesized stack must be the same (a stale plan.json beside a new synthesis
+ * configuration and of the synthesized stack must be the same, and every literal top-level attribute of a
+ * synthesized resource must equal the plan configuration's constant (a stale plan.json beside a new synthesis
  * would otherwise be judged as if it were the change under review).
  */
 export function assertPlanMatchesCompanion(plan: Json, companion: Json, where: string): void {
-  const configured = new Set<string>();
+  const configured = new Map<string, Json>();
   const root = isObject(plan.configuration) ? plan.configuration.root_module : undefined;
   if (!isObject(root)) return; // A plan without configuration cannot be compared; its values still are judged.
   for (const r of Array.isArray(root.resources) ? root.resources : []) {
-    if (isObject(r) && r.mode !== "data" && typeof r.type === "string") configured.add(`${r.type}.${r.name}`);
+    if (isObject(r) && r.mode !== "data" && typeof r.type === "string")
+      configured.set(`${r.type}.${r.name}`, isObject(r.expressions) ? r.expressions : {});
   }
-  const synthesized = new Set(companionResources(companion).keys());
-  const onlyPlan = [...configured].filter((a) => !synthesized.has(a));
-  const onlySynth = [...synthesized].filter((a) => !configured.has(a));
-  if (onlyPlan.length || onlySynth.length) {
+  const synthesized = companionResources(companion);
+  const onlyPlan = [...configured.keys()].filter((a) => !synthesized.has(a));
+  const onlySynth = [...synthesized.keys()].filter((a) => !configured.has(a));
+  const changed: string[] = [];
+  for (const [address, attrs] of synthesized) {
+    const expressions = configured.get(address);
+    if (!expressions) continue;
+    for (const [key, value] of Object.entries(attrs)) {
+      const literal = ["string", "number", "boolean"].includes(typeof value) && !String(value).includes("${");
+      const expression = expressions[key];
+      if (!literal || !isExpressionNode(expression) || !("constant_value" in expression)) continue;
+      if (String(expression.constant_value) !== String(value)) changed.push(`${address}.${key}`);
+    }
+  }
+  if (onlyPlan.length || onlySynth.length || changed.length) {
     const sample = (list: string[]) => list.slice(0, 3).join(", ") + (list.length > 3 ? ", ..." : "");
     throw new PlanInputError(
       `${where}: was not made from the ${COMPANION_FILE} beside it (stale plan?): ` +
         [
           onlyPlan.length ? `only in the plan: ${sample(onlyPlan)}` : "",
           onlySynth.length ? `only in ${COMPANION_FILE}: ${sample(onlySynth)}` : "",
+          changed.length ? `planned with another value: ${sample(changed)}` : "",
         ]
           .filter(Boolean)
           .join("; ") +

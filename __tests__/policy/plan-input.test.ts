@@ -284,6 +284,16 @@ describe("planToStackJson", () => {
     );
   });
 
+  it("refuses a plan whose configuration wrote another literal than the cdk.tf.json beside it", () => {
+    const stack = compliantStack();
+    const plan = planFromStack(stack);
+    const relocated = clone(stack);
+    relocated.resource.google_storage_bucket.data.location = "US";
+    expect(() => planToStackJson(plan, { where: "plan.json", companion: relocated })).toThrow(
+      "plan.json: was not made from the cdk.tf.json beside it (stale plan?): planned with another value: google_storage_bucket.data.location",
+    );
+  });
+
   it.each([
     [{ format_version: "2.0", planned_values: {} }, 'format_version is "2.0"; supported: 1.x'],
     [{ format_version: "1.2", planned_values: {}, errored: true }, "errored is true: terraform plan failed"],
