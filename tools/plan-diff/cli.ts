@@ -120,28 +120,49 @@ function exceptionsByEnvironment(files: Readonly<Record<string, string>>): Map<s
 }
 
 /** The stacks a plan describes, before (prior state) and after (planned values), for the control review. */
-function planSides(
+/** Each plan's stack as the checker judges it: planned values, or the prior state with `prior`. */
+function plannedStacks(plans: readonly StackPlan[], prior: boolean): StackSet {
+  return Object.fromEntries(
+    plans.map((p) => {
+      try {
+        return [
+          p.stack,
+          planToStackJson(p.plan, { where: p.file, stackName: p.stack, companion: p.companion, prior }),
+        ];
+      } catch (err) {
+        if (err instanceof PlanInputError) throw new PlanDiffInputError(err.message);
+        throw err;
+      }
+    }),
+  );
+}
+
+/**
+ * The sides the control review compares. With sides: the base as synthesized, the head as synthesized
+ * except that a planned stack is judged by its planned values (variables, locals and data sources
+ * resolved). Plans alone: each plan's prior state against its planned values.
+ */
+function checkSides(
+  sides: Review["sides"],
   plans: readonly StackPlan[],
-  files: Readonly<Record<string, string>>,
+  cwd: string,
 ): [CheckSide, CheckSide] {
-  const convert = (prior: boolean): StackSet =>
-    Object.fromEntries(
-      plans.map((p) => {
-        try {
-          return [
-            p.stack,
-            planToStackJson(p.plan, { where: p.file, stackName: p.stack, companion: p.companion, prior }),
-          ];
-        } catch (err) {
-          if (err instanceof PlanInputError) throw new PlanDiffInputError(err.message);
-          throw err;
-        }
-      }),
-    );
-  const exceptions = exceptionsByEnvironment(files);
+  if (!sides) {
+    const exceptions = exceptionsByEnvironment(exceptionFilesInTree(cwd));
+    return [
+      { stacks: plannedStacks(plans, true), exceptionsByEnvironment: exceptions },
+      { stacks: plannedStacks(plans, false), exceptionsByEnvironment: exceptions },
+    ];
+  }
   return [
-    { stacks: convert(true), exceptionsByEnvironment: exceptions },
-    { stacks: convert(false), exceptionsByEnvironment: exceptions },
+    {
+      stacks: sides.base.stacks,
+      exceptionsByEnvironment: exceptionsByEnvironment(sides.base.exceptionFiles),
+    },
+    {
+      stacks: { ...sides.head.stacks, ...plannedStacks(plans, false) },
+      exceptionsByEnvironment: exceptionsByEnvironment(sides.head.exceptionFiles),
+    },
   ];
 }
 
@@ -174,18 +195,7 @@ function buildReview(options: Options, context: CliContext, today: string): Revi
     ? diffStackSets(sides.base.stacks, sides.head.stacks)
     : { stacks: [], destroyWarnings: [], protectionWarnings: [] };
   const diff = withPlans(offline, plans);
-  const [baseCheck, headCheck]: [CheckSide, CheckSide] = sides
-    ? [
-        {
-          stacks: sides.base.stacks,
-          exceptionsByEnvironment: exceptionsByEnvironment(sides.base.exceptionFiles),
-        },
-        {
-          stacks: sides.head.stacks,
-          exceptionsByEnvironment: exceptionsByEnvironment(sides.head.exceptionFiles),
-        },
-      ]
-    : planSides(plans, exceptionFilesInTree(context.cwd));
+  const [baseCheck, headCheck] = checkSides(sides, plans, context.cwd);
   return {
     base: options.sides?.base ?? "prior state",
     head: options.sides?.head ?? "planned",

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT_BAD_INPUT, EXIT_DESTROY, EXIT_OK, runCli } from "../../../tools/plan-diff/cli";
 import type { StackSet } from "../../../tools/plan-diff/diff";
+import { planFromStack } from "../../policy/plan-fixtures";
 import { app, baseResources, edited } from "./fixtures";
 
 const REPO_ROOT = join(__dirname, "..", "..", "..");
@@ -143,6 +144,39 @@ describe("plan-diff CLI on synthesized directories", () => {
     const beside = run([base, head, "--plan", plans], __dirname);
     expect(beside.stdout).toContain("Actions: **actions from terraform plan** for `baseline-dev`.");
     expect(beside.stderr).toContain("plan-diff: actions of baseline-dev from plans/baseline-dev/plan.json");
+  });
+
+  it("judges a planned stack's controls by its planned values: a variable resolved to inherited shows", () => {
+    const enforced = app(
+      edited((r) => {
+        r.google_storage_bucket.data.public_access_prevention = "enforced";
+        r.google_storage_bucket.logs.public_access_prevention = "enforced";
+      }),
+    );
+    const from = writeSide(enforced);
+    const to = writeSide(enforced);
+    const plan = planFromStack(enforced["baseline-dev"] as never);
+    const planned = (plan.planned_values as { root_module: { resources: Record<string, unknown>[] } })
+      .root_module;
+    const bucket = planned.resources.find((r) => r.address === "google_storage_bucket.data") as {
+      values: Record<string, unknown>;
+    };
+    bucket.values.public_access_prevention = "inherited";
+    const planFile = join(to, "stacks", "baseline-dev", "plan.json");
+    writeFileSync(planFile, JSON.stringify(plan));
+    const offline = JSON.parse(run([from, to, "--format", "json"]).stdout);
+    expect(offline.controls.introduced).toEqual([]);
+    const withPlan = JSON.parse(run([from, to, "--plan", planFile, "--format", "json"]).stdout);
+    expect(withPlan.controls.introduced).toEqual([
+      expect.objectContaining({
+        control: "GCS-1",
+        resource: "google_storage_bucket.data",
+        message: 'public_access_prevention is "inherited"',
+      }),
+    ]);
+    expect(withPlan.controls.statusChanges).toContainEqual(
+      expect.objectContaining({ control: "GCS-1", before: "pass", after: "fail" }),
+    );
   });
 
   it("never prints a value the plan marks sensitive, in Markdown or JSON", () => {
