@@ -1,0 +1,70 @@
+/**
+ * `npm run verify -- <env> [options]`: reads the live state of every control the kit can observe,
+ * read-only, and reports drift from the synthesized environment in the policy check's format.
+ * Exit codes: 0 no error finding, 1 error findings, 2 bad input or an API that cannot be reached.
+ */
+import { environmentAuthorizer, READ_ONLY_SCOPE } from "./auth";
+import { expectedEnvironment } from "./expected";
+import { formatJson, formatText, counts } from "./format";
+import { ApiClient, type Authorizer } from "./http";
+import { COMMON_USAGE, parseCommon } from "./options";
+import { verifyLive } from "./run";
+
+export const USAGE = `usage: npm run verify -- <env> [options]
+${COMMON_USAGE}
+exit codes: 0 no error finding, 1 error findings, 2 bad input or an unreachable API`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Runs verify; returns the exit code. `authorize` and `now` are for tests. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+  deps: { authorize?: Authorizer; now?: Date } = {},
+): Promise<number> {
+  try {
+    if (argv.includes("--help") || argv.includes("-h")) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const options = parseCommon(argv, env);
+    const expected = expectedEnvironment(options.synthDir, options.environment);
+    const client = new ApiClient(
+      options.endpoints,
+      deps.authorize ?? environmentAuthorizer(env, READ_ONLY_SCOPE),
+      options.retry,
+    );
+    const now = deps.now ?? new Date();
+    const result = await verifyLive({ client, expected, now });
+    io.stdout(
+      options.format === "json"
+        ? formatJson(options.environment, result, now)
+        : formatText(options.environment, result),
+    );
+    return counts(result).passed ? 0 : 1;
+  } catch (err) {
+    const exitCode = (err as { exitCode?: number }).exitCode;
+    if (exitCode === 2) {
+      io.stderr(`verify: ${(err as Error).message}`);
+      return 2;
+    }
+    // A bug must not print a stack trace with API answers in it: name it and fail closed.
+    io.stderr(
+      `verify: unexpected ${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? String(err)}`,
+    );
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), process.env, {
+    stdout: (t) => console.log(t),
+    stderr: (t) => console.error(t),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
