@@ -1,11 +1,14 @@
 /**
  * `npm run check -- <file-or-dir>...` and `npm run report -- <dir>...`: check synthesized stacks
- * (`cdk.tf.json`, directories searched recursively). Exit 0: no unsuppressed error; 1: errors; 2: unreadable input.
+ * (`cdk.tf.json`, directories searched recursively) or Terraform plans (`terraform show -json` output,
+ * detected by content; `--plan` searches directories for `plan.json`). Exit 0: no unsuppressed error;
+ * 1: errors; 2: unreadable input.
  */
 import { hasErrors } from "./check";
 import { formatJson, formatText } from "./format";
 import { PACK_NAMES, type PackName } from "./model";
 import { writeReport } from "./report";
+import { PlanInputError, findPlanFiles, stackOrPlanReader } from "./plan-input";
 import { PolicyInputError, checkFiles, findStackFiles } from "./run";
 
 export interface CliIo {
@@ -13,20 +16,25 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] <cdk.tf.json or directory>...
+const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] [--plan] [--stack NAME] <cdk.tf.json, plan.json or directory>...
   check   print findings; exit 1 when an unsuppressed error exists (default)
-  report  also write controls.json and compliance-report.md next to each cdk.tf.json`;
+  report  also write controls.json and compliance-report.md next to each checked file
+  --plan  judge Terraform plans: directories are searched for plan.json (terraform show -json output)
+          instead of cdk.tf.json; a file holding a plan is recognized without it
+  --stack the stack a single plan file belongs to (default: its directory, stacks/<stack>/plan.json)`;
 
 interface Args {
   command: "check" | "report";
   format: "text" | "json";
   pack?: PackName;
   exceptionsDir?: string;
+  plan: boolean;
+  stack?: string;
   paths: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { command: "check", format: "text", paths: [] };
+  const args: Args = { command: "check", format: "text", plan: false, paths: [] };
   const rest = [...argv];
   if (rest[0] === "check" || rest[0] === "report") args.command = rest.shift() as Args["command"];
   while (rest.length) {
@@ -48,6 +56,10 @@ function parseArgs(argv: readonly string[]): Args {
       args.pack = pack as PackName;
     } else if (arg === "--exceptions") {
       args.exceptionsDir = value();
+    } else if (arg === "--plan") {
+      args.plan = true;
+    } else if (arg === "--stack") {
+      args.stack = value();
     } else if (arg === "--help" || arg === "-h") {
       throw new PolicyInputError(USAGE);
     } else if (arg.startsWith("--")) {
@@ -65,8 +77,16 @@ function parseArgs(argv: readonly string[]): Args {
 export function main(argv: readonly string[], io: CliIo, today?: string): number {
   try {
     const args = parseArgs(argv);
-    const files = findStackFiles(args.paths);
-    const reports = checkFiles(files, { pack: args.pack, exceptionsDir: args.exceptionsDir, today });
+    const files = args.plan ? findPlanFiles(args.paths) : findStackFiles(args.paths);
+    if (args.stack && files.length !== 1)
+      throw new PolicyInputError(
+        `--stack ${args.stack}: names the stack of one plan file; got ${files.length} files`,
+      );
+    const reports = checkFiles(
+      files,
+      { pack: args.pack, exceptionsDir: args.exceptionsDir, today },
+      stackOrPlanReader(args.stack),
+    );
     if (args.command === "report") {
       reports.forEach((report, i) =>
         writeReport(report, files[i]).forEach((path) => io.stderr(`wrote ${path}`)),
@@ -75,7 +95,7 @@ export function main(argv: readonly string[], io: CliIo, today?: string): number
     io.stdout(args.format === "json" ? formatJson(reports) : formatText(reports));
     return hasErrors(reports) ? 1 : 0;
   } catch (err) {
-    if (err instanceof PolicyInputError) {
+    if (err instanceof PolicyInputError || err instanceof PlanInputError) {
       io.stderr(`policy check: ${err.message}`);
       return 2;
     }

@@ -1,10 +1,12 @@
 /**
- * The pure diff of two synthesized apps (`cdk.tf.json` per stack): what Terraform would add, change, replace,
- * remove or move, and which of those destroy data. Reads only synthesized JSON; masks sensitive values.
+ * The pure diff of two synthesized apps (`cdk.tf.json` per stack): an offline estimate of what Terraform would
+ * add, change, replace, remove or move, and which of those destroy data. Reads only synthesized JSON; masks
+ * sensitive values. Replacements come from the hand-kept table in stateful.ts; a stack with a Terraform
+ * plan takes its actions from the plan instead (plan.ts).
  */
 import microdiff from "microdiff";
 import { maskAt } from "./mask";
-import { STATEFUL_TYPES, forceNewAttributeAt, isStateful } from "./stateful";
+import { STATEFUL_TYPES, changesInPlace, forceNewAttributeAt, isStateful } from "./stateful";
 
 /** A parsed `cdk.tf.json`. */
 export type TerraformJson = Readonly<Record<string, unknown>>;
@@ -30,6 +32,8 @@ export interface ResourceRef {
   readonly type: string;
   /** Construct path from cdktf's `//` metadata (the address when absent). */
   readonly constructPath: string;
+  /** From a plan: the existing object an `import` block brings under management (not created). */
+  readonly importedId?: string;
 }
 
 export interface ChangedResource extends ResourceRef {
@@ -37,13 +41,23 @@ export interface ChangedResource extends ResourceRef {
 }
 
 export interface ReplacedResource extends ChangedResource {
-  /** The force-new attributes that changed. */
+  /** The force-new attributes that changed (from a plan: its `replace_paths`). */
   readonly forcedBy: readonly string[];
+  /** A `moved` block moved it here from this address; it is replaced all the same. */
+  readonly movedFrom?: string;
+  /** Terraform's `action_reason` (from a plan), e.g. `replace_because_tainted`. */
+  readonly reason?: string;
+  /** Terraform's order: `delete-before-create` (default) or `create-before-destroy` (from a plan). */
+  readonly order?: "delete-before-create" | "create-before-destroy";
 }
 
 export interface RemovedResource extends ResourceRef {
   /** An added resource of the same type and configuration: probably a rename that needs a `moved` block. */
   readonly sameConfigurationAs?: string;
+  /** Terraform's `action_reason` (from a plan), e.g. `delete_because_no_resource_config`. */
+  readonly reason?: string;
+  /** Removed from state only (`removed` block with destroy = false, action `forget`): nothing is destroyed. */
+  readonly forgotten?: boolean;
 }
 
 export interface MovedResource {
@@ -69,8 +83,18 @@ export interface ProtectionWarning extends ResourceRef {
   readonly change: AttributeChange;
 }
 
+/** Where a stack's actions come from. */
+export type ActionSource = "plan" | "synthesized";
+
 export interface StackDiff {
   readonly stack: string;
+  /**
+   * `plan`: actions from `terraform show -json` (`resource_changes`); `synthesized`: an offline estimate
+   * from two synthesized stacks and the hand-kept force-new table.
+   */
+  readonly source: ActionSource;
+  /** The plan file, when `source` is `plan`. */
+  readonly planFile?: string;
   /** `added`/`removed`: the whole stack is new or gone. */
   readonly status: "added" | "removed" | "changed" | "unchanged";
   readonly added: readonly ResourceRef[];
@@ -200,7 +224,7 @@ function forcedAttribute(type: string, path: Path, before: Json, after: Json): s
   const was = attributeValue(before, attribute);
   const is = attributeValue(after, attribute);
   const differs = was === undefined || is === undefined ? was !== is : microdiffDiffers(was, is);
-  return differs ? attribute : undefined;
+  return differs && !changesInPlace(type, attribute, was, is) ? attribute : undefined;
 }
 
 function microdiffDiffers(a: unknown, b: unknown): boolean {
@@ -235,14 +259,15 @@ const PROTECTIONS: readonly { readonly path: Path; readonly safe: unknown }[] = 
   { path: ["force_destroy"], safe: false },
 ];
 
-function isProtected(config: Json, path: Path, safe: unknown): boolean {
+export function isProtected(config: Json, path: Path, safe: unknown): boolean {
   const value = valueAt(config, path);
   // force_destroy is safe when absent (provider default false); the others only when set.
   if (safe === false) return value === undefined || value === false || value === "false";
   return value === true || value === "true";
 }
 
-function protectionWarnings(ref: ResourceRef, before: Json, after: Json): ProtectionWarning[] {
+/** Destroy protections that `after` turns off compared to `before` (stateful types only). */
+export function protectionWarnings(ref: ResourceRef, before: Json, after: Json): ProtectionWarning[] {
   if (!isStateful(ref.type)) return [];
   return PROTECTIONS.filter(
     ({ path, safe }) => isProtected(before, path, safe) && !isProtected(after, path, safe),
@@ -286,10 +311,10 @@ export function diffStack(
     const changes = attributeChanges(old.ref.type, old.config, current.config);
     weakened.push(...protectionWarnings(current.ref, old.config, current.config));
     const forcedBy = [...new Set(changes.flatMap((c) => (c.forcesReplacement ? [c.forcesReplacement] : [])))];
-    if (target) moved.push({ stack, from: address, to: target, changes });
     if (forcedBy.length > 0) {
-      // A moved resource whose force-new attribute also changed is still replaced after the move.
-      if (!target) replaced.push({ ...current.ref, changes, forcedBy });
+      // A moved resource whose force-new attribute also changed is replaced after the move: it is listed
+      // as replaced (moved from its old address), never as "moved (kept)".
+      replaced.push({ ...current.ref, changes, forcedBy, ...(target ? { movedFrom: address } : {}) });
       if (isStateful(current.ref.type)) {
         destroyWarnings.push({
           ...current.ref,
@@ -299,7 +324,9 @@ export function diffStack(
           blockedByPreventDestroy: isProtected(current.config, ["lifecycle", "prevent_destroy"], true),
         });
       }
-    } else if (changes.length > 0 && !target) {
+    } else if (target) {
+      moved.push({ stack, from: address, to: target, changes });
+    } else if (changes.length > 0) {
       changed.push({ ...current.ref, changes });
     }
   }
@@ -327,6 +354,7 @@ export function diffStack(
   return {
     diff: {
       stack,
+      source: "synthesized",
       status,
       added: byAddress(added),
       changed: byAddress(changed),

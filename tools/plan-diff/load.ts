@@ -28,9 +28,15 @@ export interface LoadedSide {
   readonly source:
     { readonly kind: "directory"; readonly path: string } | { readonly kind: "git"; readonly commit: string };
   readonly stacks: StackSet;
+  /** The exceptions files of this side (`config/exceptions/<env>.yaml` → text). */
+  readonly exceptionFiles: Readonly<Record<string, string>>;
   /** Things the reviewer should know about how this side was produced. */
   readonly notes: readonly string[];
 }
+
+/** Where the exceptions files live in the repository (policy/run.ts reads the same directory). */
+export const EXCEPTIONS_DIR = "config/exceptions";
+const EXCEPTIONS_FILE = /\.ya?ml$/;
 
 export interface LoadOptions {
   /** Directory that relative paths and git revisions are resolved in. */
@@ -146,6 +152,34 @@ export function synthesizeRevision(
   }
 }
 
+/** The exceptions files at a commit, keyed `config/exceptions/<file>`. */
+export function exceptionFilesAt(cwd: string, commit: string): Record<string, string> {
+  const listed = git(cwd, ["ls-tree", "--name-only", `${commit}:${EXCEPTIONS_DIR}`]);
+  if (!listed.ok) return {}; // no such directory at that commit: no exceptions files
+  const files: Record<string, string> = {};
+  for (const name of listed.stdout.split("\n").filter((n) => EXCEPTIONS_FILE.test(n))) {
+    const shown = spawnSync("git", ["show", `${commit}:${EXCEPTIONS_DIR}/${name}`], {
+      cwd,
+      encoding: "utf8",
+    });
+    if (shown.status === 0) files[`${EXCEPTIONS_DIR}/${name}`] = shown.stdout;
+  }
+  return files;
+}
+
+/** The exceptions files of the working tree that `cwd` is in, keyed `config/exceptions/<file>`. */
+export function exceptionFilesInTree(cwd: string): Record<string, string> {
+  const root = git(cwd, ["rev-parse", "--show-toplevel"]);
+  const dir = join(root.ok && root.stdout ? root.stdout : cwd, EXCEPTIONS_DIR);
+  if (!isDirectory(dir)) return {};
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((name) => EXCEPTIONS_FILE.test(name))
+      .sort()
+      .map((name) => [`${EXCEPTIONS_DIR}/${name}`, readFileSync(join(dir, name), "utf8")]),
+  );
+}
+
 /** Loads one side: a directory when one exists at `spec`, otherwise a git revision. */
 export function loadSide(spec: string, options: LoadOptions): LoadedSide {
   const path = resolve(options.cwd, spec);
@@ -154,6 +188,8 @@ export function loadSide(spec: string, options: LoadOptions): LoadedSide {
       label: spec,
       source: { kind: "directory", path },
       stacks: readSynthesizedDir(path, spec),
+      // A synthesized directory records no revision: its exceptions files are the working tree's.
+      exceptionFiles: exceptionFilesInTree(options.cwd),
       notes: [],
     };
   }
@@ -163,5 +199,10 @@ export function loadSide(spec: string, options: LoadOptions): LoadedSide {
       `${spec}: neither a directory with stacks/<stack>/cdk.tf.json nor a git revision in ${options.cwd}`,
     );
   }
-  return { label: spec, source: { kind: "git", commit }, ...synthesizeRevision(spec, commit, options) };
+  return {
+    label: spec,
+    source: { kind: "git", commit },
+    exceptionFiles: exceptionFilesAt(options.cwd, commit),
+    ...synthesizeRevision(spec, commit, options),
+  };
 }

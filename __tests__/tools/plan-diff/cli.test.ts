@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
+  readFileSync,
   mkdtempSync,
   readdirSync,
   rmSync,
@@ -13,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EXIT_BAD_INPUT, EXIT_DESTROY, EXIT_OK, runCli } from "../../../tools/plan-diff/cli";
 import type { StackSet } from "../../../tools/plan-diff/diff";
+import { planFromStack } from "../../policy/plan-fixtures";
 import { app, baseResources, edited } from "./fixtures";
 
 const REPO_ROOT = join(__dirname, "..", "..", "..");
@@ -50,7 +52,7 @@ function run(argv: string[], cwd = REPO_ROOT, env: Record<string, string> = {}) 
     env: { ...process.env, ...env },
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    policyModule: join(cwd, "no-policy-module-here"),
+    today: "2026-06-01",
   });
   return { status, stdout, stderr };
 }
@@ -84,11 +86,16 @@ describe("plan-diff CLI on synthesized directories", () => {
     expect(json.destroyWarnings).toEqual([
       expect.objectContaining({ address: "google_storage_bucket.data", action: "removed" }),
     ]);
-    expect(json.findings).toEqual({ available: false, reason: "policy check not available" });
+    expect(json.stacks[0]).toMatchObject({ stack: "baseline-dev", source: "synthesized" });
+    expect(json.controls.resources).toContainEqual(
+      expect.objectContaining({ address: "google_storage_bucket.data" }),
+    );
+    expect(json.exceptions).toMatchObject({ added: [], changed: [], removed: [] });
   });
 
   it.each([
-    [["only-one"], "expected two sides, <base> and <head>; got 1"],
+    [["only-one"], "expected two sides, <base> and <head>, or --plan alone; got 1 side(s)"],
+    [["a", "b", "--max-chars", "70000000"], '--max-chars: got "70000000"; allowed: a whole number from 2000'],
     [["a", "b", "--format", "html"], '--format: got "html"; allowed: markdown, json'],
     [["a", "b", "--fail-on-destroyy"], "Unknown option '--fail-on-destroyy'"],
   ])("exits 2 on bad arguments %j, with the usage and no stack trace", (argv, message) => {
@@ -113,6 +120,81 @@ describe("plan-diff CLI on synthesized directories", () => {
     const { status, stderr } = run([empty, head]);
     expect(status).toBe(EXIT_BAD_INPUT);
     expect(stderr).toContain(`${empty}: no stacks/ directory; expected a cdktf output directory (cdktf.out)`);
+  });
+
+  it("summarizes to --max-chars and writes the whole review to --full-report", () => {
+    const report = join(temporaryDir("plan-diff-report-"), "review.md");
+    const { status, stdout, stderr } = run([base, head, "--max-chars", "2000", "--full-report", report]);
+    expect(status).toBe(EXIT_OK);
+    expect(stdout.length).toBeLessThanOrEqual(2000);
+    expect(stdout).toMatch(/did not fit this comment: see the full report \(.*review.md\)\._\n$/);
+    const full = readFileSync(report, "utf8");
+    expect(full.length).toBeGreaterThan(2000);
+    expect(full).toContain("## Details");
+    expect(stderr).toContain(`wrote the full review to ${report}`);
+  });
+
+  it("takes a planned stack's actions from --plan, alone or beside the sides", () => {
+    const plans = join(__dirname, "plans");
+    const alone = run(["--plan", plans], __dirname);
+    expect(alone.status).toBe(EXIT_OK);
+    expect(alone.stdout).toContain("## Plan review: `prior state` → `planned`");
+    expect(alone.stdout).toContain("Actions: **actions from terraform plan** for `baseline-dev`.");
+    expect(run(["--plan", plans, "--fail-on-destroy"], __dirname).status).toBe(EXIT_DESTROY);
+    const beside = run([base, head, "--plan", plans], __dirname);
+    expect(beside.stdout).toContain("Actions: **actions from terraform plan** for `baseline-dev`.");
+    expect(beside.stderr).toContain("plan-diff: actions of baseline-dev from plans/baseline-dev/plan.json");
+  });
+
+  it("judges a planned stack's controls by its planned values: a variable resolved to inherited shows", () => {
+    const enforced = app(
+      edited((r) => {
+        r.google_storage_bucket.data.public_access_prevention = "enforced";
+        r.google_storage_bucket.logs.public_access_prevention = "enforced";
+      }),
+    );
+    const from = writeSide(enforced);
+    const to = writeSide(enforced);
+    const plan = planFromStack(enforced["baseline-dev"] as never);
+    const planned = (plan.planned_values as { root_module: { resources: Record<string, unknown>[] } })
+      .root_module;
+    const bucket = planned.resources.find((r) => r.address === "google_storage_bucket.data") as {
+      values: Record<string, unknown>;
+    };
+    bucket.values.public_access_prevention = "inherited";
+    const planFile = join(to, "stacks", "baseline-dev", "plan.json");
+    writeFileSync(planFile, JSON.stringify(plan));
+    const offline = JSON.parse(run([from, to, "--format", "json"]).stdout);
+    expect(offline.controls.introduced).toEqual([]);
+    const withPlan = JSON.parse(run([from, to, "--plan", planFile, "--format", "json"]).stdout);
+    expect(withPlan.controls.introduced).toEqual([
+      expect.objectContaining({
+        control: "GCS-1",
+        resource: "google_storage_bucket.data",
+        message: 'public_access_prevention is "inherited"',
+      }),
+    ]);
+    expect(withPlan.controls.statusChanges).toContainEqual(
+      expect.objectContaining({ control: "GCS-1", before: "pass", after: "fail" }),
+    );
+  });
+
+  it("never prints a value the plan marks sensitive, in Markdown or JSON", () => {
+    const plans = join(__dirname, "plans");
+    for (const format of ["markdown", "json"]) {
+      const { status, stdout } = run(["--plan", plans, "--format", format], __dirname);
+      expect(status).toBe(EXIT_OK);
+      expect(stdout).not.toMatch(/pw-new1|pw-old1|lbl-new1|lbl-old1/);
+    }
+    // The plan-only control review compares the prior state with the planned values.
+    const json = JSON.parse(run(["--plan", plans, "--format", "json"], __dirname).stdout);
+    expect(json.controls.resources).toContainEqual({
+      stack: "baseline-dev",
+      address: "google_storage_bucket.data",
+      controls: expect.arrayContaining([
+        { control: "GCS-1", scope: "resource", before: "pass", after: "absent" },
+      ]),
+    });
   });
 
   it("runs as `npm run diff` does (tsx entry point) and propagates exit code 3", () => {
@@ -183,11 +265,29 @@ describe("plan-diff CLI on git revisions", () => {
     expect(stdout).toContain("## Plan review: `HEAD~1` → `HEAD`");
     expect(stdout).toContain("> [!CAUTION]");
     expect(stdout).toContain("> - 🛑 `tiny`: **removed** `google_storage_bucket.data`");
-    expect(stdout).toContain("| `tiny` | 0 | 0 | 0 | 1 | 0 |");
+    expect(stdout).toContain("| `tiny` | estimate | 0 | 0 | 0 | 1 | 0 |");
     // The temporary worktree is gone, and removing it did not delete through the node_modules link.
     expect(git("worktree", "list").trim().split("\n")).toHaveLength(1);
     expect(existsSync(join(REPO_ROOT, "node_modules", "cdktf", "package.json"))).toBe(true);
     expect(readdirSync(scratch).filter((name) => name.startsWith("plan-diff-"))).toEqual([]);
+  });
+
+  it("lists an exceptions-file entry a commit adds", () => {
+    mkdirSync(join(repo, "config", "exceptions"), { recursive: true });
+    writeFileSync(
+      join(repo, "config", "exceptions", "dev.yaml"),
+      'exceptions:\n  - control: GCS-8\n    resource: tiny/logs\n    reason: Data residency keeps this bucket in one region.\n    owner: data-team\n    expires: "2026-06-20"\n',
+    );
+    git("add", ".");
+    git("commit", "--quiet", "-m", "waive GCS-8 for the logs bucket");
+    const { status, stdout } = run(["HEAD~1", "HEAD"], repo);
+    expect(status).toBe(EXIT_OK);
+    expect(stdout).toContain(
+      "| **added** | GCS-8 | `config/exceptions/dev.yaml` | `tiny/logs` | 2026-06-20 | data-team | Data residency keeps this bucket in one region. |",
+    );
+    expect(stdout).toContain(
+      "| expiring | GCS-8 | `config/exceptions/dev.yaml` | `tiny/logs` | 2026-06-20 | data-team |",
+    );
   });
 
   it("reviews a revision whose app exits non-zero after writing every stack (a failed policy check)", () => {

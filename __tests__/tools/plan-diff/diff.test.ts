@@ -210,7 +210,7 @@ describe("diffStackSets", () => {
       google_compute_address: { nat: { name: "nat-1", region: "europe-west1" } },
     };
     const changed = structuredClone(stateful);
-    changed.google_sql_database_instance.db.database_version = "POSTGRES_17";
+    changed.google_sql_database_instance.db.region = "europe-west4";
     changed.upstash_redis_database.cache.primary_region = "us-east-1";
     changed.google_logging_project_bucket_config.audit.location = "europe-west4";
     changed.google_compute_address.nat.region = "europe-west4";
@@ -218,9 +218,33 @@ describe("diffStackSets", () => {
     expect(diff.destroyWarnings.map((w) => [w.address, w.forcedBy])).toEqual([
       ["google_compute_address.nat", ["region"]],
       ["google_logging_project_bucket_config.audit", ["location"]],
-      ["google_sql_database_instance.db", ["database_version"]],
+      ["google_sql_database_instance.db", ["region"]],
       ["upstash_redis_database.cache", ["primary_region"]],
     ]);
+  });
+
+  it("estimates a Cloud SQL major version upgrade as in place, and any other version change as a replacement", () => {
+    const instance = (version: string) =>
+      app({
+        google_sql_database_instance: {
+          db: { name: "db", region: "europe-west1", database_version: version },
+        },
+      });
+    const upgrade = diffStackSets(instance("POSTGRES_15"), instance("POSTGRES_16"));
+    expect(only(upgrade).changed.map((r) => r.address)).toEqual(["google_sql_database_instance.db"]);
+    expect(upgrade.destroyWarnings).toEqual([]);
+    for (const [from, to] of [
+      ["POSTGRES_16", "POSTGRES_15"],
+      ["MYSQL_8_0", "POSTGRES_16"],
+      ["POSTGRES_16", "${var.version}"],
+    ]) {
+      const diff = diffStackSets(instance(from), instance(to));
+      expect([from, to, diff.destroyWarnings.map((w) => w.forcedBy)]).toEqual([
+        from,
+        to,
+        [["database_version"]],
+      ]);
+    }
   });
 
   it("treats a renamed address of a stateful resource as removal plus addition, and names the twin", () => {
@@ -274,8 +298,15 @@ describe("diffStackSets", () => {
       moved: [{ from: "google_storage_bucket.data", to: "google_storage_bucket.customer_data" }],
     });
     const diff = diffStackSets(base, head);
-    expect(only(diff).moved[0].changes).toEqual([
-      { path: "location", before: "EU", after: "US", forcesReplacement: "location" },
+    // Moved and replaced is replaced: never listed as "moved (kept)".
+    expect(only(diff).moved).toEqual([]);
+    expect(only(diff).replaced).toEqual([
+      expect.objectContaining({
+        address: "google_storage_bucket.customer_data",
+        movedFrom: "google_storage_bucket.data",
+        forcedBy: ["location"],
+        changes: [{ path: "location", before: "EU", after: "US", forcesReplacement: "location" }],
+      }),
     ]);
     expect(diff.destroyWarnings).toEqual([
       expect.objectContaining({
@@ -284,6 +315,40 @@ describe("diffStackSets", () => {
         forcedBy: ["location"],
       }),
     ]);
+  });
+
+  it("shows a moved resource whose name changes as replaced, for types outside the table too", () => {
+    const head = app(
+      edited((r) => {
+        r.google_compute_firewall["allow-iap-v2"] = {
+          ...r.google_compute_firewall["allow-iap"],
+          name: "allow-iap-v2",
+        };
+        delete r.google_compute_firewall["allow-iap"];
+      }),
+      { moved: [{ from: "google_compute_firewall.allow-iap", to: "google_compute_firewall.allow-iap-v2" }] },
+    );
+    const stack = only(diffStackSets(base, head));
+    expect(stack.moved).toEqual([]);
+    expect(stack.replaced.map((r) => [r.address, r.movedFrom, r.forcedBy])).toEqual([
+      ["google_compute_firewall.allow-iap-v2", "google_compute_firewall.allow-iap", ["name"]],
+    ]);
+    // A stateless resource's replacement loses no data: no destroy warning.
+    expect(diffStackSets(base, head).destroyWarnings).toEqual([]);
+  });
+
+  it("treats project and name as forcing replacement of Google types the table does not list", () => {
+    const renamed = only(
+      diffStackSets(base, app(edited((r) => (r.google_pubsub_topic.rotation.name = "renamed")))),
+    );
+    expect(renamed.replaced.map((r) => [r.address, r.forcedBy])).toEqual([
+      ["google_pubsub_topic.rotation", ["name"]],
+    ]);
+    const relabeled = only(
+      diffStackSets(base, app(edited((r) => (r.google_pubsub_topic.rotation.labels = { team: "x" })))),
+    );
+    expect(relabeled.replaced).toEqual([]);
+    expect(relabeled.changed.map((r) => r.address)).toEqual(["google_pubsub_topic.rotation"]);
   });
 
   it("masks sensitive attribute values, at any depth, and never leaks them", () => {
