@@ -41,7 +41,13 @@ function main(): void {
   const stackJson = app.hclOutput
     ? (name: string) => JSON.parse(JSON.stringify(byName.get(name)!.toTerraform())) as Record<string, unknown>
     : undefined;
-  const passed = checkSynthesizedApp(app.outdir, { stacks: [...byName.keys()], exceptionsDir, stackJson });
+  // The configuration just validated decides each stack's environment, role and production flag.
+  const passed = checkSynthesizedApp(app.outdir, {
+    stacks: [...byName.keys()],
+    exceptionsDir,
+    stackJson,
+    environments,
+  });
   if (process.env.BASELINE_TIMING) {
     // For `npm run bench`: where the process's time goes.
     const ms = (from: number, to: number) => `${Math.round(to - from)} ms`;

@@ -13,15 +13,18 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] <cdk.tf.json or directory>...
+const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] [--config DIR] <cdk.tf.json or directory>...
   check   print findings; exit 1 when an unsuppressed error exists (default)
-  report  also write controls.json and compliance-report.md next to each cdk.tf.json`;
+  report  also write controls.json and compliance-report.md next to each cdk.tf.json
+  --config DIR      environment files that decide each stack's environment, role and production flag
+                    (default: config/environments)`;
 
 interface Args {
   command: "check" | "report";
   format: "text" | "json";
   pack?: PackName;
   exceptionsDir?: string;
+  configDir?: string;
   paths: string[];
 }
 
@@ -48,6 +51,8 @@ function parseArgs(argv: readonly string[]): Args {
       args.pack = pack as PackName;
     } else if (arg === "--exceptions") {
       args.exceptionsDir = value();
+    } else if (arg === "--config") {
+      args.configDir = value();
     } else if (arg === "--help" || arg === "-h") {
       throw new PolicyInputError(USAGE);
     } else if (arg.startsWith("--")) {
@@ -66,7 +71,12 @@ export function main(argv: readonly string[], io: CliIo, today?: string): number
   try {
     const args = parseArgs(argv);
     const files = findStackFiles(args.paths);
-    const reports = checkFiles(files, { pack: args.pack, exceptionsDir: args.exceptionsDir, today });
+    const reports = checkFiles(files, {
+      pack: args.pack,
+      exceptionsDir: args.exceptionsDir,
+      configDir: args.configDir,
+      today,
+    });
     if (args.command === "report") {
       reports.forEach((report, i) =>
         writeReport(report, files[i]).forEach((path) => io.stderr(`wrote ${path}`)),

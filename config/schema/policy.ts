@@ -7,5 +7,14 @@ export const policySchema = z
     pack: z
       .enum(["baseline", "hipaa"], { errorMap: () => ({ message: "must be one of: baseline, hipaa" }) })
       .default("baseline"),
+    /**
+     * Longest lifetime of an exception (exceptions files and `suppress()`), in days from the day of the
+     * check: an exception expiring later is a finding and waives nothing.
+     * @default 180
+     */
+    maxExceptionDays: z
+      .number({ invalid_type_error: "must be a whole number of days from 1 to 365" })
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 365, "must be a whole number of days from 1 to 365")
+      .default(180),
   })
   .strict();
