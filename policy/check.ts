@@ -143,7 +143,7 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
     if (!reported.has(key)) {
       reported.add(key);
       problems.push(
-        exceptionFinding(stack, e.control, e.target, e.target ?? stack, problem.replace(/ \(owner [^,]+, suppress\(\) at [^)]*\)/, ` (owner ${e.owner}, suppress())`)),
+        exceptionFinding(stack, e.control, e.target, e.target ?? stack, problem),
       );
     }
     return false;

@@ -18,7 +18,9 @@ export type Classified =
 
 /** A `${...}` reference to a resource or data-source attribute: `type.name.attr`, `data.type.name.attr`, with `[n]` / `.attr` after. */
 const REFERENCE =
-  /^(?:data\.)?[a-z][a-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[\d+\])?\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+  /^(?:data\.)?[a-z][a-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(?:\[\d+\])?\.[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+/** A whole resource or data source: `type.name`, `data.type.name`. */
+const WHOLE_RESOURCE = /^(?:data\.)?[a-z][a-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*$/;
 /** Prefixes that are not resource types: `local.x`, `var.x`, `module.x`, `each.key`, `count.index`, `path.module`, `self.x`, `terraform.workspace`. */
 const NOT_RESOURCE = /^(local|var|module|each|count|path|self|terraform)\./;
 
@@ -404,7 +406,10 @@ export function evaluateExpression(src: string, scope: Scope, depth = 0): Value 
       rest = steps.slice(3);
       if (base instanceof Unknown && isReference(text)) return new Ref(text);
     } else {
-      return isReference(text) ? new Ref(text) : new Unknown(text);
+      // `type.name` alone is a whole resource (an object with every attribute): kept as a reference text.
+      return isReference(text) || (WHOLE_RESOURCE.test(text) && !NOT_RESOURCE.test(text))
+        ? new Ref(text)
+        : new Unknown(text);
     }
     for (const step of rest) {
       if (base instanceof Ref || base instanceof Unknown) return base;

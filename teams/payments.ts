@@ -14,10 +14,12 @@ export function paymentsTeam(stack: TeamStack): void {
   ledger.addDatabase("ledger");
   // A justified exception (docs/policy.md): listed in every compliance report, failing the check once expired.
   const idempotency = stack.redis("idempotency", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
-  suppress(idempotency, "UPS-8", {
-    reason:
-      "Idempotency keys live for a day; a regional outage only delays payment retries, so one region suffices",
-    owner: "payments-team",
-    expires: "2027-03-31",
-  });
+  // UPS-8 (multi-region) applies in production only; elsewhere the suppression would match nothing.
+  if (stack.baseline.environment.production)
+    suppress(idempotency, "UPS-8", {
+      reason:
+        "Idempotency keys live for a day; a regional outage only delays payment retries, so one region suffices",
+      owner: "payments-team",
+      expires: "2027-03-31",
+    });
 }

@@ -11,6 +11,7 @@ import {
   firstFailure,
   iamMembers,
   iamRoles,
+  iamRule,
   iamTypes,
   publicMembers,
   resourceRule,
@@ -101,7 +102,7 @@ export const kmsControls: ControlDefinition[] = [
     why: "Encrypt/decrypt rights granted on a project or key ring reach every key in it; per-key grants to named service agents keep use separate from administration.",
     fix: "Grant roles/cloudkms.cryptoKeyEncrypterDecrypter (or Encrypter/Decrypter) on the key with KmsKey.grantEncryptDecrypt(principal); never cloudkms.admin on a key, never key use on a project or ring.",
     mappings: { cis: ["1.11"], hipaa: [HIPAA.accessControl], seed: [seed("002", 17)] },
-    rule: resourceRule(
+    rule: iamRule(
       [...iamTypes("google_kms_crypto_key", "google_kms_key_ring"), ...HIERARCHY_IAM_TYPES],
       (r) => {
         const roles = iamRoles(r);
@@ -130,7 +131,7 @@ export const kmsControls: ControlDefinition[] = [
     why: "allUsers or allAuthenticatedUsers on a key lets anyone use or read it.",
     fix: "Remove allUsers / allAuthenticatedUsers from the key's or ring's IAM; grant named identities only.",
     mappings: { cis: ["1.9"], checkov: ["CKV_GCP_112"], hipaa: [HIPAA.accessControl] },
-    rule: resourceRule(iamTypes("google_kms_crypto_key", "google_kms_key_ring"), (r) => {
+    rule: iamRule(iamTypes("google_kms_crypto_key", "google_kms_key_ring"), (r) => {
       const open = publicMembers(r);
       return open.length ? fail(`grants ${iamRoles(r).join(", ")} to ${open.join(", ")}`) : PASS;
     }),

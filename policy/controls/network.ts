@@ -1,4 +1,6 @@
-import type { ControlDefinition, Resource, StackVerdict } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackVerdict } from "../model";
+import { coversPublicSpace, coversWholeInternet } from "../cidr";
+import { cannotVerify, unverifiable } from "../expressions";
 import {
   attr,
   blocks,
@@ -69,11 +71,48 @@ function allowRules(firewall: Resource): string[] {
 }
 
 function isIngressAllow(firewall: Resource): boolean {
-  return direction(firewall) === "INGRESS" && blocks(firewall.attrs.allow).length > 0;
+  return direction(firewall) !== "EGRESS" && blocks(firewall.attrs.allow).length > 0;
 }
 
+function isEgressAllow(firewall: Resource): boolean {
+  return direction(firewall) !== "INGRESS" && blocks(firewall.attrs.allow).length > 0;
+}
+
+/**
+ * What the check cannot verify about a firewall rule's direction, priority, switches and the given
+ * range attribute (an expression that is neither literal nor a reference), as an outcome; else undefined.
+ */
+function unverifiedFirewall(fw: Resource, rangesAttribute: string): Outcome | undefined {
+  const checks: [string, unknown][] = [
+    ["direction", fw.attrs.direction],
+    ["priority", fw.attrs.priority],
+    ["disabled", fw.attrs.disabled],
+    [rangesAttribute, fw.attrs[rangesAttribute]],
+    ["allow", fw.attrs.allow],
+    ["deny", fw.attrs.deny],
+  ];
+  const found = checks.find(([, value]) => unverifiable(value) !== undefined);
+  return found ? cannotVerify(`${fw.type}.${found[0]}`, found[1]) : undefined;
+}
+
+/**
+ * The ranges an ingress rule admits: its source_ranges, or the whole internet when it names no source at
+ * all (GCP reads an ingress rule without source_ranges, source_tags or source_service_accounts as 0.0.0.0/0).
+ */
 function sourceRanges(firewall: Resource): string[] {
-  return list(firewall.attrs.source_ranges).map(String);
+  const ranges = list(firewall.attrs.source_ranges).map(String);
+  const bySource = list(firewall.attrs.source_tags).length + list(firewall.attrs.source_service_accounts).length;
+  return ranges.length === 0 && bySource === 0 ? ["0.0.0.0/0"] : ranges;
+}
+
+/** The ranges an egress rule reaches: its destination_ranges, or the whole internet when it names none. */
+function destinationRanges(firewall: Resource): string[] {
+  const ranges = list(firewall.attrs.destination_ranges).map(String);
+  return ranges.length ? ranges : ["0.0.0.0/0"];
+}
+
+function implied(firewall: Resource, attribute: string): string {
+  return list(firewall.attrs[attribute]).length ? "" : ` (${attribute} is unset, which GCP reads as 0.0.0.0/0)`;
 }
 
 /** A source range an ingress allow rule may name: IAP, health checks, private ranges, or a Terraform reference. */
@@ -83,14 +122,45 @@ function isNarrowSource(range: string): boolean {
   return [IAP_RANGE, ...HEALTH_CHECK_RANGES, ...PRIVATE_RANGES].some((allowed) => cidrWithin(range, allowed));
 }
 
+function priorityOf(firewall: Resource): number {
+  return numberOf(firewall.attrs.priority) ?? 1000;
+}
+
 function isEgressDenyAll(firewall: Resource): boolean {
   return (
     direction(firewall) === "EGRESS" &&
+    unverifiedFirewall(firewall, "destination_ranges") === undefined &&
     blocks(firewall.attrs.deny).some((d) => String(d.protocol).toLowerCase() === "all") &&
-    list(firewall.attrs.destination_ranges).includes("0.0.0.0/0") &&
-    (numberOf(firewall.attrs.priority) ?? 1000) >= 65000 &&
+    coversWholeInternet(destinationRanges(firewall)) &&
+    list(firewall.attrs.target_tags).length === 0 &&
+    list(firewall.attrs.target_service_accounts).length === 0 &&
+    priorityOf(firewall) >= 65000 &&
     !isTrue(firewall.attrs.disabled)
   );
+}
+
+/** Egress allow rules that open public space (or cannot be verified) at a priority at or above `priority`. */
+function egressBreaches(candidates: readonly Resource[], priority: number): string[] {
+  const problems: string[] = [];
+  const open: string[] = [];
+  for (const fw of candidates.filter(isEgressAllow)) {
+    if (isTrue(fw.attrs.disabled)) continue;
+    const unverified = unverifiedFirewall(fw, "destination_ranges");
+    if (unverified) {
+      problems.push(`${fw.address}: ${unverified.slice("fail: ".length)}`);
+      continue;
+    }
+    if (priorityOf(fw) > priority) continue;
+    const ranges = destinationRanges(fw);
+    open.push(...ranges);
+    if (coversPublicSpace(ranges))
+      problems.push(
+        `${fw.address} allows EGRESS to ${ranges.join(", ")}${implied(fw, "destination_ranges")} at priority ${priorityOf(fw)}, at or above the deny-all (${priority}): together more public address space than one /8`,
+      );
+  }
+  if (!problems.length && coversPublicSpace(open))
+    problems.push(`the EGRESS allow rules together reach ${open.join(", ")}: more public address space than one /8`);
+  return problems;
 }
 
 /** Resources of `candidates` that belong to `network` (by reference; any, when the stack has a single network). */
@@ -150,20 +220,28 @@ export const networkControls: ControlDefinition[] = [
     },
     rule: stackRule((ctx) => {
       const networks = ctx.ofType("google_compute_network");
-      const denyAll = ctx.ofType(FIREWALL).filter(isEgressDenyAll);
+      const firewalls = ctx.ofType(FIREWALL);
+      const denyAll = firewalls.filter(isEgressDenyAll);
       return networks.map((net) => {
         const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
-        return found.length
-          ? verdict(
+        if (!found.length) {
+          return verdict(
+            fail(
+              "no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network",
+            ),
+            net,
+          );
+        }
+        const breaches = egressBreaches(
+          onNetwork(firewalls, net, networks, (f) => f.attrs.network),
+          Math.min(...found.map(priorityOf)),
+        );
+        return breaches.length
+          ? verdict(fail(`the deny-all egress rule is voided: ${breaches.join("; ")}`), net)
+          : verdict(
               PASS,
               net,
               found.map((f) => f.address),
-            )
-          : verdict(
-              fail(
-                "no EGRESS deny-all (protocol all, 0.0.0.0/0, priority >= 65000) firewall on this network",
-              ),
-              net,
             );
       });
     }),
@@ -189,10 +267,19 @@ export const networkControls: ControlDefinition[] = [
       seed: [seed("002", 25)],
     },
     rule: resourceRule([FIREWALL], (fw) => {
+      const unverified = unverifiedFirewall(fw, "source_ranges");
+      if (unverified) return unverified;
       if (!isIngressAllow(fw)) return PASS;
-      const open = sourceRanges(fw).filter((r) => ANYWHERE.includes(r));
-      return open.length
-        ? fail(`INGRESS allow rule admits ${open.join(", ")} (${allowRules(fw).join(" ")})`)
+      const ranges = sourceRanges(fw);
+      const open = ranges.filter((r) => ANYWHERE.includes(r));
+      if (open.length)
+        return fail(
+          `INGRESS allow rule admits ${open.join(", ")}${implied(fw, "source_ranges")} (${allowRules(fw).join(" ")})`,
+        );
+      return coversPublicSpace(ranges)
+        ? fail(
+            `INGRESS allow rule admits ${ranges.join(", ")}: together more public address space than one /8 (${allowRules(fw).join(" ")})`,
+          )
         : PASS;
     }),
   },
@@ -209,9 +296,13 @@ export const networkControls: ControlDefinition[] = [
       seed: [seed("002", 25)],
     },
     rule: resourceRule([FIREWALL], (fw) => {
+      const unverified = unverifiedFirewall(fw, "source_ranges");
+      if (unverified) return unverified;
       if (!isIngressAllow(fw)) return PASS;
       const wide = sourceRanges(fw).filter((r) => !isNarrowSource(r));
-      return wide.length ? fail(`INGRESS allow rule admits public source(s) ${wide.join(", ")}`) : PASS;
+      return wide.length
+        ? fail(`INGRESS allow rule admits public source(s) ${wide.join(", ")}${implied(fw, "source_ranges")}`)
+        : PASS;
     }),
   },
   {

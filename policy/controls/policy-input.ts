@@ -51,7 +51,9 @@ export const policyInputControls: ControlDefinition[] = [
           provider.attrs.project,
           true,
         );
-        verdicts.push(verdict(problem ?? PASS));
+        verdicts.push(
+          verdict(problem ?? PASS, undefined, problem ? undefined : [`provider.${provider.type}`]),
+        );
       }
       for (const r of ctx.resources.filter((x) => x.type.startsWith("google_") && "project" in x.attrs)) {
         const problem = judge("project", r.attrs.project, false);

@@ -1,4 +1,6 @@
 import type { ControlDefinition, Resource, StackVerdict } from "../model";
+import SENSITIVE_DATA from "../data/google-sensitive-attributes.json";
+import { cannotVerify, classify } from "../expressions";
 import {
   attr,
   blocks,
@@ -16,6 +18,7 @@ import {
   fail,
   firstFailure,
   iamRoles,
+  iamRule,
   iamTypes,
   publicMembers,
   resourceRule,
@@ -25,6 +28,11 @@ import {
 } from "./helpers";
 
 const SECRET = "google_secret_manager_secret";
+/** Sensitive and write-only attribute paths by resource type and provider (derived from the provider schemas). */
+const SENSITIVE = SENSITIVE_DATA as {
+  readonly resources: Readonly<Record<string, readonly string[]>>;
+  readonly providers: Readonly<Record<string, readonly string[]>>;
+};
 /** Attribute names that carry credentials: a literal value there is a secret in the repository. */
 const CREDENTIAL_ATTRIBUTES = new Set([
   "password",
@@ -52,6 +60,68 @@ function literalCredentials(value: unknown, path = ""): string[] {
       return [here];
     return literalCredentials(v, here);
   });
+}
+
+/** Values at a schema path (`settings.root_password`) through every block instance. */
+function valuesAt(root: unknown, path: readonly string[]): unknown[] {
+  if (!path.length) return [root];
+  return blocks(root).flatMap((b) => (path[0] in b ? valuesAt(b[path[0]], path.slice(1)) : []));
+}
+
+/**
+ * Attributes the provider schema marks sensitive or write-only (google 6.50.0, upstash 2.0.1) that hold a
+ * literal after resolution, or a value the check cannot verify: a literal there is a credential in the
+ * repository, in the synthesized JSON and in CI logs.
+ */
+function sensitiveLiterals(r: Resource): string[] {
+  const paths = SENSITIVE.resources[r.type] ?? [];
+  return paths.flatMap((path) =>
+    valuesAt(r.attrs, path.split(".")).flatMap((value) => {
+      if (value === undefined || value === null || value === "") return [];
+      const found = classify(value);
+      if (found.kind === "references") return [];
+      return [found.kind === "literal" ? path : `${path} (cannot verify: ${show(found.text)})`];
+    }),
+  );
+}
+
+/** Text that looks like a credential: private keys, service account keys, tokens, `password=` assignments. */
+const CREDENTIAL_TEXT = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /"type"\s*:\s*"service_account"/,
+  /"private_key"\s*:/,
+  /\b(password|passwd|pwd|secret|token|api[_-]?key|client[_-]?secret)\s*[:=]\s*\S{6,}/i,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
+  /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/,
+  /\b(rediss?|postgres(ql)?|mysql):\/\/[^\s:@/]+:[^\s@/]+@/,
+];
+
+/** True when `text` looks like a credential (a storage object's content, a metadata value). */
+export function looksLikeCredential(text: string): boolean {
+  return CREDENTIAL_TEXT.some((pattern) => pattern.test(text));
+}
+
+/** The problem with an output's value: a whole resource or data source with sensitive attributes, or a sensitive attribute. */
+function outputExposure(value: unknown): string | undefined {
+  const text = JSON.stringify(value ?? "");
+  for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
+    const inner = match[1];
+    const credential = CREDENTIAL_REFERENCE.exec(`.${inner.split(".").slice(-1)[0]}`);
+    for (const m of inner.matchAll(/(?:^|[^A-Za-z0-9_.])((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.]+)?/g)) {
+      const [, typeText, , rest] = m;
+      const type = typeText.replace(/^data\./, "");
+      const sensitive = SENSITIVE.resources[type];
+      if (!sensitive) continue;
+      if (rest === undefined) return `the whole ${type} (which has sensitive attributes ${sensitive.join(", ")})`;
+      const attribute = rest.slice(1).split(".")[0];
+      if (sensitive.some((p) => p.split(".")[0] === attribute)) return `${type}.${attribute} (a sensitive attribute)`;
+    }
+    if (credential) return credential[1];
+  }
+  // Locals and variables are resolved already; what is still neither literal nor references cannot be verified.
+  const found = classify(value);
+  return found.kind === "expression" ? `a value the check cannot verify (${show(found.text)})` : undefined;
 }
 
 function secretVersionOk(version: Resource): boolean {
@@ -127,7 +197,7 @@ export const secretControls: ControlDefinition[] = [
     why: "secretAccessor on the project reads every secret in it; a grant on one secret reads only that one.",
     fix: "Grant roles/secretmanager.secretAccessor on the secret with EncryptedSecret.grantAccess(principal), never on the project.",
     mappings: { other: ["CFT secret-manager"], hipaa: [HIPAA.accessControl], seed: [seed("002", 6)] },
-    rule: resourceRule([...iamTypes(SECRET), ...HIERARCHY_IAM_TYPES], (r) => {
+    rule: iamRule([...iamTypes(SECRET), ...HIERARCHY_IAM_TYPES], (r) => {
       if (r.type.startsWith(SECRET)) {
         const open = publicMembers(r);
         return open.length ? fail(`grants ${iamRoles(r).join(", ")} to ${open.join(", ")}`) : PASS;
@@ -153,17 +223,30 @@ export const secretControls: ControlDefinition[] = [
     rule: stackRule((ctx) => {
       const verdicts: StackVerdict[] = [];
       for (const r of ctx.resources) {
-        const literals = literalCredentials(r.attrs);
+        const literals = [...new Set([...literalCredentials(r.attrs), ...sensitiveLiterals(r)])];
         if (literals.length) verdicts.push(verdict(fail(`literal credential in ${literals.join(", ")}`), r));
+        if (r.type === "google_storage_bucket_object" && r.attrs.content !== undefined) {
+          const found = classify(r.attrs.content);
+          if (found.kind === "literal" && typeof r.attrs.content === "string" && looksLikeCredential(r.attrs.content))
+            verdicts.push(verdict(fail("content looks like a credential (a key, token or password)"), r));
+          else if (found.kind === "expression")
+            verdicts.push(verdict(cannotVerify("google_storage_bucket_object.content", r.attrs.content), r));
+        }
       }
-      const providers = literalCredentials(ctx.json.provider);
-      if (providers.length)
-        verdicts.push(verdict(fail(`literal credential in provider.${providers.join(", provider.")}`)));
-      for (const [name, output] of Object.entries(
-        (ctx.json.output ?? {}) as Record<string, { value?: unknown }>,
-      )) {
-        const match = CREDENTIAL_REFERENCE.exec(JSON.stringify(output.value ?? ""));
-        if (match) verdicts.push(verdict(fail(`output "${name}" exposes ${match[1]}`)));
+      for (const provider of ctx.providers) {
+        const names = [...(SENSITIVE.providers[provider.type] ?? []), ...CREDENTIAL_ATTRIBUTES];
+        const literal = [...new Set(names)].filter((n) => {
+          const v = provider.attrs[n];
+          return v !== undefined && v !== null && v !== "" && classify(v).kind !== "references";
+        });
+        if (literal.length)
+          verdicts.push(
+            verdict(fail(`literal credential in provider.${provider.type}.${literal.join(`, provider.${provider.type}.`)}`)),
+          );
+      }
+      for (const output of ctx.outputs) {
+        const exposed = outputExposure(output.value);
+        if (exposed) verdicts.push(verdict(fail(`output "${output.name}" exposes ${exposed}`)));
       }
       if (!verdicts.length) {
         const versions = ctx.ofType("google_secret_manager_secret_version").filter(secretVersionOk);

@@ -1,4 +1,5 @@
-import type { ControlDefinition, Resource, StackContext } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
+import { cannotVerify, unverifiable } from "../expressions";
 import {
   attr,
   blocks,
@@ -20,6 +21,7 @@ import {
   iamTypes,
   publicMembers,
   resourceRule,
+  unverifiedIam,
   seed,
 } from "./helpers";
 
@@ -105,6 +107,12 @@ export const storageControls: ControlDefinition[] = [
         "google_storage_object_access_control",
       ],
       (r) => {
+        const unverified =
+          unverifiedIam(r) ??
+          (["role_entity", "entity"]
+            .filter((field) => unverifiable(r.attrs[field]) !== undefined)
+            .map((field) => cannotVerify(`${r.type}.${field}`, r.attrs[field]))[0] as Outcome | undefined);
+        if (unverified) return unverified;
         const entities = [
           ...publicMembers(r),
           ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]

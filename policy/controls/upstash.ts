@@ -1,13 +1,15 @@
-import type { ControlDefinition, Resource, StackContext } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
+import { coversPublicSpace } from "../cidr";
+import { cannotVerify, unverifiable } from "../expressions";
 import {
   block,
+  blocks,
   isExpression,
   isTrue,
   list,
   numberOf,
   refersTo,
   show,
-  withoutComments,
 } from "../terraform-json";
 import {
   HIPAA,
@@ -26,17 +28,40 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** UPS-7: lowercase words joined by hyphens; no long digit runs (record numbers, dates of birth, SSNs). */
 const SAFE_DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
 
+/**
+ * `local-exec` provisioners that run when the resource is created and stop the apply when they fail:
+ * `when = "destroy"` runs only at destroy, `on_failure = "continue"` lets a failed call pass silently.
+ */
+function createTimeLocalExecs(resource: Resource): Record<string, unknown>[] {
+  return blocks(resource.attrs.provisioner)
+    .flatMap((p) => blocks(p["local-exec"]))
+    .filter((exec) => {
+      const when = exec.when ?? "create";
+      const onFailure = exec.on_failure ?? "fail";
+      return when === "create" && onFailure === "fail";
+    });
+}
+
 /** Resources (terraform_data / null_resource provisioners) that enable daily backups for `db` at apply time. */
 function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
   const databases = ctx.ofType(REDIS);
   return ctx.resources.filter((r) => {
     if (r === db) return false;
-    const text = JSON.stringify(withoutComments(r));
-    // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
-    const enables =
-      text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
-    return enables && (databases.length === 1 || refersTo(text, db));
+    return createTimeLocalExecs(r).some((exec) => {
+      const text = JSON.stringify(exec);
+      // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
+      const enables =
+        text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
+      return enables && (databases.length === 1 || refersTo(text, db));
+    });
   });
+}
+
+/** The allowlist entries, or the outcome when the allowlist cannot be verified. */
+function allowlistOf(db: Resource): string[] | Outcome {
+  const value = db.attrs.ip_allowlist;
+  if (unverifiable(value) !== undefined) return cannotVerify("ip_allowlist", value);
+  return list(value).map(String);
 }
 
 export const upstashControls: ControlDefinition[] = [
@@ -59,11 +84,16 @@ export const upstashControls: ControlDefinition[] = [
     fix: "Set ip_allowlist to the network's NAT egress IPs (SecureNetwork egressIps); never 0.0.0.0/0.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 37), seed("000", 42)] },
     rule: resourceRule([REDIS], (db) => {
-      const entries = list(db.attrs.ip_allowlist).map(String);
-      if (!entries.length && !isExpression(db.attrs.ip_allowlist))
-        return fail("ip_allowlist is empty (every IP address may connect)");
+      const entries = allowlistOf(db);
+      if (!Array.isArray(entries)) return entries;
+      if (!entries.length) return fail("ip_allowlist is empty (every IP address may connect)");
       const open = entries.filter((e) => ANYWHERE.includes(e));
-      return open.length ? fail(`ip_allowlist contains ${open.join(", ")}`) : PASS;
+      if (open.length) return fail(`ip_allowlist contains ${open.join(", ")}`);
+      return coversPublicSpace(entries)
+        ? fail(
+            `ip_allowlist ${entries.join(", ")} together admits more public address space than one /8 (halves or quarters of the internet)`,
+          )
+        : PASS;
     }),
   },
   {
@@ -82,7 +112,12 @@ export const upstashControls: ControlDefinition[] = [
               db,
               enablers.map((r) => r.address),
             )
-          : verdict(fail("nothing in the stack calls enable-dailybackup for this database"), db);
+          : verdict(
+              fail(
+                'nothing in the stack calls enable-dailybackup for this database when it is created (a local-exec provisioner without when = "destroy" or on_failure = "continue")',
+              ),
+              db,
+            );
       }),
     ),
   },
@@ -102,7 +137,13 @@ export const upstashControls: ControlDefinition[] = [
     why: "With eviction on, Redis silently deletes keys when memory is full; acceptable for a cache, data loss for anything else.",
     fix: "Set eviction = false, or suppress UPS-5 for a database that is only a cache.",
     mappings: { hipaa: [HIPAA.integrity], seed: [seed("000", 18)] },
-    rule: resourceRule([REDIS], (db) => (isTrue(db.attrs.eviction) ? fail("eviction is true") : PASS)),
+    rule: resourceRule([REDIS], (db) =>
+      unverifiable(db.attrs.eviction) !== undefined
+        ? cannotVerify("eviction", db.attrs.eviction)
+        : isTrue(db.attrs.eviction)
+          ? fail("eviction is true")
+          : PASS,
+    ),
   },
   {
     id: "UPS-6",
