@@ -17,13 +17,7 @@ import type {
   SuppressedFinding,
 } from "./model";
 import { DEFAULT_MAX_EXCEPTION_DAYS } from "./trust";
-import {
-  exceptionFromStored,
-  stackContext,
-  stackNameOf,
-  stackSettings,
-  storedSuppressions,
-} from "./stack";
+import { exceptionFromStored, stackContext, stackNameOf, stackSettings, storedSuppressions } from "./stack";
 
 /** Resource column of a stack-level finding. */
 export const STACK_SUBJECT = "(stack)";
@@ -71,7 +65,11 @@ function verdictsOf(control: Control, ctx: StackContext): StackVerdict[] {
     try {
       return [...rule.check(ctx)];
     } catch (err) {
-      return [{ outcome: `fail: the rule failed on this stack (${errorText(err)}); the check cannot pass what it could not judge` }];
+      return [
+        {
+          outcome: `fail: the rule failed on this stack (${errorText(err)}); the check cannot pass what it could not judge`,
+        },
+      ];
     }
   }
   return rule.types
@@ -82,7 +80,8 @@ function verdictsOf(control: Control, ctx: StackContext): StackVerdict[] {
       } catch (err) {
         return {
           subject: r,
-          outcome: `fail: the rule failed on this resource (${errorText(err)}); the check cannot pass what it could not judge` as const,
+          outcome:
+            `fail: the rule failed on this resource (${errorText(err)}); the check cannot pass what it could not judge` as const,
         };
       }
     });
@@ -95,7 +94,8 @@ function covers(exception: Exception, finding: Finding): boolean {
   if (target === undefined) return true;
   if (target === finding.resource) return true;
   // A construct path names its stack first: it never covers another stack's resources.
-  if (target.includes("/") && !target.startsWith(`${finding.stack}/`) && target !== finding.stack) return false;
+  if (target.includes("/") && !target.startsWith(`${finding.stack}/`) && target !== finding.stack)
+    return false;
   return finding.path === target || finding.path.startsWith(`${target}/`);
 }
 
@@ -103,7 +103,6 @@ function covers(exception: Exception, finding: Finding): boolean {
 function suppressionKey(e: Exception): string {
   return JSON.stringify([e.control, e.reason, e.owner, e.expires]);
 }
-
 
 /** Checks one synthesized stack. */
 export function checkStack(json: Record<string, unknown>, options: CheckOptions): StackReport {
@@ -142,9 +141,7 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
     const key = e.source.startsWith("suppress()") ? suppressionKey(e) : e.source;
     if (!reported.has(key)) {
       reported.add(key);
-      problems.push(
-        exceptionFinding(stack, e.control, e.target, e.target ?? stack, problem),
-      );
+      problems.push(exceptionFinding(stack, e.control, e.target, e.target ?? stack, problem));
     }
     return false;
   });
@@ -209,7 +206,9 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
         (e) =>
           active.some((a) => suppressionKey(a) === suppressionKey(e)) &&
           inPack.has(e.control) &&
-          ![...used].some((u) => u.source.startsWith("suppress()") && suppressionKey(u) === suppressionKey(e)),
+          ![...used].some(
+            (u) => u.source.startsWith("suppress()") && suppressionKey(u) === suppressionKey(e),
+          ),
       ),
     ],
     resources: ctx.resources,

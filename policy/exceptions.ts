@@ -164,14 +164,18 @@ export function loadEnvironmentExceptions(dir: string, environment: string): Exc
     try {
       real = realpathSync(file);
     } catch (err) {
-      throw new ConfigError([`${file}: cannot resolve: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+      throw new ConfigError([
+        `${file}: cannot resolve: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      ]);
     }
     const base = realpathSync(dir);
     if (relative(base, real).startsWith("..") || isAbsolute(relative(base, real))) {
       throw new ConfigError([`${file}: resolves to ${real}, outside the exceptions directory ${base}`]);
     }
     if (!statSync(real).isFile()) {
-      throw new ConfigError([`${file}: is ${stat.isDirectory() ? "a directory" : "not a regular file"}; expected a YAML file of exceptions`]);
+      throw new ConfigError([
+        `${file}: is ${stat.isDirectory() ? "a directory" : "not a regular file"}; expected a YAML file of exceptions`,
+      ]);
     }
     return parseExceptionsFile(file, readFileSync(real, "utf8"));
   }

@@ -153,10 +153,7 @@ export interface Scope {
 }
 
 type Token =
-  | { t: "str"; v: string }
-  | { t: "num"; v: number }
-  | { t: "id"; v: string }
-  | { t: "punct"; v: string };
+  { t: "str"; v: string } | { t: "num"; v: number } | { t: "id"; v: string } | { t: "punct"; v: string };
 
 const MAX_TOKENS = 20_000;
 
@@ -225,8 +222,14 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   flatten: ([v]) => (Array.isArray(v) ? flattenDeep(v) : unknownOf(v)),
   tolist: ([v]) => (Array.isArray(v) ? v : unknownOf(v)),
   toset: ([v]) => (Array.isArray(v) ? dedupe(v) : unknownOf(v)),
-  tostring: ([v]) => (typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : unknownOf(v)),
-  tonumber: ([v]) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : unknownOf(v)),
+  tostring: ([v]) =>
+    typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : unknownOf(v),
+  tonumber: ([v]) =>
+    typeof v === "number"
+      ? v
+      : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))
+        ? Number(v)
+        : unknownOf(v),
   tobool: ([v]) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : unknownOf(v)),
   lower: ([v]) => (typeof v === "string" ? v.toLowerCase() : unknownOf(v)),
   upper: ([v]) => (typeof v === "string" ? v.toUpperCase() : unknownOf(v)),

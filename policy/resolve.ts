@@ -61,7 +61,14 @@ function hasUnknown(v: Value, depth = 0): boolean {
 
 function blocksOf(value: Value): Record<string, Value>[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((x): x is Record<string, Value> => x !== null && typeof x === "object" && !Array.isArray(x) && !(x instanceof Ref) && !(x instanceof Unknown));
+  return list.filter(
+    (x): x is Record<string, Value> =>
+      x !== null &&
+      typeof x === "object" &&
+      !Array.isArray(x) &&
+      !(x instanceof Ref) &&
+      !(x instanceof Unknown),
+  );
 }
 
 /**
@@ -71,7 +78,8 @@ function blocksOf(value: Value): Record<string, Value>[] {
  */
 export function renderIamPolicy(body: Json, scope: Scope): Value {
   const evaluated = evaluateJson(body, scope);
-  if (hasUnknown(evaluated)) return new Unknown("data.google_iam_policy with values the check cannot evaluate");
+  if (hasUnknown(evaluated))
+    return new Unknown("data.google_iam_policy with values the check cannot evaluate");
   const e = evaluated as Record<string, Value>;
   const bindings = blocksOf(e.binding).map((b) => {
     const members = Array.isArray(b.members) ? b.members : b.members === undefined ? [] : [b.members];

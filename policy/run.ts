@@ -134,7 +134,9 @@ export function requireStackObject(where: string, json: unknown): Record<string,
     const value = (json as Record<string, unknown>)[key];
     if (value === undefined) continue;
     if (value === null || typeof value !== "object")
-      throw new PolicyInputError(`${where}: "${key}" is ${value === null ? "null" : typeof value}; expected an object or a list of objects`);
+      throw new PolicyInputError(
+        `${where}: "${key}" is ${value === null ? "null" : typeof value}; expected an object or a list of objects`,
+      );
   }
   return json as Record<string, unknown>;
 }
@@ -230,7 +232,13 @@ export function checkFiles(
       results: r.results.map((c) => {
         const own = c.findings.filter((f) => kept.has(f));
         if (own.length === c.findings.length) return c;
-        const status = own.length ? "fail" : c.suppressed.length ? "suppressed" : c.satisfiedBy.length ? "pass" : "not-applicable";
+        const status = own.length
+          ? "fail"
+          : c.suppressed.length
+            ? "suppressed"
+            : c.satisfiedBy.length
+              ? "pass"
+              : "not-applicable";
         return { ...c, findings: own, status };
       }),
       // Listed once, on the first stack where it matched nothing.

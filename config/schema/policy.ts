@@ -1,4 +1,13 @@
 import { z } from "zod";
+import { exceptionFieldsSchema } from "../../policy/exceptions";
+
+/**
+ * The justification an opt-out from a control needs (a dev Redis without Prod Pack, a partner's public
+ * ingress range): who answers for it, why, and until when. The stack turns it into a `suppress()`, so it
+ * is listed as an exception in every report and fails the check once it expires.
+ */
+export const optOutSchema = exceptionFieldsSchema.omit({ control: true }).strict();
+export type OptOut = z.output<typeof optOutSchema>;
 
 /** Which controls the policy check enforces for an environment (docs/policy.md). */
 export const policySchema = z
@@ -14,7 +23,10 @@ export const policySchema = z
      */
     maxExceptionDays: z
       .number({ invalid_type_error: "must be a whole number of days from 1 to 365" })
-      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 365, "must be a whole number of days from 1 to 365")
+      .refine(
+        (n) => Number.isInteger(n) && n >= 1 && n <= 365,
+        "must be a whole number of days from 1 to 365",
+      )
       .default(180),
   })
   .strict();

@@ -242,7 +242,10 @@ export const loggingControls: ControlDefinition[] = [
         const excluded = auditExclusions(sink);
         if (excluded.length)
           verdicts.push(
-            verdict(fail(`exclusions on the audit log sink drop matching audit logs: ${excluded.join(", ")}`), sink),
+            verdict(
+              fail(`exclusions on the audit log sink drop matching audit logs: ${excluded.join(", ")}`),
+              sink,
+            ),
           );
       }
       const good = auditSinks
@@ -316,21 +319,26 @@ export const loggingControls: ControlDefinition[] = [
     why: "An alert without a notification channel fires into the void (seed 002: engineers are paged).",
     fix: "Set notification_channels to at least one google_monitoring_notification_channel and keep enabled = true.",
     mappings: { hipaa: [HIPAA.incidents, HIPAA.activityReview], seed: [seed("002", 26)] },
-    rule: resourceRule(["google_monitoring_alert_policy", "google_monitoring_notification_channel"], (r, ctx) => {
-      const enabled = r.attrs.enabled;
-      if (unverifiable(enabled) !== undefined) return cannotVerify("enabled", enabled);
-      if (r.type === "google_monitoring_notification_channel")
-        return switchedOn(enabled, true) ? PASS : fail(`enabled is ${show(enabled)} (the channel pages nobody)`);
-      if (unverifiable(r.attrs.notification_channels) !== undefined)
-        return cannotVerify("notification_channels", r.attrs.notification_channels);
-      const disabled = disabledChannels(r, ctx);
-      return firstFailure(
-        list(r.attrs.notification_channels).length === 0 && "notification_channels is empty",
-        !switchedOn(enabled, true) && `enabled is ${show(enabled)}`,
-        disabled.length > 0 &&
-          disabled.length === list(r.attrs.notification_channels).length &&
-          `every notification channel is disabled (${disabled.map((c) => c.address).join(", ")})`,
-      );
-    }),
+    rule: resourceRule(
+      ["google_monitoring_alert_policy", "google_monitoring_notification_channel"],
+      (r, ctx) => {
+        const enabled = r.attrs.enabled;
+        if (unverifiable(enabled) !== undefined) return cannotVerify("enabled", enabled);
+        if (r.type === "google_monitoring_notification_channel")
+          return switchedOn(enabled, true)
+            ? PASS
+            : fail(`enabled is ${show(enabled)} (the channel pages nobody)`);
+        if (unverifiable(r.attrs.notification_channels) !== undefined)
+          return cannotVerify("notification_channels", r.attrs.notification_channels);
+        const disabled = disabledChannels(r, ctx);
+        return firstFailure(
+          list(r.attrs.notification_channels).length === 0 && "notification_channels is empty",
+          !switchedOn(enabled, true) && `enabled is ${show(enabled)}`,
+          disabled.length > 0 &&
+            disabled.length === list(r.attrs.notification_channels).length &&
+            `every notification channel is disabled (${disabled.map((c) => c.address).join(", ")})`,
+        );
+      },
+    ),
   },
 ];

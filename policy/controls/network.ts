@@ -101,7 +101,8 @@ function unverifiedFirewall(fw: Resource, rangesAttribute: string): Outcome | un
  */
 function sourceRanges(firewall: Resource): string[] {
   const ranges = list(firewall.attrs.source_ranges).map(String);
-  const bySource = list(firewall.attrs.source_tags).length + list(firewall.attrs.source_service_accounts).length;
+  const bySource =
+    list(firewall.attrs.source_tags).length + list(firewall.attrs.source_service_accounts).length;
   return ranges.length === 0 && bySource === 0 ? ["0.0.0.0/0"] : ranges;
 }
 
@@ -112,7 +113,9 @@ function destinationRanges(firewall: Resource): string[] {
 }
 
 function implied(firewall: Resource, attribute: string): string {
-  return list(firewall.attrs[attribute]).length ? "" : ` (${attribute} is unset, which GCP reads as 0.0.0.0/0)`;
+  return list(firewall.attrs[attribute]).length
+    ? ""
+    : ` (${attribute} is unset, which GCP reads as 0.0.0.0/0)`;
 }
 
 /** A source range an ingress allow rule may name: IAP, health checks, private ranges, or a Terraform reference. */
@@ -159,7 +162,9 @@ function egressBreaches(candidates: readonly Resource[], priority: number): stri
       );
   }
   if (!problems.length && coversPublicSpace(open))
-    problems.push(`the EGRESS allow rules together reach ${open.join(", ")}: more public address space than one /8`);
+    problems.push(
+      `the EGRESS allow rules together reach ${open.join(", ")}: more public address space than one /8`,
+    );
   return problems;
 }
 

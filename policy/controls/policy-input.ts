@@ -16,9 +16,11 @@ export const policyInputControls: ControlDefinition[] = [
     fix: "Remove the code that rewrites the stack's root `//` comment (policy, metadata.stackName); the configuration (config/environments/<env>.yaml) decides environment, role and production.",
     mappings: { hipaa: [HIPAA.integrity, HIPAA.accessControl] },
     rule: stackRule((ctx) => {
-      const problems = recordedSettingsProblems(recordedPolicy(ctx.json as Record<string, unknown>), ctx.settings, undefined).filter(
-        (p) => !p.startsWith("//.policy.pack"),
-      );
+      const problems = recordedSettingsProblems(
+        recordedPolicy(ctx.json as Record<string, unknown>),
+        ctx.settings,
+        undefined,
+      ).filter((p) => !p.startsWith("//.policy.pack"));
       const recordedName = stackNameOf(ctx.json as Record<string, unknown>, ctx.stackName);
       if (recordedName !== ctx.stackName)
         problems.push(`//.metadata.stackName says ${show(recordedName)} but the stack is "${ctx.stackName}"`);
@@ -36,7 +38,9 @@ export const policyInputControls: ControlDefinition[] = [
       const verdicts: StackVerdict[] = [];
       const judge = (where: string, value: unknown, required: boolean) => {
         if (value === undefined || value === null) {
-          return required ? fail(`${where} is unset (the project would come from the deployer's environment)`) : undefined;
+          return required
+            ? fail(`${where} is unset (the project would come from the deployer's environment)`)
+            : undefined;
         }
         const found = classify(value);
         if (found.kind === "expression") return cannotVerify(`${where}`, value);

@@ -108,14 +108,18 @@ function outputExposure(value: unknown): string | undefined {
   for (const match of text.matchAll(/\$\{([^}]*)\}/g)) {
     const inner = match[1];
     const credential = CREDENTIAL_REFERENCE.exec(`.${inner.split(".").slice(-1)[0]}`);
-    for (const m of inner.matchAll(/(?:^|[^A-Za-z0-9_.])((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.]+)?/g)) {
+    for (const m of inner.matchAll(
+      /(?:^|[^A-Za-z0-9_.])((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.]+)?/g,
+    )) {
       const [, typeText, , rest] = m;
       const type = typeText.replace(/^data\./, "");
       const sensitive = SENSITIVE.resources[type];
       if (!sensitive) continue;
-      if (rest === undefined) return `the whole ${type} (which has sensitive attributes ${sensitive.join(", ")})`;
+      if (rest === undefined)
+        return `the whole ${type} (which has sensitive attributes ${sensitive.join(", ")})`;
       const attribute = rest.slice(1).split(".")[0];
-      if (sensitive.some((p) => p.split(".")[0] === attribute)) return `${type}.${attribute} (a sensitive attribute)`;
+      if (sensitive.some((p) => p.split(".")[0] === attribute))
+        return `${type}.${attribute} (a sensitive attribute)`;
     }
     if (credential) return credential[1];
   }
@@ -227,7 +231,11 @@ export const secretControls: ControlDefinition[] = [
         if (literals.length) verdicts.push(verdict(fail(`literal credential in ${literals.join(", ")}`), r));
         if (r.type === "google_storage_bucket_object" && r.attrs.content !== undefined) {
           const found = classify(r.attrs.content);
-          if (found.kind === "literal" && typeof r.attrs.content === "string" && looksLikeCredential(r.attrs.content))
+          if (
+            found.kind === "literal" &&
+            typeof r.attrs.content === "string" &&
+            looksLikeCredential(r.attrs.content)
+          )
             verdicts.push(verdict(fail("content looks like a credential (a key, token or password)"), r));
           else if (found.kind === "expression")
             verdicts.push(verdict(cannotVerify("google_storage_bucket_object.content", r.attrs.content), r));
@@ -241,7 +249,11 @@ export const secretControls: ControlDefinition[] = [
         });
         if (literal.length)
           verdicts.push(
-            verdict(fail(`literal credential in provider.${provider.type}.${literal.join(`, provider.${provider.type}.`)}`)),
+            verdict(
+              fail(
+                `literal credential in provider.${provider.type}.${literal.join(`, provider.${provider.type}.`)}`,
+              ),
+            ),
           );
       }
       for (const output of ctx.outputs) {

@@ -1,16 +1,7 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { coversPublicSpace } from "../cidr";
 import { cannotVerify, unverifiable } from "../expressions";
-import {
-  block,
-  blocks,
-  isExpression,
-  isTrue,
-  list,
-  numberOf,
-  refersTo,
-  show,
-} from "../terraform-json";
+import { block, blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
   HIPAA,
   NOT_APPLICABLE,
