@@ -6,7 +6,7 @@
  * What evaluates: literals (strings, numbers, bools, null, lists, objects), `local.<name>`,
  * `var.<name>` (its default), `data.google_iam_policy.<name>.policy_data` (rendered from its bindings),
  * and the functions `jsonencode`, `jsondecode`, `base64decode`, `base64encode`, `concat`, `flatten`,
- * `tolist`, `toset`, `tostring`, `tonumber`, `tobool`, `lower`, `upper`, `join`. A reference to a
+ * `tolist`, `toset`, `tostring`, `tonumber`, `tobool`, `lower`, `upper`, `join`, `element`. A reference to a
  * resource or data-source attribute (`google_service_account.ci.member`) stays a reference; anything
  * else (operators, conditionals, `for`, other functions, unknown names) stays an expression.
  */
@@ -233,6 +233,10 @@ const FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   tobool: ([v]) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : unknownOf(v)),
   lower: ([v]) => (typeof v === "string" ? v.toLowerCase() : unknownOf(v)),
   upper: ([v]) => (typeof v === "string" ? v.toUpperCase() : unknownOf(v)),
+  element: ([list, index]) =>
+    Array.isArray(list) && list.length && typeof index === "number" && Number.isInteger(index) && index >= 0
+      ? list[index % list.length]
+      : unknownOf(list),
   join: ([sep, list]) =>
     typeof sep === "string" && Array.isArray(list) && list.every((x) => typeof x === "string")
       ? list.join(sep)

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema/environment";
-import { jsonTextProblem } from "./terraform-json";
+import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";
 import { trustedStack } from "./trust";
 import { checkStack } from "./check";
 import { loadEnvironmentExceptions, today } from "./exceptions";
@@ -123,6 +123,12 @@ export function parseStackText(where: string, text: string): Record<string, unkn
   return requireStackObject(where, json);
 }
 
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length ? "a list with non-object entries" : "an empty list";
+  return typeof value === "object" ? "an empty object" : `a ${typeof value}`;
+}
+
 /** The JSON as a stack object, or PolicyInputError naming what it is instead. */
 export function requireStackObject(where: string, json: unknown): Record<string, unknown> {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
@@ -137,6 +143,22 @@ export function requireStackObject(where: string, json: unknown): Record<string,
       throw new PolicyInputError(
         `${where}: "${key}" is ${value === null ? "null" : typeof value}; expected an object or a list of objects`,
       );
+  }
+  // Resource and data blocks Terraform would refuse are refused here too, never skipped.
+  for (const section of ["resource", "data"]) {
+    for (const [type, byName] of mergedEntries((json as Record<string, unknown>)[section])) {
+      if (!objectsOf(byName).length || (Array.isArray(byName) && byName.length !== objectsOf(byName).length))
+        throw new PolicyInputError(
+          `${where}: ${section}.${type} is ${describe(byName)}; expected an object of named blocks`,
+        );
+      for (const [name, body] of mergedEntries(byName)) {
+        const bodies = objectsOf(body);
+        if (!bodies.length || (Array.isArray(body) && body.length !== bodies.length))
+          throw new PolicyInputError(
+            `${where}: ${section}.${type}.${name} is ${describe(body)}; expected a block body (an object)`,
+          );
+      }
+    }
   }
   return json as Record<string, unknown>;
 }

@@ -25,6 +25,8 @@ import {
 } from "./helpers";
 
 const FIREWALL = "google_compute_firewall";
+/** The lowest firewall priority (evaluated last). */
+const MAX_PRIORITY = 65535;
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** Identity-Aware Proxy's TCP forwarding range (CIS 3.10). */
 const IAP_RANGE = "35.235.240.0/20";
@@ -227,28 +229,44 @@ export const networkControls: ControlDefinition[] = [
       const networks = ctx.ofType("google_compute_network");
       const firewalls = ctx.ofType(FIREWALL);
       const denyAll = firewalls.filter(isEgressDenyAll);
-      return networks.map((net) => {
-        const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
-        if (!found.length) {
-          return verdict(
-            fail(
-              "no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network",
+      // Rules on a network of another stack (a team's rule on the baseline's VPC) are judged against the
+      // lowest possible deny-all priority: no egress allow may reach public space there.
+      const foreign = firewalls.filter((f) => !networks.some((n) => refersTo(f.attrs.network, n)));
+      const foreignBreaches = networks.length === 0 ? egressBreaches(foreign, MAX_PRIORITY) : [];
+      const onOtherNetworks = foreignBreaches.length
+        ? [
+            verdict(
+              fail(
+                `egress allow rules void the network's deny-all egress rule: ${foreignBreaches.join("; ")}`,
+              ),
             ),
-            net,
-          );
-        }
-        const breaches = egressBreaches(
-          onNetwork(firewalls, net, networks, (f) => f.attrs.network),
-          Math.min(...found.map(priorityOf)),
-        );
-        return breaches.length
-          ? verdict(fail(`the deny-all egress rule is voided: ${breaches.join("; ")}`), net)
-          : verdict(
-              PASS,
+          ]
+        : [];
+      return [
+        ...onOtherNetworks,
+        ...networks.map((net) => {
+          const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
+          if (!found.length) {
+            return verdict(
+              fail(
+                "no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network",
+              ),
               net,
-              found.map((f) => f.address),
             );
-      });
+          }
+          const breaches = egressBreaches(
+            onNetwork(firewalls, net, networks, (f) => f.attrs.network),
+            Math.min(...found.map(priorityOf)),
+          );
+          return breaches.length
+            ? verdict(fail(`the deny-all egress rule is voided: ${breaches.join("; ")}`), net)
+            : verdict(
+                PASS,
+                net,
+                found.map((f) => f.address),
+              );
+        }),
+      ];
     }),
   },
   {
