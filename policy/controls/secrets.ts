@@ -62,6 +62,16 @@ function literalCredentials(value: unknown, path = ""): string[] {
   });
 }
 
+/**
+ * Sensitive-marked attributes that are not secrets: public certificates and keys (a PEM certificate is
+ * published by design), and a bucket object's content, which is judged by what it holds (looksLikeCredential).
+ */
+function isPublicMaterial(type: string, path: string): boolean {
+  const last = path.split(".").pop() ?? path;
+  if (type === "google_storage_bucket_object" && path === "content") return true;
+  return /(^|_)(cert|certificate|ca_cert)$/.test(last) || path.endsWith("public_key.value");
+}
+
 /** Values at a schema path (`settings.root_password`) through every block instance. */
 function valuesAt(root: unknown, path: readonly string[]): unknown[] {
   if (!path.length) return [root];
@@ -74,7 +84,7 @@ function valuesAt(root: unknown, path: readonly string[]): unknown[] {
  * repository, in the synthesized JSON and in CI logs.
  */
 function sensitiveLiterals(r: Resource): string[] {
-  const paths = SENSITIVE.resources[r.type] ?? [];
+  const paths = (SENSITIVE.resources[r.type] ?? []).filter((p) => !isPublicMaterial(r.type, p));
   return paths.flatMap((path) =>
     valuesAt(r.attrs, path.split(".")).flatMap((value) => {
       if (value === undefined || value === null || value === "") return [];
@@ -90,7 +100,8 @@ const CREDENTIAL_TEXT = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
   /"type"\s*:\s*"service_account"/,
   /"private_key"\s*:/,
-  /\b(password|passwd|pwd|secret|token|api[_-]?key|client[_-]?secret)\s*[:=]\s*\S{6,}/i,
+  // No word boundary before the name: DATABASE_PASSWORD=... and db.password: ... both count.
+  /(password|passwd|pwd|secret|token|api[_-]?key)\s*[:=]\s*\S{6,}/i,
   /\bAKIA[0-9A-Z]{16}\b/,
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
   /\bxox[baprs]-[A-Za-z0-9-]{10,}\b/,
