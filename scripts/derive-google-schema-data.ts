@@ -53,7 +53,12 @@ export function goStringConstant(source: string, where: string): string {
   i = source.indexOf("=", i) + 1;
   let out = "";
   for (;;) {
-    while (i < source.length && /[\s+]/.test(source[i]) && !(source[i] === "\n" && out && !/^\s*\+/.test(source.slice(i)))) i++;
+    while (
+      i < source.length &&
+      /[\s+]/.test(source[i]) &&
+      !(source[i] === "\n" && out && !/^\s*\+/.test(source.slice(i)))
+    )
+      i++;
     if (source[i] === "`") {
       const end = source.indexOf("`", i + 1);
       out += source.slice(i + 1, end);
@@ -76,7 +81,9 @@ export function goStringConstant(source: string, where: string): string {
 function googleSensitive(dir: string, tag: string): Record<string, string[]> {
   const register = gitShow(dir, tag, "generated/register.go");
   const out: Record<string, string[]> = {};
-  for (const match of register.matchAll(/resources\["([a-z0-9_]+)"\] = resource\.([A-Za-z0-9]+)Schema\(\)/g)) {
+  for (const match of register.matchAll(
+    /resources\["([a-z0-9_]+)"\] = resource\.([A-Za-z0-9]+)Schema\(\)/g,
+  )) {
     const [, type, func] = match;
     const file = `generated/resource/${func[0].toLowerCase()}${func.slice(1)}.go`;
     const schema = JSON.parse(goStringConstant(gitShow(dir, tag, file), file)) as { block: SchemaBlock };

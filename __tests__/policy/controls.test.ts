@@ -10,7 +10,11 @@ const LITERAL_VALUE = "not-a-reference";
 
 function check(json: StackJson): StackReport {
   // The stack's name as the kit decides it (its directory): POL-2 compares the JSON's claim with it.
-  return checkStack(json as unknown as Json, { file: "cdk.tf.json", today: TODAY, stackName: "baseline-test" });
+  return checkStack(json as unknown as Json, {
+    file: "cdk.tf.json",
+    today: TODAY,
+    stackName: "baseline-test",
+  });
 }
 
 /** The resource `type.name` of a stack, for mutation. */

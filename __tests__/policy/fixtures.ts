@@ -368,7 +368,11 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       },
       google_monitoring_alert_policy: policies,
       google_project_iam_member: {
-        "ops-log-viewer": { project: "acme-test", role: "roles/logging.viewer", member: "group:ops@example.com" },
+        "ops-log-viewer": {
+          project: "acme-test",
+          role: "roles/logging.viewer",
+          member: "group:ops@example.com",
+        },
       },
       google_service_account: { app: { account_id: "app" } },
       google_org_policy_policy: Object.fromEntries(

@@ -43,7 +43,9 @@ describe("Upstash controls, rule by rule", () => {
     expect(judge("UPS-2", redis({ ip_allowlist: "${var.allowlist}" }))).toMatch(
       /^fail: cannot verify ip_allowlist: \$\{var\.allowlist\}/,
     );
-    expect(judge("UPS-2", redis({ ip_allowlist: ["${google_compute_address.nat.address}/32"] }))).toBe("pass");
+    expect(judge("UPS-2", redis({ ip_allowlist: ["${google_compute_address.nat.address}/32"] }))).toBe(
+      "pass",
+    );
     expect(judge("UPS-2", redis({ ip_allowlist: ["1.2.3.4/32", "::/0", "0.0.0.0/0"] }))).toBe(
       "fail: ip_allowlist contains ::/0, 0.0.0.0/0",
     );
