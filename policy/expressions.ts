@@ -295,121 +295,127 @@ export function containsUnknown(v: Value, depth = 0): boolean {
   return false;
 }
 
-/** Parses and evaluates the expression between `${` and `}`. Never throws: gives Unknown instead. */
-export function evaluateExpression(src: string, scope: Scope, depth = 0): Value {
-  if (depth > 16) return new Unknown(src);
-  const tokens = tokenize(src);
-  if (!tokens) return new Unknown(src);
-  let pos = 0;
-  const peek = () => tokens[pos];
-  const isPunct = (v: string) => peek()?.t === "punct" && peek()!.v === v;
-  const expect = (v: string) => {
-    if (!isPunct(v)) throw new Fail();
-    pos++;
-  };
-  const stringValue = (text: string): Value =>
-    text.includes("${") ? evaluateTemplate(text, scope, depth + 1) : text;
+/** A recursive-descent evaluator over one expression's tokens (a class: no closures per evaluation). */
+class Evaluator {
+  private pos = 0;
 
-  const primary = (): Value => {
-    const tok = peek();
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly src: string,
+    private readonly scope: Scope,
+    private readonly depth: number,
+  ) {}
+
+  run(): Value {
+    try {
+      const value = this.primary();
+      return this.pos === this.tokens.length ? value : new Unknown(this.src);
+    } catch {
+      return new Unknown(this.src);
+    }
+  }
+
+  private isPunct(v: string): boolean {
+    const tok = this.tokens[this.pos];
+    return tok !== undefined && tok.t === "punct" && tok.v === v;
+  }
+
+  private expect(v: string): void {
+    if (!this.isPunct(v)) throw new Fail();
+    this.pos++;
+  }
+
+  private stringValue(text: string): Value {
+    return text.includes("${") ? evaluateTemplate(text, this.scope, this.depth + 1) : text;
+  }
+
+  /** Items up to `close`, separated by commas. */
+  private items(close: string): Value[] {
+    const items: Value[] = [];
+    while (!this.isPunct(close)) {
+      items.push(this.primary());
+      if (this.isPunct(",")) this.pos++;
+      else if (!this.isPunct(close)) throw new Fail();
+    }
+    this.pos++;
+    return items;
+  }
+
+  private primary(): Value {
+    const tok = this.tokens[this.pos];
     if (!tok) throw new Fail();
-    if (tok.t === "str") {
-      pos++;
-      return stringValue(tok.v);
-    }
-    if (tok.t === "num") {
-      pos++;
-      return tok.v;
-    }
-    if (tok.t === "punct" && tok.v === "[") {
-      pos++;
-      const items: Value[] = [];
-      while (!isPunct("]")) {
-        items.push(primary());
-        if (isPunct(",")) pos++;
-        else if (!isPunct("]")) throw new Fail();
+    this.pos++;
+    if (tok.t === "str") return this.stringValue(tok.v);
+    if (tok.t === "num") return tok.v;
+    if (tok.t === "punct" && tok.v === "[") return this.items("]");
+    if (tok.t === "punct" && tok.v === "{") return this.object();
+    if (tok.t !== "id") throw new Fail();
+    if (tok.v === "true") return true;
+    if (tok.v === "false") return false;
+    if (tok.v === "null") return null;
+    if (this.isPunct("(")) {
+      this.pos++;
+      const args = this.items(")");
+      const fn = FUNCTIONS[tok.v];
+      if (!fn || args.some((a) => a instanceof Unknown)) return new Unknown(this.src);
+      try {
+        return fn(args);
+      } catch {
+        return new Unknown(this.src);
       }
-      pos++;
-      return items;
     }
-    if (tok.t === "punct" && tok.v === "{") {
-      pos++;
-      const obj: Record<string, Value> = {};
-      while (!isPunct("}")) {
-        const key = peek();
-        if (!key || (key.t !== "str" && key.t !== "id")) throw new Fail();
-        pos++;
-        if (isPunct("=") || isPunct(":")) pos++;
-        else throw new Fail();
-        const value = primary();
-        const name = key.t === "str" ? stringValue(key.v) : key.v;
-        if (typeof name !== "string") throw new Fail();
-        obj[name] = value;
-        if (isPunct(",")) pos++;
-      }
-      pos++;
-      return obj;
+    return this.traversal(tok.v);
+  }
+
+  private object(): Value {
+    const obj: Record<string, Value> = {};
+    while (!this.isPunct("}")) {
+      const key = this.tokens[this.pos];
+      if (!key || (key.t !== "str" && key.t !== "id")) throw new Fail();
+      this.pos++;
+      if (this.isPunct("=") || this.isPunct(":")) this.pos++;
+      else throw new Fail();
+      const value = this.primary();
+      const name = key.t === "str" ? this.stringValue(key.v) : key.v;
+      if (typeof name !== "string") throw new Fail();
+      obj[name] = value;
+      if (this.isPunct(",")) this.pos++;
     }
-    if (tok.t === "id") {
-      pos++;
-      if (tok.v === "true") return true;
-      if (tok.v === "false") return false;
-      if (tok.v === "null") return null;
-      if (isPunct("(")) {
-        pos++;
-        const args: Value[] = [];
-        while (!isPunct(")")) {
-          args.push(primary());
-          if (isPunct(",")) pos++;
-          else if (!isPunct(")")) throw new Fail();
-        }
-        pos++;
-        const fn = FUNCTIONS[tok.v];
-        if (!fn || args.some((a) => a instanceof Unknown)) return new Unknown(src);
-        try {
-          return fn(args);
-        } catch {
-          return new Unknown(src);
-        }
-      }
-      return traversal(tok.v);
-    }
-    throw new Fail();
-  };
+    this.pos++;
+    return obj;
+  }
 
   /** `root.a.b[0]`: locals, variables and the data sources the scope renders; other roots are references. */
-  const traversal = (root: string): Value => {
+  private traversal(root: string): Value {
     const steps: (string | number)[] = [];
     for (;;) {
-      if (isPunct(".")) {
-        pos++;
-        const next = peek();
+      if (this.isPunct(".")) {
+        this.pos++;
+        const next = this.tokens[this.pos];
         if (!next || (next.t !== "id" && next.t !== "num")) throw new Fail();
-        pos++;
-        steps.push(next.t === "id" ? next.v : next.v);
-      } else if (isPunct("[")) {
-        pos++;
-        const index = peek();
+        this.pos++;
+        steps.push(next.v);
+      } else if (this.isPunct("[")) {
+        this.pos++;
+        const index = this.tokens[this.pos];
         if (!index || (index.t !== "num" && index.t !== "str")) throw new Fail();
-        pos++;
-        expect("]");
+        this.pos++;
+        this.expect("]");
         steps.push(index.v);
       } else break;
     }
-    const text = [root, ...steps].reduce<string>(
-      (out, s, i) => (i === 0 ? String(s) : typeof s === "number" ? `${out}[${s}]` : `${out}.${s}`),
-      "",
-    );
+    let text = root;
+    for (const s of steps) text += typeof s === "number" ? `[${s}]` : `.${s}`;
     let base: Value;
     let rest: (string | number)[];
     if (root === "local" && typeof steps[0] === "string") {
-      base = scope.local(steps[0]);
+      base = this.scope.local(steps[0]);
       rest = steps.slice(1);
     } else if (root === "var" && typeof steps[0] === "string") {
-      base = scope.variable(steps[0]);
+      base = this.scope.variable(steps[0]);
       rest = steps.slice(1);
     } else if (root === "data" && steps.length >= 3) {
-      base = scope.data(String(steps[0]), String(steps[1]), String(steps[2]));
+      base = this.scope.data(String(steps[0]), String(steps[1]), String(steps[2]));
       rest = steps.slice(3);
       if (base instanceof Unknown && isReference(text)) return new Ref(text);
     } else {
@@ -425,15 +431,15 @@ export function evaluateExpression(src: string, scope: Scope, depth = 0): Value 
       if (base === undefined) return new Unknown(text);
     }
     return base;
-  };
-
-  try {
-    const value = primary();
-    if (pos !== tokens.length) return new Unknown(src);
-    return value;
-  } catch {
-    return new Unknown(src);
   }
+}
+
+/** Parses and evaluates the expression between `${` and `}`. Never throws: gives Unknown instead. */
+export function evaluateExpression(src: string, scope: Scope, depth = 0): Value {
+  if (depth > 16) return new Unknown(src);
+  const tokens = tokenize(src);
+  if (!tokens) return new Unknown(src);
+  return new Evaluator(tokens, src, scope, depth).run();
 }
 
 /** Evaluates a string that may hold interpolations: a single `${x}` yields x's value; a template yields a string. */

@@ -18,11 +18,24 @@ export function resolveValue(value: unknown, scope: Scope, depth = 0): unknown {
     if (!value.includes("${")) return value;
     return toJson(evaluateTemplate(value, scope), value);
   }
-  if (Array.isArray(value)) return value.map((v) => resolveValue(v, scope, depth + 1));
+  // Structural sharing: a list or object is copied only when something inside it resolved.
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = resolveValue(value[i], scope, depth + 1);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === "//" ? v : resolveValue(v, scope, depth + 1)]),
-    );
+    let out: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      if (key === "//") continue;
+      const original = (value as Record<string, unknown>)[key];
+      const v = resolveValue(original, scope, depth + 1);
+      if (v !== original) (out ??= { ...(value as Record<string, unknown>) })[key] = v;
+    }
+    return out ?? value;
   }
   return value;
 }

@@ -156,15 +156,26 @@ export function boolOf(value: unknown): boolean | undefined {
 export function jsonTextProblem(text: string): string | undefined {
   if (text.charCodeAt(0) === 0xfeff)
     return "starts with a UTF-8 byte order mark (BOM); write the file without one";
-  // Iterative scan: object key sets on a stack, so depth costs memory, never the call stack.
+  // Iterative scan over structural characters only: object key sets on a stack, so depth costs memory,
+  // never the call stack; string contents are skipped with indexOf.
   const stack: { keys: Set<string> | undefined; path: string }[] = [];
   let expectKey = false;
   let pendingKey: string | undefined;
-  for (let i = 0; i < text.length; i++) {
+  const structural = /["{}[\],]/g;
+  let match: RegExpExecArray | null;
+  while ((match = structural.exec(text)) !== null) {
+    const i = match.index;
     const c = text[i];
     if (c === '"') {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) return undefined; // JSON.parse reports the unterminated string.
+        let backslashes = 0;
+        while (text[j - 1 - backslashes] === "\\") backslashes++;
+        if (backslashes % 2 === 0) break;
+        j++;
+      }
       const top = stack[stack.length - 1];
       if (top?.keys && expectKey) {
         let key: string;
@@ -179,7 +190,7 @@ export function jsonTextProblem(text: string): string | undefined {
         pendingKey = key;
         expectKey = false;
       }
-      i = j;
+      structural.lastIndex = j + 1;
     } else if (c === "{" || c === "[") {
       if (stack.length >= MAX_JSON_DEPTH)
         return `nested deeper than ${MAX_JSON_DEPTH} levels (not a synthesized Terraform configuration)`;
@@ -192,7 +203,7 @@ export function jsonTextProblem(text: string): string | undefined {
     } else if (c === "}" || c === "]") {
       stack.pop();
       expectKey = false;
-    } else if (c === ",") {
+    } else {
       expectKey = stack[stack.length - 1]?.keys !== undefined;
     }
   }
