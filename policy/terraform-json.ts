@@ -51,14 +51,14 @@ export function isSet(value: unknown): boolean {
   return true;
 }
 
-/** True for literal `true` or the string `"true"` (Terraform accepts both). */
+/** True for literal `true` or a string Terraform converts to true (`"true"`, `"1"`). */
 export function isTrue(value: unknown): boolean {
-  return value === true || value === "true";
+  return value === true || value === "true" || value === "1";
 }
 
-/** True for literal `false` or `"false"`. */
+/** True for literal `false` or a string Terraform converts to false (`"false"`, `"0"`). */
 export function isFalse(value: unknown): boolean {
-  return value === false || value === "false";
+  return value === false || value === "false" || value === "0";
 }
 
 /** A literal number (also from a numeric string), or undefined for expressions and absent values. */

@@ -70,6 +70,18 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => delete (j.provider!.google as Json[])[0].project,
     message: /provider "google" project is unset/,
   },
+  {
+    control: "POL-4",
+    does: "a provisioner running an arbitrary command",
+    mutate: (j) =>
+      (r(j, "google_storage_bucket.data").provisioner = [
+        {
+          "local-exec": { command: "gcloud storage buckets add-iam-policy-binding gs://x --member=allUsers" },
+        },
+      ]),
+    message: /provisioner local-exec runs commands the check cannot verify/,
+    resource: "google_storage_bucket.data",
+  },
   // Network
   {
     control: "NET-1",
@@ -841,7 +853,7 @@ describe("policy controls on synthesized JSON", () => {
       const result = compliant.results.find((x) => x.control.id === id)!;
       expect(result.status).toBe("pass");
       // Stack-wide verdicts without a resource to name: the state backend and the policy metadata.
-      if (id !== "STATE-1" && id !== "POL-2") expect(result.satisfiedBy.length).toBeGreaterThan(0);
+      if (!["STATE-1", "POL-2", "POL-4"].includes(id)) expect(result.satisfiedBy.length).toBeGreaterThan(0);
     },
   );
 

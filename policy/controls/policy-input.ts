@@ -1,7 +1,7 @@
 import type { ControlDefinition, StackVerdict } from "../model";
 import { cannotVerify, classify } from "../expressions";
 import { recordedPolicy, stackNameOf } from "../stack";
-import { show } from "../terraform-json";
+import { blocks, mergedEntries, objectsOf, show } from "../terraform-json";
 import { recordedSettingsProblems } from "../trust";
 import { HIPAA, PASS, fail, stackRule, verdict } from "./helpers";
 
@@ -66,4 +66,72 @@ export const policyInputControls: ControlDefinition[] = [
       return verdicts;
     }),
   },
+
+  {
+    id: "POL-4",
+    title: "Only configuration the check can judge",
+    severity: "error",
+    why: "A module call, a provisioner or a dynamic block creates or changes things the synthesized JSON does not spell out: a module's resources, a command run on the deployer's machine (gcloud can make a bucket public), blocks generated at apply. The check cannot verify them, so it refuses them.",
+    fix: "Use the kit's constructs or provider resources instead of modules, provisioners and dynamic blocks; for a reviewed need, add a justified exception for POL-4.",
+    mappings: { hipaa: [HIPAA.accessControl, HIPAA.integrity] },
+    rule: stackRule((ctx) => {
+      const verdicts: StackVerdict[] = mergedEntries(ctx.json.module).map(([name, body]) =>
+        verdict(
+          fail(
+            `module "${name}" (source ${show((objectsOf(body)[0] ?? {}).source)}) creates resources the check cannot see`,
+          ),
+        ),
+      );
+      for (const r of ctx.resources) {
+        const dynamic = mergedEntries(r.attrs.dynamic).map(([name]) => name);
+        if (dynamic.length)
+          verdicts.push(
+            verdict(
+              fail(`dynamic block(s) ${dynamic.join(", ")} are generated at apply: cannot verify them`),
+              r,
+            ),
+          );
+        const foreign = blocks(r.attrs.provisioner).filter((p) => !isDailyBackupStep(p));
+        if (foreign.length)
+          verdicts.push(
+            verdict(
+              fail(
+                `provisioner ${foreign
+                  .map((p) =>
+                    Object.keys(p)
+                      .filter((k) => k !== "//")
+                      .join("/"),
+                  )
+                  .join(", ")} runs commands the check cannot verify`,
+              ),
+              r,
+            ),
+          );
+      }
+      return verdicts.length ? verdicts : [verdict(PASS)];
+    }),
+  },
 ];
+
+/**
+ * The kit's own provisioner: UpstashDailyBackup runs the committed script with node, `enable` and the
+ * database id (constructs/redis/daily-backup.ts); nothing else in a provisioner is accepted.
+ */
+function isDailyBackupStep(provisioner: Record<string, unknown>): boolean {
+  const keys = Object.keys(provisioner).filter((k) => k !== "//");
+  if (keys.length !== 1 || keys[0] !== "local-exec") return false;
+  const exec = blocks(provisioner["local-exec"])[0];
+  if (!exec) return false;
+  const interpreter = exec.interpreter;
+  return (
+    Array.isArray(interpreter) &&
+    interpreter.length === 3 &&
+    interpreter[0] === "node" &&
+    typeof interpreter[1] === "string" &&
+    /(^|\/)upstash-daily-backup\.mjs$/.test(interpreter[1]) &&
+    interpreter[2] === "enable" &&
+    typeof exec.command === "string" &&
+    /^\$\{upstash_redis_database\.[A-Za-z0-9_-]+\.database_id\}$/.test(exec.command) &&
+    Object.keys(exec).every((k) => ["interpreter", "command", "//"].includes(k))
+  );
+}

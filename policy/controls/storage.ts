@@ -4,6 +4,7 @@ import {
   attr,
   blocks,
   isExpression,
+  isFalse,
   isSet,
   isTrue,
   list,
@@ -139,7 +140,9 @@ export const storageControls: ControlDefinition[] = [
         !isTrue(attr(b.attrs, "versioning.enabled")) &&
           !b.attrs.retention_policy &&
           `versioning.enabled is ${show(attr(b.attrs, "versioning.enabled"))}`,
-        isTrue(b.attrs.force_destroy) && "force_destroy is true",
+        b.attrs.force_destroy !== undefined &&
+          !isFalse(b.attrs.force_destroy) &&
+          `force_destroy is ${show(b.attrs.force_destroy)}`,
         !preventsDestroy(b) && "lifecycle.prevent_destroy is not true",
       ),
     ),

@@ -5,7 +5,7 @@
  */
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
-import { TerraformOutput } from "cdktf";
+import { TerraformHclModule, TerraformOutput } from "cdktf";
 import type { StackReport } from "../../../policy/model";
 import { block } from "../../../policy/terraform-json";
 import { addResource, checkEdited, first, lines, synthTeams, type TeamCase } from "./support";
@@ -134,6 +134,18 @@ const TEAM_CASES: (TeamCase & { control: string; message: RegExp })[] = [
     build: (stack) => {
       const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
       new TerraformOutput(stack, "db", { value: redis.database, sensitive: true });
+    },
+  },
+  {
+    team: "sem-module",
+    control: "POL-4",
+    message:
+      /module "bucket" \(source "git::https:\/\/example\.com\/modules\/bucket\.git"\) creates resources the check cannot see/,
+    build: (stack) => {
+      new TerraformHclModule(stack, "bucket", {
+        source: "git::https://example.com/modules/bucket.git",
+        variables: { public: true },
+      });
     },
   },
   {
@@ -359,6 +371,44 @@ const EDIT_CASES: {
     edit: (j) => (first(j, "google_storage_bucket").project = "shadow-project-1"),
     control: "POL-3",
     message: /project is "shadow-project-1"/,
+  },
+  {
+    name: "a firewall whose allow rules come from a dynamic block",
+    stack: "payments-dev",
+    edit: (j) =>
+      addResource(j, "google_compute_firewall", "dyn", {
+        name: "dyn",
+        network: "x",
+        source_ranges: ["0.0.0.0/0"],
+        dynamic: {
+          allow: { for_each: "${var.ports}", content: { protocol: "tcp", ports: ["${allow.value}"] } },
+        },
+        log_config: { metadata: "INCLUDE_ALL_METADATA" },
+      }),
+    control: "POL-4",
+    message: /dynamic block\(s\) allow are generated at apply/,
+  },
+  {
+    name: "a provisioner that makes a bucket public from the deployer's machine",
+    stack: "payments-dev",
+    edit: (j) =>
+      (first(j, "google_storage_bucket").provisioner = [
+        {
+          "local-exec": {
+            command:
+              "gcloud storage buckets add-iam-policy-binding gs://x --member=allUsers --role=roles/storage.objectViewer",
+          },
+        },
+      ]),
+    control: "POL-4",
+    message: /provisioner local-exec runs commands the check cannot verify/,
+  },
+  {
+    name: "force_destroy from an expression",
+    stack: "payments-dev",
+    edit: (j) => (first(j, "google_storage_bucket").force_destroy = "${var.cleanup}"),
+    control: "GCS-4",
+    message: /force_destroy is "\$\{var\.cleanup\}"/,
   },
   {
     name: "eviction from an expression the check cannot evaluate",
