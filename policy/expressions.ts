@@ -74,6 +74,11 @@ function matchingBrace(text: string, from: number): number {
   return -1;
 }
 
+/** True when a string holds a template directive `%{...}` (not the escape `%%{`). */
+export function hasDirective(text: string): boolean {
+  return /(^|[^%])%\{/.test(text);
+}
+
 /** Classifies a (resolved) attribute value: literal, references only, or an expression nobody can verify statically. */
 export function classify(value: unknown): Classified {
   const refs: string[] = [];
@@ -85,6 +90,10 @@ export function classify(value: unknown): Classified {
       return;
     }
     if (typeof v === "string") {
+      if (hasDirective(v)) {
+        offending = v;
+        return;
+      }
       if (!v.includes("${")) return;
       const parsed = interpolations(v);
       if (!parsed) {
@@ -150,6 +159,11 @@ export interface Scope {
   readonly local: (name: string) => Value;
   readonly variable: (name: string) => Value;
   readonly data: (type: string, name: string, attribute: string) => Value;
+  /**
+   * Resource attributes that echo configuration (`terraform_data.x.output` is its `input`,
+   * `null_resource.x.triggers` its triggers): their value, or undefined for a real apply-time attribute.
+   */
+  readonly echo?: (type: string, name: string, attribute: string) => Value | undefined;
 }
 
 type Token =
@@ -418,6 +432,13 @@ class Evaluator {
       base = this.scope.data(String(steps[0]), String(steps[1]), String(steps[2]));
       rest = steps.slice(3);
       if (base instanceof Unknown && isReference(text)) return new Ref(text);
+    } else if (
+      steps.length >= 2 &&
+      this.scope.echo?.(root, String(steps[0]), String(steps[1])) !== undefined
+    ) {
+      // A literal passed through a resource (terraform_data input → output) is still that literal.
+      base = this.scope.echo!(root, String(steps[0]), String(steps[1]));
+      rest = steps.slice(2);
     } else {
       // `type.name` alone is a whole resource (an object with every attribute): kept as a reference text.
       return isReference(text) || (WHOLE_RESOURCE.test(text) && !NOT_RESOURCE.test(text))
@@ -444,6 +465,8 @@ export function evaluateExpression(src: string, scope: Scope, depth = 0): Value 
 
 /** Evaluates a string that may hold interpolations: a single `${x}` yields x's value; a template yields a string. */
 export function evaluateTemplate(text: string, scope: Scope, depth = 0): Value {
+  // A template directive (`%{if ...}`, `%{for ...}`) makes the string itself conditional: not evaluated.
+  if (hasDirective(text)) return new Unknown(text);
   if (!text.includes("${")) return text;
   const parsed = interpolations(text);
   if (!parsed) return new Unknown(text);

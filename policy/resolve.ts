@@ -131,6 +131,11 @@ export function scopeOf(json: Json): Scope {
       .filter(([type]) => type === "google_iam_policy")
       .map(([, name, body]) => [name, body] as const),
   );
+  const echoes = new Map<string, Json>(
+    labelledBlocks(json.resource)
+      .filter(([type]) => type === "terraform_data" || type === "null_resource")
+      .map(([type, name, body]) => [`${type}.${name}`, body] as const),
+  );
   const cache = new Map<string, Value>();
   const inProgress = new Set<string>();
   const memo = (key: string, compute: () => Value): Value => {
@@ -155,6 +160,19 @@ export function scopeOf(json: Json): Scope {
         if (!decl || !("default" in decl)) return new Unknown(`var.${name}`);
         return evaluateJson(decl.default, scope);
       }),
+    echo: (type, name, attribute) => {
+      const body = echoes.get(`${type}.${name}`);
+      if (!body) return undefined;
+      if (type === "terraform_data" && (attribute === "output" || attribute === "input"))
+        return "input" in body
+          ? memo(`${type}.${name}.input`, () => evaluateJson(body.input, scope))
+          : undefined;
+      if (type === "null_resource" && attribute === "triggers")
+        return "triggers" in body
+          ? memo(`${type}.${name}.triggers`, () => evaluateJson(body.triggers, scope))
+          : undefined;
+      return undefined;
+    },
     data: (type, name, attribute) => {
       if (type === "google_iam_policy" && attribute === "policy_data" && policies.has(name)) {
         return memo(`data.${type}.${name}`, () => renderIamPolicy(policies.get(name) as Json, scope));

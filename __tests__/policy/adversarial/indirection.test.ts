@@ -2,7 +2,8 @@
  * Adversarial: indirection. A team file hides an insecure value behind a local, a variable default, an IAM
  * policy data source or a pure function; the check resolves it (or fails closed) and names the control.
  */
-import { Fn, TerraformLocal, TerraformOutput, TerraformVariable } from "cdktf";
+import { Fn, TerraformIterator, TerraformLocal, TerraformOutput, TerraformVariable } from "cdktf";
+import { TerraformData } from "../../../constructs/terraform-data";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { DataGoogleIamPolicy } from "@cdktf/provider-google/lib/data-google-iam-policy";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
@@ -259,6 +260,64 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /uniform_bucket_level_access is false/,
     build: (stack) => {
       stack.bucket("legacy").resource.addOverride("uniform_bucket_level_access", Fn.tobool("false"));
+    },
+  },
+  {
+    team: "ind-echo",
+    control: "GCS-3",
+    message: /grants access to allUsers/,
+    build: (stack) => {
+      const bucket = stack.bucket("echo");
+      // An escape hatch passes a literal through terraform_data: its output is its input.
+      const echo = new TerraformData(stack, "echo", { triggersReplace: {}, provisioners: [] });
+      echo.addOverride("input", "allUsers");
+      new StorageBucketIamMember(stack, "grant", {
+        bucket: bucket.name,
+        role: "roles/storage.objectViewer",
+        member: echo.getStringAttribute("output"),
+      });
+    },
+  },
+  {
+    team: "ind-directive",
+    control: "GCS-3",
+    message: /cannot verify IAM member of google_storage_bucket_iam_member: %\{ if true \}allUsers/,
+    build: (stack) => {
+      const bucket = stack.bucket("tmpl");
+      new StorageBucketIamMember(stack, "grant", {
+        bucket: bucket.name,
+        role: "roles/storage.objectViewer",
+        member: "%{ if true }allUsers%{ endif }",
+      });
+    },
+  },
+  {
+    team: "ind-format",
+    control: "GCS-3",
+    message: /cannot verify IAM member of google_storage_bucket_iam_member: \$\{format\(/,
+    build: (stack) => {
+      const bucket = stack.bucket("fmt");
+      new StorageBucketIamMember(stack, "grant", {
+        bucket: bucket.name,
+        role: "roles/storage.objectViewer",
+        member: Fn.format("%s%s", ["all", "Users"]),
+      });
+    },
+  },
+  {
+    team: "ind-for-each",
+    control: "GCS-3",
+    message: /cannot verify IAM member of google_storage_bucket_iam_member: \$\{each\.value\}/,
+    build: (stack) => {
+      const bucket = stack.bucket("each");
+      const who = new TerraformLocal(stack, "who", ["group:a@example.com", "allUsers"]);
+      const each = TerraformIterator.fromList(who.asList);
+      new StorageBucketIamMember(stack, "grant", {
+        forEach: each,
+        bucket: bucket.name,
+        role: "roles/storage.objectViewer",
+        member: each.value,
+      });
     },
   },
 ];
