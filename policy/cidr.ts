@@ -149,3 +149,12 @@ export function coversWholeInternet(ranges: readonly string[]): boolean {
   const span = publicSpan(ranges);
   return span.ipv4 === size(subtract([[0n, 1n << 32n]], NON_PUBLIC_V4)) || span.ipv6 === size(GLOBAL_V6);
 }
+
+/**
+ * True when a range written with a Terraform reference is one the check can accept without knowing the
+ * value: the reference alone (`${google_compute_subnetwork.s.ip_cidr_range}`) or one address as a host
+ * block (`${google_compute_address.nat.address}/32`). `${...}/1` or `10.${...}` could be anything.
+ */
+export function isVerifiableReferenceRange(range: string): boolean {
+  return /^\$\{[^{}]+\}(\/(32|128))?$/.test(range.trim());
+}

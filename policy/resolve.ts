@@ -126,6 +126,9 @@ export function scopeOf(json: Json): Scope {
       return [name, decl !== null && typeof decl === "object" ? (decl as Json) : {}] as const;
     }),
   );
+  const dataBodies = new Map(
+    labelledBlocks(json.data).map(([type, name, body]) => [`${type}.${name}`, body] as const),
+  );
   const policies = new Map(
     labelledBlocks(json.data)
       .filter(([type]) => type === "google_iam_policy")
@@ -176,6 +179,12 @@ export function scopeOf(json: Json): Scope {
     data: (type, name, attribute) => {
       if (type === "google_iam_policy" && attribute === "policy_data" && policies.has(name)) {
         return memo(`data.${type}.${name}`, () => renderIamPolicy(policies.get(name) as Json, scope));
+      }
+      // A data source's arguments are also its attributes: `data.google_project.p.project_id` is what was
+      // written there (a literal passed through a data source stays that literal).
+      const body = dataBodies.get(`${type}.${name}`);
+      if (body && attribute !== "//" && attribute in body && type !== "terraform_remote_state") {
+        return memo(`data.${type}.${name}.${attribute}`, () => evaluateJson(body[attribute], scope));
       }
       return new Unknown(`data.${type}.${name}.${attribute}`);
     },

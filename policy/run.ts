@@ -220,6 +220,8 @@ export function checkFiles(
   };
   const environments = options.environments ?? loadConfiguredEnvironments(options.configDir);
   const reports = files.map((file) => {
+    // In memory (`cdktf synth --hcl`), Terraform reads cdk.tf; on disk, cdk.tf.json. Nothing else may be there.
+    refuseUncheckedTerraformFiles(file, read === readStackFile ? STACK_FILE : "cdk.tf");
     const json = read(file);
     // The stack's name is its directory (cdktf writes stacks/<name>/cdk.tf.json), never the JSON's claim.
     const stackName = basename(dirname(file));
@@ -269,6 +271,25 @@ export function checkFiles(
       ),
     };
   });
+}
+
+/**
+ * Terraform loads every `*.tf` and `*.tf.json` file of a directory (overrides included): a second file next
+ * to the checked one would be applied without being checked, so it is an input error.
+ */
+export function refuseUncheckedTerraformFiles(file: string, checked: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return; // No directory on disk (in-memory stacks of a test): nothing else can be loaded from it.
+  }
+  const others = names.filter((n) => /\.tf(\.json)?$/.test(n) && n !== checked);
+  if (others.length) {
+    throw new PolicyInputError(
+      `${shown(dirname(file))}: Terraform would also load ${others.join(", ")}, which the check does not read; remove ${others.length > 1 ? "them" : "it"} or synthesize again`,
+    );
+  }
 }
 
 /** The validated environments of `dir`; configuration problems become PolicyInputError (exit 2). */

@@ -1,5 +1,5 @@
 import type { ControlDefinition, Outcome, Resource, StackVerdict } from "../model";
-import { coversPublicSpace, coversWholeInternet } from "../cidr";
+import { coversPublicSpace, coversWholeInternet, isVerifiableReferenceRange } from "../cidr";
 import { cannotVerify, unverifiable } from "../expressions";
 import {
   attr,
@@ -122,7 +122,7 @@ function implied(firewall: Resource, attribute: string): string {
 
 /** A source range an ingress allow rule may name: IAP, health checks, private ranges, or a Terraform reference. */
 function isNarrowSource(range: string): boolean {
-  if (isExpression(range)) return true;
+  if (isExpression(range)) return isVerifiableReferenceRange(range);
   if (range.includes(":")) return false;
   return [IAP_RANGE, ...HEALTH_CHECK_RANGES, ...PRIVATE_RANGES].some((allowed) => cidrWithin(range, allowed));
 }

@@ -1,5 +1,5 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
-import { coversPublicSpace } from "../cidr";
+import { coversPublicSpace, isVerifiableReferenceRange } from "../cidr";
 import { cannotVerify, unverifiable } from "../expressions";
 import { block, blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
@@ -78,6 +78,11 @@ export const upstashControls: ControlDefinition[] = [
       const entries = allowlistOf(db);
       if (!Array.isArray(entries)) return entries;
       if (!entries.length) return fail("ip_allowlist is empty (every IP address may connect)");
+      const opaque = entries.filter((e) => isExpression(e) && !isVerifiableReferenceRange(e));
+      if (opaque.length)
+        return fail(
+          `cannot verify ip_allowlist entry ${show(opaque[0])}: a reference must be one address written as \${...}/32`,
+        );
       const open = entries.filter((e) => ANYWHERE.includes(e));
       if (open.length) return fail(`ip_allowlist contains ${open.join(", ")}`);
       return coversPublicSpace(entries)

@@ -12,7 +12,7 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import { StorageBucketIamPolicy } from "@cdktf/provider-google/lib/storage-bucket-iam-policy";
 import type { StackReport } from "../../../policy/model";
 import type { TeamStack } from "../../../stacks/team-stack";
-import { ENVIRONMENT, lines, synthTeams, type TeamCase } from "./support";
+import { ENVIRONMENT, addResource, checkEdited, first, lines, synthTeams, type TeamCase } from "./support";
 
 const NETWORK = "projects/acme-redteam/global/networks/redteam-vpc";
 /** Kept out of `key: "value"` form so the repository secret scan stays quiet. */
@@ -339,5 +339,34 @@ describe("adversarial: indirection (team files synthesized through the app)", ()
     // Positive control: without the indirections above, a team stack is clean.
     const clean = synthTeams([{ team: "ind-clean", build: (stack) => void stack.bucket("clean") }]);
     expect(lines(clean.get("ind-clean")!.findings)).toEqual([]);
+  });
+});
+
+describe("adversarial: indirection (edited JSON through the CLI)", () => {
+  it("a project passed through a data source's argument is that project (POL-3)", () => {
+    const result = checkEdited("payments-dev", (j) => {
+      j.data = {
+        ...(j.data as Record<string, unknown>),
+        google_project: { other: { project_id: "shadow-project-1" } },
+      };
+      first(j, "google_storage_bucket").project = "${data.google_project.other.project_id}";
+    });
+    expect(result.findings.map((f) => `${f.control}: ${f.message}`)).toContain(
+      'POL-3: project is "shadow-project-1", not the environment\'s project "acme-baseline-dev"',
+    );
+  });
+
+  it("a member passed through null_resource triggers is that member (GCS-3)", () => {
+    const result = checkEdited("payments-dev", (j) => {
+      addResource(j, "null_resource", "relay", { triggers: { who: "allAuthenticatedUsers" } });
+      addResource(j, "google_storage_bucket_iam_member", "relayed", {
+        bucket: "acme-baseline-dev-payments-invoices",
+        role: "roles/storage.objectViewer",
+        member: "${null_resource.relay.triggers.who}",
+      });
+    });
+    expect(result.findings.map((f) => `${f.control}: ${f.message}`)).toContain(
+      "GCS-3: grants access to allAuthenticatedUsers",
+    );
   });
 });

@@ -3,6 +3,8 @@
  * labelled levels as lists, and strings where bools and numbers are expected; JSON.parse keeps the last of
  * duplicate keys. The check reads every form Terraform reads (or refuses the input), through the CLI.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { addResource, checkEdited, cli, first, shipped, writeStacks } from "./support";
 
 type Json = Record<string, unknown>;
@@ -193,5 +195,20 @@ describe("adversarial: JSON shape (edited JSON through the CLI)", () => {
     const result = cli([writeStacks({ "payments-dev": '{"resource":{"google_storage_bucket":{"a":42}}}' })]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/resource\.google_storage_bucket\.a is a number; expected a block body/);
+  });
+
+  it("a second Terraform file next to cdk.tf.json (Terraform loads it too) is refused", () => {
+    const dir = writeStacks({ "payments-dev": shipped("payments-dev") });
+    writeFileSync(
+      join(dir, "stacks", "payments-dev", "public_override.tf.json"),
+      JSON.stringify({
+        resource: { google_storage_bucket: { x: { public_access_prevention: "inherited" } } },
+      }),
+    );
+    const result = cli([dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /payments-dev: Terraform would also load public_override\.tf\.json, which the check does not read/,
+    );
   });
 });

@@ -411,6 +411,30 @@ const EDIT_CASES: {
     message: /force_destroy is "\$\{var\.cleanup\}"/,
   },
   {
+    name: "a Redis allowlist entry that widens a reference to /1",
+    stack: "baseline-dev",
+    edit: (j) => {
+      const db = first(j, "upstash_redis_database");
+      db.ip_allowlist = (db.ip_allowlist as string[]).map((e) => e.replace(/\/32$/, "/1"));
+    },
+    control: "UPS-2",
+    message: /cannot verify ip_allowlist entry .*a reference must be one address/,
+  },
+  {
+    name: "an ingress source that widens a reference to /0",
+    stack: "payments-dev",
+    edit: (j) =>
+      addResource(j, "google_compute_firewall", "wide-ref", {
+        name: "wide-ref",
+        network: "x",
+        allow: [{ protocol: "tcp", ports: ["22"] }],
+        source_ranges: ["${google_compute_address.office.address}/0"],
+        log_config: { metadata: "INCLUDE_ALL_METADATA" },
+      }),
+    control: "NET-5",
+    message: /admits public source\(s\) \$\{google_compute_address\.office\.address\}\/0/,
+  },
+  {
     name: "eviction from an expression the check cannot evaluate",
     stack: "baseline-dev",
     edit: (j) => (first(j, "upstash_redis_database").eviction = '${timestamp() != ""}'),
