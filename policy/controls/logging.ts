@@ -276,7 +276,7 @@ export const loggingControls: ControlDefinition[] = [
     title: "Audit log bucket retention locked in production",
     severity: "error",
     why: "A locked bucket cannot be deleted and its retention never shortened, not even by a compromised project owner. Locking is irreversible, so it is required in production and left to the environment elsewhere.",
-    fix: "Set locked = true on the audit google_logging_project_bucket_config (environment config auditLogging.locked) in production environments.",
+    fix: "Config logging.locked = true in production (irreversible). In Terraform: locked = true on the audit google_logging_project_bucket_config.",
     mappings: { cis: ["2.3"], checkov: ["CKV2_GCP_4"], hipaa: [HIPAA.audit, HIPAA.integrity] },
     rule: stackRule((ctx) => {
       if (!ctx.settings.production || !checksProjectWide(ctx)) return [];

@@ -219,7 +219,7 @@ export const networkControls: ControlDefinition[] = [
     title: "Deny-all egress firewall at low priority",
     severity: "error",
     why: "Without a deny-all egress rule every workload may reach any address; explicit allows above a low-priority deny keep egress reviewable.",
-    fix: "Add an EGRESS google_compute_firewall on the network that denies protocol all to 0.0.0.0/0 at priority 65000 or lower precedence (e.g. 65530).",
+    fix: "Config network.egressAllows[].destinationCidrs (SecureNetwork egressAllows) must name ranges, not the internet; the kit's deny-all is in SecureNetwork. In Terraform: an EGRESS google_compute_firewall denying protocol all to 0.0.0.0/0 at priority 65000 or lower precedence, and no egress allow to public space at or above it.",
     mappings: {
       other: ["CFT foundation firewall.tf"],
       hipaa: [HIPAA.accessControl],
@@ -274,7 +274,7 @@ export const networkControls: ControlDefinition[] = [
     title: "No ingress from the internet",
     severity: "error",
     why: "An ingress allow rule from 0.0.0.0/0 exposes every matching instance (SSH, RDP, databases, Redis) to the whole internet.",
-    fix: "Remove 0.0.0.0/0 and ::/0 from source_ranges; admit administrators through IAP (35.235.240.0/20) and load balancers from Google's ranges.",
+    fix: "Config network.ingressAllows[].sourceCidrs (SecureNetwork ingressAllows): name the sources' ranges. In Terraform: no 0.0.0.0/0 or ::/0 (or halves of them) in source_ranges, and never an ingress allow without any source; admit administrators through IAP (35.235.240.0/20) and load balancers from Google's ranges.",
     mappings: {
       cis: ["3.6", "3.7"],
       checkov: [
@@ -311,7 +311,7 @@ export const networkControls: ControlDefinition[] = [
     title: "Ingress only from IAP, health checks or private ranges",
     severity: "error",
     why: "Administrative access goes through Identity-Aware Proxy, which authenticates and logs every session; load balancers probe from Google's ranges. Any other public source is an opening.",
-    fix: `Restrict source_ranges to ${IAP_RANGE} (IAP), ${HEALTH_CHECK_RANGES.slice(0, 2).join(", ")} (health checks) or private ranges; or use source_tags / source_service_accounts.`,
+    fix: "Config network.allowIapAdminAccess / allowHealthChecks, or network.ingressAllows[] with an optOut { reason, owner, expires } for a partner's public range. In Terraform: source_ranges within 35.235.240.0/20 (IAP), 130.211.0.0/22, 35.191.0.0/16 (health checks) or private ranges; or source_tags / source_service_accounts.",
     mappings: {
       cis: ["3.10"],
       other: ["CFT foundation firewall.tf"],
@@ -345,7 +345,7 @@ export const networkControls: ControlDefinition[] = [
     title: "VPC flow logs on every subnet",
     severity: "error",
     why: "Flow logs record every connection in and out of the subnet at full sampling, for detection and forensics.",
-    fix: 'Set log_config { aggregation_interval = "INTERVAL_5_SEC", flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA" } on the subnetwork.',
+    fix: 'Config network.flowLogSampling = 1 (SecureNetwork flowLogSampling). In Terraform: log_config { aggregation_interval = "INTERVAL_5_SEC", flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA" } on the subnetwork.',
     mappings: { cis: ["3.8"], checkov: ["CKV_GCP_26"], hipaa: [HIPAA.audit] },
     rule: resourceRule(["google_compute_subnetwork"], (subnet) => {
       if (PROXY_SUBNET_PURPOSES.includes(String(subnet.attrs.purpose))) return NOT_APPLICABLE;
@@ -468,7 +468,7 @@ export const networkControls: ControlDefinition[] = [
     title: "TLS 1.2+ on HTTPS and SSL load balancers",
     severity: "error",
     why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers.",
-    fix: 'Use google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and set ssl_policy on every target HTTPS/SSL proxy.',
+    fix: 'Config network.sslPolicy { profile: MODERN or RESTRICTED, minTlsVersion: TLS_1_2 } (SecureNetwork sslPolicyProfile, minTlsVersion). In Terraform: google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and ssl_policy on every target HTTPS/SSL proxy.',
     mappings: { cis: ["3.9"], checkov: ["CKV_GCP_4"], hipaa: [HIPAA.transmission], seed: [seed("002", 19)] },
     rule: resourceRule(
       [

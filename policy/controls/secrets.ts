@@ -167,7 +167,7 @@ export const secretControls: ControlDefinition[] = [
     title: "Delayed destruction of secret versions",
     severity: "error",
     why: "A destroyed version stays recoverable for the TTL, so a mistaken destroy does not lose a credential.",
-    fix: 'Set version_destroy_ttl (e.g. "604800s").',
+    fix: 'Config secrets.versionDestroyDays (EncryptedSecret). In Terraform: version_destroy_ttl (e.g. "604800s").',
     mappings: { other: ["CFT secret-manager"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([SECRET], (secret) =>
       (durationSeconds(secret.attrs.version_destroy_ttl) ?? 0) > 0
@@ -180,7 +180,7 @@ export const secretControls: ControlDefinition[] = [
     title: "Secrets protected from deletion",
     severity: "error",
     why: "Deleting a secret deletes every version: the credential is gone for every consumer at once.",
-    fix: "Keep deletion_protection = true and lifecycle.prevent_destroy = true (do not pass allowDestroy: true).",
+    fix: "Do not pass allowDestroy: true to EncryptedSecret. In Terraform: deletion_protection = true and lifecycle.prevent_destroy = true.",
     mappings: { other: ["provider 6.43+ deletion_protection"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([SECRET], (secret) =>
       firstFailure(
@@ -195,7 +195,7 @@ export const secretControls: ControlDefinition[] = [
     title: "Secret rotation reminders",
     severity: "warning",
     why: "Credentials that never rotate stay valid forever once leaked; Secret Manager publishes a reminder to a topic when rotation is due.",
-    fix: "Set rotation { rotation_period, next_rotation_time } and topics (environment config secrets.rotationDays).",
+    fix: "Config secrets.rotationDays (EncryptedSecret rotation). In Terraform: rotation { rotation_period, next_rotation_time } and topics.",
     mappings: { other: ["CFT secret-manager"], hipaa: [HIPAA.passwords] },
     rule: resourceRule([SECRET], (secret) => {
       const period = durationSeconds(attr(secret.attrs, "rotation.rotation_period"));
@@ -230,7 +230,7 @@ export const secretControls: ControlDefinition[] = [
     title: "No credential in configuration, outputs or logs",
     severity: "error",
     why: "A literal credential sits in the repository, the synthesized JSON and CI logs; an output holding one is printed by `terraform output`. Values must flow from resource attributes into Secret Manager.",
-    fix: "Take secret values from other resources' attributes (EncryptedSecret.setValueFrom), provider credentials from environment variables, and never output credentials.",
+    fix: "Take secret values from other resources' attributes (EncryptedSecret.setValueFrom), provider credentials from environment variables, and never output credentials or whole resources that hold them. In Terraform: no literal in any attribute the provider schema marks sensitive or write-only (secret_data, root_password, *_wo, tokens, keys).",
     mappings: {
       hipaa: [HIPAA.accessControl, HIPAA.passwords],
       seed: [seed("002", 15), seed("000", 36), seed("000", 41)],

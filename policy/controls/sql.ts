@@ -235,7 +235,7 @@ export const sqlControls: ControlDefinition[] = [
     title: "High availability in production",
     severity: "error",
     why: "A regional instance fails over to another zone automatically; a zonal one is down until the zone returns.",
-    fix: 'Set settings.availability_type = "REGIONAL" in production environments.',
+    fix: 'Config database.availability = REGIONAL in production. In Terraform: settings.availability_type = "REGIONAL".',
     mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([INSTANCE], (db, ctx) => {
       if (!ctx.settings.production) return NOT_APPLICABLE;

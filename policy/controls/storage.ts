@@ -129,7 +129,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Versioning on, no force-destroy, retained by Terraform",
     severity: "error",
     why: "Versions recover overwritten or deleted objects; force_destroy and a destroyable bucket let one command erase the data.",
-    fix: "Set versioning.enabled = true (or a retention policy, which GCS does not combine with versioning), force_destroy = false and lifecycle.prevent_destroy = true.",
+    fix: "SecureBucket keeps versioning (or retention) and refuses force_destroy; do not pass allowDestroy: true. In Terraform: versioning.enabled = true (or a retention policy), force_destroy = false and lifecycle.prevent_destroy = true.",
     mappings: {
       checkov: ["CKV_GCP_78"],
       hipaa: [HIPAA.contingency, HIPAA.integrity],
@@ -179,7 +179,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Soft delete for 7 to 90 days",
     severity: "error",
     why: "Soft-deleted objects (and buckets) stay restorable for the retention window after a delete.",
-    fix: "Set soft_delete_policy.retention_duration_seconds between 604800 (7 days) and 7776000 (90 days).",
+    fix: "Config storage.softDeleteDays (SecureBucket softDeleteDays, 7-90). In Terraform: soft_delete_policy.retention_duration_seconds between 604800 and 7776000.",
     mappings: { other: ["CFT cloud-storage"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
     rule: resourceRule([BUCKET], (b) => {
       const seconds = numberOf(attr(b.attrs, "soft_delete_policy.retention_duration_seconds"));
@@ -193,7 +193,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Noncurrent versions and terminated customers' data expire",
     severity: "error",
     why: "Old versions are kept long enough to recover, then deleted; customer data is deleted a set number of days after termination.",
-    fix: "Add Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and with condition.days_since_custom_time (or age).",
+    fix: "Config storage.noncurrentVersionRetentionDays and storage.deleteAfterTerminationDays (SecureBucket noncurrentVersionRetentionDays, deleteAfterCustomTimeDays). In Terraform: Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and condition.days_since_custom_time (or age).",
     mappings: {
       other: ["seed 002 lines 20, 29"],
       hipaa: [HIPAA.contingency],
@@ -220,7 +220,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Replicated location",
     severity: "warning",
     why: "A multi- or dual-region bucket keeps serving, and keeps the data, when one region is lost.",
-    fix: "Use a multi-region (EU, US, ASIA), a predefined dual-region (EUR4, NAM4, ...) or custom_placement_config with two regions.",
+    fix: "Config storage.location: a multi-region (EU, US, ASIA) or predefined dual-region (EUR4, NAM4, ...). In Terraform: location, or custom_placement_config with two regions.",
     mappings: { other: ["seed 002 line 29"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
     rule: resourceRule([BUCKET], (b) => {
       const location = String(b.attrs.location ?? "").toUpperCase();

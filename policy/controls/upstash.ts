@@ -61,7 +61,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Prod Pack on",
     severity: "error",
     why: "Prod Pack adds encryption at rest, the 99.99% SLA and SOC 2 coverage; seed 000 requires it for PHI.",
-    fix: "Set prod_pack = true on upstash_redis_database.",
+    fix: "Config redis.databases[].prodPack = true (ProdRedis prodPack); a development opt-out needs redis.databases[].optOut { reason, owner, expires }. In Terraform: prod_pack = true on upstash_redis_database.",
     mappings: { hipaa: [HIPAA.encryption, HIPAA.contingency], seed: [seed("000", 35), seed("000", 16)] },
     rule: resourceRule([REDIS], (db) =>
       isTrue(db.attrs.prod_pack) ? PASS : fail(`prod_pack is ${show(db.attrs.prod_pack)}`),
@@ -72,7 +72,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "IP allowlist set, never open",
     severity: "error",
     why: "An empty allowlist lets any IP address connect with the password; the VPC's static NAT egress IPs are the only sources that need access.",
-    fix: "Set ip_allowlist to the network's NAT egress IPs (SecureNetwork egressIps); never 0.0.0.0/0.",
+    fix: "Config redis.databases[].allowlist (ProdRedis ipAllowlist / egressFrom): the network's NAT egress IPs and named /32 or narrow blocks. In Terraform: ip_allowlist never empty, never 0.0.0.0/0 or halves of it, references only as ${...}/32.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 37), seed("000", 42)] },
     rule: resourceRule([REDIS], (db) => {
       const entries = allowlistOf(db);
@@ -97,7 +97,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Daily backups enabled",
     severity: "error",
     why: "Daily backups are the only way to recover Redis data after deletion or corruption (seed 000); the provider cannot set them, so the kit calls the Upstash API at apply.",
-    fix: "Enable daily backups through the Upstash Developer API (PATCH /v2/redis/enable-dailybackup/{id}) from the Redis construct.",
+    fix: 'Config redis.databases[].dailyBackups = true (ProdRedis dailyBackups); a development opt-out needs redis.databases[].optOut. In Terraform: the UpstashDailyBackup local-exec runs at create (no when = "destroy", no on_failure = "continue").',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 38)] },
     rule: stackRule((ctx) =>
       ctx.ofType(REDIS).map((db) => {
@@ -131,7 +131,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Eviction off for data that must not be lost",
     severity: "warning",
     why: "With eviction on, Redis silently deletes keys when memory is full; acceptable for a cache, data loss for anything else.",
-    fix: "Set eviction = false, or suppress UPS-5 for a database that is only a cache.",
+    fix: "Config redis.databases[].mode = store (ProdRedis mode), or suppress UPS-5 for a database that is only a cache. In Terraform: eviction = false.",
     mappings: { hipaa: [HIPAA.integrity], seed: [seed("000", 18)] },
     rule: resourceRule([REDIS], (db) =>
       unverifiable(db.attrs.eviction) !== undefined
@@ -187,7 +187,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "No PHI in database names",
     severity: "error",
     why: "Names appear in consoles, invoices, logs and support tickets; seed 000 prohibits PHI in resource names. Names derive from environment and purpose.",
-    fix: "Name databases <environment>-<purpose>: lowercase letters, digits and hyphens, no long numbers.",
+    fix: "Config redis.databases[].purpose (ProdRedis purpose): the name is <environment>-<purpose>, lowercase letters, digits and hyphens, no long numbers. In Terraform: database_name.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 40), seed("000", 41)] },
     rule: resourceRule([REDIS], (db) => {
       const name = db.attrs.database_name;
@@ -206,7 +206,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Multi-region replication in production",
     severity: "warning",
     why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication).",
-    fix: 'Set region = "global", primary_region and read_regions in production environments.',
+    fix: 'Config redis.databases[].readRegions (ProdRedis readRegions) in production. In Terraform: region = "global", primary_region and read_regions.',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 15)] },
     rule: resourceRule([REDIS], (db, ctx) => {
       if (!ctx.settings.production) return NOT_APPLICABLE;
@@ -222,7 +222,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Budget cap set",
     severity: "warning",
     why: "Pay-as-you-go databases scale with traffic; a budget caps the monthly cost of a runaway client or an attack.",
-    fix: "Set budget (USD per month) on upstash_redis_database.",
+    fix: "Config redis.databases[].budget (ProdRedis monthlyBudgetUsd). In Terraform: budget (USD per month) on upstash_redis_database.",
     mappings: { other: ["Upstash cost control"] },
     rule: resourceRule([REDIS], (db) => {
       const budget = numberOf(db.attrs.budget);
