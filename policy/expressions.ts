@@ -13,7 +13,7 @@
 
 export type Classified =
   | { readonly kind: "literal"; readonly value: unknown } // no ${...} anywhere inside
-  | { readonly kind: "references"; readonly refs: readonly string[] } // only ${<type>.<name>.<attr>} / ${data.<type>.<name>.<attr>} references, nothing else
+  | { readonly kind: "references"; readonly refs: readonly string[] } // only ${<type>.<name>.<attr>} / ${data.<type>.<name>.<attr>} references, nothing else (each string exactly one reference)
   | { readonly kind: "expression"; readonly text: string }; // anything else left after resolution
 
 /** A `${...}` reference to a resource or data-source attribute: `type.name.attr`, `data.type.name.attr`, with `[n]` / `.attr` after. */
@@ -100,14 +100,15 @@ export function classify(value: unknown): Classified {
         offending = v;
         return;
       }
-      for (const part of parsed.parts) {
-        if (typeof part === "string") continue;
-        if (isReference(part.expr)) refs.push(part.expr.trim());
-        else {
-          offending = v;
-          return;
-        }
+      // Only a string that is exactly one reference stands for a resource attribute: text around it
+      // (`${google_compute_address.a.address}/0`, `x-${...}`) changes what it means.
+      if (parsed.parts.every((p) => typeof p === "string")) return; // only escaped `$${`: literal text
+      const [only] = parsed.parts;
+      if (parsed.parts.length === 1 && typeof only !== "string" && isReference(only.expr)) {
+        refs.push(only.expr.trim());
+        return;
       }
+      offending = v;
       return;
     }
     if (Array.isArray(v)) v.forEach((x) => visit(x, depth + 1));
@@ -136,6 +137,36 @@ export function cannotVerify(what: string, value: unknown): `fail: ${string}` {
 export function unverifiable(value: unknown): string | undefined {
   const found = classify(value);
   return found.kind === "expression" ? found.text : undefined;
+}
+
+/**
+ * Like `unverifiable`, but also accepting strings that are a known prefix or suffix around exactly one
+ * reference, where the rule knows what the text means: `serviceAccount:${google_service_account.a.email}`
+ * (an IAM member of a managed identity), `${google_compute_address.a.address}/32` (one address).
+ */
+export function unverifiableExcept(value: unknown, accepted: (text: string) => boolean): string | undefined {
+  const strings: string[] = [];
+  const collect = (v: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (typeof v === "string") strings.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => collect(x, depth + 1));
+    else if (v !== null && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) if (k !== "//") collect(x, depth + 1);
+  };
+  collect(value, 0);
+  return strings.find((text) => classify(text).kind === "expression" && !accepted(text));
+}
+
+/** An IAM member of a principal type around exactly one reference: `serviceAccount:${google_service_account.a.email}`. */
+export function isTypedMemberReference(text: string): boolean {
+  const match = /^(serviceAccount|user|group|principal|principalSet):(\$\{[^{}]+\})$/.exec(text);
+  return match !== null && classify(match[2]).kind === "references";
+}
+
+/** One address written as a reference with a host prefix: `${google_compute_address.a.address}/32`. */
+export function isHostReference(text: string): boolean {
+  const match = /^(\$\{[^{}]+\})\/(32|128)$/.exec(text.trim());
+  return match !== null && classify(match[1]).kind === "references";
 }
 
 // ---------------------------------------------------------------------------------------------------

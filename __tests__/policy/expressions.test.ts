@@ -1,4 +1,12 @@
-import { cannotVerify, classify, evaluateTemplate, type Scope } from "../../policy/expressions";
+import {
+  cannotVerify,
+  classify,
+  evaluateTemplate,
+  isHostReference,
+  isTypedMemberReference,
+  unverifiableExcept,
+  type Scope,
+} from "../../policy/expressions";
 import { coversPublicSpace, coversWholeInternet, isPublicRange } from "../../policy/cidr";
 import { scopeOf } from "../../policy/resolve";
 
@@ -11,7 +19,8 @@ describe("classify (the contract every control uses to fail closed)", () => {
     ["an escaped interpolation is still judged", "$${x}", "literal"],
     ["a resource attribute", "${google_service_account.ci.member}", "references"],
     ["a data-source attribute", "${data.google_storage_project_service_account.gcs.member}", "references"],
-    ["a template around a reference", "serviceAccount:${google_service_account.ci.email}", "references"],
+    ["a template around a reference", "serviceAccount:${google_service_account.ci.email}", "expression"],
+    ["a reference widened by text", "${google_compute_address.a.address}/0", "expression"],
     [
       "a cross-stack output",
       "${data.terraform_remote_state.base.outputs.cross-stack-output-x}",
@@ -28,10 +37,21 @@ describe("classify (the contract every control uses to fail closed)", () => {
   });
 
   it("lists the references it found", () => {
-    expect(classify(["${a_b.c.d}", "x-${e_f.g.h[0].i}"])).toEqual({
+    expect(classify(["${a_b.c.d}", "literal", "${e_f.g.h[0].i}"])).toEqual({
       kind: "references",
       refs: ["a_b.c.d", "e_f.g.h[0].i"],
     });
+  });
+
+  it("rules that know a prefix or suffix accept it explicitly", () => {
+    expect(isTypedMemberReference("serviceAccount:${google_service_account.ci.email}")).toBe(true);
+    expect(isTypedMemberReference("serviceAccount:${local.x}")).toBe(false);
+    expect(isHostReference("${google_compute_address.a.address}/32")).toBe(true);
+    expect(isHostReference("${google_compute_address.a.address}/0")).toBe(false);
+    expect(
+      unverifiableExcept(["${google_compute_address.a.address}/32", "1.2.3.4/32"], isHostReference),
+    ).toBeUndefined();
+    expect(unverifiableExcept(["${var.x}/32"], isHostReference)).toBe("${var.x}/32");
   });
 
   it("cannotVerify names what and the expression, as a fail outcome", () => {

@@ -7,7 +7,7 @@ import type {
   StackRule,
   StackVerdict,
 } from "../model";
-import { cannotVerify, unverifiable } from "../expressions";
+import { cannotVerify, isTypedMemberReference, unverifiable, unverifiableExcept } from "../expressions";
 import { attr, blocks, list } from "../terraform-json";
 
 export const PASS: Outcome = "pass";
@@ -146,7 +146,7 @@ export function iamRoles(resource: Resource): string[] {
  */
 export function unverifiedIam(resource: Resource): Outcome | undefined {
   for (const field of ["member", "members", "role"]) {
-    if (unverifiable(resource.attrs[field]) !== undefined)
+    if (unverifiableExcept(resource.attrs[field], isTypedMemberReference) !== undefined)
       return cannotVerify(`IAM ${field} of ${resource.type}`, resource.attrs[field]);
   }
   const policy = resource.attrs.policy_data;
@@ -154,7 +154,10 @@ export function unverifiedIam(resource: Resource): Outcome | undefined {
     const bindings = policyBindings(policy);
     if (!bindings) return cannotVerify(`IAM policy_data of ${resource.type}`, policy);
     for (const b of bindings) {
-      if (unverifiable(b.members) !== undefined || unverifiable(b.role) !== undefined)
+      if (
+        unverifiableExcept(b.members, isTypedMemberReference) !== undefined ||
+        unverifiable(b.role) !== undefined
+      )
         return cannotVerify(`IAM policy_data of ${resource.type}`, policy);
     }
   }

@@ -1,6 +1,6 @@
 import type { ControlDefinition, Outcome, Resource, StackVerdict } from "../model";
 import { coversPublicSpace, coversWholeInternet, isVerifiableReferenceRange } from "../cidr";
-import { cannotVerify, unverifiable } from "../expressions";
+import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import {
   attr,
   blocks,
@@ -93,7 +93,12 @@ function unverifiedFirewall(fw: Resource, rangesAttribute: string): Outcome | un
     ["allow", fw.attrs.allow],
     ["deny", fw.attrs.deny],
   ];
-  const found = checks.find(([, value]) => unverifiable(value) !== undefined);
+  // Ranges may name one address by reference (`${google_compute_address.a.address}/32`).
+  const found = checks.find(([field, value]) =>
+    field === rangesAttribute
+      ? unverifiableExcept(value, isHostReference) !== undefined
+      : unverifiable(value) !== undefined,
+  );
   return found ? cannotVerify(`${fw.type}.${found[0]}`, found[1]) : undefined;
 }
 

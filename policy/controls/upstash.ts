@@ -1,6 +1,6 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
-import { coversPublicSpace, isVerifiableReferenceRange } from "../cidr";
-import { cannotVerify, unverifiable } from "../expressions";
+import { coversPublicSpace } from "../cidr";
+import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import { block, blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
   HIPAA,
@@ -51,7 +51,7 @@ function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
 /** The allowlist entries, or the outcome when the allowlist cannot be verified. */
 function allowlistOf(db: Resource): string[] | Outcome {
   const value = db.attrs.ip_allowlist;
-  if (unverifiable(value) !== undefined) return cannotVerify("ip_allowlist", value);
+  if (unverifiableExcept(value, isHostReference) !== undefined) return cannotVerify("ip_allowlist", value);
   return list(value).map(String);
 }
 
@@ -78,11 +78,6 @@ export const upstashControls: ControlDefinition[] = [
       const entries = allowlistOf(db);
       if (!Array.isArray(entries)) return entries;
       if (!entries.length) return fail("ip_allowlist is empty (every IP address may connect)");
-      const opaque = entries.filter((e) => isExpression(e) && !isVerifiableReferenceRange(e));
-      if (opaque.length)
-        return fail(
-          `cannot verify ip_allowlist entry ${show(opaque[0])}: a reference must be one address written as \${...}/32`,
-        );
       const open = entries.filter((e) => ANYWHERE.includes(e));
       if (open.length) return fail(`ip_allowlist contains ${open.join(", ")}`);
       return coversPublicSpace(entries)

@@ -418,7 +418,7 @@ const EDIT_CASES: {
       db.ip_allowlist = (db.ip_allowlist as string[]).map((e) => e.replace(/\/32$/, "/1"));
     },
     control: "UPS-2",
-    message: /cannot verify ip_allowlist entry .*a reference must be one address/,
+    message: /cannot verify ip_allowlist: \$\{google_compute_address\.[^}]+\}\/1/,
   },
   {
     name: "an ingress source that widens a reference to /0",
@@ -432,7 +432,7 @@ const EDIT_CASES: {
         log_config: { metadata: "INCLUDE_ALL_METADATA" },
       }),
     control: "NET-5",
-    message: /admits public source\(s\) \$\{google_compute_address\.office\.address\}\/0/,
+    message: /cannot verify google_compute_firewall\.source_ranges: \$\{google_compute_address\.office\.address\}\/0/,
   },
   {
     name: "eviction from an expression the check cannot evaluate",
