@@ -432,7 +432,8 @@ const EDIT_CASES: {
         log_config: { metadata: "INCLUDE_ALL_METADATA" },
       }),
     control: "NET-5",
-    message: /cannot verify google_compute_firewall\.source_ranges: \$\{google_compute_address\.office\.address\}\/0/,
+    message:
+      /cannot verify google_compute_firewall\.source_ranges: \$\{google_compute_address\.office\.address\}\/0/,
   },
   {
     name: "eviction from an expression the check cannot evaluate",
