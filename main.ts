@@ -1,3 +1,5 @@
+// First: snapshot the settings the check trusts before any team file runs.
+import { LAUNCH } from "./config/launch";
 import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
@@ -18,8 +20,8 @@ function main(): void {
   let environments;
   try {
     environments = loadEnvironments({
-      dir: process.env.BASELINE_CONFIG_DIR || undefined,
-      only: selectedEnvironments(process.env.ENV),
+      dir: LAUNCH.configDir,
+      only: selectedEnvironments(LAUNCH.environments),
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -35,7 +37,7 @@ function main(): void {
   const checkStart = performance.now();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-  const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
+  const exceptionsDir = LAUNCH.exceptionsDir;
   // `cdktf synth --hcl` writes HCL: check the same configuration from memory instead of cdk.tf.json.
   const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));
   const stackJson = app.hclOutput
