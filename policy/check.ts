@@ -229,7 +229,7 @@ function exceptionFinding(
     path,
     severity: "error",
     message,
-    fix: "Exceptions need a reason of at least 20 characters, an owner (email or team) and a future expiry date YYYY-MM-DD.",
+    fix: "Exceptions need a reason of at least 20 characters, an owner (email or team) and a future expiry date YYYY-MM-DD at most policy.maxExceptionDays (default 180) days away.",
   };
 }
 
