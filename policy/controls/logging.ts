@@ -197,8 +197,17 @@ export const loggingControls: ControlDefinition[] = [
     fix: 'Add google_project_iam_audit_config { service = "allServices" } with audit_log_config for ADMIN_READ, DATA_READ and DATA_WRITE and no exempted_members.',
     mappings: { cis: ["2.1"], checkov: ["CKV2_GCP_5"], hipaa: [HIPAA.audit], seed: [seed("002", 17)] },
     rule: stackRule((ctx) => {
-      if (!checksProjectWide(ctx)) return [];
       const configs = ctx.resources.filter((r) => AUDIT_CONFIG_TYPES.includes(r.type));
+      if (!checksProjectWide(ctx)) {
+        // Audit configs apply to the whole project wherever they are declared: exempted members, or an
+        // allServices config (authoritative for that key) with fewer log types, weaken the baseline's.
+        return configs
+          .filter((c) => {
+            const problem = auditConfigProblems(c);
+            return problem && (problem.startsWith("exempted_members") || c.attrs.service === "allServices");
+          })
+          .map((c) => verdict(fail(auditConfigProblems(c) as string), c));
+      }
       const verdicts: StackVerdict[] = configs
         .filter((c) => auditConfigProblems(c))
         .map((c) => verdict(fail(auditConfigProblems(c) as string), c));

@@ -436,6 +436,25 @@ const EDIT_CASES: {
       /cannot verify google_compute_firewall\.source_ranges: \$\{google_compute_address\.office\.address\}\/0/,
   },
   {
+    name: "a team stack exempting members from the project's Data Access audit logs",
+    stack: "payments-dev",
+    edit: (j) =>
+      addResource(j, "google_project_iam_audit_config", "quiet", {
+        project: "acme-baseline-dev",
+        service: "storage.googleapis.com",
+        audit_log_config: [
+          { log_type: "ADMIN_READ" },
+          {
+            log_type: "DATA_READ",
+            exempted_members: ["serviceAccount:etl@acme-baseline-dev.iam.gserviceaccount.com"],
+          },
+          { log_type: "DATA_WRITE" },
+        ],
+      }),
+    control: "LOG-1",
+    message: /exempted_members set for DATA_READ/,
+  },
+  {
     name: "eviction from an expression the check cannot evaluate",
     stack: "baseline-dev",
     edit: (j) => (first(j, "upstash_redis_database").eviction = '${timestamp() != ""}'),
