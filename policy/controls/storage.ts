@@ -27,6 +27,8 @@ import {
 } from "./helpers";
 
 const BUCKET = "google_storage_bucket";
+/** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
+const PUBLIC_PREDEFINED_ACLS = ["publicRead", "publicReadWrite", "authenticatedRead"];
 /** Multi- and predefined dual-region locations: data is stored in at least two regions. */
 const REPLICATED_LOCATIONS = ["US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "ASIA1"];
 const MIN_SOFT_DELETE = 7 * 86400;
@@ -106,11 +108,12 @@ export const storageControls: ControlDefinition[] = [
         "google_storage_bucket_access_control",
         "google_storage_default_object_access_control",
         "google_storage_object_access_control",
+        "google_storage_bucket_object",
       ],
       (r) => {
         const unverified =
           unverifiedIam(r) ??
-          (["role_entity", "entity"]
+          (["role_entity", "entity", "predefined_acl"]
             .filter((field) => unverifiable(r.attrs[field]) !== undefined)
             .map((field) => cannotVerify(`${r.type}.${field}`, r.attrs[field]))[0] as Outcome | undefined);
         if (unverified) return unverified;
@@ -119,6 +122,11 @@ export const storageControls: ControlDefinition[] = [
           ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]
             .map(String)
             .filter((e) => /(^|:)(allUsers|allAuthenticatedUsers)$/.test(e)),
+          // Canned ACLs that publish: publicRead(Write) to allUsers, authenticatedRead to allAuthenticatedUsers.
+          ...list(r.attrs.predefined_acl)
+            .map(String)
+            .filter((acl) => PUBLIC_PREDEFINED_ACLS.includes(acl))
+            .map((acl) => `predefined_acl ${acl}`),
         ];
         return entities.length ? fail(`grants access to ${entities.join(", ")}`) : PASS;
       },

@@ -455,6 +455,19 @@ const EDIT_CASES: {
     message: /exempted_members set for DATA_READ/,
   },
   {
+    name: "an object published with a canned ACL (predefined_acl = publicRead)",
+    stack: "payments-dev",
+    edit: (j) =>
+      addResource(j, "google_storage_bucket_object", "page", {
+        bucket: "acme-baseline-dev-payments-invoices",
+        name: "index.html",
+        content: "<h1>hello</h1>",
+        predefined_acl: "publicRead",
+      }),
+    control: "GCS-3",
+    message: /grants access to predefined_acl publicRead/,
+  },
+  {
     name: "eviction from an expression the check cannot evaluate",
     stack: "baseline-dev",
     edit: (j) => (first(j, "upstash_redis_database").eviction = '${timestamp() != ""}'),
