@@ -163,6 +163,15 @@ export function isTypedMemberReference(text: string): boolean {
   return match !== null && classify(match[2]).kind === "references";
 }
 
+/**
+ * A value supplied from outside at apply time: exactly `${var.<name>}` still unresolved after resolution
+ * (the variable has no default, so its value comes from tfvars or TF_VAR_*, never from the repository).
+ * The right way to pass a credential; never a way to prove a setting safe.
+ */
+export function isExternalInput(value: unknown): boolean {
+  return typeof value === "string" && /^\$\{var\.[A-Za-z_][A-Za-z0-9_-]*\}$/.test(value);
+}
+
 /** One address written as a reference with a host prefix: `${google_compute_address.a.address}/32`. */
 export function isHostReference(text: string): boolean {
   const match = /^(\$\{[^{}]+\})\/(32|128)$/.exec(text.trim());

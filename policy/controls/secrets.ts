@@ -1,6 +1,6 @@
 import type { ControlDefinition, Resource, StackVerdict } from "../model";
 import SENSITIVE_DATA from "../data/google-sensitive-attributes.json";
-import { cannotVerify, classify } from "../expressions";
+import { cannotVerify, classify, isExternalInput } from "../expressions";
 import {
   attr,
   blocks,
@@ -87,7 +87,7 @@ function sensitiveLiterals(r: Resource): string[] {
   const paths = (SENSITIVE.resources[r.type] ?? []).filter((p) => !isPublicMaterial(r.type, p));
   return paths.flatMap((path) =>
     valuesAt(r.attrs, path.split(".")).flatMap((value) => {
-      if (value === undefined || value === null || value === "") return [];
+      if (value === undefined || value === null || value === "" || isExternalInput(value)) return [];
       const found = classify(value);
       if (found.kind === "references") return [];
       return [found.kind === "literal" ? path : `${path} (cannot verify: ${show(found.text)})`];
@@ -256,7 +256,13 @@ export const secretControls: ControlDefinition[] = [
         const names = [...(SENSITIVE.providers[provider.type] ?? []), ...CREDENTIAL_ATTRIBUTES];
         const literal = [...new Set(names)].filter((n) => {
           const v = provider.attrs[n];
-          return v !== undefined && v !== null && v !== "" && classify(v).kind !== "references";
+          return (
+            v !== undefined &&
+            v !== null &&
+            v !== "" &&
+            !isExternalInput(v) &&
+            classify(v).kind !== "references"
+          );
         });
         if (literal.length)
           verdicts.push(

@@ -1,7 +1,14 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { coversPublicSpace } from "../cidr";
-import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
-import { block, blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
+import {
+  cannotVerify,
+  classify,
+  isExternalInput,
+  isHostReference,
+  unverifiable,
+  unverifiableExcept,
+} from "../expressions";
+import { blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
   HIPAA,
   NOT_APPLICABLE,
@@ -168,12 +175,15 @@ export const upstashControls: ControlDefinition[] = [
           stored.map((v) => v.address),
         );
       });
-      const provider = list((ctx.json.provider as Record<string, unknown> | undefined)?.upstash).map((p) =>
-        block(p),
-      );
-      const literalKey = provider.find((p) => typeof p?.api_key === "string" && !isExpression(p.api_key));
-      if (literalKey)
-        verdicts.push(verdict(fail("provider upstash has a literal api_key (use UPSTASH_API_KEY)")));
+      // Resolved provider blocks: a key from a local or a variable default is as literal as a written one.
+      for (const provider of ctx.providers.filter((p) => p.type === "upstash")) {
+        const key = provider.attrs.api_key;
+        if (key === undefined || key === null || isExternalInput(key)) continue;
+        if (classify(key).kind === "literal")
+          verdicts.push(verdict(fail("provider upstash has a literal api_key (use UPSTASH_API_KEY)")));
+        else if (classify(key).kind === "expression")
+          verdicts.push(verdict(cannotVerify("provider upstash api_key", key)));
+      }
       return verdicts;
     }),
   },

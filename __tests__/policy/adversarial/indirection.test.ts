@@ -369,4 +369,25 @@ describe("adversarial: indirection (edited JSON through the CLI)", () => {
       "GCS-3: grants access to allAuthenticatedUsers",
     );
   });
+
+  it("a provider API key from a variable default is a literal in the repository (SEC-6, UPS-6)", () => {
+    const result = checkEdited("baseline-dev", (j) => {
+      j.variable = { upstash_key: { type: "string", default: "0123456789abcdef0123" } };
+      (j.provider as Record<string, Record<string, unknown>[]>).upstash[0].api_key = "${var.upstash_key}";
+    });
+    expect(result.findings.map((f) => `${f.control}: ${f.message}`)).toEqual(
+      expect.arrayContaining([
+        "SEC-6: literal credential in provider.upstash.api_key",
+        "UPS-6: provider upstash has a literal api_key (use UPSTASH_API_KEY)",
+      ]),
+    );
+  });
+
+  it("a credential from a variable without default comes from outside the repository (no finding)", () => {
+    const result = checkEdited("baseline-dev", (j) => {
+      j.variable = { upstash_key: { type: "string", sensitive: true } };
+      (j.provider as Record<string, Record<string, unknown>[]>).upstash[0].api_key = "${var.upstash_key}";
+    });
+    expect(result.findings.filter((f) => f.control === "SEC-6" || f.control === "UPS-6")).toEqual([]);
+  });
 });
