@@ -12,6 +12,8 @@ import { controlById } from "./controls";
 import type { Exception } from "./model";
 
 export const MIN_REASON_LENGTH = 20;
+/** Controls no exception may waive: tampering with the check's own input has no justification. */
+const UNWAIVABLE = ["POL-2"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TEAM = /^[a-z][a-z0-9._-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,6 +31,10 @@ export const exceptionFieldsSchema = z.object({
     .refine(
       (id) => controlById(id) !== undefined,
       "must be a control id from policy/controls (e.g. GCS-9, NET-4)",
+    )
+    .refine(
+      (id) => !UNWAIVABLE.includes(id),
+      "cannot be waived: POL-2 means the policy metadata was rewritten; remove what rewrites it",
     ),
   reason: z
     .string({

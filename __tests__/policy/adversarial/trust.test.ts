@@ -93,6 +93,27 @@ const TEAM_CASES: (TeamCase & { check: (report: StackReport) => void })[] = [
       ),
   },
   {
+    team: "tr-waive-pol2",
+    build: (stack) => {
+      Aspects.of(stack).add(new ForgePolicy({ production: true }));
+      // What an Aspect could also write: a suppression of the tampering finding itself.
+      stack.addOverride("//.suppressions", [
+        { control: "POL-2", reason: REASON, owner: "red-team", expires: addDays(TODAY, 30) },
+      ]);
+    },
+    check: (report) => {
+      expect(lines(report.findings)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^POL-2 \(stack\): \/\/\.policy\.production says true/),
+          expect.stringMatching(
+            /^POL-2 \(stack\): suppression at \(stack\): control: got "POL-2"; cannot be waived/,
+          ),
+        ]),
+      );
+      expect(report.suppressed).toEqual([]);
+    },
+  },
+  {
     team: "tr-2099",
     build: (stack) => {
       const bucket = stack.bucket("files");
