@@ -222,7 +222,8 @@ export function checkFiles(
   const reports = files.map((file) => {
     // In memory (`cdktf synth --hcl`), Terraform reads cdk.tf; on disk, cdk.tf.json. Nothing else may be there.
     refuseUncheckedTerraformFiles(file, read === readStackFile ? STACK_FILE : "cdk.tf");
-    const json = read(file);
+    // In-memory JSON (cdktf synth --hcl) gets the same shape checks as a file.
+    const json = requireStackObject(shown(file), read(file));
     // The stack's name is its directory (cdktf writes stacks/<name>/cdk.tf.json), never the JSON's claim.
     const stackName = basename(dirname(file));
     const trusted = trustedStack(stackName, environments, options.pack);
