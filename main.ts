@@ -1,3 +1,5 @@
+// First: snapshot the settings the check trusts before any team file runs.
+import { LAUNCH } from "./config/launch";
 import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
@@ -8,17 +10,17 @@ import { checkSynthesizedApp } from "./policy/synth-hook";
 import { describeBuildError } from "./tools/build-error";
 import { removeOrphanStacks, removeOtherFormat } from "./tools/synth-output";
 
-/**
- * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
- * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments),
- * `BASELINE_EXCEPTIONS_DIR` at another directory of exceptions files (default: config/exceptions).
- */
 /** An error from a team file or a construct: one readable message at the user's line, exit 1. */
 function exitWithBuildError(err: unknown): never {
   console.error(describeBuildError(err, __dirname));
   process.exit(1);
 }
 
+/**
+ * Wires validated environments to stacks. `ENV=dev,prod` selects environments (default: all);
+ * `BASELINE_CONFIG_DIR` points at another directory of environment files (default: config/environments),
+ * `BASELINE_EXCEPTIONS_DIR` at another directory of exceptions files (default: config/exceptions).
+ */
 function main(): void {
   // cdktf captures a full stack trace for every token it creates; with source maps on (tsx turns them on)
   // each capture maps every frame, about a fifth of synthesis time. BASELINE_SOURCE_MAPS=1 keeps them.
@@ -26,8 +28,8 @@ function main(): void {
   let environments;
   try {
     environments = loadEnvironments({
-      dir: process.env.BASELINE_CONFIG_DIR || undefined,
-      only: selectedEnvironments(process.env.ENV),
+      dir: LAUNCH.configDir,
+      only: selectedEnvironments(LAUNCH.environments),
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -58,13 +60,19 @@ function main(): void {
   if (!process.env.CDKTF_OUTDIR) removeOrphanStacks(app.outdir, stackNames);
   const checkStart = performance.now();
   // Policy check of what Terraform will apply; violations fail synth (and so `cdktf deploy`).
-  const exceptionsDir = process.env.BASELINE_EXCEPTIONS_DIR || undefined;
+  const exceptionsDir = LAUNCH.exceptionsDir;
   // `cdktf synth --hcl` writes HCL: check the same configuration from memory instead of cdk.tf.json.
   const byName = new Map(stacks.map((stack) => [stack.node.id, stack]));
   const stackJson = app.hclOutput
     ? (name: string) => JSON.parse(JSON.stringify(byName.get(name)!.toTerraform())) as Record<string, unknown>
     : undefined;
-  const passed = checkSynthesizedApp(app.outdir, { stacks: [...byName.keys()], exceptionsDir, stackJson });
+  // The configuration just validated decides each stack's environment, role and production flag.
+  const passed = checkSynthesizedApp(app.outdir, {
+    stacks: [...byName.keys()],
+    exceptionsDir,
+    stackJson,
+    environments,
+  });
   if (process.env.BASELINE_TIMING) {
     // For `npm run bench`: where the process's time goes.
     const ms = (from: number, to: number) => `${Math.round(to - from)} ms`;

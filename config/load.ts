@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, describeValue, formatIssue } from "./errors";
@@ -40,7 +40,18 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
 export function loadEnvironmentFile(path: string): EnvironmentConfig {
   const shown = relative(process.cwd(), path) || path;
   if (!existsSync(path)) throw new ConfigError([`${shown}: file not found`]);
-  return parseEnvironment(shown, readFileSync(path, "utf8"));
+  let text: string;
+  try {
+    if (!statSync(path).isFile())
+      throw new ConfigError([
+        `${shown}: is ${statSync(path).isDirectory() ? "a directory" : "not a regular file"}; expected an environment file`,
+      ]);
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError([`${shown}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
+  }
+  return parseEnvironment(shown, text);
 }
 
 export interface LoadEnvironmentsOptions {
@@ -61,6 +72,8 @@ export function loadEnvironments(options: LoadEnvironmentsOptions = {}): Environ
   const dir = options.dir ?? DEFAULT_ENVIRONMENTS_DIR;
   const shownDir = relative(process.cwd(), dir) || dir;
   if (!existsSync(dir)) throw new ConfigError([`${shownDir}: environments directory not found`]);
+  if (!statSync(dir).isDirectory())
+    throw new ConfigError([`${shownDir}: not a directory of environment files`]);
   const files = readdirSync(dir)
     .filter((f) => EXTENSIONS.includes(extname(f)))
     .sort();

@@ -3,7 +3,7 @@
  * returns findings and per-control results. Pure: no file system, no cdktf.
  */
 import { controlsInPack } from "./controls";
-import { exceptionProblems, isExpired } from "./exceptions";
+import { exceptionProblems, lifetimeProblem } from "./exceptions";
 import type {
   Control,
   ControlResult,
@@ -11,10 +11,12 @@ import type {
   Finding,
   PackName,
   StackContext,
+  StackPolicySettings,
   StackReport,
   StackVerdict,
   SuppressedFinding,
 } from "./model";
+import { DEFAULT_MAX_EXCEPTION_DAYS } from "./trust";
 import { exceptionFromStored, stackContext, stackNameOf, stackSettings, storedSuppressions } from "./stack";
 
 /** Resource column of a stack-level finding. */
@@ -31,32 +33,90 @@ export interface CheckOptions {
   readonly today: string;
   /** Overrides the pack recorded in the stack. */
   readonly pack?: PackName;
+  /**
+   * The kit's decision about the stack (from the validated configuration and the stack name). When
+   * given, `//.policy` and `//.metadata.stackName` in the JSON are only compared with it (POL-2).
+   * @default the settings recorded in the JSON (unit tests and tools without a configuration)
+   */
+  readonly settings?: StackPolicySettings;
+  /** The stack's name as the kit decides it (directory or construct id); required with `settings`. */
+  readonly stackName?: string;
+  /**
+   * The environment's Google Cloud project (POL-3).
+   * @default undefined (not checked)
+   */
+  readonly projectId?: string;
+  /**
+   * Longest lifetime of an exception in days from `today`.
+   * @default 180
+   */
+  readonly maxExceptionDays?: number;
 }
 
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n")[0].slice(0, 200);
+}
+
+/** A rule's verdicts; a rule that throws fails closed with a finding naming the control and the resource. */
 function verdictsOf(control: Control, ctx: StackContext): StackVerdict[] {
   const rule = control.rule;
-  if (rule.kind === "stack") return [...rule.check(ctx)];
+  if (rule.kind === "stack") {
+    try {
+      return [...rule.check(ctx)];
+    } catch (err) {
+      return [
+        {
+          outcome: `fail: the rule failed on this stack (${errorText(err)}); the check cannot pass what it could not judge`,
+        },
+      ];
+    }
+  }
   return rule.types
     .flatMap((type) => ctx.ofType(type))
-    .map((r) => ({ subject: r, outcome: rule.check(r, ctx) }));
+    .map((r) => {
+      try {
+        return { subject: r, outcome: rule.check(r, ctx) };
+      } catch (err) {
+        return {
+          subject: r,
+          outcome:
+            `fail: the rule failed on this resource (${errorText(err)}); the check cannot pass what it could not judge` as const,
+        };
+      }
+    });
 }
 
 function covers(exception: Exception, finding: Finding): boolean {
   if (exception.control !== finding.control) return false;
+  if (exception.stack !== undefined && exception.stack !== finding.stack) return false;
   const target = exception.target;
   if (target === undefined) return true;
-  return target === finding.resource || finding.path === target || finding.path.startsWith(`${target}/`);
+  if (target === finding.resource) return true;
+  // A construct path names its stack first: it never covers another stack's resources.
+  if (target.includes("/") && !target.startsWith(`${finding.stack}/`) && target !== finding.stack)
+    return false;
+  return finding.path === target || finding.path.startsWith(`${target}/`);
+}
+
+/** One identity per suppress() call: its copies on every resource under the construct count once. */
+function suppressionKey(e: Exception): string {
+  return JSON.stringify([e.control, e.reason, e.owner, e.expires]);
 }
 
 /** Checks one synthesized stack. */
 export function checkStack(json: Record<string, unknown>, options: CheckOptions): StackReport {
-  const stack = stackNameOf(json, options.fallbackStackName ?? options.file);
+  const stack = options.stackName ?? stackNameOf(json, options.fallbackStackName ?? options.file);
   const recorded = stackSettings(json);
-  const settings = options.pack ? { ...recorded, pack: options.pack } : recorded;
-  const ctx = stackContext(json, stack, settings);
+  const base = options.settings ?? recorded;
+  const settings = options.pack ? { ...base, pack: options.pack } : base;
+  const ctx = stackContext(json, stack, settings, options.projectId);
+  const today = options.today;
+  const maxDays = options.maxExceptionDays ?? DEFAULT_MAX_EXCEPTION_DAYS;
 
   const problems: Finding[] = [];
   const exceptions: Exception[] = [...(options.exceptions ?? [])];
+  const storedByKey = new Map<string, Exception>();
   for (const stored of storedSuppressions(json, ctx.resources)) {
     const invalid = exceptionProblems(stored.raw, `suppression at ${stored.where}`);
     if (invalid.length) {
@@ -68,21 +128,23 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
         ...invalid.map((message) => exceptionFinding(stack, control, stored.target, stored.where, message)),
       );
     } else {
-      exceptions.push(exceptionFromStored(stored));
+      const e = exceptionFromStored(stored);
+      exceptions.push(e);
+      if (!storedByKey.has(suppressionKey(e))) storedByKey.set(suppressionKey(e), e);
     }
   }
-  const active = exceptions.filter((e) => !isExpired(e, options.today));
-  for (const e of exceptions.filter((x) => isExpired(x, options.today))) {
-    problems.push(
-      exceptionFinding(
-        stack,
-        e.control,
-        e.target,
-        e.target ?? stack,
-        `exception expired on ${e.expires} (owner ${e.owner}, ${e.source}); fix the finding or renew the exception with a new expiry: "${e.reason}"`,
-      ),
-    );
-  }
+  const reported = new Set<string>();
+  const active = exceptions.filter((e) => {
+    const problem = lifetimeProblem(e, today, maxDays);
+    if (!problem) return true;
+    // One finding per exception: a suppress() copied onto many resources, or a file entry, counts once.
+    const key = e.source.startsWith("suppress()") ? suppressionKey(e) : e.source;
+    if (!reported.has(key)) {
+      reported.add(key);
+      problems.push(exceptionFinding(stack, e.control, e.target, e.target ?? stack, problem));
+    }
+    return false;
+  });
 
   const used = new Set<Exception>();
   const results: ControlResult[] = controlsInPack(settings.pack).map((control) => {
@@ -137,11 +199,18 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
     results,
     findings: [...results.flatMap((r) => r.findings), ...orphanProblems],
     suppressed: results.flatMap((r) => r.suppressed),
-    // Only exceptions files count: a construct's suppression is copied to every resource under it, and its
-    // control may not apply to all of them or in every environment.
-    unusedExceptions: active.filter(
-      (e) => !used.has(e) && inPack.has(e.control) && !e.source.startsWith("suppress()"),
-    ),
+    // A construct's suppression is copied to every resource under it: it is unused when no copy waived anything.
+    unusedExceptions: [
+      ...active.filter((e) => !used.has(e) && inPack.has(e.control) && !e.source.startsWith("suppress()")),
+      ...[...storedByKey.values()].filter(
+        (e) =>
+          active.some((a) => suppressionKey(a) === suppressionKey(e)) &&
+          inPack.has(e.control) &&
+          ![...used].some(
+            (u) => u.source.startsWith("suppress()") && suppressionKey(u) === suppressionKey(e),
+          ),
+      ),
+    ],
     resources: ctx.resources,
   };
 }
@@ -160,7 +229,7 @@ function exceptionFinding(
     path,
     severity: "error",
     message,
-    fix: "Exceptions need a reason of at least 20 characters, an owner (email or team) and a future expiry date YYYY-MM-DD.",
+    fix: "Exceptions need a reason of at least 20 characters, an owner (email or team) and a future expiry date YYYY-MM-DD at most policy.maxExceptionDays (default 180) days away.",
   };
 }
 

@@ -16,12 +16,14 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] [--plan] [--stack NAME] <cdk.tf.json, plan.json or directory>...
+const USAGE = `usage: policy/cli.ts [check|report] [--format text|json] [--pack baseline|hipaa] [--exceptions DIR] [--config DIR] [--plan] [--stack NAME] <cdk.tf.json, plan.json or directory>...
   check   print findings; exit 1 when an unsuppressed error exists (default)
   report  also write controls.json and compliance-report.md next to each checked file
-  --plan  judge Terraform plans: directories are searched for plan.json (terraform show -json output)
-          instead of cdk.tf.json; a file holding a plan is recognized without it
-  --stack the stack a single plan file belongs to (default: its directory, stacks/<stack>/plan.json)`;
+  --config DIR  environment files that decide each stack's environment, role and production flag
+                (default: config/environments)
+  --plan        judge Terraform plans: directories are searched for plan.json (terraform show -json output)
+                instead of cdk.tf.json; a file holding a plan is recognized without it
+  --stack NAME  the stack a single plan file belongs to (default: its directory, stacks/<stack>/plan.json)`;
 
 interface Args {
   command: "check" | "report";
@@ -30,6 +32,7 @@ interface Args {
   exceptionsDir?: string;
   plan: boolean;
   stack?: string;
+  configDir?: string;
   paths: string[];
 }
 
@@ -60,6 +63,8 @@ function parseArgs(argv: readonly string[]): Args {
       args.plan = true;
     } else if (arg === "--stack") {
       args.stack = value();
+    } else if (arg === "--config") {
+      args.configDir = value();
     } else if (arg === "--help" || arg === "-h") {
       throw new PolicyInputError(USAGE);
     } else if (arg.startsWith("--")) {
@@ -84,7 +89,13 @@ export function main(argv: readonly string[], io: CliIo, today?: string): number
       );
     const reports = checkFiles(
       files,
-      { pack: args.pack, exceptionsDir: args.exceptionsDir, today },
+      {
+        pack: args.pack,
+        exceptionsDir: args.exceptionsDir,
+        configDir: args.configDir,
+        stack: args.stack,
+        today,
+      },
       stackOrPlanReader(args.stack),
     );
     if (args.command === "report") {

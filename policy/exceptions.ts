@@ -3,8 +3,8 @@
  * expiry date. They come from `suppress()` (stored in the synthesized JSON) or from an exceptions file per
  * environment (`config/exceptions/<env>.yaml`). Expired exceptions never waive anything: they fail the check.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError, describeValue, formatIssue } from "../config/errors";
@@ -12,6 +12,8 @@ import { controlById } from "./controls";
 import type { Exception } from "./model";
 
 export const MIN_REASON_LENGTH = 20;
+/** Controls no exception may waive: tampering with the check's own input has no justification. */
+const UNWAIVABLE = ["POL-2"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TEAM = /^[a-z][a-z0-9._-]{1,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,6 +31,10 @@ export const exceptionFieldsSchema = z.object({
     .refine(
       (id) => controlById(id) !== undefined,
       "must be a control id from policy/controls (e.g. GCS-9, NET-4)",
+    )
+    .refine(
+      (id) => !UNWAIVABLE.includes(id),
+      "cannot be waived: POL-2 means the policy metadata was rewritten; remove what rewrites it",
     ),
   reason: z
     .string({
@@ -57,8 +63,23 @@ const fileEntrySchema = exceptionFieldsSchema
   .extend({
     /** Terraform address (`google_storage_bucket.x`) or construct path prefix (`baseline-dev/data-bucket`); omit for the whole stack. */
     resource: z.string().min(1, "must be a Terraform address or construct path").optional(),
+    /** The stack the entry covers (`baseline-dev`); required without `resource`, so no entry waives a control in every stack. */
+    stack: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,62}$/, "must be a stack name such as baseline-dev or payments-prod")
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((entry, ctx) => {
+    if (entry.resource === undefined && entry.stack === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["stack"],
+        message:
+          "required when resource is omitted: an exception for a whole stack names that stack (e.g. stack: baseline-dev)",
+      });
+    }
+  });
 
 const fileSchema = z.object({ exceptions: z.array(fileEntrySchema).default([]) }).strict();
 
@@ -102,15 +123,67 @@ export function parseExceptionsFile(file: string, text: string): Exception[] {
     owner: e.owner,
     expires: e.expires,
     target: e.resource,
+    stack: e.stack,
     source: `${file}: exceptions[${i}]`,
   }));
 }
 
-/** The exceptions of an environment (`<dir>/<environment>.yaml` or `.yml`); none when there is no file. */
+/** The day `days` after `day` (YYYY-MM-DD). */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Why an exception may not be used on `onDay` (expired, or expiring after the cap), or undefined. */
+export function lifetimeProblem(exception: Exception, onDay: string, maxDays: number): string | undefined {
+  if (isExpired(exception, onDay)) {
+    return `exception expired on ${exception.expires} (owner ${exception.owner}, ${exception.source}); fix the finding or renew the exception with a new expiry: "${exception.reason}"`;
+  }
+  const latest = addDays(onDay, maxDays);
+  if (exception.expires > latest) {
+    return `exception expires ${exception.expires}, later than ${latest} (at most ${maxDays} days from today; environment config policy.maxExceptionDays, at most 365) (owner ${exception.owner}, ${exception.source}); set an earlier expiry: "${exception.reason}"`;
+  }
+  return undefined;
+}
+
+/**
+ * The exceptions of an environment (`<dir>/<environment>.yaml` or `.yml`); none when there is no file.
+ * The file never lies outside `dir`: names with `/`, `..` or an absolute path are refused, and the real
+ * path (symlinks followed) must stay inside the directory's real path.
+ */
 export function loadEnvironmentExceptions(dir: string, environment: string): Exception[] {
+  if (!/^[a-z][a-z0-9-]*$/.test(environment)) {
+    throw new ConfigError([
+      `exceptions for environment ${describeValue(environment)}: not an environment name (lowercase letters, digits, hyphens); exceptions are read only from ${dir}`,
+    ]);
+  }
   for (const ext of [".yaml", ".yml"]) {
     const file = join(dir, `${environment}${ext}`);
-    if (existsSync(file)) return parseExceptionsFile(file, readFileSync(file, "utf8"));
+    let stat;
+    try {
+      stat = lstatSync(file);
+    } catch {
+      continue;
+    }
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (err) {
+      throw new ConfigError([
+        `${file}: cannot resolve: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      ]);
+    }
+    const base = realpathSync(dir);
+    if (relative(base, real).startsWith("..") || isAbsolute(relative(base, real))) {
+      throw new ConfigError([`${file}: resolves to ${real}, outside the exceptions directory ${base}`]);
+    }
+    if (!statSync(real).isFile()) {
+      throw new ConfigError([
+        `${file}: is ${stat.isDirectory() ? "a directory" : "not a regular file"}; expected a YAML file of exceptions`,
+      ]);
+    }
+    return parseExceptionsFile(file, readFileSync(real, "utf8"));
   }
   return [];
 }

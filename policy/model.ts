@@ -105,14 +105,58 @@ export interface StackPolicySettings {
 export type StackRole = "baseline" | "bootstrap" | "workload";
 export const STACK_ROLES: readonly StackRole[] = ["baseline", "bootstrap", "workload"];
 
+/** One `output` of a stack, normalized and resolved. */
+export interface StackOutput {
+  readonly name: string;
+  /** The output's value after resolution (`${local.x}` replaced). */
+  readonly value: unknown;
+  /** The `sensitive` flag as Terraform reads it (`"true"` counts). */
+  readonly sensitive: boolean;
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+
+/** One provider configuration block (`provider.google`, `provider["google-beta"]` with an alias, ...). */
+export interface ProviderConfig {
+  /** Provider local name: `google`, `google-beta`, `upstash`. */
+  readonly type: string;
+  readonly alias?: string;
+  /** Resolved attributes. */
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+
+/** One `variable` declaration. */
+export interface VariableDeclaration {
+  readonly name: string;
+  /** The default after resolution; undefined when the variable has none (its value comes from outside). */
+  readonly default: unknown;
+  readonly hasDefault: boolean;
+  readonly attrs: Readonly<Record<string, unknown>>;
+}
+
 /** What rules see: the stack's resources with indexes, its settings and raw JSON. */
 export interface StackContext {
   readonly stackName: string;
   readonly settings: StackPolicySettings;
+  /** Managed resources, normalized (every JSON form) and resolved (locals, variables, pure functions). */
   readonly resources: readonly Resource[];
   /** Resources by type (empty list for absent types). */
   readonly ofType: (type: string) => readonly Resource[];
-  /** The whole synthesized JSON (terraform, provider, output, ...). */
+  /** Data sources, normalized and resolved; address `data.<type>.<name>`. */
+  readonly dataSources: readonly Resource[];
+  /** Outputs, normalized and resolved. */
+  readonly outputs: readonly StackOutput[];
+  /** Provider configurations, normalized and resolved. */
+  readonly providers: readonly ProviderConfig[];
+  /** Locals as written (merged from every `locals` block). */
+  readonly locals: Readonly<Record<string, unknown>>;
+  /** Variable declarations. */
+  readonly variables: readonly VariableDeclaration[];
+  /**
+   * The environment's Google Cloud project from the validated configuration (POL-3), when known.
+   * @default undefined (no configuration: the project is not checked)
+   */
+  readonly projectId?: string;
+  /** The whole synthesized JSON (terraform, provider, output, ...), as written. */
   readonly json: Readonly<Record<string, unknown>>;
 }
 
@@ -127,6 +171,8 @@ export interface Exception {
   readonly source: string;
   /** Resource address or construct path prefix it covers; undefined = the whole stack. */
   readonly target?: string;
+  /** The stack it covers (exceptions files); undefined = every stack of the environment (with a `target`). */
+  readonly stack?: string;
 }
 
 /** One rule violation. */

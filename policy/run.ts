@@ -1,11 +1,14 @@
 /** Finds synthesized stacks on disk and checks them with their environment's exceptions. */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { ConfigError } from "../config/errors";
+import { loadEnvironments } from "../config/load";
+import type { EnvironmentConfig } from "../config/schema/environment";
+import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";
+import { trustedStack } from "./trust";
 import { checkStack } from "./check";
 import { loadEnvironmentExceptions, today } from "./exceptions";
-import type { Exception, PackName, StackReport } from "./model";
-import { stackNameOf, stackSettings } from "./stack";
+import type { Exception, Finding, PackName, StackReport } from "./model";
 
 export const STACK_FILE = "cdk.tf.json";
 export const DEFAULT_EXCEPTIONS_DIR = join(__dirname, "..", "config", "exceptions");
@@ -33,22 +36,57 @@ function refuseMixedFormats(file: string): void {
   );
 }
 
-/** The `cdk.tf.json` files named by `paths` (files as given, directories searched recursively). */
+/**
+ * The `cdk.tf.json` files named by `paths` (files as given, directories searched recursively). Symlinked
+ * directories are followed (each real directory once); a symlink loop or a dangling link is refused,
+ * never skipped.
+ */
 export function findStackFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
+  const visited = new Set<string>();
   const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch (err) {
+      throw new PolicyInputError(
+        `${shown(dir)}: cannot resolve: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (a symlink loop or a dangling link?)`,
+      );
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
       a.name.localeCompare(b.name),
     )) {
       if (entry.name === "node_modules" || entry.name === ".terraform") continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(full).isDirectory();
+        } catch (err) {
+          throw new PolicyInputError(
+            `${shown(full)}: symlink cannot be followed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          );
+        }
+      }
+      if (isDir) walk(full);
       else if (entry.name === STACK_FILE) files.push(full);
     }
   };
   for (const path of paths) {
-    if (!existsSync(path)) throw new PolicyInputError(`${shown(path)}: no such file or directory`);
-    if (statSync(path).isDirectory()) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new PolicyInputError(
+        code === "ENOENT" && !isSymlink(path)
+          ? `${shown(path)}: no such file or directory`
+          : `${shown(path)}: cannot read: ${code ?? (err as Error).message}`,
+      );
+    }
+    if (stat.isDirectory()) {
       const before = files.length;
       walk(path);
       if (files.length === before)
@@ -61,24 +99,78 @@ export function findStackFiles(paths: readonly string[]): string[] {
   return files;
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** Parses a synthesized stack file; PolicyInputError when it is unreadable or not Terraform JSON. */
 export function readStackFile(file: string): Record<string, unknown> {
   let text: string;
   try {
+    if (!statSync(file).isFile()) throw new PolicyInputError(`${shown(file)}: not a regular file`);
     text = readFileSync(file, "utf8");
   } catch (err) {
+    if (err instanceof PolicyInputError) throw err;
     throw new PolicyInputError(
       `${shown(file)}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+  return parseStackText(shown(file), text);
+}
+
+/** Parses stack JSON text: refuses what Terraform reads differently (duplicate keys, a BOM) or cannot be a stack. */
+export function parseStackText(where: string, text: string): Record<string, unknown> {
+  const problem = jsonTextProblem(text);
+  if (problem) throw new PolicyInputError(`${where}: ${problem}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new PolicyInputError(`${shown(file)}: not valid JSON: ${(err as Error).message}`);
+    throw new PolicyInputError(`${where}: not valid JSON: ${(err as Error).message}`);
   }
+  return requireStackObject(where, json);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length ? "a list with non-object entries" : "an empty list";
+  return typeof value === "object" ? "an empty object" : `a ${typeof value}`;
+}
+
+/** The JSON as a stack object, or PolicyInputError naming what it is instead. */
+export function requireStackObject(where: string, json: unknown): Record<string, unknown> {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new PolicyInputError(`${shown(file)}: not a synthesized Terraform stack (expected a JSON object)`);
+    throw new PolicyInputError(
+      `${where}: not a synthesized Terraform stack (expected a JSON object, got ${json === null ? "null" : Array.isArray(json) ? "a list" : typeof json})`,
+    );
+  }
+  for (const key of ["resource", "data", "output", "provider", "locals", "variable", "terraform"]) {
+    const value = (json as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (value === null || typeof value !== "object")
+      throw new PolicyInputError(
+        `${where}: "${key}" is ${value === null ? "null" : typeof value}; expected an object or a list of objects`,
+      );
+  }
+  // Resource and data blocks Terraform would refuse are refused here too, never skipped.
+  for (const section of ["resource", "data"]) {
+    for (const [type, byName] of mergedEntries((json as Record<string, unknown>)[section])) {
+      if (!objectsOf(byName).length || (Array.isArray(byName) && byName.length !== objectsOf(byName).length))
+        throw new PolicyInputError(
+          `${where}: ${section}.${type} is ${describe(byName)}; expected an object of named blocks`,
+        );
+      for (const [name, body] of mergedEntries(byName)) {
+        const bodies = objectsOf(body);
+        if (!bodies.length || (Array.isArray(body) && body.length !== bodies.length))
+          throw new PolicyInputError(
+            `${where}: ${section}.${type}.${name} is ${describe(body)}; expected a block body (an object)`,
+          );
+      }
+    }
   }
   return json as Record<string, unknown>;
 }
@@ -99,6 +191,27 @@ export interface RunOptions {
    * @default the current UTC date
    */
   readonly today?: string;
+  /**
+   * The validated environments: they decide each stack's environment, role, production flag, project
+   * and exception lifetime (the JSON's own metadata is only compared).
+   * @default loaded from `configDir`
+   */
+  readonly environments?: readonly EnvironmentConfig[];
+  /**
+   * Directory of environment files, read when `environments` is not given.
+   * @default config/environments
+   */
+  readonly configDir?: string;
+  /**
+   * The stack of a single file checked outside `stacks/<stack>/` (a plan file named with `--stack`).
+   * @default the name of the file's directory
+   */
+  readonly stack?: string;
+  /**
+   * The stacks are read from memory and Terraform will read `cdk.tf` beside them (`cdktf synth --hcl`).
+   * @default false: Terraform reads the `cdk.tf.json` beside each checked file
+   */
+  readonly hclOnDisk?: boolean;
 }
 
 /**
@@ -127,27 +240,88 @@ export function checkFiles(
     }
     return exceptions;
   };
+  const environments = options.environments ?? loadConfiguredEnvironments(options.configDir);
   const reports = files.map((file) => {
-    const json = read(file);
-    const fallback = basename(dirname(file));
-    // Stack names are `<kind>-<environment>` (baseline-dev, payments-prod) when no environment is recorded.
-    const environment =
-      stackSettings(json).environment ?? stackNameOf(json, fallback).replace(/^[a-z]+-/, "");
+    // In memory (`cdktf synth --hcl`), Terraform reads cdk.tf; on disk, cdk.tf.json. Nothing else may be there.
+    refuseUncheckedTerraformFiles(file, options.hclOnDisk ? "cdk.tf" : STACK_FILE);
+    // In-memory JSON (cdktf synth --hcl) gets the same shape checks as a file.
+    const json = requireStackObject(shown(file), read(file));
+    // The stack's name is its directory (cdktf writes stacks/<name>/cdk.tf.json), never the JSON's claim.
+    const stackName = options.stack ?? basename(dirname(file));
+    const trusted = trustedStack(stackName, environments, options.pack);
+    if (typeof trusted === "string") throw new PolicyInputError(`${shown(file)}: ${trusted}`);
     return checkStack(json, {
       file: shown(file),
-      fallbackStackName: fallback,
-      exceptions: exceptionsOf(environment),
+      stackName,
+      settings: trusted.settings,
+      projectId: trusted.environment.projectId,
+      maxExceptionDays: trusted.environment.policy.maxExceptionDays,
+      exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),
       pack: options.pack,
     });
   });
   const used = new Set(reports.flatMap((r) => r.suppressed.map((x) => x.exception)));
   const listed = new Set<Exception>();
-  return reports.map((r) => ({
-    ...r,
-    // Listed once, on the first stack where it matched nothing.
-    unusedExceptions: r.unusedExceptions.filter(
-      (e) => !used.has(e) && !listed.has(e) && Boolean(listed.add(e)),
-    ),
-  }));
+  const seenProblems = new Set<string>();
+  return reports.map((r) => {
+    // An exceptions-file entry that expired (or outlives the cap) is one finding, on the first stack.
+    const once = (f: Finding) => {
+      if (!/\(owner [^,]+, .+: exceptions\[\d+\]\)/.test(f.message)) return true;
+      const key = `${f.control}\n${f.message}`;
+      return !seenProblems.has(key) && Boolean(seenProblems.add(key));
+    };
+    const findings = r.findings.filter(once);
+    const kept = new Set(findings);
+    return {
+      ...r,
+      findings,
+      results: r.results.map((c) => {
+        const own = c.findings.filter((f) => kept.has(f));
+        if (own.length === c.findings.length) return c;
+        const status = own.length
+          ? "fail"
+          : c.suppressed.length
+            ? "suppressed"
+            : c.satisfiedBy.length
+              ? "pass"
+              : "not-applicable";
+        return { ...c, findings: own, status };
+      }),
+      // Listed once, on the first stack where it matched nothing.
+      unusedExceptions: r.unusedExceptions.filter(
+        (e) => !used.has(e) && !listed.has(e) && Boolean(listed.add(e)),
+      ),
+    };
+  });
+}
+
+/**
+ * Terraform loads every `*.tf` and `*.tf.json` file of a directory (overrides included): a second file next
+ * to the checked one would be applied without being checked, so it is an input error.
+ */
+export function refuseUncheckedTerraformFiles(file: string, checked: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return; // No directory on disk (in-memory stacks of a test): nothing else can be loaded from it.
+  }
+  const others = names.filter((n) => /\.tf(\.json)?$/.test(n) && n !== checked);
+  if (others.length) {
+    throw new PolicyInputError(
+      `${shown(dirname(file))}: Terraform would also load ${others.join(", ")}, which the check does not read; remove ${others.length > 1 ? "them" : "it"} or synthesize again`,
+    );
+  }
+}
+
+/** The validated environments of `dir`; configuration problems become PolicyInputError (exit 2). */
+export function loadConfiguredEnvironments(dir?: string): EnvironmentConfig[] {
+  try {
+    return loadEnvironments({ dir });
+  } catch (err) {
+    if (err instanceof ConfigError)
+      throw new PolicyInputError(`invalid configuration:\n  - ${err.problems.join("\n  - ")}`);
+    throw err;
+  }
 }

@@ -41,7 +41,7 @@ export function checkSynthesizedApp(
       : findStackFiles([join(outdir, "stacks")]);
     const byFile = new Map(options.stacks?.map((name) => [fileOf(name), name]));
     const reports = inMemory
-      ? checkFiles(files, options, (file) => options.stackJson!(byFile.get(file)!))
+      ? checkFiles(files, { ...options, hclOnDisk: true }, (file) => options.stackJson!(byFile.get(file)!))
       : checkFiles(files, options);
     reports.forEach((report, i) => writeReport(report, files[i]));
     const passed = !hasErrors(reports);

@@ -51,14 +51,14 @@ export function isSet(value: unknown): boolean {
   return true;
 }
 
-/** True for literal `true` or the string `"true"` (Terraform accepts both). */
+/** True for literal `true` or a string Terraform converts to true (`"true"`, `"1"`). */
 export function isTrue(value: unknown): boolean {
-  return value === true || value === "true";
+  return value === true || value === "true" || value === "1";
 }
 
-/** True for literal `false` or `"false"`. */
+/** True for literal `false` or a string Terraform converts to false (`"false"`, `"0"`). */
 export function isFalse(value: unknown): boolean {
-  return value === false || value === "false";
+  return value === false || value === "false" || value === "0";
 }
 
 /** A literal number (also from a numeric string), or undefined for expressions and absent values. */
@@ -108,4 +108,104 @@ export function show(value: unknown): string {
   if (value === undefined) return "unset";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Terraform's JSON syntax, normalized. Terraform accepts a block body as an object or a list of objects,
+// a labelled block level (`resource`, `resource.<type>`, `output`, ...) as an object or a list of objects
+// (merged), and converts strings to bool or number where the schema wants them. The check reads every form.
+
+/** Deepest nesting the checker reads; deeper input is refused (Terraform's own configurations are shallow). */
+export const MAX_JSON_DEPTH = 200;
+
+/** The objects of a level given as an object or a list of objects (`[{...}, {...}]`), in order. */
+export function objectsOf(value: unknown): Json[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
+/** Entries of a level given as object or list of objects, merged in order (`output`, `locals`, `variable`). */
+export function mergedEntries(value: unknown): [string, unknown][] {
+  return objectsOf(value).flatMap((o) => Object.entries(o).filter(([key]) => key !== "//"));
+}
+
+/** One labelled block body, from `name: {...}` or `name: [{...}, ...]` (each instance). */
+export function bodiesOf(value: unknown): Json[] {
+  return objectsOf(value);
+}
+
+/** A labelled two-level section (`resource`, `data`) as `[type, name, body]` triples, every JSON form accepted. */
+export function labelledBlocks(section: unknown): [string, string, Json][] {
+  const out: [string, string, Json][] = [];
+  for (const [type, byName] of mergedEntries(section)) {
+    for (const [name, body] of mergedEntries(byName)) {
+      for (const instance of bodiesOf(body)) out.push([type, name, instance]);
+    }
+  }
+  return out;
+}
+
+/** A bool the way Terraform converts it: `true`, `"true"`, `"1"` / `false`, `"false"`, `"0"`; undefined otherwise. */
+export function boolOf(value: unknown): boolean | undefined {
+  if (value === true || value === "true" || value === "1") return true;
+  if (value === false || value === "false" || value === "0") return false;
+  return undefined;
+}
+
+/** A problem with the JSON text Terraform would read differently from `JSON.parse`, or too deep to read. */
+export function jsonTextProblem(text: string): string | undefined {
+  if (text.charCodeAt(0) === 0xfeff)
+    return "starts with a UTF-8 byte order mark (BOM); write the file without one";
+  // Iterative scan over structural characters only: object key sets on a stack, so depth costs memory,
+  // never the call stack; string contents are skipped with indexOf.
+  const stack: { keys: Set<string> | undefined; path: string }[] = [];
+  let expectKey = false;
+  let pendingKey: string | undefined;
+  const structural = /["{}[\],]/g;
+  let match: RegExpExecArray | null;
+  while ((match = structural.exec(text)) !== null) {
+    const i = match.index;
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) return undefined; // JSON.parse reports the unterminated string.
+        let backslashes = 0;
+        while (text[j - 1 - backslashes] === "\\") backslashes++;
+        if (backslashes % 2 === 0) break;
+        j++;
+      }
+      const top = stack[stack.length - 1];
+      if (top?.keys && expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          return undefined; // JSON.parse reports it.
+        }
+        if (top.keys.has(key))
+          return `duplicate key "${key}" at ${top.path || "(top level)"} (JSON.parse keeps only the last one; Terraform refuses it)`;
+        top.keys.add(key);
+        pendingKey = key;
+        expectKey = false;
+      }
+      structural.lastIndex = j + 1;
+    } else if (c === "{" || c === "[") {
+      if (stack.length >= MAX_JSON_DEPTH)
+        return `nested deeper than ${MAX_JSON_DEPTH} levels (not a synthesized Terraform configuration)`;
+      const parent = stack[stack.length - 1];
+      const segment = parent?.keys ? (pendingKey ?? "?") : "[]";
+      const path = parent ? (parent.path ? `${parent.path}.${segment}` : segment) : "";
+      stack.push({ keys: c === "{" ? new Set() : undefined, path });
+      expectKey = c === "{";
+      pendingKey = undefined;
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      expectKey = false;
+    } else {
+      expectKey = stack[stack.length - 1]?.keys !== undefined;
+    }
+  }
+  return undefined;
 }

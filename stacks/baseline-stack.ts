@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppress } from "../policy/suppress";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
@@ -220,6 +221,13 @@ export class BaselineStack extends TerraformStack {
       sslPolicyProfile: net.sslPolicy.profile,
       minTlsVersion: net.sslPolicy.minTlsVersion,
     });
+    // A partner's public ingress range is an exception to NET-5, owned and dated in the configuration.
+    for (const rule of net.ingressAllows) {
+      const firewall = this.network.firewallRules.get(
+        `${net.name ?? `${env.name}-vpc`}-allow-ingress-${rule.name}`,
+      );
+      if (rule.optOut && firewall) suppress(firewall, "NET-5", rule.optOut);
+    }
     const db = env.database;
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
@@ -261,6 +269,10 @@ export class BaselineStack extends TerraformStack {
         hipaa: isHipaaDatabase(redis, db),
         secrets: (secretId) => this.secret(secretId),
       });
+      // Opt-outs (development only; refused with HIPAA) are exceptions owned and dated in the configuration.
+      if (db.optOut && !db.prodPack) suppress(this.redisDatabases[db.purpose].database, "UPS-1", db.optOut);
+      if (db.optOut && !db.dailyBackups)
+        suppress(this.redisDatabases[db.purpose].database, "UPS-3", db.optOut);
     }
   }
 

@@ -4,7 +4,7 @@ import { testEnvironment } from "../support/synth";
 
 describe("environment config: policy", () => {
   it("defaults to the baseline pack", () => {
-    expect(testEnvironment().policy).toEqual({ pack: "baseline" });
+    expect(testEnvironment().policy).toEqual({ pack: "baseline", maxExceptionDays: 180 });
   });
 
   it("selects the hipaa pack", () => {

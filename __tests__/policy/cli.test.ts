@@ -4,25 +4,46 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../policy/cli";
 import { checkSynthesizedApp } from "../../policy/synth-hook";
+import { parseEnvironment } from "../../config/load";
 import { clone, compliantStack, type StackJson } from "./fixtures";
 
 const ROOT = join(__dirname, "..", "..");
 const TODAY = "2026-06-01";
 
-/** Writes stacks as `<dir>/stacks/<name>/cdk.tf.json` (cdktf's layout); returns the directory. */
+/** Writes stacks as `<dir>/stacks/<name>/cdk.tf.json` (cdktf's layout, metadata naming the stack); returns the directory. */
 function outdir(stacks: Record<string, StackJson>): string {
   const dir = mkdtempSync(join(tmpdir(), "policy-cli-"));
   for (const [name, json] of Object.entries(stacks)) {
+    const named = clone(json);
+    (named["//"].metadata as Record<string, unknown>).stackName = name;
     mkdirSync(join(dir, "stacks", name), { recursive: true });
-    writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(json));
+    writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(named));
   }
   return dir;
 }
 
+/** The environment the fixtures belong to: "test", production, project acme-test (the check trusts only this). */
+const TEST_ENVIRONMENT = [
+  "name: test",
+  "projectId: acme-test",
+  "region: europe-west1",
+  "production: true",
+  "kms: { protectionLevel: HSM }",
+  "logging: { locked: true }",
+  "database: { availability: REGIONAL }",
+  "notifications: { emails: [alerts@example.com] }",
+  "",
+].join("\n");
+const CONFIG_DIR = mkdtempSync(join(tmpdir(), "policy-config-"));
+writeFileSync(join(CONFIG_DIR, "test.yaml"), TEST_ENVIRONMENT);
+const ENVIRONMENTS = [parseEnvironment("test.yaml", TEST_ENVIRONMENT)];
+
 function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, TODAY);
+  const withConfig =
+    args.includes("--config") || args.length === 0 ? args : [...args, "--config", CONFIG_DIR];
+  const code = main(withConfig, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, TODAY);
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
@@ -36,7 +57,7 @@ describe("policy CLI (npm run check / npm run report)", () => {
     const violating = clone(compliantStack());
     violating.resource.google_storage_bucket.data.public_access_prevention = "inherited";
     violating.resource.upstash_redis_database.sessions.eviction = true;
-    bad = outdir({ "baseline-test": violating, "baseline-ok": compliantStack() });
+    bad = outdir({ "baseline-test": violating, "payments-test": compliantStack() });
   });
 
   it("exits 0 when no unsuppressed error exists, searching directories recursively", () => {
@@ -89,7 +110,7 @@ describe("policy CLI (npm run check / npm run report)", () => {
     const exceptions = mkdtempSync(join(tmpdir(), "policy-exceptions-"));
     writeFileSync(
       join(exceptions, "test.yaml"),
-      `exceptions:\n  - control: GCS-1\n    resource: google_storage_bucket.data\n    reason: Public web assets reviewed in ticket SEC-7 by security.\n    owner: web-team\n    expires: "2026-12-31"\n`,
+      `exceptions:\n  - control: GCS-1\n    resource: google_storage_bucket.data\n    reason: Public web assets reviewed in ticket SEC-7 by security.\n    owner: web-team\n    expires: "2026-11-27"\n`,
     );
     const result = run([bad, "--exceptions", exceptions, "--format", "json"]);
     expect(result.code).toBe(0);
@@ -98,7 +119,7 @@ describe("policy CLI (npm run check / npm run report)", () => {
       expect.objectContaining({
         control: "GCS-1",
         owner: "web-team",
-        expires: "2026-12-31",
+        expires: "2026-11-27",
         reason: expect.stringMatching(/^Public web assets/),
       }),
     ]);
@@ -138,11 +159,15 @@ describe("policy CLI (npm run check / npm run report)", () => {
   });
 
   it("runs as a program with tsx (exit code and JSON on stdout)", () => {
-    const spawned = spawnSync("npx", ["tsx", "policy/cli.ts", bad, "--format", "json", ...NO_EXCEPTIONS], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const spawned = spawnSync(
+      "npx",
+      ["tsx", "policy/cli.ts", bad, "--format", "json", "--config", CONFIG_DIR, ...NO_EXCEPTIONS],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     expect(spawned.status).toBe(1);
     expect(JSON.parse(spawned.stdout).summary.errors).toBe(1);
   });
@@ -154,8 +179,10 @@ describe("post-synth hook (main.ts)", () => {
     delete violating.resource.google_compute_network.vpc.auto_create_subnetworks;
     const dir = outdir({ "baseline-test": violating });
     const logged: string[] = [];
-    const ok = checkSynthesizedApp(dir, { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1] }, (t) =>
-      logged.push(t),
+    const ok = checkSynthesizedApp(
+      dir,
+      { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1], environments: ENVIRONMENTS },
+      (t) => logged.push(t),
     );
     expect(ok).toBe(false);
     expect(logged.join("\n")).toContain("ERROR NET-1 (Custom-mode VPC)");
@@ -167,16 +194,21 @@ describe("post-synth hook (main.ts)", () => {
   it("checks only the stacks this synthesis wrote (stale stack directories are ignored)", () => {
     const violating = clone(compliantStack());
     delete violating.resource.google_compute_network.vpc.auto_create_subnetworks;
-    const dir = outdir({ "baseline-old": violating, "baseline-test": compliantStack() });
-    const options = { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1] };
+    const dir = outdir({ "payments-test": violating, "baseline-test": compliantStack() });
+    const options = { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1], environments: ENVIRONMENTS };
     expect(checkSynthesizedApp(dir, { ...options, stacks: ["baseline-test"] }, () => undefined)).toBe(true);
+    // payments-test stands for a stale directory of an earlier synthesis: checked only when not named.
     expect(checkSynthesizedApp(dir, options, () => undefined)).toBe(false);
   });
 
   it("passes a compliant app", () => {
     const dir = outdir({ "baseline-test": compliantStack() });
-    expect(checkSynthesizedApp(dir, { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1] }, () => undefined)).toBe(
-      true,
-    );
+    expect(
+      checkSynthesizedApp(
+        dir,
+        { today: TODAY, exceptionsDir: NO_EXCEPTIONS[1], environments: ENVIRONMENTS },
+        () => undefined,
+      ),
+    ).toBe(true);
   });
 });

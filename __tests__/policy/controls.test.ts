@@ -9,7 +9,12 @@ const TODAY = "2026-06-01";
 const LITERAL_VALUE = "not-a-reference";
 
 function check(json: StackJson): StackReport {
-  return checkStack(json as unknown as Json, { file: "cdk.tf.json", today: TODAY });
+  // The stack's name as the kit decides it (its directory): POL-2 compares the JSON's claim with it.
+  return checkStack(json as unknown as Json, {
+    file: "cdk.tf.json",
+    today: TODAY,
+    stackName: "baseline-test",
+  });
 }
 
 /** The resource `type.name` of a stack, for mutation. */
@@ -52,6 +57,31 @@ const flag = (json: StackJson, name: string, value: string) => {
 };
 
 const VIOLATIONS: Violation[] = [
+  // Policy input
+  {
+    control: "POL-2",
+    does: "policy metadata rewritten to another stack name",
+    mutate: (j) => ((j["//"].metadata as Json).stackName = "baseline-other"),
+    message: /metadata.stackName says "baseline-other"/,
+  },
+  {
+    control: "POL-3",
+    does: "provider without a project",
+    mutate: (j) => delete (j.provider!.google as Json[])[0].project,
+    message: /provider "google" project is unset/,
+  },
+  {
+    control: "POL-4",
+    does: "a provisioner running an arbitrary command",
+    mutate: (j) =>
+      (r(j, "google_storage_bucket.data").provisioner = [
+        {
+          "local-exec": { command: "gcloud storage buckets add-iam-policy-binding gs://x --member=allUsers" },
+        },
+      ]),
+    message: /provisioner local-exec runs commands the check cannot verify/,
+    resource: "google_storage_bucket.data",
+  },
   // Network
   {
     control: "NET-1",
@@ -327,13 +357,13 @@ const VIOLATIONS: Violation[] = [
     does: "output exposing a password",
     mutate: (j) =>
       (j.output = { pw: { value: "${upstash_redis_database.sessions.password}", sensitive: true } }),
-    message: /output "pw" exposes password/,
+    message: /output "pw" exposes upstash_redis_database.password \(a sensitive attribute\)/,
   },
   {
     control: "SEC-6",
     does: "literal provider API key",
     mutate: (j) => (j.provider = { upstash: [{ email: "ops@example.com", api_key: LITERAL_VALUE }] }),
-    message: /literal credential in provider\.upstash\[0\]\.api_key/,
+    message: /literal credential in provider\.upstash\.api_key/,
   },
   // Buckets
   {
@@ -825,7 +855,8 @@ describe("policy controls on synthesized JSON", () => {
     (id) => {
       const result = compliant.results.find((x) => x.control.id === id)!;
       expect(result.status).toBe("pass");
-      if (id !== "STATE-1") expect(result.satisfiedBy.length).toBeGreaterThan(0);
+      // Stack-wide verdicts without a resource to name: the state backend and the policy metadata.
+      if (!["STATE-1", "POL-2", "POL-4"].includes(id)) expect(result.satisfiedBy.length).toBeGreaterThan(0);
     },
   );
 

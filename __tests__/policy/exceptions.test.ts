@@ -65,12 +65,12 @@ describe("exceptions files (config/exceptions/<env>.yaml)", () => {
     resource: baseline-test/data
     reason: Data residency requires a single region for this bucket.
     owner: data-team
-    expires: "2026-12-31"
+    expires: "2026-11-27"
   - control: GCS-1
     resource: google_storage_bucket.gone
     reason: Leftover exception for a bucket that no longer exists.
     owner: data-team
-    expires: "2026-12-31"
+    expires: "2026-11-27"
 `,
     );
     const report = checkStack(json as unknown as Record<string, unknown>, {
@@ -138,7 +138,7 @@ describe("exceptions files (config/exceptions/<env>.yaml)", () => {
     [
       "an unknown field",
       ENTRY.replace("    owner:", "    approver: me\n    owner:"),
-      "config/exceptions/prod.yaml: exceptions[0].approver: unknown field; allowed fields: control, reason, owner, expires, resource",
+      "config/exceptions/prod.yaml: exceptions[0].approver: unknown field; allowed fields: control, reason, owner, expires, resource, stack",
     ],
   ])("rejects %s with a message naming file, field, value and rule", (_name, text, message) => {
     expect(problems(text)).toEqual([expect.stringContaining(message)]);

@@ -330,7 +330,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       },
       google_project_iam_audit_config: {
         all: {
-          project: "acme",
+          project: "acme-test",
           service: "allServices",
           audit_log_config: [
             { log_type: "ADMIN_READ" },
@@ -341,7 +341,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       },
       google_logging_project_bucket_config: {
         audit: {
-          project: "acme",
+          project: "acme-test",
           location: "europe-west1",
           bucket_id: "audit-logs",
           retention_days: 400,
@@ -368,7 +368,11 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       },
       google_monitoring_alert_policy: policies,
       google_project_iam_member: {
-        "ops-log-viewer": { project: "acme", role: "roles/logging.viewer", member: "group:ops@example.com" },
+        "ops-log-viewer": {
+          project: "acme-test",
+          role: "roles/logging.viewer",
+          member: "group:ops@example.com",
+        },
       },
       google_service_account: { app: { account_id: "app" } },
       google_org_policy_policy: Object.fromEntries(
@@ -427,7 +431,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
   json.terraform = {
     backend: { gcs: { bucket: "acme-tfstate", prefix: "baseline", kms_encryption_key: KEY } },
   };
-  json.provider = { google: [{ project: "acme" }], upstash: [{ email: "ops@example.com" }] };
+  json.provider = { google: [{ project: "acme-test" }], upstash: [{ email: "ops@example.com" }] };
   return json;
 }
 

@@ -17,6 +17,7 @@ describe("main.ts runs the policy check after synthesis", () => {
       [
         "exceptions:",
         "  - control: GCS-8",
+        "    stack: baseline-live",
         "    reason: Temporary single-region export bucket during the migration",
         "    owner: data-team",
         '    expires: "2020-01-31"',

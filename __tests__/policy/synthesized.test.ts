@@ -13,7 +13,7 @@ import { shippedSynthDir } from "../support/shipped";
 import { constructTestStack } from "../support/synth";
 import { synthStackFile as synth } from "./support";
 
-const TODAY = "2026-06-01";
+const TODAY = "2026-12-01";
 const VALID = {
   reason: "Static website assets, reviewed by security in ticket SEC-42",
   owner: "web-team",

@@ -82,7 +82,8 @@ export const validEnvironment = fc
           ]),
       }),
       notifications: fc.record({
-        emails: fc.array(
+        // Distinct addresses: the configuration refuses an address listed twice.
+        emails: fc.uniqueArray(
           fc
             .tuple(word(1, 12, lower), word(1, 12, lower))
             .map(([user, domain]) => `${user}@${domain}.example`),

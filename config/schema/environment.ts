@@ -9,6 +9,7 @@ import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
 import { redisSchema } from "./redis";
+import { addDays } from "../../policy/exceptions";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
@@ -37,7 +38,16 @@ export const environmentSchema = z
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
-        emails: z.array(emailSchema).min(1, "must list at least one email address"),
+        emails: z
+          .array(emailSchema)
+          .min(1, "must list at least one email address")
+          .superRefine((emails, ctx) => {
+            // Each address becomes one notification channel named after it: a repeat would collide.
+            emails.forEach((email, i) => {
+              if (emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) !== i)
+                ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: "is listed twice" });
+            });
+          }),
         /** Optional PagerDuty channel; its service key is read from Secret Manager. */
         pagerduty: pagerDutySchema.optional(),
         /** Optional token-authenticated webhook; its token is read from Secret Manager. */
@@ -53,6 +63,40 @@ export const environmentSchema = z
   })
   .strict()
   .superRefine((env, ctx) => {
+    // Opt-outs become exceptions: their expiry obeys the same cap as every exception (policy.maxExceptionDays).
+    const today = new Date().toISOString().slice(0, 10);
+    const optOuts: [(string | number)[], { expires: string } | undefined][] = [
+      ...(env.redis?.databases ?? []).map(
+        (db, i) =>
+          [["redis", "databases", i, "optOut", "expires"], db.optOut] as [
+            (string | number)[],
+            { expires: string } | undefined,
+          ],
+      ),
+      ...env.network.ingressAllows.map(
+        (rule, i) =>
+          [["network", "ingressAllows", i, "optOut", "expires"], rule.optOut] as [
+            (string | number)[],
+            { expires: string } | undefined,
+          ],
+      ),
+    ];
+    for (const [path, optOut] of optOuts) {
+      if (!optOut) continue;
+      const latest = addDays(today, env.policy.maxExceptionDays);
+      if (optOut.expires < today)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `has passed (today is ${today}); renew the opt-out or remove it`,
+        });
+      else if (optOut.expires > latest)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `must be at most ${env.policy.maxExceptionDays} days from today (${latest}; policy.maxExceptionDays)`,
+        });
+    }
     if (!env.production) return;
     // Production choices the policy check would refuse are refused here first, with the field named.
     const require = (ok: boolean, path: (string | number)[], message: string) => {

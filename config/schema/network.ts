@@ -7,6 +7,8 @@ import {
   parseIpv4Cidr,
   type LabelledCidr,
 } from "../../constructs/network/cidr";
+import { coversPublicSpace, isPublicRange } from "../../policy/cidr";
+import { optOutSchema } from "./policy";
 import { regionSchema } from "./primitives";
 
 /** A range the VPC owns: private address space, prefix within [widest, narrowest]. */
@@ -60,6 +62,11 @@ const portSchema = z
 const protocolSchema = z
   .enum(["tcp", "udp"], { errorMap: () => ({ message: "must be one of: tcp, udp" }) })
   .default("tcp");
+
+/** A literal IPv4 block that passed the per-range checks (not the whole internet). */
+function isAcceptableRange(text: string): boolean {
+  return !isWholeInternet(text) && typeof parseIpv4Cidr(text) !== "string";
+}
 
 /** NET-4: a source the internet is not. */
 const ingressSourceSchema = z.string().superRefine((text, ctx) => {
@@ -116,7 +123,17 @@ const egressAllowSchema = z
     protocol: protocolSchema,
     targetTags: z.array(networkTagSchema).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (rule.destinationCidrs.every(isAcceptableRange) && coversPublicSpace(rule.destinationCidrs)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["destinationCidrs"],
+        message:
+          "together reach more public address space than one /8, which voids the deny-all egress rule (NET-3); name the destinations' ranges",
+      });
+    }
+  });
 
 const ingressAllowSchema = z
   .object({
@@ -125,8 +142,37 @@ const ingressAllowSchema = z
     ports: z.array(portSchema).min(1, "must list at least one port"),
     protocol: protocolSchema,
     targetTags: z.array(networkTagSchema).optional(),
+    /** Required when a source is public (a partner's range): reason, owner and expiry of the exception to NET-5. */
+    optOut: optOutSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((rule, ctx) => {
+    // Only when every range passed its own checks (a refused range already has its issue).
+    if (!rule.sourceCidrs.every(isAcceptableRange)) return;
+    const literal = rule.sourceCidrs;
+    if (coversPublicSpace(literal)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["sourceCidrs"],
+        message: "together admit more public address space than one /8 (NET-4); name the sources' ranges",
+      });
+    }
+    const publicSources = literal.filter((c) => isPublicRange(c));
+    if (publicSources.length && !rule.optOut) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["optOut"],
+        message: `required for public source(s) ${publicSources.join(", ")}: an ingress range outside IAP, health checks and private space is an exception to NET-5 and needs { reason, owner, expires }`,
+      });
+    }
+    if (!publicSources.length && rule.optOut) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["optOut"],
+        message: "only allowed when a source range is public (private sources need no exception)",
+      });
+    }
+  });
 
 /** NET-1..13: the environment's VPC. */
 export const networkSchema = z
@@ -200,6 +246,20 @@ export const networkSchema = z
       }
       seen.add(subnet.name);
     });
+    const allDestinations = network.egressAllows.flatMap((r) => r.destinationCidrs.filter(isAcceptableRange));
+    if (
+      coversPublicSpace(allDestinations) &&
+      network.egressAllows.every(
+        (r) => !coversPublicSpace(r.destinationCidrs.filter((c) => typeof parseIpv4Cidr(c) !== "string")),
+      )
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["egressAllows"],
+        message:
+          "the egress allows together reach more public address space than one /8, which voids the deny-all egress rule (NET-3)",
+      });
+    }
     for (const [kind, rules] of [
       ["egress", network.egressAllows],
       ["ingress", network.ingressAllows],

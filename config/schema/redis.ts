@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { coversPublicSpace } from "../../policy/cidr";
+import { optOutSchema } from "./policy";
 import { allowlistEntryProblem, allowlistProblem } from "../../constructs/redis/allowlist";
 import { budgetProblem, minimumBudgetUsd } from "../../constructs/redis/budget";
 import { hipaaProblems } from "../../constructs/redis/hipaa";
@@ -53,6 +55,8 @@ export const redisDatabaseSchema = z
     prodPack: z.boolean().default(true),
     /** UPS-3 opt-out for development only; refused with HIPAA. */
     dailyBackups: z.boolean().default(true),
+    /** Required with `prodPack: false` or `dailyBackups: false`: reason, owner and expiry of the opt-out (an exception to UPS-1 / UPS-3). */
+    optOut: optOutSchema.optional(),
   })
   .strict()
   .superRefine((db, ctx) => {
@@ -68,8 +72,31 @@ export const redisDatabaseSchema = z
     if (db.allowlist.length && db.allowlist.every((entry) => !allowlistEntryProblem(entry))) {
       const problem = allowlistProblem(db.allowlist);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowlist"], message: problem });
+      else if (coversPublicSpace(db.allowlist)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["allowlist"],
+          message:
+            "together admits more public address space than one /8 (halves or quarters of the internet are refused, UPS-2); list your egress IPs",
+        });
+      }
     }
   });
+
+/** UPS-1 / UPS-3 opt-outs need `optOut` (reason, owner, expiry); `optOut` without an opt-out is refused. */
+function optOutProblems(db: { prodPack: boolean; dailyBackups: boolean; optOut?: unknown }): string[] {
+  const optedOut = [!db.prodPack && "prodPack: false", !db.dailyBackups && "dailyBackups: false"].filter(
+    (x): x is string => typeof x === "string",
+  );
+  const controls = [!db.prodPack && "UPS-1", !db.dailyBackups && "UPS-3"].filter(Boolean).join(" and ");
+  if (optedOut.length && !db.optOut)
+    return [
+      `required with ${optedOut.join(" and ")}: an opt-out from ${controls} needs { reason, owner, expires } (it is reported as an exception)`,
+    ];
+  if (!optedOut.length && db.optOut)
+    return ["only allowed with prodPack: false or dailyBackups: false (nothing is opted out)"];
+  return [];
+}
 
 /** Upstash Redis databases of one environment (UPS-1..9). */
 export const redisSchema = z
@@ -96,7 +123,13 @@ export const redisSchema = z
           message: "cannot be false: redis.hipaa is true, so every database of this environment is HIPAA",
         });
       }
-      if (!(redis.hipaa || db.hipaa)) return;
+      if (!(redis.hipaa || db.hipaa)) {
+        // HIPAA mode refuses the opt-outs outright; elsewhere they need an owned, dated justification.
+        optOutProblems(db).forEach((message) =>
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: at("optOut"), message }),
+        );
+        return;
+      }
       for (const problem of hipaaProblems(db)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
       }

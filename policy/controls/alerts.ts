@@ -1,5 +1,5 @@
 import type { Resource, StackContext } from "../model";
-import { blocks, isExpression, list, refersTo } from "../terraform-json";
+import { blocks, boolOf, isExpression, list, refersTo } from "../terraform-json";
 
 /** A log filter without whitespace, so formatting differences (line breaks, indentation) do not matter. */
 export function normalizeFilter(filter: unknown): string {
@@ -33,9 +33,35 @@ export function matchesLog(policy: Resource, matches: (normalizedFilter: string)
   );
 }
 
-/** True when the policy notifies at least one channel (pages somebody). */
-export function hasNotificationChannel(policy: Resource): boolean {
-  return list(policy.attrs.notification_channels).length > 0 && policy.attrs.enabled !== false;
+/**
+ * True when an on/off switch is certainly on: literal true (in any spelling Terraform converts), or unset
+ * when the provider's default is on. An expression is not certain.
+ */
+export function switchedOn(value: unknown, defaultOn: boolean): boolean {
+  if (value === undefined || value === null) return defaultOn;
+  return boolOf(value) === true;
+}
+
+/** Notification channels in the stack that `policy` names and that are not certainly enabled. */
+export function disabledChannels(policy: Resource, ctx?: StackContext): Resource[] {
+  if (!ctx) return [];
+  return ctx
+    .ofType("google_monitoring_notification_channel")
+    .filter(
+      (c) =>
+        list(policy.attrs.notification_channels).some((n) => refersTo(n, c)) &&
+        !switchedOn(c.attrs.enabled, true),
+    );
+}
+
+/** True when the policy is certainly enabled and notifies at least one enabled channel (pages somebody). */
+export function hasNotificationChannel(policy: Resource, ctx?: StackContext): boolean {
+  const channels = list(policy.attrs.notification_channels);
+  return (
+    channels.length > 0 &&
+    switchedOn(policy.attrs.enabled, true) &&
+    disabledChannels(policy, ctx).length < channels.length
+  );
 }
 
 /**
@@ -52,6 +78,6 @@ export function alertingFor(ctx: StackContext, matches: (normalizedFilter: strin
     /** Policies on the metrics, with and without channels. */
     metricPolicies: watching,
     logMatchPolicies: logMatch,
-    paging: [...watching, ...logMatch].filter(hasNotificationChannel),
+    paging: [...watching, ...logMatch].filter((p) => hasNotificationChannel(p, ctx)),
   };
 }

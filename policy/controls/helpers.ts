@@ -7,7 +7,8 @@ import type {
   StackRule,
   StackVerdict,
 } from "../model";
-import { attr, blocks, isExpression, list } from "../terraform-json";
+import { cannotVerify, isTypedMemberReference, unverifiable, unverifiableExcept } from "../expressions";
+import { attr, blocks, list } from "../terraform-json";
 
 export const PASS: Outcome = "pass";
 export const NOT_APPLICABLE: Outcome = "n/a";
@@ -101,37 +102,71 @@ export function seed<F extends SeedFile>(
 
 const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
-/** IAM members a resource grants (member, members, and literal policy_data bindings). */
+/** The bindings of a policy document (`policy_data`) after resolution, or undefined when it is not readable JSON. */
+function policyBindings(policy: unknown): { role?: unknown; members?: unknown }[] | undefined {
+  if (typeof policy !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(policy) as { bindings?: unknown };
+    if (parsed === null || typeof parsed !== "object") return undefined;
+    const bindings = (parsed as { bindings?: unknown }).bindings;
+    if (bindings === undefined) return [];
+    return Array.isArray(bindings) ? (bindings as { role?: unknown; members?: unknown }[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** IAM members a resource grants (member, members, and policy_data bindings, references included as `${...}`). */
 export function iamMembers(resource: Resource): string[] {
   const members = [...list(resource.attrs.member), ...list(resource.attrs.members)].map(String);
   const policy = resource.attrs.policy_data;
-  if (typeof policy === "string" && !isExpression(policy)) {
-    try {
-      const parsed = JSON.parse(policy) as { bindings?: { members?: string[] }[] };
-      for (const binding of parsed.bindings ?? []) members.push(...(binding.members ?? []));
-    } catch {
-      // Not JSON: nothing to read.
-    }
+  const bindings = policyBindings(policy);
+  if (bindings) {
+    for (const binding of bindings) members.push(...list(binding.members).map(String));
   } else if (typeof policy === "string") {
-    // Policy from a data source: scan the expression text for public members.
+    // Unreadable policy: scan the text for public members (the control also fails it as unverifiable).
     members.push(...PUBLIC_MEMBERS.filter((m) => policy.includes(m)));
   }
   return members;
 }
 
-/** IAM roles a resource grants (role, and literal policy_data roles). */
+/** IAM roles a resource grants (role, and policy_data roles). */
 export function iamRoles(resource: Resource): string[] {
   const roles = list(resource.attrs.role).map(String);
-  const policy = resource.attrs.policy_data;
-  if (typeof policy === "string" && !isExpression(policy)) {
-    try {
-      const parsed = JSON.parse(policy) as { bindings?: { role?: string }[] };
-      for (const binding of parsed.bindings ?? []) if (binding.role) roles.push(binding.role);
-    } catch {
-      // Not JSON.
-    }
+  for (const binding of policyBindings(resource.attrs.policy_data) ?? []) {
+    if (binding.role !== undefined) roles.push(String(binding.role));
   }
   return roles;
+}
+
+/**
+ * The outcome for an IAM resource whose members, role or policy the check cannot verify: an expression
+ * that is neither a literal nor a resource reference after resolution, or a policy that is not a
+ * readable document. Undefined when everything is verifiable.
+ */
+export function unverifiedIam(resource: Resource): Outcome | undefined {
+  for (const field of ["member", "members", "role"]) {
+    if (unverifiableExcept(resource.attrs[field], isTypedMemberReference) !== undefined)
+      return cannotVerify(`IAM ${field} of ${resource.type}`, resource.attrs[field]);
+  }
+  const policy = resource.attrs.policy_data;
+  if (policy !== undefined) {
+    const bindings = policyBindings(policy);
+    if (!bindings) return cannotVerify(`IAM policy_data of ${resource.type}`, policy);
+    for (const b of bindings) {
+      if (
+        unverifiableExcept(b.members, isTypedMemberReference) !== undefined ||
+        unverifiable(b.role) !== undefined
+      )
+        return cannotVerify(`IAM policy_data of ${resource.type}`, policy);
+    }
+  }
+  return undefined;
+}
+
+/** A resource rule over IAM types that fails closed on members, roles or policies it cannot verify. */
+export function iamRule(types: readonly string[], check: ResourceRule["check"]): ResourceRule {
+  return resourceRule(types, (r, ctx) => unverifiedIam(r) ?? check(r, ctx));
 }
 
 /** The public members (allUsers, allAuthenticatedUsers) among a resource's IAM members. */

@@ -8,6 +8,7 @@ import {
   firstFailure,
   iamMembers,
   iamRoles,
+  iamRule,
   resourceRule,
   seed,
   stackRule,
@@ -43,7 +44,7 @@ export const iamControls: ControlDefinition[] = [
       hipaa: [HIPAA.accessControl],
       seed: [seed("002", 6)],
     },
-    rule: resourceRule(HIERARCHY_IAM_TYPES, (r) => {
+    rule: iamRule(HIERARCHY_IAM_TYPES, (r) => {
       const roles = iamRoles(r);
       const basic = roles.filter((role) => BASIC_ROLES.includes(role));
       const adminToSa =
@@ -69,7 +70,7 @@ export const iamControls: ControlDefinition[] = [
       hipaa: [HIPAA.accessControl],
       seed: [seed("002", 6)],
     },
-    rule: resourceRule(HIERARCHY_IAM_TYPES, (r) => {
+    rule: iamRule(HIERARCHY_IAM_TYPES, (r) => {
       const found = iamRoles(r).filter((role) => IMPERSONATION_ROLES.includes(role));
       return found.length
         ? fail(`grants ${found.join(", ")} at ${r.type.replace(/^google_|_iam_.*$/g, "")} level`)

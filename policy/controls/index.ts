@@ -7,6 +7,7 @@ import { iamControls } from "./iam";
 import { kmsControls } from "./kms";
 import { loggingControls } from "./logging";
 import { networkControls } from "./network";
+import { policyInputControls } from "./policy-input";
 import { secretControls } from "./secrets";
 import { sqlControls } from "./sql";
 import { stateControls } from "./state";
@@ -40,6 +41,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...iamControls,
   ...upstashControls,
   ...stateControls,
+  ...policyInputControls,
 ]);
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));

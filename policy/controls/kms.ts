@@ -11,6 +11,7 @@ import {
   firstFailure,
   iamMembers,
   iamRoles,
+  iamRule,
   iamTypes,
   publicMembers,
   resourceRule,
@@ -40,7 +41,7 @@ export const kmsControls: ControlDefinition[] = [
     title: "Key rotation at most every 90 days",
     severity: "error",
     why: "Rotation limits how much data one key version protects and how long a leaked version stays useful.",
-    fix: 'Set rotation_period to at most "7776000s" (90 days); KmsKey defaults to 90 days.',
+    fix: 'Config kms.rotationDays (KmsKey rotationDays, at most 90). In Terraform: rotation_period at most "7776000s".',
     mappings: { cis: ["1.10"], checkov: ["CKV_GCP_43"], hipaa: [HIPAA.encryption], seed: [seed("002", 17)] },
     rule: resourceRule([KEY], (key) => {
       if (!isSymmetric(key)) return NOT_APPLICABLE;
@@ -56,7 +57,7 @@ export const kmsControls: ControlDefinition[] = [
     title: "Keys and key rings cannot be destroyed by Terraform",
     severity: "error",
     why: "Destroying a key makes everything it encrypted unreadable; a `terraform destroy` must never schedule that.",
-    fix: "Keep lifecycle.prevent_destroy = true (do not pass allowDestroy: true to KmsKey).",
+    fix: "Do not pass allowDestroy: true to KmsKey. In Terraform: keep lifecycle.prevent_destroy = true.",
     mappings: { checkov: ["CKV_GCP_82"], other: ["CFT kms"], hipaa: [HIPAA.contingency, HIPAA.encryption] },
     rule: resourceRule([KEY, "google_kms_key_ring"], (r) =>
       preventsDestroy(r) ? PASS : fail("lifecycle.prevent_destroy is not true"),
@@ -67,7 +68,7 @@ export const kmsControls: ControlDefinition[] = [
     title: "Destroy grace period on keys",
     severity: "error",
     why: "A scheduled-for-destruction key version stays restorable for the grace period, so a mistaken destroy can be undone.",
-    fix: 'Set destroy_scheduled_duration explicitly (at least "86400s"; the kit uses 30 days).',
+    fix: 'Config kms.destroyScheduledDays (KmsKey destroyScheduledDays). In Terraform: destroy_scheduled_duration explicitly, at least "86400s".',
     mappings: { other: ["CFT kms"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([KEY], (key) => {
       const seconds = durationSeconds(key.attrs.destroy_scheduled_duration);
@@ -81,7 +82,7 @@ export const kmsControls: ControlDefinition[] = [
     title: "Explicit key purpose and protection level (HSM in production)",
     severity: "error",
     why: "HSM keys never leave a FIPS 140-2 Level 3 module; an explicit purpose and level make the key's strength reviewable.",
-    fix: 'Set purpose = "ENCRYPT_DECRYPT" and version_template.protection_level ("HSM" in production environments).',
+    fix: 'Config kms.protectionLevel (KmsKey protectionLevel; HSM in production). In Terraform: purpose = "ENCRYPT_DECRYPT" and version_template.protection_level.',
     mappings: { other: ["CFT kms"], hipaa: [HIPAA.encryption], seed: [seed("002", 17)] },
     rule: resourceRule([KEY], (key, ctx) => {
       const level = attr(key.attrs, "version_template.protection_level");
@@ -101,7 +102,7 @@ export const kmsControls: ControlDefinition[] = [
     why: "Encrypt/decrypt rights granted on a project or key ring reach every key in it; per-key grants to named service agents keep use separate from administration.",
     fix: "Grant roles/cloudkms.cryptoKeyEncrypterDecrypter (or Encrypter/Decrypter) on the key with KmsKey.grantEncryptDecrypt(principal); never cloudkms.admin on a key, never key use on a project or ring.",
     mappings: { cis: ["1.11"], hipaa: [HIPAA.accessControl], seed: [seed("002", 17)] },
-    rule: resourceRule(
+    rule: iamRule(
       [...iamTypes("google_kms_crypto_key", "google_kms_key_ring"), ...HIERARCHY_IAM_TYPES],
       (r) => {
         const roles = iamRoles(r);
@@ -130,7 +131,7 @@ export const kmsControls: ControlDefinition[] = [
     why: "allUsers or allAuthenticatedUsers on a key lets anyone use or read it.",
     fix: "Remove allUsers / allAuthenticatedUsers from the key's or ring's IAM; grant named identities only.",
     mappings: { cis: ["1.9"], checkov: ["CKV_GCP_112"], hipaa: [HIPAA.accessControl] },
-    rule: resourceRule(iamTypes("google_kms_crypto_key", "google_kms_key_ring"), (r) => {
+    rule: iamRule(iamTypes("google_kms_crypto_key", "google_kms_key_ring"), (r) => {
       const open = publicMembers(r);
       return open.length ? fail(`grants ${iamRoles(r).join(", ")} to ${open.join(", ")}`) : PASS;
     }),

@@ -1,6 +1,18 @@
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
-import { attr, blocks, isExpression, isSet, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
-import { alertingFor, normalizeFilter } from "./alerts";
+import {
+  attr,
+  blocks,
+  boolOf,
+  isExpression,
+  isSet,
+  isTrue,
+  list,
+  numberOf,
+  refersTo,
+  show,
+} from "../terraform-json";
+import { cannotVerify, unverifiable } from "../expressions";
+import { alertingFor, disabledChannels, normalizeFilter, switchedOn } from "./alerts";
 import {
   HIPAA,
   PASS,
@@ -67,7 +79,22 @@ function sinkDestination(sink: Resource, ctx: StackContext): Resource | undefine
 
 function exportsAuditLogs(sink: Resource): boolean {
   const filter = normalizeFilter(sink.attrs.filter);
-  return !isTrue(sink.attrs.disabled) && (filter === "" || filter.includes("cloudaudit.googleapis.com"));
+  return (
+    // Exports only when certainly not disabled: unset or literal false (an expression might be true).
+    (sink.attrs.disabled === undefined || boolOf(sink.attrs.disabled) === false) &&
+    unverifiable(sink.attrs.filter) === undefined &&
+    (filter === "" || filter.includes("cloudaudit.googleapis.com"))
+  );
+}
+
+/**
+ * Exclusions on an audit sink that may drop audit logs: every enabled (or unverifiable) exclusion, since
+ * an exclusion filter is evaluated against the audit entries the sink exports.
+ */
+function auditExclusions(sink: Resource): string[] {
+  return blocks(sink.attrs.exclusions)
+    .filter((e) => boolOf(e.disabled) !== true)
+    .map((e) => `${show(e.name)} (filter ${show(e.filter)})`);
 }
 
 /** CIS 2.4-2.11 log metric filters, exactly as the benchmark (and Prowler) spell them. */
@@ -170,8 +197,17 @@ export const loggingControls: ControlDefinition[] = [
     fix: 'Add google_project_iam_audit_config { service = "allServices" } with audit_log_config for ADMIN_READ, DATA_READ and DATA_WRITE and no exempted_members.',
     mappings: { cis: ["2.1"], checkov: ["CKV2_GCP_5"], hipaa: [HIPAA.audit], seed: [seed("002", 17)] },
     rule: stackRule((ctx) => {
-      if (!checksProjectWide(ctx)) return [];
       const configs = ctx.resources.filter((r) => AUDIT_CONFIG_TYPES.includes(r.type));
+      if (!checksProjectWide(ctx)) {
+        // Audit configs apply to the whole project wherever they are declared: exempted members, or an
+        // allServices config (authoritative for that key) with fewer log types, weaken the baseline's.
+        return configs
+          .filter((c) => {
+            const problem = auditConfigProblems(c);
+            return problem && (problem.startsWith("exempted_members") || c.attrs.service === "allServices");
+          })
+          .map((c) => verdict(fail(auditConfigProblems(c) as string), c));
+      }
       const verdicts: StackVerdict[] = configs
         .filter((c) => auditConfigProblems(c))
         .map((c) => verdict(fail(auditConfigProblems(c) as string), c));
@@ -210,8 +246,19 @@ export const loggingControls: ControlDefinition[] = [
             b.attrs.bucket_id !== "_Default" && b.attrs.bucket_id !== "_Required" && bucketConfigProblems(b),
         )
         .map((b) => verdict(fail(bucketConfigProblems(b) as string), b));
-      const good = ctx.resources
-        .filter((r) => SINK_TYPES.includes(r.type) && exportsAuditLogs(r))
+      const auditSinks = ctx.resources.filter((r) => SINK_TYPES.includes(r.type) && exportsAuditLogs(r));
+      for (const sink of auditSinks) {
+        const excluded = auditExclusions(sink);
+        if (excluded.length)
+          verdicts.push(
+            verdict(
+              fail(`exclusions on the audit log sink drop matching audit logs: ${excluded.join(", ")}`),
+              sink,
+            ),
+          );
+      }
+      const good = auditSinks
+        .filter((sink) => auditExclusions(sink).length === 0)
         .map((sink) => ({ sink, destination: sinkDestination(sink, ctx) }))
         .filter(({ destination }) =>
           destination?.type === "google_storage_bucket"
@@ -238,7 +285,7 @@ export const loggingControls: ControlDefinition[] = [
     title: "Audit log bucket retention locked in production",
     severity: "error",
     why: "A locked bucket cannot be deleted and its retention never shortened, not even by a compromised project owner. Locking is irreversible, so it is required in production and left to the environment elsewhere.",
-    fix: "Set locked = true on the audit google_logging_project_bucket_config (environment config auditLogging.locked) in production environments.",
+    fix: "Config logging.locked = true in production (irreversible). In Terraform: locked = true on the audit google_logging_project_bucket_config.",
     mappings: { cis: ["2.3"], checkov: ["CKV2_GCP_4"], hipaa: [HIPAA.audit, HIPAA.integrity] },
     rule: stackRule((ctx) => {
       if (!ctx.settings.production || !checksProjectWide(ctx)) return [];
@@ -281,11 +328,26 @@ export const loggingControls: ControlDefinition[] = [
     why: "An alert without a notification channel fires into the void (seed 002: engineers are paged).",
     fix: "Set notification_channels to at least one google_monitoring_notification_channel and keep enabled = true.",
     mappings: { hipaa: [HIPAA.incidents, HIPAA.activityReview], seed: [seed("002", 26)] },
-    rule: resourceRule(["google_monitoring_alert_policy"], (policy) =>
-      firstFailure(
-        list(policy.attrs.notification_channels).length === 0 && "notification_channels is empty",
-        policy.attrs.enabled === false && "enabled is false",
-      ),
+    rule: resourceRule(
+      ["google_monitoring_alert_policy", "google_monitoring_notification_channel"],
+      (r, ctx) => {
+        const enabled = r.attrs.enabled;
+        if (unverifiable(enabled) !== undefined) return cannotVerify("enabled", enabled);
+        if (r.type === "google_monitoring_notification_channel")
+          return switchedOn(enabled, true)
+            ? PASS
+            : fail(`enabled is ${show(enabled)} (the channel pages nobody)`);
+        if (unverifiable(r.attrs.notification_channels) !== undefined)
+          return cannotVerify("notification_channels", r.attrs.notification_channels);
+        const disabled = disabledChannels(r, ctx);
+        return firstFailure(
+          list(r.attrs.notification_channels).length === 0 && "notification_channels is empty",
+          !switchedOn(enabled, true) && `enabled is ${show(enabled)}`,
+          disabled.length > 0 &&
+            disabled.length === list(r.attrs.notification_channels).length &&
+            `every notification channel is disabled (${disabled.map((c) => c.address).join(", ")})`,
+        );
+      },
     ),
   },
 ];

@@ -1,4 +1,6 @@
-import type { ControlDefinition, Resource, StackVerdict } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackVerdict } from "../model";
+import { coversPublicSpace, coversWholeInternet, isVerifiableReferenceRange } from "../cidr";
+import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import {
   attr,
   blocks,
@@ -23,6 +25,8 @@ import {
 } from "./helpers";
 
 const FIREWALL = "google_compute_firewall";
+/** The lowest firewall priority (evaluated last). */
+const MAX_PRIORITY = 65535;
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** Identity-Aware Proxy's TCP forwarding range (CIS 3.10). */
 const IAP_RANGE = "35.235.240.0/20";
@@ -69,39 +73,106 @@ function allowRules(firewall: Resource): string[] {
 }
 
 function isIngressAllow(firewall: Resource): boolean {
-  return direction(firewall) === "INGRESS" && blocks(firewall.attrs.allow).length > 0;
+  return direction(firewall) !== "EGRESS" && blocks(firewall.attrs.allow).length > 0;
 }
 
+function isEgressAllow(firewall: Resource): boolean {
+  return direction(firewall) !== "INGRESS" && blocks(firewall.attrs.allow).length > 0;
+}
+
+/**
+ * What the check cannot verify about a firewall rule's direction, priority, switches and the given
+ * range attribute (an expression that is neither literal nor a reference), as an outcome; else undefined.
+ */
+function unverifiedFirewall(fw: Resource, rangesAttribute: string): Outcome | undefined {
+  const checks: [string, unknown][] = [
+    ["direction", fw.attrs.direction],
+    ["priority", fw.attrs.priority],
+    ["disabled", fw.attrs.disabled],
+    [rangesAttribute, fw.attrs[rangesAttribute]],
+    ["allow", fw.attrs.allow],
+    ["deny", fw.attrs.deny],
+  ];
+  // Ranges may name one address by reference (`${google_compute_address.a.address}/32`).
+  const found = checks.find(([field, value]) =>
+    field === rangesAttribute
+      ? unverifiableExcept(value, isHostReference) !== undefined
+      : unverifiable(value) !== undefined,
+  );
+  return found ? cannotVerify(`${fw.type}.${found[0]}`, found[1]) : undefined;
+}
+
+/**
+ * The ranges an ingress rule admits: its source_ranges, or the whole internet when it names no source at
+ * all (GCP reads an ingress rule without source_ranges, source_tags or source_service_accounts as 0.0.0.0/0).
+ */
 function sourceRanges(firewall: Resource): string[] {
-  return list(firewall.attrs.source_ranges).map(String);
+  const ranges = list(firewall.attrs.source_ranges).map(String);
+  const bySource =
+    list(firewall.attrs.source_tags).length + list(firewall.attrs.source_service_accounts).length;
+  return ranges.length === 0 && bySource === 0 ? ["0.0.0.0/0"] : ranges;
+}
+
+/** The ranges an egress rule reaches: its destination_ranges, or the whole internet when it names none. */
+function destinationRanges(firewall: Resource): string[] {
+  const ranges = list(firewall.attrs.destination_ranges).map(String);
+  return ranges.length ? ranges : ["0.0.0.0/0"];
+}
+
+function implied(firewall: Resource, attribute: string): string {
+  return list(firewall.attrs[attribute]).length
+    ? ""
+    : ` (${attribute} is unset, which GCP reads as 0.0.0.0/0)`;
 }
 
 /** A source range an ingress allow rule may name: IAP, health checks, private ranges, or a Terraform reference. */
 function isNarrowSource(range: string): boolean {
-  if (isExpression(range)) return true;
+  if (isExpression(range)) return isVerifiableReferenceRange(range);
   if (range.includes(":")) return false;
   return [IAP_RANGE, ...HEALTH_CHECK_RANGES, ...PRIVATE_RANGES].some((allowed) => cidrWithin(range, allowed));
+}
+
+function priorityOf(firewall: Resource): number {
+  return numberOf(firewall.attrs.priority) ?? 1000;
 }
 
 function isEgressDenyAll(firewall: Resource): boolean {
   return (
     direction(firewall) === "EGRESS" &&
+    unverifiedFirewall(firewall, "destination_ranges") === undefined &&
     blocks(firewall.attrs.deny).some((d) => String(d.protocol).toLowerCase() === "all") &&
-    list(firewall.attrs.destination_ranges).includes("0.0.0.0/0") &&
-    (numberOf(firewall.attrs.priority) ?? 1000) >= 65000 &&
+    coversWholeInternet(destinationRanges(firewall)) &&
+    list(firewall.attrs.target_tags).length === 0 &&
+    list(firewall.attrs.target_service_accounts).length === 0 &&
+    priorityOf(firewall) >= 65000 &&
     !isTrue(firewall.attrs.disabled)
   );
 }
 
-/**
- * An enabled EGRESS allow to the whole internet: destination 0.0.0.0/0 or ::/0, or no destination at all
- * (the API's default is every address). It voids the deny-all below it.
- */
-function isEgressAllowToAnywhere(firewall: Resource): boolean {
-  if (direction(firewall) !== "EGRESS" || blocks(firewall.attrs.allow).length === 0) return false;
-  if (isTrue(firewall.attrs.disabled)) return false;
-  const destinations = list(firewall.attrs.destination_ranges).map(String);
-  return destinations.length === 0 || destinations.some((r) => ANYWHERE.includes(r));
+/** Egress allow rules that open public space (or cannot be verified) at a priority at or above `priority`. */
+function egressBreaches(candidates: readonly Resource[], priority: number): string[] {
+  const problems: string[] = [];
+  const open: string[] = [];
+  for (const fw of candidates.filter(isEgressAllow)) {
+    if (isTrue(fw.attrs.disabled)) continue;
+    const unverified = unverifiedFirewall(fw, "destination_ranges");
+    if (unverified) {
+      problems.push(`${fw.address}: ${unverified.slice("fail: ".length)}`);
+      continue;
+    }
+    if (priorityOf(fw) > priority) continue;
+    const ranges = destinationRanges(fw);
+    open.push(...ranges);
+    if (coversPublicSpace(ranges))
+      problems.push(
+        `${fw.address} allows EGRESS to ${ranges.join(", ")}${implied(fw, "destination_ranges")} at priority ${priorityOf(fw)}, at or above the deny-all (${priority}): together more public address space than one /8`,
+      );
+  }
+  if (!problems.length && coversPublicSpace(open))
+    problems.push(
+      `the EGRESS allow rules together reach ${open.join(", ")}: more public address space than one /8`,
+    );
+  return problems;
 }
 
 /** Resources of `candidates` that belong to `network` (by reference; any, when the stack has a single network). */
@@ -153,7 +224,7 @@ export const networkControls: ControlDefinition[] = [
     title: "Deny-all egress firewall at low priority",
     severity: "error",
     why: "Without a deny-all egress rule every workload may reach any address; explicit allows above a low-priority deny keep egress reviewable. An allow to 0.0.0.0/0 above it voids it; hosts without published ranges (Upstash) are allowed by name in a firewall policy rule instead.",
-    fix: "Add an EGRESS google_compute_firewall on the network that denies protocol all to 0.0.0.0/0 at priority 65000 or lower precedence (e.g. 65530).",
+    fix: "Config network.egressAllows[].destinationCidrs (SecureNetwork egressAllows) must name ranges, not the internet; the kit's deny-all is in SecureNetwork. In Terraform: an EGRESS google_compute_firewall denying protocol all to 0.0.0.0/0 at priority 65000 or lower precedence, and no egress allow to public space at or above it.",
     mappings: {
       other: ["CFT foundation firewall.tf"],
       hipaa: [HIPAA.accessControl],
@@ -161,33 +232,46 @@ export const networkControls: ControlDefinition[] = [
     },
     rule: stackRule((ctx) => {
       const networks = ctx.ofType("google_compute_network");
-      const denyAll = ctx.ofType(FIREWALL).filter(isEgressDenyAll);
-      const openEgress = ctx.ofType(FIREWALL).filter(isEgressAllowToAnywhere);
-      return networks.map((net) => {
-        const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
-        const open = onNetwork(openEgress, net, networks, (f) => f.attrs.network);
-        if (open.length) {
-          return verdict(
-            fail(
-              `EGRESS allow to the whole internet (0.0.0.0/0, ::/0 or no destination) voids the deny-all: ${open.map((f) => f.address).join(", ")}`,
-            ),
-            net,
-            open.map((f) => f.address),
-          );
-        }
-        return found.length
-          ? verdict(
-              PASS,
-              net,
-              found.map((f) => f.address),
-            )
-          : verdict(
+      const firewalls = ctx.ofType(FIREWALL);
+      const denyAll = firewalls.filter(isEgressDenyAll);
+      // Rules on a network of another stack (a team's rule on the baseline's VPC) are judged against the
+      // lowest possible deny-all priority: no egress allow may reach public space there.
+      const foreign = firewalls.filter((f) => !networks.some((n) => refersTo(f.attrs.network, n)));
+      const foreignBreaches = networks.length === 0 ? egressBreaches(foreign, MAX_PRIORITY) : [];
+      const onOtherNetworks = foreignBreaches.length
+        ? [
+            verdict(
               fail(
-                "no EGRESS deny-all (protocol all, 0.0.0.0/0, priority >= 65000) firewall on this network",
+                `egress allow rules void the network's deny-all egress rule: ${foreignBreaches.join("; ")}`,
+              ),
+            ),
+          ]
+        : [];
+      return [
+        ...onOtherNetworks,
+        ...networks.map((net) => {
+          const found = onNetwork(denyAll, net, networks, (f) => f.attrs.network);
+          if (!found.length) {
+            return verdict(
+              fail(
+                "no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network",
               ),
               net,
             );
-      });
+          }
+          const breaches = egressBreaches(
+            onNetwork(firewalls, net, networks, (f) => f.attrs.network),
+            Math.min(...found.map(priorityOf)),
+          );
+          return breaches.length
+            ? verdict(fail(`the deny-all egress rule is voided: ${breaches.join("; ")}`), net)
+            : verdict(
+                PASS,
+                net,
+                found.map((f) => f.address),
+              );
+        }),
+      ];
     }),
   },
   {
@@ -195,7 +279,7 @@ export const networkControls: ControlDefinition[] = [
     title: "No ingress from the internet",
     severity: "error",
     why: "An ingress allow rule from 0.0.0.0/0 exposes every matching instance (SSH, RDP, databases, Redis) to the whole internet.",
-    fix: "Remove 0.0.0.0/0 and ::/0 from source_ranges; admit administrators through IAP (35.235.240.0/20) and load balancers from Google's ranges.",
+    fix: "Config network.ingressAllows[].sourceCidrs (SecureNetwork ingressAllows): name the sources' ranges. In Terraform: no 0.0.0.0/0 or ::/0 (or halves of them) in source_ranges, and never an ingress allow without any source; admit administrators through IAP (35.235.240.0/20) and load balancers from Google's ranges.",
     mappings: {
       cis: ["3.6", "3.7"],
       checkov: [
@@ -211,10 +295,19 @@ export const networkControls: ControlDefinition[] = [
       seed: [seed("002", 25)],
     },
     rule: resourceRule([FIREWALL], (fw) => {
+      const unverified = unverifiedFirewall(fw, "source_ranges");
+      if (unverified) return unverified;
       if (!isIngressAllow(fw)) return PASS;
-      const open = sourceRanges(fw).filter((r) => ANYWHERE.includes(r));
-      return open.length
-        ? fail(`INGRESS allow rule admits ${open.join(", ")} (${allowRules(fw).join(" ")})`)
+      const ranges = sourceRanges(fw);
+      const open = ranges.filter((r) => ANYWHERE.includes(r));
+      if (open.length)
+        return fail(
+          `INGRESS allow rule admits ${open.join(", ")}${implied(fw, "source_ranges")} (${allowRules(fw).join(" ")})`,
+        );
+      return coversPublicSpace(ranges)
+        ? fail(
+            `INGRESS allow rule admits ${ranges.join(", ")}: together more public address space than one /8 (${allowRules(fw).join(" ")})`,
+          )
         : PASS;
     }),
   },
@@ -223,7 +316,7 @@ export const networkControls: ControlDefinition[] = [
     title: "Ingress only from IAP, health checks or private ranges",
     severity: "error",
     why: "Administrative access goes through Identity-Aware Proxy, which authenticates and logs every session; load balancers probe from Google's ranges. Any other public source is an opening.",
-    fix: `Restrict source_ranges to ${IAP_RANGE} (IAP), ${HEALTH_CHECK_RANGES.slice(0, 2).join(", ")} (health checks) or private ranges; or use source_tags / source_service_accounts.`,
+    fix: "Config network.allowIapAdminAccess / allowHealthChecks, or network.ingressAllows[] with an optOut { reason, owner, expires } for a partner's public range. In Terraform: source_ranges within 35.235.240.0/20 (IAP), 130.211.0.0/22, 35.191.0.0/16 (health checks) or private ranges; or source_tags / source_service_accounts.",
     mappings: {
       cis: ["3.10"],
       other: ["CFT foundation firewall.tf"],
@@ -231,9 +324,13 @@ export const networkControls: ControlDefinition[] = [
       seed: [seed("002", 25)],
     },
     rule: resourceRule([FIREWALL], (fw) => {
+      const unverified = unverifiedFirewall(fw, "source_ranges");
+      if (unverified) return unverified;
       if (!isIngressAllow(fw)) return PASS;
       const wide = sourceRanges(fw).filter((r) => !isNarrowSource(r));
-      return wide.length ? fail(`INGRESS allow rule admits public source(s) ${wide.join(", ")}`) : PASS;
+      return wide.length
+        ? fail(`INGRESS allow rule admits public source(s) ${wide.join(", ")}${implied(fw, "source_ranges")}`)
+        : PASS;
     }),
   },
   {
@@ -253,7 +350,7 @@ export const networkControls: ControlDefinition[] = [
     title: "VPC flow logs on every subnet",
     severity: "error",
     why: "Flow logs record every connection in and out of the subnet at full sampling, for detection and forensics.",
-    fix: 'Set log_config { aggregation_interval = "INTERVAL_5_SEC", flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA" } on the subnetwork.',
+    fix: 'Config network.flowLogSampling = 1 (SecureNetwork flowLogSampling). In Terraform: log_config { aggregation_interval = "INTERVAL_5_SEC", flow_sampling = 1, metadata = "INCLUDE_ALL_METADATA" } on the subnetwork.',
     mappings: { cis: ["3.8"], checkov: ["CKV_GCP_26"], hipaa: [HIPAA.audit] },
     rule: resourceRule(["google_compute_subnetwork"], (subnet) => {
       if (PROXY_SUBNET_PURPOSES.includes(String(subnet.attrs.purpose))) return NOT_APPLICABLE;
@@ -376,7 +473,7 @@ export const networkControls: ControlDefinition[] = [
     title: "TLS 1.2+ on HTTPS and SSL load balancers",
     severity: "error",
     why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers.",
-    fix: 'Use google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and set ssl_policy on every target HTTPS/SSL proxy.',
+    fix: 'Config network.sslPolicy { profile: MODERN or RESTRICTED, minTlsVersion: TLS_1_2 } (SecureNetwork sslPolicyProfile, minTlsVersion). In Terraform: google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and ssl_policy on every target HTTPS/SSL proxy.',
     mappings: { cis: ["3.9"], checkov: ["CKV_GCP_4"], hipaa: [HIPAA.transmission], seed: [seed("002", 19)] },
     rule: resourceRule(
       [

@@ -1,8 +1,10 @@
 import type { ControlDefinition, Resource } from "../model";
+import { cannotVerify, unverifiable } from "../expressions";
 import {
   attr,
   block,
   blocks,
+  boolOf,
   isFalse,
   isSet,
   isTrue,
@@ -76,7 +78,10 @@ export const sqlControls: ControlDefinition[] = [
     fix: "Remove settings.ip_configuration.authorized_networks; connect through the private network or the Cloud SQL connector.",
     mappings: { checkov: ["CKV_GCP_11"], hipaa: [HIPAA.accessControl], seed: [seed("002", 25)] },
     rule: resourceRule([INSTANCE], (db) => {
-      const networks = blocks(ipConfig(db)?.authorized_networks);
+      const written = ipConfig(db)?.authorized_networks;
+      if (unverifiable(written) !== undefined)
+        return cannotVerify("settings.ip_configuration.authorized_networks", written);
+      const networks = blocks(written);
       return networks.length
         ? fail(`authorized_networks admits ${networks.map((n) => show(n.value)).join(", ")}`)
         : PASS;
@@ -141,7 +146,9 @@ export const sqlControls: ControlDefinition[] = [
     mappings: { cis: ["6.9 (v5)"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([INSTANCE], (db) =>
       firstFailure(
-        isFalse(db.attrs.deletion_protection) && "deletion_protection is false",
+        db.attrs.deletion_protection !== undefined &&
+          boolOf(db.attrs.deletion_protection) !== true &&
+          `deletion_protection is ${show(db.attrs.deletion_protection)}`,
         !isTrue(attr(db.attrs, "settings.deletion_protection_enabled")) &&
           `settings.deletion_protection_enabled is ${show(attr(db.attrs, "settings.deletion_protection_enabled"))}`,
         !preventsDestroy(db) && "lifecycle.prevent_destroy is not true",
@@ -229,7 +236,7 @@ export const sqlControls: ControlDefinition[] = [
     title: "High availability in production",
     severity: "error",
     why: "A regional instance fails over to another zone automatically; a zonal one is down until the zone returns.",
-    fix: 'Set settings.availability_type = "REGIONAL" in production environments.',
+    fix: 'Config database.availability = REGIONAL in production. In Terraform: settings.availability_type = "REGIONAL".',
     mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency] },
     rule: resourceRule([INSTANCE], (db, ctx) => {
       if (!ctx.settings.production) return NOT_APPLICABLE;

@@ -1,6 +1,6 @@
-import type { ControlDefinition, Resource, StackContext } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { attr, block, isSet, refersTo } from "../terraform-json";
-import { HIPAA, PASS, fail, iamMembers, publicMembers, stackRule, verdict } from "./helpers";
+import { HIPAA, PASS, fail, iamMembers, publicMembers, stackRule, unverifiedIam, verdict } from "./helpers";
 
 /** Members that reach far beyond a deployer identity. */
 const BROAD_MEMBER =
@@ -58,6 +58,10 @@ export const stateControls: ControlDefinition[] = [
         const grants = ctx.resources.filter(
           (r) => r.type.startsWith("google_storage_bucket_iam_") && refersTo(r.attrs.bucket, bucket),
         );
+        const unverified = grants
+          .map((g) => [g, unverifiedIam(g)] as const)
+          .filter(([, outcome]) => outcome !== undefined);
+        if (unverified.length) return unverified.map(([g, outcome]) => verdict(outcome as Outcome, g));
         const broad = grants.filter(
           (g) => publicMembers(g).length > 0 || iamMembers(g).some((m) => BROAD_MEMBER.test(m)),
         );

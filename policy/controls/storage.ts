@@ -1,8 +1,10 @@
-import type { ControlDefinition, Resource, StackContext } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
+import { cannotVerify, unverifiable } from "../expressions";
 import {
   attr,
   blocks,
   isExpression,
+  isFalse,
   isSet,
   isTrue,
   list,
@@ -20,10 +22,13 @@ import {
   iamTypes,
   publicMembers,
   resourceRule,
+  unverifiedIam,
   seed,
 } from "./helpers";
 
 const BUCKET = "google_storage_bucket";
+/** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
+const PUBLIC_PREDEFINED_ACLS = ["publicRead", "publicReadWrite", "authenticatedRead"];
 /** Multi- and predefined dual-region locations: data is stored in at least two regions. */
 const REPLICATED_LOCATIONS = ["US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "ASIA1"];
 const MIN_SOFT_DELETE = 7 * 86400;
@@ -121,13 +126,25 @@ export const storageControls: ControlDefinition[] = [
         "google_storage_bucket_access_control",
         "google_storage_default_object_access_control",
         "google_storage_object_access_control",
+        "google_storage_bucket_object",
       ],
       (r) => {
+        const unverified =
+          unverifiedIam(r) ??
+          (["role_entity", "entity", "predefined_acl"]
+            .filter((field) => unverifiable(r.attrs[field]) !== undefined)
+            .map((field) => cannotVerify(`${r.type}.${field}`, r.attrs[field]))[0] as Outcome | undefined);
+        if (unverified) return unverified;
         const entities = [
           ...publicMembers(r),
           ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]
             .map(String)
             .filter((e) => /(^|:)(allUsers|allAuthenticatedUsers)$/.test(e)),
+          // Canned ACLs that publish: publicRead(Write) to allUsers, authenticatedRead to allAuthenticatedUsers.
+          ...list(r.attrs.predefined_acl)
+            .map(String)
+            .filter((acl) => PUBLIC_PREDEFINED_ACLS.includes(acl))
+            .map((acl) => `predefined_acl ${acl}`),
         ];
         return entities.length ? fail(`grants access to ${entities.join(", ")}`) : PASS;
       },
@@ -138,7 +155,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Versioning on, no force-destroy, retained by Terraform",
     severity: "error",
     why: "Versions recover overwritten or deleted objects; force_destroy and a destroyable bucket let one command erase the data.",
-    fix: "Set versioning.enabled = true (or a retention policy, which GCS does not combine with versioning), force_destroy = false and lifecycle.prevent_destroy = true.",
+    fix: "SecureBucket keeps versioning (or retention) and refuses force_destroy; do not pass allowDestroy: true. In Terraform: versioning.enabled = true (or a retention policy), force_destroy = false and lifecycle.prevent_destroy = true.",
     mappings: {
       checkov: ["CKV_GCP_78"],
       hipaa: [HIPAA.contingency, HIPAA.integrity],
@@ -149,7 +166,9 @@ export const storageControls: ControlDefinition[] = [
         !isTrue(attr(b.attrs, "versioning.enabled")) &&
           !b.attrs.retention_policy &&
           `versioning.enabled is ${show(attr(b.attrs, "versioning.enabled"))}`,
-        isTrue(b.attrs.force_destroy) && "force_destroy is true",
+        b.attrs.force_destroy !== undefined &&
+          !isFalse(b.attrs.force_destroy) &&
+          `force_destroy is ${show(b.attrs.force_destroy)}`,
         !preventsDestroy(b) && "lifecycle.prevent_destroy is not true",
       ),
     ),
@@ -186,7 +205,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Soft delete for 7 to 90 days",
     severity: "error",
     why: "Soft-deleted objects (and buckets) stay restorable for the retention window after a delete.",
-    fix: "Set soft_delete_policy.retention_duration_seconds between 604800 (7 days) and 7776000 (90 days).",
+    fix: "Config storage.softDeleteDays (SecureBucket softDeleteDays, 7-90). In Terraform: soft_delete_policy.retention_duration_seconds between 604800 and 7776000.",
     mappings: { other: ["CFT cloud-storage"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
     rule: resourceRule([BUCKET], (b) => {
       const seconds = numberOf(attr(b.attrs, "soft_delete_policy.retention_duration_seconds"));
@@ -200,7 +219,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Noncurrent versions and terminated customers' data expire",
     severity: "error",
     why: "Old versions are kept long enough to recover, then deleted; customer data is deleted a set number of days after termination.",
-    fix: "Add Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and with condition.days_since_custom_time (or age).",
+    fix: "Config storage.noncurrentVersionRetentionDays and storage.deleteAfterTerminationDays (SecureBucket noncurrentVersionRetentionDays, deleteAfterCustomTimeDays). In Terraform: Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and condition.days_since_custom_time (or age).",
     mappings: {
       other: ["seed 002 lines 20, 29"],
       hipaa: [HIPAA.contingency],
@@ -227,7 +246,7 @@ export const storageControls: ControlDefinition[] = [
     title: "Replicated location",
     severity: "warning",
     why: "A multi- or dual-region bucket keeps serving, and keeps the data, when one region is lost.",
-    fix: "Use a multi-region (EU, US, ASIA), a predefined dual-region (EUR4, NAM4, ...) or custom_placement_config with two regions.",
+    fix: "Config storage.location: a multi-region (EU, US, ASIA) or predefined dual-region (EUR4, NAM4, ...). In Terraform: location, or custom_placement_config with two regions.",
     mappings: { other: ["seed 002 line 29"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
     rule: resourceRule([BUCKET], (b) => {
       const location = String(b.attrs.location ?? "").toUpperCase();

@@ -1,14 +1,14 @@
-import type { ControlDefinition, Resource, StackContext } from "../model";
+import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
+import { coversPublicSpace } from "../cidr";
 import {
-  block,
-  isExpression,
-  isTrue,
-  list,
-  numberOf,
-  refersTo,
-  show,
-  withoutComments,
-} from "../terraform-json";
+  cannotVerify,
+  classify,
+  isExternalInput,
+  isHostReference,
+  unverifiable,
+  unverifiableExcept,
+} from "../expressions";
+import { blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
   HIPAA,
   NOT_APPLICABLE,
@@ -26,17 +26,40 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** UPS-7: lowercase words joined by hyphens; no long digit runs (record numbers, dates of birth, SSNs). */
 const SAFE_DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
 
+/**
+ * `local-exec` provisioners that run when the resource is created and stop the apply when they fail:
+ * `when = "destroy"` runs only at destroy, `on_failure = "continue"` lets a failed call pass silently.
+ */
+function createTimeLocalExecs(resource: Resource): Record<string, unknown>[] {
+  return blocks(resource.attrs.provisioner)
+    .flatMap((p) => blocks(p["local-exec"]))
+    .filter((exec) => {
+      const when = exec.when ?? "create";
+      const onFailure = exec.on_failure ?? "fail";
+      return when === "create" && onFailure === "fail";
+    });
+}
+
 /** Resources (terraform_data / null_resource provisioners) that enable daily backups for `db` at apply time. */
 function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
   const databases = ctx.ofType(REDIS);
   return ctx.resources.filter((r) => {
     if (r === db) return false;
-    const text = JSON.stringify(withoutComments(r));
-    // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
-    const enables =
-      text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
-    return enables && (databases.length === 1 || refersTo(text, db));
+    return createTimeLocalExecs(r).some((exec) => {
+      const text = JSON.stringify(exec);
+      // The Developer API path (enable-dailybackup) or a script named for daily backups, run with "enable".
+      const enables =
+        text.includes("enable-dailybackup") || (/daily-?backup/i.test(text) && /\benable\b/.test(text));
+      return enables && (databases.length === 1 || refersTo(text, db));
+    });
   });
+}
+
+/** The allowlist entries, or the outcome when the allowlist cannot be verified. */
+function allowlistOf(db: Resource): string[] | Outcome {
+  const value = db.attrs.ip_allowlist;
+  if (unverifiableExcept(value, isHostReference) !== undefined) return cannotVerify("ip_allowlist", value);
+  return list(value).map(String);
 }
 
 export const upstashControls: ControlDefinition[] = [
@@ -45,7 +68,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Prod Pack on",
     severity: "error",
     why: "Prod Pack adds encryption at rest, the 99.99% SLA and SOC 2 coverage; seed 000 requires it for PHI.",
-    fix: "Set prod_pack = true on upstash_redis_database.",
+    fix: "Config redis.databases[].prodPack = true (ProdRedis prodPack); a development opt-out needs redis.databases[].optOut { reason, owner, expires }. In Terraform: prod_pack = true on upstash_redis_database.",
     mappings: { hipaa: [HIPAA.encryption, HIPAA.contingency], seed: [seed("000", 35), seed("000", 16)] },
     rule: resourceRule([REDIS], (db) =>
       isTrue(db.attrs.prod_pack) ? PASS : fail(`prod_pack is ${show(db.attrs.prod_pack)}`),
@@ -56,14 +79,19 @@ export const upstashControls: ControlDefinition[] = [
     title: "IP allowlist set, never open",
     severity: "error",
     why: "An empty allowlist lets any IP address connect with the password; the VPC's static NAT egress IPs are the only sources that need access.",
-    fix: "Set ip_allowlist to the network's NAT egress IPs (SecureNetwork egressIps); never 0.0.0.0/0.",
+    fix: "Config redis.databases[].allowlist (ProdRedis ipAllowlist / egressFrom): the network's NAT egress IPs and named /32 or narrow blocks. In Terraform: ip_allowlist never empty, never 0.0.0.0/0 or halves of it, references only as ${...}/32.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 37), seed("000", 42)] },
     rule: resourceRule([REDIS], (db) => {
-      const entries = list(db.attrs.ip_allowlist).map(String);
-      if (!entries.length && !isExpression(db.attrs.ip_allowlist))
-        return fail("ip_allowlist is empty (every IP address may connect)");
+      const entries = allowlistOf(db);
+      if (!Array.isArray(entries)) return entries;
+      if (!entries.length) return fail("ip_allowlist is empty (every IP address may connect)");
       const open = entries.filter((e) => ANYWHERE.includes(e));
-      return open.length ? fail(`ip_allowlist contains ${open.join(", ")}`) : PASS;
+      if (open.length) return fail(`ip_allowlist contains ${open.join(", ")}`);
+      return coversPublicSpace(entries)
+        ? fail(
+            `ip_allowlist ${entries.join(", ")} together admits more public address space than one /8 (halves or quarters of the internet)`,
+          )
+        : PASS;
     }),
   },
   {
@@ -71,7 +99,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Daily backups enabled",
     severity: "error",
     why: "Daily backups are the only way to recover Redis data after deletion or corruption (seed 000); the provider cannot set them, so the kit calls the Upstash API at apply.",
-    fix: "Enable daily backups through the Upstash Developer API (PATCH /v2/redis/enable-dailybackup/{id}) from the Redis construct.",
+    fix: 'Config redis.databases[].dailyBackups = true (ProdRedis dailyBackups); a development opt-out needs redis.databases[].optOut. In Terraform: the UpstashDailyBackup local-exec runs at create (no when = "destroy", no on_failure = "continue").',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 38)] },
     rule: stackRule((ctx) =>
       ctx.ofType(REDIS).map((db) => {
@@ -82,7 +110,12 @@ export const upstashControls: ControlDefinition[] = [
               db,
               enablers.map((r) => r.address),
             )
-          : verdict(fail("nothing in the stack calls enable-dailybackup for this database"), db);
+          : verdict(
+              fail(
+                'nothing in the stack calls enable-dailybackup for this database when it is created (a local-exec provisioner without when = "destroy" or on_failure = "continue")',
+              ),
+              db,
+            );
       }),
     ),
   },
@@ -100,9 +133,15 @@ export const upstashControls: ControlDefinition[] = [
     title: "Eviction off for data that must not be lost",
     severity: "warning",
     why: "With eviction on, Redis silently deletes keys when memory is full; acceptable for a cache, data loss for anything else.",
-    fix: "Set eviction = false, or suppress UPS-5 for a database that is only a cache.",
+    fix: "Config redis.databases[].mode = store (ProdRedis mode), or suppress UPS-5 for a database that is only a cache. In Terraform: eviction = false.",
     mappings: { hipaa: [HIPAA.integrity], seed: [seed("000", 18)] },
-    rule: resourceRule([REDIS], (db) => (isTrue(db.attrs.eviction) ? fail("eviction is true") : PASS)),
+    rule: resourceRule([REDIS], (db) =>
+      unverifiable(db.attrs.eviction) !== undefined
+        ? cannotVerify("eviction", db.attrs.eviction)
+        : isTrue(db.attrs.eviction)
+          ? fail("eviction is true")
+          : PASS,
+    ),
   },
   {
     id: "UPS-6",
@@ -136,12 +175,15 @@ export const upstashControls: ControlDefinition[] = [
           stored.map((v) => v.address),
         );
       });
-      const provider = list((ctx.json.provider as Record<string, unknown> | undefined)?.upstash).map((p) =>
-        block(p),
-      );
-      const literalKey = provider.find((p) => typeof p?.api_key === "string" && !isExpression(p.api_key));
-      if (literalKey)
-        verdicts.push(verdict(fail("provider upstash has a literal api_key (use UPSTASH_API_KEY)")));
+      // Resolved provider blocks: a key from a local or a variable default is as literal as a written one.
+      for (const provider of ctx.providers.filter((p) => p.type === "upstash")) {
+        const key = provider.attrs.api_key;
+        if (key === undefined || key === null || isExternalInput(key)) continue;
+        if (classify(key).kind === "literal")
+          verdicts.push(verdict(fail("provider upstash has a literal api_key (use UPSTASH_API_KEY)")));
+        else if (classify(key).kind === "expression")
+          verdicts.push(verdict(cannotVerify("provider upstash api_key", key)));
+      }
       return verdicts;
     }),
   },
@@ -150,7 +192,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "No PHI in database names",
     severity: "error",
     why: "Names appear in consoles, invoices, logs and support tickets; seed 000 prohibits PHI in resource names. Names derive from environment and purpose.",
-    fix: "Name databases <environment>-<purpose>: lowercase letters, digits and hyphens, no long numbers.",
+    fix: "Config redis.databases[].purpose (ProdRedis purpose): the name is <environment>-<purpose>, lowercase letters, digits and hyphens, no long numbers. In Terraform: database_name.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 40), seed("000", 41)] },
     rule: resourceRule([REDIS], (db) => {
       const name = db.attrs.database_name;
@@ -169,7 +211,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Multi-region replication in production",
     severity: "warning",
     why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication).",
-    fix: 'Set region = "global", primary_region and read_regions in production environments.',
+    fix: 'Config redis.databases[].readRegions (ProdRedis readRegions) in production. In Terraform: region = "global", primary_region and read_regions.',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 15)] },
     rule: resourceRule([REDIS], (db, ctx) => {
       if (!ctx.settings.production) return NOT_APPLICABLE;
@@ -185,7 +227,7 @@ export const upstashControls: ControlDefinition[] = [
     title: "Budget cap set",
     severity: "warning",
     why: "Pay-as-you-go databases scale with traffic; a budget caps the monthly cost of a runaway client or an attack.",
-    fix: "Set budget (USD per month) on upstash_redis_database.",
+    fix: "Config redis.databases[].budget (ProdRedis monthlyBudgetUsd). In Terraform: budget (USD per month) on upstash_redis_database.",
     mappings: { other: ["Upstash cost control"] },
     rule: resourceRule([REDIS], (db) => {
       const budget = numberOf(db.attrs.budget);

@@ -1,3 +1,4 @@
+import { addDays, today } from "../../../policy/exceptions";
 import { ConfigError } from "../../../config/errors";
 import { isHipaaDatabase } from "../../../config/schema/redis";
 import { testEnvironment } from "../../support/synth";
@@ -173,8 +174,18 @@ describe("redis config section", () => {
       ]);
     });
 
-    test("non-HIPAA databases may use cache mode and skip Prod Pack", () => {
-      expect(problems({ databases: [{ ...DB, mode: "cache", prodPack: false }] })).toEqual([]);
+    test("non-HIPAA databases may use cache mode and skip Prod Pack with an owned, dated opt-out", () => {
+      const optOut = {
+        reason: "Development cache, no customer data at all",
+        owner: "platform",
+        expires: addDays(today(), 30),
+      };
+      expect(problems({ databases: [{ ...DB, mode: "cache", prodPack: false, optOut }] })).toEqual([]);
+      expect(problems({ databases: [{ ...DB, mode: "cache", prodPack: false }] })).toEqual([
+        expect.stringContaining(
+          "redis.databases[0].optOut: got nothing (the field is missing); required with prodPack: false",
+        ),
+      ]);
     });
   });
 });

@@ -92,7 +92,7 @@ describe("alert helpers", () => {
       hasNotificationChannel(
         res("google_monitoring_alert_policy.p", { notification_channels: ["c"], enabled: "false" }),
       ),
-    ).toBe(true);
+    ).toBe(false); // Terraform converts "false" to false: disabled in any spelling (issue 11).
   });
 
   it("alertingFor: metrics by filter, the policies on them, log-match policies and those that page", () => {

@@ -23,6 +23,11 @@ function context(role: "baseline" | "bootstrap" | "workload", types: string[]): 
     settings: { pack: "baseline", production: true, role },
     resources,
     ofType: (type) => resources.filter((r) => r.type === type),
+    dataSources: [],
+    outputs: [],
+    providers: [],
+    locals: {},
+    variables: [],
     json: {},
   };
 }

@@ -52,7 +52,7 @@ describe("network controls, rule by rule", () => {
 
   it("NET-3: a deny-all egress rule needs protocol all, 0.0.0.0/0, priority >= 65000 and must be enabled", () => {
     const fails =
-      "fail: no EGRESS deny-all (protocol all, 0.0.0.0/0, priority >= 65000) firewall on this network @ google_compute_network.vpc";
+      "fail: no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network @ google_compute_network.vpc";
     expect(verdicts("NET-3", ctxOf([NET, denyAllEgress()]))).toEqual([
       "pass @ google_compute_network.vpc [google_compute_firewall.deny]",
     ]);
@@ -106,7 +106,7 @@ describe("network controls, rule by rule", () => {
     const other = res("google_compute_network.other", {});
     expect(verdicts("NET-3", ctxOf([NET, other, denyAllEgress()]))).toEqual([
       "pass @ google_compute_network.vpc [google_compute_firewall.deny]",
-      "fail: no EGRESS deny-all (protocol all, 0.0.0.0/0, priority >= 65000) firewall on this network @ google_compute_network.other",
+      "fail: no EGRESS deny-all (protocol all, 0.0.0.0/0, no target tags, priority >= 65000) firewall on this network @ google_compute_network.other",
     ]);
     expect(verdicts("NET-3", ctxOf([]))).toEqual([]);
   });

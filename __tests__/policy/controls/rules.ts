@@ -1,5 +1,6 @@
 /** Direct access to one control's rule, for unit tests of its branches on hand-written resources. */
 import { controlById } from "../../../policy/controls";
+import { stackContext } from "../../../policy/stack";
 import type {
   Outcome,
   Resource,
@@ -18,12 +19,17 @@ export function ctxOf(
   settings: Partial<StackPolicySettings> = {},
   json: Record<string, unknown> = {},
 ): StackContext {
+  const settingsWithDefaults: StackPolicySettings = {
+    pack: "baseline",
+    production: true,
+    role: "baseline",
+    ...settings,
+  };
+  // Outputs, providers, locals and variables as the checker reads them from `json`; resources as given.
   return {
-    stackName: "s",
-    settings: { pack: "baseline", production: true, role: "baseline", ...settings },
+    ...stackContext(json, "s", settingsWithDefaults),
     resources,
     ofType: (type) => resources.filter((r) => r.type === type),
-    json,
   };
 }
 

@@ -136,8 +136,8 @@ describe("Secret Manager controls, rule by rule", () => {
       ),
     ).toEqual([
       "fail: literal credential in nested[0].password @ upstash_redis_database.r",
-      "fail: literal credential in provider.upstash[0].api_key @ (stack)",
-      'fail: output "token" exposes read_only_rest_token @ (stack)',
+      "fail: literal credential in provider.upstash.api_key @ (stack)",
+      'fail: output "token" exposes upstash_redis_database.read_only_rest_token (a sensitive attribute) @ (stack)',
     ]);
   });
 

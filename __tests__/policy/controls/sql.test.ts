@@ -129,7 +129,7 @@ describe("Cloud SQL controls, rule by rule", () => {
   it("SQL-6: deletion protection in Terraform and at the API, and prevent_destroy", () => {
     expect(judge("SQL-6", db({}, { deletion_protection: undefined }))).toBe("pass");
     expect(judge("SQL-6", db({}, { deletion_protection: "false" }))).toBe(
-      "fail: deletion_protection is false",
+      'fail: deletion_protection is "false"',
     );
     expect(judge("SQL-6", db({ deletion_protection_enabled: false }))).toBe(
       "fail: settings.deletion_protection_enabled is false",

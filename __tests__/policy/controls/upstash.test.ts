@@ -39,7 +39,13 @@ describe("Upstash controls, rule by rule", () => {
     expect(judge("UPS-2", redis({ ip_allowlist: [] }))).toBe(
       "fail: ip_allowlist is empty (every IP address may connect)",
     );
-    expect(judge("UPS-2", redis({ ip_allowlist: "${var.allowlist}" }))).toBe("pass");
+    // A variable without a declaration (or default) cannot be verified: fail closed (stricter since issue 11).
+    expect(judge("UPS-2", redis({ ip_allowlist: "${var.allowlist}" }))).toMatch(
+      /^fail: cannot verify ip_allowlist: \$\{var\.allowlist\}/,
+    );
+    expect(judge("UPS-2", redis({ ip_allowlist: ["${google_compute_address.nat.address}/32"] }))).toBe(
+      "pass",
+    );
     expect(judge("UPS-2", redis({ ip_allowlist: ["1.2.3.4/32", "::/0", "0.0.0.0/0"] }))).toBe(
       "fail: ip_allowlist contains ::/0, 0.0.0.0/0",
     );
@@ -72,7 +78,7 @@ describe("Upstash controls, rule by rule", () => {
       /^pass/,
     );
     const failing =
-      "fail: nothing in the stack calls enable-dailybackup for this database @ upstash_redis_database.sessions";
+      'fail: nothing in the stack calls enable-dailybackup for this database when it is created (a local-exec provisioner without when = "destroy" or on_failure = "continue") @ upstash_redis_database.sessions';
     expect(verdicts("UPS-3", ctxOf([db, backupFor("x", "./upstash-daily-backup.sh disable x")]))).toEqual([
       failing,
     ]);
@@ -91,7 +97,7 @@ describe("Upstash controls, rule by rule", () => {
       ),
     ).toEqual([
       "pass @ upstash_redis_database.sessions [terraform_data.backup-s]",
-      "fail: nothing in the stack calls enable-dailybackup for this database @ upstash_redis_database.cache",
+      'fail: nothing in the stack calls enable-dailybackup for this database when it is created (a local-exec provisioner without when = "destroy" or on_failure = "continue") @ upstash_redis_database.cache',
     ]);
   });
 

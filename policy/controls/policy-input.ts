@@ -1,0 +1,137 @@
+import type { ControlDefinition, StackVerdict } from "../model";
+import { cannotVerify, classify } from "../expressions";
+import { recordedPolicy, stackNameOf } from "../stack";
+import { blocks, mergedEntries, objectsOf, show } from "../terraform-json";
+import { recordedSettingsProblems } from "../trust";
+import { HIPAA, PASS, fail, stackRule, verdict } from "./helpers";
+
+const GOOGLE_PROVIDERS = ["google", "google-beta"];
+
+export const policyInputControls: ControlDefinition[] = [
+  {
+    id: "POL-2",
+    title: "Policy metadata matches the configuration",
+    severity: "error",
+    why: "Environment, role and production flag decide which controls apply. The check takes them from the validated configuration and the stack name; metadata in the JSON that disagrees was rewritten by code (an Aspect or override) and is a sign of tampering.",
+    fix: "Remove the code that rewrites the stack's root `//` comment (policy, metadata.stackName); the configuration (config/environments/<env>.yaml) decides environment, role and production.",
+    mappings: { hipaa: [HIPAA.integrity, HIPAA.accessControl] },
+    rule: stackRule((ctx) => {
+      const problems = recordedSettingsProblems(
+        recordedPolicy(ctx.json as Record<string, unknown>),
+        ctx.settings,
+        undefined,
+      ).filter((p) => !p.startsWith("//.policy.pack"));
+      const recordedName = stackNameOf(ctx.json as Record<string, unknown>, ctx.stackName);
+      if (recordedName !== ctx.stackName)
+        problems.push(`//.metadata.stackName says ${show(recordedName)} but the stack is "${ctx.stackName}"`);
+      return problems.length ? problems.map((p) => verdict(fail(p))) : [verdict(PASS)];
+    }),
+  },
+  {
+    id: "POL-3",
+    title: "Google resources go to the environment's project",
+    severity: "error",
+    why: "A provider block or a resource `project` aimed at another project creates resources outside the environment: outside its audit logs, alerts, org policies and this check's view of the project.",
+    fix: "Use the environment's project (config projectId): keep the stack's GoogleProvider as the kit creates it and leave `project` unset on resources (or set it to the environment's project).",
+    mappings: { hipaa: [HIPAA.accessControl, HIPAA.audit] },
+    rule: stackRule((ctx) => {
+      const verdicts: StackVerdict[] = [];
+      const judge = (where: string, value: unknown, required: boolean) => {
+        if (value === undefined || value === null) {
+          return required
+            ? fail(`${where} is unset (the project would come from the deployer's environment)`)
+            : undefined;
+        }
+        const found = classify(value);
+        if (found.kind === "expression") return cannotVerify(`${where}`, value);
+        if (found.kind === "references") return undefined;
+        if (ctx.projectId !== undefined && value !== ctx.projectId)
+          return fail(`${where} is ${show(value)}, not the environment's project "${ctx.projectId}"`);
+        return undefined;
+      };
+      for (const provider of ctx.providers.filter((p) => GOOGLE_PROVIDERS.includes(p.type))) {
+        const problem = judge(
+          `provider "${provider.type}"${provider.alias ? ` (alias ${provider.alias})` : ""} project`,
+          provider.attrs.project,
+          true,
+        );
+        verdicts.push(
+          verdict(problem ?? PASS, undefined, problem ? undefined : [`provider.${provider.type}`]),
+        );
+      }
+      for (const r of ctx.resources.filter((x) => x.type.startsWith("google_") && "project" in x.attrs)) {
+        const problem = judge("project", r.attrs.project, false);
+        if (problem) verdicts.push(verdict(problem, r));
+      }
+      return verdicts;
+    }),
+  },
+
+  {
+    id: "POL-4",
+    title: "Only configuration the check can judge",
+    severity: "error",
+    why: "A module call, a provisioner or a dynamic block creates or changes things the synthesized JSON does not spell out: a module's resources, a command run on the deployer's machine (gcloud can make a bucket public), blocks generated at apply. The check cannot verify them, so it refuses them.",
+    fix: "Use the kit's constructs or provider resources instead of modules, provisioners and dynamic blocks; for a reviewed need, add a justified exception for POL-4.",
+    mappings: { hipaa: [HIPAA.accessControl, HIPAA.integrity] },
+    rule: stackRule((ctx) => {
+      const verdicts: StackVerdict[] = mergedEntries(ctx.json.module).map(([name, body]) =>
+        verdict(
+          fail(
+            `module "${name}" (source ${show((objectsOf(body)[0] ?? {}).source)}) creates resources the check cannot see`,
+          ),
+        ),
+      );
+      for (const r of ctx.resources) {
+        const dynamic = mergedEntries(r.attrs.dynamic).map(([name]) => name);
+        if (dynamic.length)
+          verdicts.push(
+            verdict(
+              fail(`dynamic block(s) ${dynamic.join(", ")} are generated at apply: cannot verify them`),
+              r,
+            ),
+          );
+        const foreign = blocks(r.attrs.provisioner).filter((p) => !isDailyBackupStep(p));
+        if (foreign.length)
+          verdicts.push(
+            verdict(
+              fail(
+                `provisioner ${foreign
+                  .map((p) =>
+                    Object.keys(p)
+                      .filter((k) => k !== "//")
+                      .join("/"),
+                  )
+                  .join(", ")} runs commands the check cannot verify`,
+              ),
+              r,
+            ),
+          );
+      }
+      return verdicts.length ? verdicts : [verdict(PASS)];
+    }),
+  },
+];
+
+/**
+ * The kit's own provisioner: UpstashDailyBackup runs the committed script with node, `enable` and the
+ * database id (constructs/redis/daily-backup.ts); nothing else in a provisioner is accepted.
+ */
+function isDailyBackupStep(provisioner: Record<string, unknown>): boolean {
+  const keys = Object.keys(provisioner).filter((k) => k !== "//");
+  if (keys.length !== 1 || keys[0] !== "local-exec") return false;
+  const exec = blocks(provisioner["local-exec"])[0];
+  if (!exec) return false;
+  const interpreter = exec.interpreter;
+  return (
+    Array.isArray(interpreter) &&
+    interpreter.length === 3 &&
+    interpreter[0] === "node" &&
+    typeof interpreter[1] === "string" &&
+    /(^|\/)upstash-daily-backup\.mjs$/.test(interpreter[1]) &&
+    interpreter[2] === "enable" &&
+    typeof exec.command === "string" &&
+    /^\$\{upstash_redis_database\.[A-Za-z0-9_-]+\.database_id\}$/.test(exec.command) &&
+    Object.keys(exec).every((k) => ["interpreter", "command", "//"].includes(k))
+  );
+}
