@@ -3,6 +3,9 @@
  * holds one compliant resource of every kind the controls judge (a production environment, so every
  * control applies); tests break one attribute at a time.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 type Json = Record<string, unknown>;
 export type StackJson = {
   "//": Json;
@@ -438,4 +441,29 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
 /** A deep copy, so each test mutates its own stack. */
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * A directory of environment files for the CLI's `--config`: one per name, each matching the fixtures'
+ * project (acme-test) and production settings, so stacks named `<role>-<name>` map to a configured
+ * environment (the check trusts only the configuration).
+ */
+export function fixtureEnvironmentsDir(names: readonly string[], dir: string): string {
+  for (const name of names) {
+    writeFileSync(
+      join(dir, `${name}.yaml`),
+      [
+        `name: ${name}`,
+        "projectId: acme-test",
+        "region: europe-west1",
+        "production: true",
+        "kms: { protectionLevel: HSM }",
+        "logging: { locked: true }",
+        "database: { availability: REGIONAL }",
+        "notifications: { emails: [alerts@example.com] }",
+        "",
+      ].join("\n"),
+    );
+  }
+  return dir;
 }

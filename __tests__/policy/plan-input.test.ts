@@ -14,7 +14,7 @@ import {
   planToStackJson,
 } from "../../policy/plan-input";
 import { shippedStacks } from "../support/shipped";
-import { clone, compliantStack, stackJson } from "./fixtures";
+import { clone, compliantStack, fixtureEnvironmentsDir, stackJson } from "./fixtures";
 import { planEntries, planFromStack } from "./plan-fixtures";
 
 type Json = Record<string, unknown>;
@@ -248,7 +248,7 @@ describe("planToStackJson", () => {
           control: "GCS-1",
           reason: "Public website assets, reviewed by security.",
           owner: "web-team",
-          expires: "2026-12-31",
+          expires: "2026-10-31",
         },
       ],
     };
@@ -321,27 +321,39 @@ describe("npm run check on plan files", () => {
     const code = main(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, TODAY);
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
   };
-  const noExceptions = ["--exceptions", join(tmpdir(), "policy-no-exceptions")];
+  const configDir = fixtureEnvironmentsDir(
+    ["good", "bad", "xyz", "dev"],
+    mkdtempSync(join(tmpdir(), "policy-config-")),
+  );
+  const noExceptions = ["--exceptions", join(tmpdir(), "policy-no-exceptions"), "--config", configDir];
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "policy-plan-"));
-    const stack = compliantStack();
-    const bad = planFromStack(stack);
+    // Each stack's metadata names it as cdktf would (the check compares it with the configuration: POL-2).
+    const stackNamed = (environment: string) => {
+      const json = compliantStack();
+      const comment = json["//"] as { metadata: Json; policy: Json };
+      comment.metadata.stackName = `baseline-${environment}`;
+      comment.policy.environment = environment;
+      return json;
+    };
+    const bad = planFromStack(stackNamed("bad"));
     (planEntries(bad, "google_storage_bucket.data").planned.values as Json).public_access_prevention =
       "inherited";
-    for (const [name, plan] of [
-      ["baseline-good", planFromStack(stack)],
-      ["baseline-bad", bad],
+    for (const [environment, plan] of [
+      ["good", planFromStack(stackNamed("good"))],
+      ["bad", bad],
     ] as const) {
+      const name = `baseline-${environment}`;
       mkdirSync(join(dir, "stacks", name), { recursive: true });
-      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(stack));
+      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), JSON.stringify(stackNamed(environment)));
       writeFileSync(join(dir, "stacks", name, "plan.json"), JSON.stringify(plan));
     }
     mkdirSync(join(dir, "loose"));
     writeFileSync(join(dir, "loose", "tfplan.json"), JSON.stringify(bad));
-    mkdirSync(join(dir, "unplanned", "stacks", "baseline-x"), { recursive: true });
+    mkdirSync(join(dir, "unplanned", "stacks", "baseline-xyz"), { recursive: true });
     writeFileSync(
-      join(dir, "unplanned", "stacks", "baseline-x", "cdk.tf.json"),
+      join(dir, "unplanned", "stacks", "baseline-xyz", "cdk.tf.json"),
       JSON.stringify(stackJson({})),
     );
   });
@@ -349,7 +361,7 @@ describe("npm run check on plan files", () => {
 
   it("recognizes a plan file by its content and judges its planned values", () => {
     const good = run([join(dir, "stacks", "baseline-good", "plan.json"), ...noExceptions]);
-    expect(good.code).toBe(0);
+    expect([good.code, good.stderr]).toEqual([0, ""]);
     const bad = run([join(dir, "stacks", "baseline-bad", "plan.json"), ...noExceptions]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("ERROR GCS-1 (Public access prevention enforced)");
@@ -370,7 +382,7 @@ describe("npm run check on plan files", () => {
     const result = run(["--plan", join(dir, "unplanned"), ...noExceptions]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("no plan.json beside cdk.tf.json in");
-    expect(result.stderr).toContain("baseline-x");
+    expect(result.stderr).toContain("baseline-xyz");
   });
 
   it("--stack names the stack of a plan without a synthesized stack beside it", () => {

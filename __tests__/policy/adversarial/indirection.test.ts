@@ -152,7 +152,7 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     build: (stack) => {
       const cidrs = new TerraformVariable(stack, "cidrs", { type: "list(string)", default: ["0.0.0.0/0"] });
       stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 })
+        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
         .database.addOverride("ip_allowlist", `\${var.${cidrs.friendlyUniqueId}}`);
     },
   },
@@ -163,7 +163,7 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     build: (stack) => {
       const halves = new TerraformLocal(stack, "halves", ["0.0.0.0/1", "128.0.0.0/1"]);
       stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 })
+        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
         .database.addOverride("ip_allowlist", `\${tolist(toset(local.${halves.friendlyUniqueId}))}`);
     },
   },
@@ -234,7 +234,7 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     control: "SEC-6",
     message: /output "creds" exposes the whole upstash_redis_database/,
     build: (stack) => {
-      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
       const everything = new TerraformLocal(
         stack,
         "everything",
@@ -250,7 +250,7 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     build: (stack) => {
       const flag = new TerraformLocal(stack, "prodpack", false);
       stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 })
+        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
         .database.addOverride("prod_pack", flag.asBoolean);
     },
   },

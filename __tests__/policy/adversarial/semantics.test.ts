@@ -132,7 +132,7 @@ const TEAM_CASES: (TeamCase & { control: string; message: RegExp })[] = [
     control: "SEC-6",
     message: /output "db" exposes the whole upstash_redis_database/,
     build: (stack) => {
-      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 20 });
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
       new TerraformOutput(stack, "db", { value: redis.database, sensitive: true });
     },
   },

@@ -27,7 +27,7 @@ export const ENV_TEXT = JSON.stringify({
   projectId: "acme-redteam",
   region: "europe-west1",
   notifications: { emails: ["alerts@example.com"] },
-  redis: { databases: [{ purpose: "sessions", primaryRegion: "eu-west-1", budget: 20 }] },
+  redis: { databases: [{ purpose: "sessions", primaryRegion: "eu-west-1", budget: 220 }] },
 });
 export const ENVIRONMENT: EnvironmentConfig = parseEnvironment("redteam.json", ENV_TEXT);
 

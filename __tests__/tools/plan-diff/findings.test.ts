@@ -79,7 +79,7 @@ describe("reviewControls", () => {
       control: "GCS-1",
       reason: "Public website assets, reviewed by security.",
       owner: "web-team",
-      expires: "2026-12-31",
+      expires: "2026-09-30",
       source: "config/exceptions/dev.yaml: exceptions[0]",
       target: "google_storage_bucket.data",
     };

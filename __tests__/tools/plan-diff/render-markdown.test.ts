@@ -113,10 +113,14 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain(
       "| **added** | GCS-1 | `baseline-dev` `suppress()` | `google_storage_bucket.data` | 2099-12-31 | web-team | Marketing needs public links. |",
     );
+    // An expiry beyond the lifetime cap waives nothing: the control fails, and the review says why.
     expect(markdown).toContain(
-      "| `baseline-dev` | GCS-1 Public access prevention enforced | pass | _waived_ |",
+      "| `baseline-dev` | GCS-1 Public access prevention enforced | pass | **fail** |",
     );
-    expect(markdown).toContain("  - controls: **GCS-1** pass → _waived_");
+    expect(markdown).toContain(
+      "exception expires 2099-12-31, later than 2026-11-28 (at most 180 days from today",
+    );
+    expect(markdown).toContain("  - controls: **GCS-1** pass → **fail**");
   });
 
   it("says when nothing changed, in exceptions and controls too", () => {
