@@ -110,6 +110,8 @@ export interface StackContext {
   readonly stackName: string;
   readonly settings: StackPolicySettings;
   readonly resources: readonly Resource[];
+  /** Data sources (`data.<type>.<name>` addresses), read like resources. */
+  readonly dataSources: readonly Resource[];
   /** Resources by type (empty list for absent types). */
   readonly ofType: (type: string) => readonly Resource[];
   /** The whole synthesized JSON (terraform, provider, output, ...). */

@@ -35,15 +35,24 @@ export function stackNameOf(json: Json, fallback: string): string {
 
 /** Every resource of the stack, with address and construct path. */
 export function resourcesOf(json: Json): Resource[] {
+  return blocksOf(json, "resource");
+}
+
+/** Every data source of the stack (`data.<type>.<name>`), with address and construct path. */
+export function dataSourcesOf(json: Json): Resource[] {
+  return blocksOf(json, "data");
+}
+
+function blocksOf(json: Json, key: "resource" | "data"): Resource[] {
   const resources: Resource[] = [];
-  const byType = isObject(json.resource) ? json.resource : {};
+  const byType = isObject(json[key]) ? json[key] : {};
   for (const [type, instances] of Object.entries(byType)) {
     if (!isObject(instances)) continue;
     for (const [name, attrs] of Object.entries(instances)) {
       if (!isObject(attrs)) continue;
       const comment = isObject(attrs["//"]) ? (attrs["//"] as Json) : {};
       const metadata = isObject(comment.metadata) ? comment.metadata : {};
-      const address = `${type}.${name}`;
+      const address = key === "data" ? `data.${type}.${name}` : `${type}.${name}`;
       resources.push({
         type,
         name,
@@ -65,7 +74,14 @@ export function stackContext(json: Json, stackName: string, settings: StackPolic
     list.push(r);
     index.set(r.type, list);
   }
-  return { stackName, settings, resources, ofType: (type) => index.get(type) ?? [], json };
+  return {
+    stackName,
+    settings,
+    resources,
+    dataSources: dataSourcesOf(json),
+    ofType: (type) => index.get(type) ?? [],
+    json,
+  };
 }
 
 /** A suppression as stored in the JSON, before validation. */

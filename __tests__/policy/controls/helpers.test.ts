@@ -22,6 +22,7 @@ function context(role: "baseline" | "bootstrap" | "workload", types: string[]): 
     stackName: "s",
     settings: { pack: "baseline", production: true, role },
     resources,
+    dataSources: [],
     ofType: (type) => resources.filter((r) => r.type === type),
     json: {},
   };

@@ -22,6 +22,7 @@ export function ctxOf(
     stackName: "s",
     settings: { pack: "baseline", production: true, role: "baseline", ...settings },
     resources,
+    dataSources: [],
     ofType: (type) => resources.filter((r) => r.type === type),
     json,
   };
