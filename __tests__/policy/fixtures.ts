@@ -3,6 +3,8 @@
  * holds one compliant resource of every kind the controls judge (a production environment, so every
  * control applies); tests break one attribute at a time.
  */
+import { compliantWorkloadResources } from "./fixtures-workloads";
+
 type Json = Record<string, unknown>;
 export type StackJson = {
   "//": Json;
@@ -150,6 +152,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
   const { metrics, policies } = cisMonitoring();
   const json = stackJson(
     {
+      ...compliantWorkloadResources(),
       google_compute_network: {
         vpc: { name: "vpc", auto_create_subnetworks: false, delete_default_routes_on_create: true },
       },

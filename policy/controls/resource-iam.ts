@@ -125,8 +125,11 @@ export const resourceIamControls: ControlDefinition[] = [
       hipaa: [HIPAA.accessControl, HIPAA.authentication],
       seed: [seed("002", 17)],
     },
-    rule: resourceRule(["google_storage_hmac_key"], () =>
-      fail("creates an HMAC key (a long-lived credential in Terraform state)"),
+    // Like IAM-3: service accounts pass; every HMAC key (for any of them) fails.
+    rule: resourceRule(["google_service_account", "google_storage_hmac_key"], (r) =>
+      r.type === "google_storage_hmac_key"
+        ? fail("creates an HMAC key (a long-lived credential in Terraform state)")
+        : PASS,
     ),
   },
   {

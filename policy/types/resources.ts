@@ -98,7 +98,7 @@ const security: Record<string, TypeReview> = {
     "Values flow from other resources' attributes, never literals.",
   ),
   google_service_account: review(
-    ["IAM-3"],
+    ["IAM-3", "IAM-6"],
     "An identity with no key; its grants are judged by IAM-1/2/4/5/7.",
   ),
   google_service_account_key: review(["IAM-3"], "Refused: a long-lived credential."),
