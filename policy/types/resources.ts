@@ -114,7 +114,7 @@ const security: Record<string, TypeReview> = {
     "Enables an API; access to what the API creates is judged per resource type.",
   ),
   google_project_service_identity: NO_CONTROL(
-    "Creates a Google service agent; it receives only the grants the stack writes (judged by IAM controls).",
+    "Creates a Google service agent (google-beta provider); it receives only the grants the stack writes (judged by IAM controls).",
   ),
   google_project_default_service_accounts: NO_CONTROL(
     "Disables, deletes or strips the default service accounts' roles: it only removes access.",
@@ -184,7 +184,7 @@ const data: Record<string, TypeReview> = {
     "CMEK (its own or its dataset's); table IAM is judged by IAM-4/IAM-7.",
   ),
   google_bigquery_dataset_access: review(["BQ-2"], "One access entry; public ones refused."),
-  google_redis_instance: review(["MEM-1"], "AUTH, TLS and CMEK."),
+  google_redis_instance: review(["MEM-1"], "AUTH, TLS (server authentication) and a customer-managed key."),
   google_memcache_instance: review(["MEM-1"], "Refused: Memcached has no authentication or TLS."),
   google_pubsub_topic: review(["PUB-1"], "CMEK; topic IAM is judged by IAM-4/IAM-7."),
   upstash_redis_database: review(
@@ -213,7 +213,7 @@ const observability: Record<string, TypeReview> = {
   ),
   google_logging_metric: review(
     ["MON-1", "MON-2", "MON-3", "MON-4", "MON-5", "MON-6", "MON-7", "MON-8"],
-    "CIS log metrics.",
+    "CIS 2.4-2.11 log-based metrics, each with an alert policy.",
   ),
   google_monitoring_alert_policy: review(
     ["MON-1", "MON-2", "MON-3", "MON-4", "MON-5", "MON-6", "MON-7", "MON-8", "MON-9", "MON-10", "KMS-7"],
@@ -221,7 +221,7 @@ const observability: Record<string, TypeReview> = {
   ),
   google_monitoring_notification_channel: review(
     ["MON-1", "MON-2", "MON-3", "MON-4", "MON-5", "MON-6", "MON-7", "MON-8"],
-    "Where alerts page.",
+    "Where alerts page; the MON controls need at least one enabled channel.",
   ),
   google_logging_project_exclusion: review(["LOG-4"], "Must spare Cloud Audit Logs."),
   google_logging_folder_exclusion: review(["LOG-4"], "Must spare Cloud Audit Logs."),
