@@ -12,7 +12,16 @@ import { ComputeRoute } from "@cdktf/provider-google/lib/compute-route";
 import { DnsManagedZone } from "@cdktf/provider-google/lib/dns-managed-zone";
 import type { StackReport } from "../../../policy/model";
 import type { TeamStack } from "../../../stacks/team-stack";
-import { checkTeam, cliCheck, cliControlsAt, controlsAt, findingsAt, section, shippedCopy } from "./support";
+import {
+  checkTeam,
+  cliCheck,
+  cliControlsAt,
+  controlsAt,
+  findingsAt,
+  section,
+  shippedCopy,
+  expectClean,
+} from "./support";
 
 const RULE = "google_compute_network_firewall_policy_rule";
 const TAGS = [{ name: "tagValues/281484836404786" }];
@@ -235,7 +244,7 @@ describe("firewall policy rules, routes and DNS zones in a team file", () => {
     "egress-google-apis",
     "egress-upstash",
   ])("NET-14: %s is accepted (deny, goto_next, disabled, IAP, Google APIs, the Upstash shape)", (name) =>
-    expect(findingsAt(report, `${RULE}.${name}`)).toEqual([]),
+    expectClean(report, `${RULE}.${name}`),
   );
 
   it("NET-14 judges regional and hierarchical policy rules and each rule block of _with_rules", () => {
@@ -264,8 +273,8 @@ describe("firewall policy rules, routes and DNS zones in a team file", () => {
   });
 
   it("NET-15: routes to an appliance or to the private Google APIs VIP are accepted", () => {
-    expect(findingsAt(report, "google_compute_route.route-appliance")).toEqual([]);
-    expect(findingsAt(report, "google_compute_route.route-private-apis")).toEqual([]);
+    expectClean(report, "google_compute_route.route-appliance");
+    expectClean(report, "google_compute_route.route-private-apis");
   });
 
   it("NET-16: a public zone needs DNSSEC without RSASHA1; a private zone does not", () => {
@@ -275,7 +284,7 @@ describe("firewall policy rules, routes and DNS zones in a team file", () => {
     expect(findingsAt(report, "google_dns_managed_zone.zone-sha1")).toEqual([
       "NET-16: public zone signs with RSASHA1",
     ]);
-    expect(findingsAt(report, "google_dns_managed_zone.zone-private")).toEqual([]);
+    expectClean(report, "google_dns_managed_zone.zone-private");
   });
 });
 

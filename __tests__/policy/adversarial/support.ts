@@ -92,3 +92,10 @@ export function cliCheck(stacks: Record<string, Record<string, unknown>>): CliRe
 export function cliControlsAt(result: CliResult, address: string): string[] {
   return [...new Set(result.findings.filter((f) => f.resource === address).map((f) => f.control))].sort();
 }
+
+/** Asserts that `address` is in the report's stack and has no finding (so "no finding" is never vacuous). */
+export function expectClean(report: StackReport, address: string): void {
+  const known = [...report.resources.map((r) => r.address)];
+  expect(known).toContain(address);
+  expect(findingsAt(report, address)).toEqual([]);
+}
