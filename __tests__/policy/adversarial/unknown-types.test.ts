@@ -125,3 +125,15 @@ describe("POL-1 on edited JSON through the check CLI", () => {
     }
   });
 });
+
+describe("POL-1 whatever shape the JSON takes", () => {
+  it("an unreviewed type written as a list of bodies, or under a `resource` list, is still refused", () => {
+    const json = shippedCopy("payments-dev");
+    (json.resource as Record<string, unknown>).google_apikeys_key = [{ listed: { name: "k" } }];
+    json.data = [{ google_service_account_access_token: { token: { target_service_account: "x", scopes: [] } } }];
+    const result = cliCheck({ "payments-dev": json });
+    expect(result.code).toBe(1);
+    expect(cliControlsAt(result, "google_apikeys_key.listed")).toEqual(["POL-1"]);
+    expect(cliControlsAt(result, "data.google_service_account_access_token.token")).toEqual(["POL-1"]);
+  });
+});
