@@ -98,9 +98,5 @@ export function showRole(role: RoleValue): string {
 
 /** The member's text as written. */
 export function showMember(member: MemberValue): string {
-  return member.kind === "literal"
-    ? member.member
-    : member.kind === "identity"
-      ? `\${${member.ref}}`
-      : member.text;
+  return member.kind === "literal" ? member.member : member.text;
 }

@@ -45,7 +45,12 @@ export const IDENTITY_REFERENCES: Readonly<Record<string, IdentityReference>> = 
 /** An IAM member as the check understands it. */
 export type MemberValue =
   | { readonly kind: "literal"; readonly member: string }
-  | { readonly kind: "identity"; readonly identity: IdentityKind; readonly ref: string }
+  | {
+      readonly kind: "identity";
+      readonly identity: IdentityKind;
+      readonly ref: string;
+      readonly text: string;
+    }
   | { readonly kind: "unverifiable"; readonly text: string };
 
 function identityOf(ref: string, as: "member" | "email"): { kind: IdentityKind } | undefined {
@@ -57,15 +62,29 @@ function identityOf(ref: string, as: "member" | "email"): { kind: IdentityKind }
 }
 
 const SERVICE_ACCOUNT_EMAIL_REF = /^serviceAccount:\$\{([^${}]+)\}$/;
+/**
+ * A Google service agent's address built from the project number, as the provider documentation writes
+ * them: `serviceAccount:service-${data.google_project.p.number}@<agent>.iam.gserviceaccount.com`.
+ */
+const SERVICE_AGENT_FROM_NUMBER =
+  /^serviceAccount:service-\$\{(?:data\.)?google_project\.[A-Za-z0-9_-]+\.number\}@[a-z0-9-]+\.iam\.gserviceaccount\.com$/;
 
 /** Classifies one IAM member value: a literal, a known identity reference, or unverifiable. */
 export function memberValue(value: unknown): MemberValue {
+  if (typeof value === "string" && SERVICE_AGENT_FROM_NUMBER.test(value)) {
+    return {
+      kind: "identity",
+      identity: "service-agent",
+      ref: value.slice("serviceAccount:".length),
+      text: value,
+    };
+  }
   if (typeof value === "string") {
     const prefixed = SERVICE_ACCOUNT_EMAIL_REF.exec(value);
     if (prefixed) {
       const known = identityOf(prefixed[1], "email");
       return known
-        ? { kind: "identity", identity: known.kind, ref: prefixed[1] }
+        ? { kind: "identity", identity: known.kind, ref: prefixed[1], text: value }
         : { kind: "unverifiable", text: value };
     }
   }
@@ -76,7 +95,8 @@ export function memberValue(value: unknown): MemberValue {
       : { kind: "unverifiable", text: JSON.stringify(classified.value) ?? String(classified.value) };
   if (classified.kind === "references" && classified.refs.length === 1) {
     const known = identityOf(classified.refs[0], "member");
-    if (known) return { kind: "identity", identity: known.kind, ref: classified.refs[0] };
+    if (known)
+      return { kind: "identity", identity: known.kind, ref: classified.refs[0], text: String(value) };
   }
   return { kind: "unverifiable", text: typeof value === "string" ? value : JSON.stringify(value) };
 }

@@ -71,6 +71,25 @@ const network: Record<string, TypeReview> = {
     ["NET-14"],
     "Each rule block is judged like a VPC firewall rule.",
   ),
+  // Secure tags select which firewall policy rules apply to an instance (NET-14 judges the rules).
+  google_tags_tag_key: NO_CONTROL(
+    "Defines a tag key (e.g. purpose GCE_FIREWALL for firewall policy targets); grants nothing, its IAM is judged by IAM-4/IAM-7.",
+  ),
+  google_tags_tag_value: NO_CONTROL(
+    "A value of a tag key; grants nothing by itself, its IAM is judged by IAM-4/IAM-7.",
+  ),
+  google_tags_tag_binding: NO_CONTROL(
+    "Binds a tag value to a project or folder; it can only select rules that NET-14 has already judged.",
+  ),
+  google_tags_location_tag_binding: NO_CONTROL(
+    "Binds a tag value to an instance or bucket; it can only select rules that NET-14 has already judged.",
+  ),
+  google_dns_response_policy: NO_CONTROL(
+    "Overrides DNS answers inside the attached networks (e.g. pkg.dev to the restricted Google APIs VIP); the addresses it returns are still judged by the firewall controls.",
+  ),
+  google_dns_response_policy_rule: NO_CONTROL(
+    "One DNS override inside the VPC; the addresses it returns are still judged by the firewall controls.",
+  ),
   google_compute_network_firewall_policy_association: NO_CONTROL(
     "Attaches a policy to a network; the policy's rules are judged by NET-14.",
   ),

@@ -11,6 +11,7 @@ import { CloudRunV2ServiceIamBinding } from "@cdktf/provider-google/lib/cloud-ru
 import { CloudfunctionsFunctionIamMember } from "@cdktf/provider-google/lib/cloudfunctions-function-iam-member";
 import { Cloudfunctions2FunctionIamMember } from "@cdktf/provider-google/lib/cloudfunctions2-function-iam-member";
 import { DataGoogleIamPolicy } from "@cdktf/provider-google/lib/data-google-iam-policy";
+import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
 import { KmsCryptoKeyIamBinding } from "@cdktf/provider-google/lib/kms-crypto-key-iam-binding";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
@@ -123,6 +124,19 @@ describe("IAM on any resource type, in a team file", () => {
         role: "roles/pubsub.subscriber",
         member: everyone.asString,
       });
+      const project = new DataGoogleProject(stack, "this");
+      new KmsCryptoKeyIamBinding(stack, "key-gke-agent-by-number", {
+        cryptoKeyId: "projects/acme-test-dev/locations/europe/keyRings/r/cryptoKeys/gke",
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        members: [
+          "serviceAccount:service-${data.google_project.this.number}@container-engine-robot.iam.gserviceaccount.com",
+        ],
+      });
+      new KmsCryptoKeyIamBinding(stack, "key-agent-lookalike", {
+        cryptoKeyId: "projects/acme-test-dev/locations/europe/keyRings/r/cryptoKeys/gke",
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        members: ["serviceAccount:service-${var.number}@evil.example.com"],
+      });
       new PubsubTopicIamMember(stack, "topic-member-own-identity", {
         topic: "events",
         role: "roles/pubsub.subscriber",
@@ -211,6 +225,15 @@ describe("IAM on any resource type, in a team file", () => {
     expect(findingsAt(report, address).filter((f) => f.startsWith("IAM-4"))).toEqual([
       expect.stringMatching(message),
     ]);
+  });
+
+  it("IAM-4: a service agent addressed by project number passes; a look-alike built from a variable does not", () => {
+    expect(controlsAt(report, "google_kms_crypto_key_iam_binding.key-gke-agent-by-number")).not.toContain(
+      "IAM-4",
+    );
+    expect(findingsAt(report, "google_kms_crypto_key_iam_binding.key-agent-lookalike")).toContain(
+      'IAM-4: cannot verify IAM member: "serviceAccount:service-${var.number}@evil.example.com" is an expression the check cannot resolve; use a literal or a reference to a resource the kit knows',
+    );
   });
 
   it("IAM-4: a grant to the stack's own WorkloadIdentity passes", () => {

@@ -63,6 +63,11 @@ describe("the reviewed type catalogue", () => {
       "google_project_default_service_accounts",
       "google_project",
       "google_compute_route",
+      "google_tags_tag_key",
+      "google_tags_tag_value",
+      "google_tags_location_tag_binding",
+      "google_dns_response_policy",
+      "google_dns_response_policy_rule",
     ];
     expect(adding.filter((t) => !reviewOf("resource", t))).toEqual([]);
     expect(reviewOf("data", "terraform_remote_state")).toBeDefined();

@@ -130,7 +130,9 @@ describe("POL-1 whatever shape the JSON takes", () => {
   it("an unreviewed type written as a list of bodies, or under a `resource` list, is still refused", () => {
     const json = shippedCopy("payments-dev");
     (json.resource as Record<string, unknown>).google_apikeys_key = [{ listed: { name: "k" } }];
-    json.data = [{ google_service_account_access_token: { token: { target_service_account: "x", scopes: [] } } }];
+    json.data = [
+      { google_service_account_access_token: { token: { target_service_account: "x", scopes: [] } } },
+    ];
     const result = cliCheck({ "payments-dev": json });
     expect(result.code).toBe(1);
     expect(cliControlsAt(result, "google_apikeys_key.listed")).toEqual(["POL-1"]);
