@@ -128,9 +128,7 @@ describe("IAM on any resource type, in a team file", () => {
       new KmsCryptoKeyIamBinding(stack, "key-gke-agent-by-number", {
         cryptoKeyId: "projects/acme-test-dev/locations/europe/keyRings/r/cryptoKeys/gke",
         role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        members: [
-          "serviceAccount:service-${data.google_project.this.number}@container-engine-robot.iam.gserviceaccount.com",
-        ],
+        members: [`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`],
       });
       new KmsCryptoKeyIamBinding(stack, "key-agent-lookalike", {
         cryptoKeyId: "projects/acme-test-dev/locations/europe/keyRings/r/cryptoKeys/gke",
