@@ -188,6 +188,22 @@ export const WORKLOAD_VIOLATIONS: WorkloadViolation[] = [
     resource: "google_apikeys_key.maps",
   },
   {
+    control: "POL-2",
+    does: "a local-exec provisioner running gcloud",
+    mutate: (j) =>
+      put(j, "terraform_data.grant", {
+        provisioner: [
+          {
+            "local-exec": {
+              command: "gcloud storage buckets add-iam-policy-binding gs://x --member=allUsers",
+            },
+          },
+        ],
+      }),
+    message: /local-exec runs "gcloud storage buckets add-iam-policy-binding/,
+    resource: "terraform_data.grant",
+  },
+  {
     control: "IAM-4",
     does: "a managed-folder grant to allUsers",
     mutate: (j) =>

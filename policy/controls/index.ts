@@ -13,6 +13,7 @@ import { loggingControls } from "./logging";
 import { networkControls } from "./network";
 import { networkPolicyControls } from "./network-policy";
 import { projectControls } from "./project";
+import { provisionerControls } from "./provisioners";
 import { resourceIamControls } from "./resource-iam";
 import { reviewedTypeControls } from "./reviewed-types";
 import { secretControls } from "./secrets";
@@ -51,6 +52,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...stateControls,
   // Default deny and the controls for types teams add (issue 11: resource type catalogue).
   ...reviewedTypeControls,
+  ...provisionerControls,
   ...resourceIamControls,
   ...networkPolicyControls,
   ...computeControls,

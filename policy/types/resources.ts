@@ -290,7 +290,7 @@ const workloads: Record<string, TypeReview> = {
 /** Terraform and utility providers. */
 const builtIns: Record<string, TypeReview> = {
   terraform_data: review(
-    ["UPS-3"],
+    ["UPS-3", "POL-2"],
     "The kit runs the Upstash daily-backup step with it (create-time provisioner); its command runs on the deploy machine and is reviewed as code.",
   ),
   time_sleep: NO_CONTROL(
