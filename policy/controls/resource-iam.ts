@@ -45,9 +45,13 @@ function judgeGrants(resource: Resource, ctx: StackContext, judge: (grant: Grant
   return PASS;
 }
 
+/** A member whose principal type is written literally (`group:${...}`) names one principal, never the public. */
+const NAMED_PRINCIPAL_PREFIX = /^(user|group|serviceAccount|domain):/;
+
 function noPublicMember(grant: Grant): Outcome {
   const m = grant.member;
-  if (m.kind === "unverifiable") return cannotVerify("IAM member", m.text);
+  if (m.kind === "unverifiable")
+    return NAMED_PRINCIPAL_PREFIX.test(m.text) ? PASS : cannotVerify("IAM member", m.text);
   if (m.kind === "literal" && isPublicMember(m.member))
     return fail(`grants ${showRole(grant.role)} to ${m.member} (anyone on the internet)`);
   return PASS;
@@ -56,9 +60,10 @@ function noPublicMember(grant: Grant): Outcome {
 function impersonationByOwnIdentities(grant: Grant): Outcome {
   if (grant.role.kind === "literal" && SERVICE_ACCOUNT_READ_ROLES.includes(grant.role.role)) return PASS;
   const m = grant.member;
-  if (m.kind === "identity") return PASS;
+  if (m.kind === "identity" && m.identity !== "existing-service-account") return PASS;
   if (m.kind === "unverifiable") return cannotVerify("IAM member", m.text);
   if (
+    m.kind === "literal" &&
     grant.role.kind === "literal" &&
     grant.role.role === "roles/iam.workloadIdentityUser" &&
     GKE_WORKLOAD_MEMBER.test(m.member)

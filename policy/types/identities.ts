@@ -11,7 +11,9 @@ export type IdentityKind =
   /** A service account the stack creates (the kit's `WorkloadIdentity`, or a team's own). */
   | "service-account"
   /** A Google-managed service agent of the project (Cloud Storage, Pub/Sub, Cloud SQL, Logging, ...). */
-  | "service-agent";
+  | "service-agent"
+  /** A service account looked up by a data source: a named identity, but not one the stack manages. */
+  | "existing-service-account";
 
 interface IdentityReference {
   readonly kind: IdentityKind;
@@ -34,6 +36,12 @@ export const IDENTITY_REFERENCES: Readonly<Record<string, IdentityReference>> = 
     kind: "service-agent",
     member: [],
     email: ["service_account_id"],
+  },
+  "data.google_service_account": { kind: "existing-service-account", member: ["member"], email: ["email"] },
+  "data.google_compute_default_service_account": {
+    kind: "existing-service-account",
+    member: ["member"],
+    email: ["email"],
   },
   "data.google_bigquery_default_service_account": {
     kind: "service-agent",

@@ -12,6 +12,7 @@ import { CloudfunctionsFunctionIamMember } from "@cdktf/provider-google/lib/clou
 import { Cloudfunctions2FunctionIamMember } from "@cdktf/provider-google/lib/cloudfunctions2-function-iam-member";
 import { DataGoogleIamPolicy } from "@cdktf/provider-google/lib/data-google-iam-policy";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
+import { DataGoogleServiceAccount } from "@cdktf/provider-google/lib/data-google-service-account";
 import { KmsCryptoKeyIamBinding } from "@cdktf/provider-google/lib/kms-crypto-key-iam-binding";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
@@ -130,10 +131,21 @@ describe("IAM on any resource type, in a team file", () => {
         role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
         members: [`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`],
       });
-      new KmsCryptoKeyIamBinding(stack, "key-agent-lookalike", {
-        cryptoKeyId: "projects/acme-test-dev/locations/europe/keyRings/r/cryptoKeys/gke",
-        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-        members: ["serviceAccount:service-${var.number}@evil.example.com"],
+      const existing = new DataGoogleServiceAccount(stack, "existing", { accountId: "ci-runner" });
+      new PubsubTopicIamMember(stack, "topic-member-existing-account", {
+        topic: "events",
+        role: "roles/pubsub.subscriber",
+        member: existing.member,
+      });
+      new PubsubTopicIamMember(stack, "topic-member-group-from-variable", {
+        topic: "events",
+        role: "roles/pubsub.subscriber",
+        member: `group:${reader.stringValue}`,
+      });
+      new ServiceAccountIamMember(stack, "sa-token-to-existing-account", {
+        serviceAccountId: worker.serviceAccount.name,
+        role: "roles/iam.serviceAccountTokenCreator",
+        member: existing.member,
       });
       new PubsubTopicIamMember(stack, "topic-member-own-identity", {
         topic: "events",
@@ -225,13 +237,18 @@ describe("IAM on any resource type, in a team file", () => {
     ]);
   });
 
-  it("IAM-4: a service agent addressed by project number passes; a look-alike built from a variable does not", () => {
-    expect(controlsAt(report, "google_kms_crypto_key_iam_binding.key-gke-agent-by-number")).not.toContain(
-      "IAM-4",
-    );
-    expect(findingsAt(report, "google_kms_crypto_key_iam_binding.key-agent-lookalike")).toContain(
-      'IAM-4: cannot verify IAM member: "serviceAccount:service-${var.number}@evil.example.com" is an expression the check cannot resolve; use a literal or a reference to a resource the kit knows',
-    );
+  it("IAM-4: a service agent addressed by project number passes", () => {
+    expectClean(report, "google_kms_crypto_key_iam_binding.key-gke-agent-by-number");
+  });
+
+  it("IAM-4: an existing service account or a literal group: prefix is never public; IAM-5 still refuses the existing account", () => {
+    expectClean(report, "google_pubsub_topic_iam_member.topic-member-existing-account");
+    expectClean(report, "google_pubsub_topic_iam_member.topic-member-group-from-variable");
+    expect(findingsAt(report, "google_service_account_iam_member.sa-token-to-existing-account")).toEqual([
+      expect.stringMatching(
+        /^IAM-5: grants roles\/iam\.serviceAccountTokenCreator on a service account to \$\{data\.google_service_account\.existing\.member\}/,
+      ),
+    ]);
   });
 
   it("IAM-4: a grant to the stack's own WorkloadIdentity passes", () => {
@@ -260,10 +277,9 @@ describe("IAM on any resource type, in a team file", () => {
     expect(findingsAt(report, address)).toEqual([expect.stringMatching(message)]);
   });
 
-  it("IAM-5 (and IAM-4): a member built from a variable cannot be verified", () => {
+  it("IAM-5: a service account member built from a variable cannot be verified (IAM-4: never public)", () => {
     expect(findingsAt(report, "google_service_account_iam_member.sa-token-from-variable")).toEqual([
-      expect.stringMatching(/^IAM-4: cannot verify IAM member/),
-      expect.stringMatching(/^IAM-5: cannot verify IAM member/),
+      expect.stringMatching(/^IAM-5: cannot verify IAM member: "serviceAccount:\$\{var\.reader\}"/),
     ]);
   });
 
