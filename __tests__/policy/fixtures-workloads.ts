@@ -204,6 +204,18 @@ export const WORKLOAD_VIOLATIONS: WorkloadViolation[] = [
     resource: "terraform_data.grant",
   },
   {
+    control: "ORG-2",
+    does: "a project org policy that allows every value",
+    mutate: (j) =>
+      put(j, "google_org_policy_policy.loosen", {
+        name: "projects/acme/policies/iam.allowedPolicyMemberDomains",
+        parent: "projects/acme",
+        spec: { rules: [{ allow_all: "TRUE" }] },
+      }),
+    message: /spec\.rules\[0\]\.allow_all is on/,
+    resource: "google_org_policy_policy.loosen",
+  },
+  {
     control: "IAM-4",
     does: "a managed-folder grant to allUsers",
     mutate: (j) =>

@@ -12,6 +12,7 @@ import { logExclusionControls } from "./log-exclusions";
 import { loggingControls } from "./logging";
 import { networkControls } from "./network";
 import { networkPolicyControls } from "./network-policy";
+import { orgPolicyControls } from "./org-policy";
 import { projectControls } from "./project";
 import { provisionerControls } from "./provisioners";
 import { resourceIamControls } from "./resource-iam";
@@ -61,6 +62,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...dataServiceControls,
   ...logExclusionControls,
   ...projectControls,
+  ...orgPolicyControls,
 ]);
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));

@@ -123,8 +123,8 @@ const security: Record<string, TypeReview> = {
   google_service_account_key: review(["IAM-3"], "Refused: a long-lived credential."),
   google_storage_hmac_key: review(["IAM-6"], "Refused: a long-lived credential."),
   google_org_policy_policy: review(
-    ["ORG-1"],
-    "ORG-1 requires the kit's constraints to be enforced; a policy on another constraint can only be set by an organization policy administrator, outside team deploys.",
+    ["ORG-1", "ORG-2"],
+    "ORG-1 requires the kit's constraints to be enforced; ORG-2 refuses any rule that loosens a constraint.",
   ),
   google_identity_platform_config: review(["IDP-1"], "MFA for application sign-in."),
   google_artifact_registry_repository: review(["REG-1"], "Scanned, immutable, CMEK."),

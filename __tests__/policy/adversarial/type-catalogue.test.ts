@@ -38,6 +38,7 @@ const NEW_CONTROLS = [
   "PUB-1",
   "LOG-4",
   "PRJ-1",
+  "ORG-2",
 ];
 
 describe("the reviewed type catalogue", () => {
