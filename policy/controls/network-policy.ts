@@ -171,7 +171,7 @@ export const networkPolicyControls: ControlDefinition[] = [
     fix: "Ingress: name private ranges, IAP (35.235.240.0/20), health-check ranges or src_secure_tags. Egress: private ranges or the Google API VIPs only; for Upstash, dest_fqdns under upstash.io (or ${upstash_redis_database.x.endpoint}) with tcp 443/6379 and target_secure_tags or target_service_accounts, and no dest_ip_ranges.",
     mappings: {
       cis: ["3.6", "3.7", "3.10"],
-      checkov: ["CKV_GCP_2", "CKV_GCP_3", "CKV_GCP_106"],
+      other: ["Checkov CKV_GCP_2/3/106 (VPC firewall rules), applied to firewall policy rules"],
       hipaa: [HIPAA.accessControl, HIPAA.transmission],
       seed: [seed("002", 25)],
     },

@@ -112,8 +112,9 @@ export const resourceIamControls: ControlDefinition[] = [
     why: "Token Creator, Service Account User or Workload Identity User on a service account lets the member act as it with all its permissions; granted to a person, a domain or a foreign identity it bypasses every grant the kit reviews.",
     fix: "Grant roles on a service account only to service accounts the stack creates (WorkloadIdentity) or to service agents, by reference (${google_service_account.x.member}); a GKE workload may receive roles/iam.workloadIdentityUser as serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]. People deploy through the pipeline, not by impersonation.",
     mappings: {
-      other: ["CIS GCP 1.6 applied to grants on one service account"],
-      checkov: ["CKV_GCP_41", "CKV_GCP_49"],
+      other: [
+        "CIS GCP 1.6 and Checkov CKV_GCP_41/CKV_GCP_49 (project level), applied to grants on one service account",
+      ],
       hipaa: [HIPAA.accessControl, HIPAA.authentication],
       seed: [seed("002", 6)],
     },
@@ -144,8 +145,7 @@ export const resourceIamControls: ControlDefinition[] = [
     why: "roles/owner, roles/editor and roles/viewer granted on a single resource still carry every permission of the basic role there (including setIamPolicy for owner); predefined roles say what is allowed.",
     fix: "Grant the predefined role for the task (e.g. roles/storage.objectViewer, roles/secretmanager.secretAccessor) or a custom role defined in the stack; a role from a variable or local cannot be verified.",
     mappings: {
-      cis: ["1.5"],
-      checkov: ["CKV_GCP_117"],
+      other: ["Google IAM guidance: predefined roles instead of basic roles in production"],
       hipaa: [HIPAA.accessControl],
       seed: [seed("002", 6)],
     },

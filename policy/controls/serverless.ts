@@ -59,7 +59,7 @@ export const serverlessControls: ControlDefinition[] = [
     why: "The default ingress accepts requests from the whole internet to the service's run.app / cloudfunctions.net URL; internal ingress keeps it reachable from the VPC (and, where chosen, only through a Cloud Load Balancer with its TLS policy and Cloud Armor).",
     fix: 'Cloud Run v2: ingress = "INGRESS_TRAFFIC_INTERNAL_ONLY" (or _INTERNAL_LOAD_BALANCER); v1: annotation run.googleapis.com/ingress = "internal"; Cloud Functions: ingress_settings (v2: service_config.ingress_settings) = "ALLOW_INTERNAL_ONLY" (or ALLOW_INTERNAL_AND_GCLB).',
     mappings: {
-      checkov: ["CKV_GCP_102", "CKV_GCP_107"],
+      other: ["Cloud Run and Cloud Functions ingress settings (network ingress restrictions)"],
       hipaa: [HIPAA.accessControl, HIPAA.transmission],
       seed: [seed("002", 25)],
     },
