@@ -91,6 +91,9 @@ export function compliantWorkloadResources(): Record<string, Record<string, Json
         remove_default_node_pool: true,
         initial_node_count: 1,
         private_cluster_config: { enable_private_nodes: true, master_ipv4_cidr_block: "172.16.0.0/28" },
+        master_authorized_networks_config: {
+          cidr_blocks: [{ cidr_block: "10.0.0.0/8", display_name: "vpc" }],
+        },
         workload_identity_config: { workload_pool: "acme.svc.id.goog" },
         master_auth: { client_certificate_config: { issue_client_certificate: false } },
         enable_shielded_nodes: true,
@@ -339,6 +342,15 @@ export const WORKLOAD_VIOLATIONS: WorkloadViolation[] = [
     does: "Secrets not encrypted with a customer key",
     mutate: (j) => delete at(j, "google_container_cluster.gke").database_encryption,
     message: /database_encryption\.state is unset/,
+  },
+  {
+    control: "GKE-6",
+    does: "a control plane open to 0.0.0.0/0",
+    mutate: (j) =>
+      (at(j, "google_container_cluster.gke").master_authorized_networks_config = {
+        cidr_blocks: [{ cidr_block: "0.0.0.0/0" }],
+      }),
+    message: /master_authorized_networks_config admits the whole internet \(0\.0\.0\.0\/0\)/,
   },
   {
     control: "RUN-1",

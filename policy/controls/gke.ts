@@ -5,6 +5,7 @@
 import { cannotVerify, classify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource } from "../model";
 import { attr, block, blocks, isFalse, isSet, isTrue, show } from "../terraform-json";
+import { coversInternet } from "./address-space";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
 
 const CLUSTER = "google_container_cluster";
@@ -130,6 +131,30 @@ function shieldedNodes(resource: Resource): Outcome {
   return firstFailure(...problems);
 }
 
+/** The control plane's reachability: a private endpoint, or authorized networks that are not the internet. */
+function controlPlaneAccess(cluster: Resource): Outcome {
+  if (isTrue(attr(cluster.attrs, "private_cluster_config.enable_private_endpoint"))) return PASS;
+  const networks = block(cluster.attrs.master_authorized_networks_config);
+  if (!networks)
+    return fail(
+      "the control plane's public endpoint accepts any address (no master_authorized_networks_config)",
+    );
+  if (isTrue(networks.gcp_public_cidrs_access_enabled))
+    return fail(
+      "master_authorized_networks_config.gcp_public_cidrs_access_enabled admits every Google Cloud address",
+    );
+  const cidrs: string[] = [];
+  for (const entry of blocks(networks.cidr_blocks)) {
+    const c = classify(entry.cidr_block);
+    if (c.kind !== "literal")
+      return cannotVerify("master_authorized_networks_config.cidr_blocks", entry.cidr_block);
+    cidrs.push(String(c.value));
+  }
+  return coversInternet(cidrs) || cidrs.some((c) => c === "0.0.0.0/0" || c === "::/0")
+    ? fail(`master_authorized_networks_config admits the whole internet (${cidrs.join(", ")})`)
+    : PASS;
+}
+
 export const gkeControls: ControlDefinition[] = [
   {
     id: "GKE-1",
@@ -193,5 +218,18 @@ export const gkeControls: ControlDefinition[] = [
         !isSet(key) && "database_encryption.key_name is unset",
       );
     }),
+  },
+  {
+    id: "GKE-6",
+    title: "GKE control plane not open to the internet",
+    severity: "error",
+    why: "The Kubernetes API is the cluster's administration interface; reachable from any address it is exposed to credential stuffing and every API vulnerability.",
+    fix: "Set private_cluster_config.enable_private_endpoint = true, or master_authorized_networks_config { cidr_blocks } naming only the networks administrators use (never 0.0.0.0/0, without gcp_public_cidrs_access_enabled).",
+    mappings: {
+      checkov: ["CKV_GCP_18", "CKV_GCP_20"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 25)],
+    },
+    rule: resourceRule([CLUSTER], controlPlaneAccess),
   },
 ];

@@ -271,7 +271,7 @@ const workloads: Record<string, TypeReview> = {
     "Project-wide metadata must not turn on the serial port or turn off OS Login.",
   ),
   google_container_cluster: review(
-    ["GKE-1", "GKE-2", "GKE-3", "GKE-4", "GKE-5"],
+    ["GKE-1", "GKE-2", "GKE-3", "GKE-4", "GKE-5", "GKE-6"],
     "Private nodes, Workload Identity, no legacy auth, Shielded nodes, Secrets CMEK.",
   ),
   google_container_node_pool: review(

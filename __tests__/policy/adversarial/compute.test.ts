@@ -86,6 +86,7 @@ describe("Compute Engine and GKE in a team file", () => {
         removeDefaultNodePool: true,
         initialNodeCount: 1,
         privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: "172.16.0.0/28" },
+        masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "10.0.0.0/8", displayName: "vpc" }] },
         workloadIdentityConfig: { workloadPool: `${PROJECT}.svc.id.goog` },
         enableShieldedNodes: true,
         databaseEncryption: {
@@ -106,6 +107,23 @@ describe("Compute Engine and GKE in a team file", () => {
       gke("gke-not-shielded", { enableShieldedNodes: false });
       gke("gke-secrets-google-key", { databaseEncryption: undefined });
       gke("gke-secrets-decrypted", { databaseEncryption: { state: "DECRYPTED", keyName: "" } });
+      gke("gke-api-no-authorized-networks", { masterAuthorizedNetworksConfig: undefined });
+      gke("gke-api-halves", {
+        masterAuthorizedNetworksConfig: {
+          cidrBlocks: [{ cidrBlock: "0.0.0.0/1" }, { cidrBlock: "128.0.0.0/1" }],
+        },
+      });
+      gke("gke-api-all-gcp", {
+        masterAuthorizedNetworksConfig: { gcpPublicCidrsAccessEnabled: true, cidrBlocks: [] },
+      });
+      gke("gke-api-private-endpoint", {
+        masterAuthorizedNetworksConfig: undefined,
+        privateClusterConfig: {
+          enablePrivateNodes: true,
+          enablePrivateEndpoint: true,
+          masterIpv4CidrBlock: "172.16.0.16/28",
+        },
+      });
       gke("gke-autopilot-default-sa", {
         enableAutopilot: true,
         removeDefaultNodePool: undefined,
@@ -217,9 +235,28 @@ describe("Compute Engine and GKE in a team file", () => {
     ["google_container_node_pool.pool-no-secure-boot", "GKE-4", /enable_secure_boot is unset/],
     ["google_container_cluster.gke-secrets-google-key", "GKE-5", /database_encryption\.state is unset/],
     ["google_container_cluster.gke-secrets-decrypted", "GKE-5", /database_encryption\.state is "DECRYPTED"/],
+    [
+      "google_container_cluster.gke-api-no-authorized-networks",
+      "GKE-6",
+      /no master_authorized_networks_config/,
+    ],
+    [
+      "google_container_cluster.gke-api-halves",
+      "GKE-6",
+      /admits the whole internet \(0\.0\.0\.0\/1, 128\.0\.0\.0\/1\)/,
+    ],
+    [
+      "google_container_cluster.gke-api-all-gcp",
+      "GKE-6",
+      /gcp_public_cidrs_access_enabled admits every Google Cloud address/,
+    ],
   ])("%s: %s", (address, control, message) => {
     const own = findingsAt(report, address).filter((f) => f.startsWith(`${control}:`));
     expect(own).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("GKE-6: a private control-plane endpoint needs no authorized networks", () => {
+    expectClean(report, "google_container_cluster.gke-api-private-endpoint");
   });
 });
 

@@ -30,6 +30,7 @@ const NEW_CONTROLS = [
   "GKE-3",
   "GKE-4",
   "GKE-5",
+  "GKE-6",
   "RUN-1",
   "RUN-2",
   "BQ-1",
