@@ -6,6 +6,7 @@ import { cannotVerify, classify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource } from "../model";
 import { block, blocks, isFalse, isTrue, show } from "../terraform-json";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
+import { plainReference } from "./literals";
 
 export const INSTANCE_TYPES = [
   "google_compute_instance",
@@ -51,9 +52,12 @@ function serviceAccountProblem(instance: Resource): Outcome {
     return DEFAULT_COMPUTE_SA.test(String(c.value))
       ? fail(`service_account.email ${String(c.value)} is the default compute service account`)
       : PASS;
-  if (c.kind === "references" && c.refs.length === 1 && OWN_SERVICE_ACCOUNT_EMAIL.test(c.refs[0]))
-    return PASS;
-  if (c.kind === "references" && c.refs[0]?.startsWith("data.google_compute_default_service_account."))
+  const ref = plainReference(email);
+  if (ref !== undefined && OWN_SERVICE_ACCOUNT_EMAIL.test(ref)) return PASS;
+  if (
+    c.kind === "references" &&
+    c.refs.some((r) => r.startsWith("data.google_compute_default_service_account."))
+  )
     return fail(
       "service_account.email is the default compute service account (data.google_compute_default_service_account)",
     );

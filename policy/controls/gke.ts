@@ -7,6 +7,7 @@ import type { ControlDefinition, Outcome, Resource } from "../model";
 import { attr, block, blocks, isFalse, isSet, isTrue, show } from "../terraform-json";
 import { coversInternet } from "./address-space";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
+import { plainReference } from "./literals";
 
 const CLUSTER = "google_container_cluster";
 const NODE_POOL = "google_container_node_pool";
@@ -46,8 +47,8 @@ function serviceAccountProblem(value: unknown, where: string): string | false {
       DEFAULT_COMPUTE_SA.test(String(c.value)) &&
       `${where} ${String(c.value)} is the default compute service account`
     );
-  if (c.kind === "references" && c.refs.length === 1 && OWN_SERVICE_ACCOUNT_EMAIL.test(c.refs[0]))
-    return false;
+  const ref = plainReference(value);
+  if (ref !== undefined && OWN_SERVICE_ACCOUNT_EMAIL.test(ref)) return false;
   return cannotVerify(where, value).slice("fail: ".length);
 }
 

@@ -7,6 +7,7 @@ import { classify } from "../expressions";
 import type { Resource, StackContext } from "../model";
 import { blocks, list } from "../terraform-json";
 import { memberValue, type MemberValue } from "../types/identities";
+import { plainReference } from "./literals";
 
 /** Resource-level IAM types: `google_<anything>_iam_member`, `_iam_binding`, `_iam_policy`. */
 export const IAM_GRANT_TYPE = /^google_[a-z0-9_]+_iam_(member|binding|policy)$/;
@@ -33,8 +34,8 @@ const CUSTOM_ROLE_TYPES = ["google_project_iam_custom_role", "google_organizatio
 function roleValue(value: unknown): RoleValue {
   const c = classify(value);
   if (c.kind === "literal" && typeof c.value === "string") return { kind: "literal", role: c.value };
-  if (c.kind === "references" && c.refs.length === 1 && CUSTOM_ROLE_TYPES.includes(c.refs[0].split(".")[0]))
-    return { kind: "custom", ref: c.refs[0] };
+  const ref = plainReference(value);
+  if (ref !== undefined && CUSTOM_ROLE_TYPES.includes(ref.split(".")[0])) return { kind: "custom", ref };
   return { kind: "unverifiable", text: JSON.stringify(value) ?? String(value) };
 }
 
@@ -64,8 +65,8 @@ function policyGrants(policyData: unknown, ctx: StackContext): Grants {
       return { grants: [], problems: ["policy_data is not valid JSON"] };
     }
   }
-  const name =
-    c.kind === "references" && c.refs.length === 1 ? POLICY_DATA_REF.exec(c.refs[0])?.[1] : undefined;
+  const ref = plainReference(policyData);
+  const name = ref !== undefined ? POLICY_DATA_REF.exec(ref)?.[1] : undefined;
   const document = name
     ? ctx.dataSources.find((d) => d.type === "google_iam_policy" && d.name === name)
     : undefined;

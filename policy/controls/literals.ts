@@ -11,6 +11,16 @@ export type LiteralList =
   | { readonly ok: true; readonly values: readonly string[] }
   | { readonly ok: false; readonly unverifiable: unknown };
 
+/**
+ * The reference when `value` is exactly one `${type.name.attr}` and nothing else (no literal text around
+ * it, which `classify` does not keep): only such a value can stand for a known-safe attribute.
+ */
+export function plainReference(value: unknown): string | undefined {
+  const c = classify(value);
+  if (c.kind !== "references" || c.refs.length !== 1) return undefined;
+  return value === `\${${c.refs[0]}}` ? c.refs[0] : undefined;
+}
+
 /** The resource (or data source) a plain reference names, when it is in the stack. */
 export function referencedResource(ref: string, ctx: StackContext): Resource | undefined {
   const parts = ref.split(".");
@@ -33,8 +43,9 @@ export function literalString(value: unknown, ctx: StackContext): string | undef
   const c = classify(value);
   if (c.kind === "literal")
     return typeof c.value === "string" || typeof c.value === "number" ? String(c.value) : undefined;
-  if (c.kind === "references" && c.refs.length === 1) {
-    const resolved = resolvedReference(c.refs[0], ctx);
+  const ref = plainReference(value);
+  if (ref !== undefined) {
+    const resolved = resolvedReference(ref, ctx);
     return typeof resolved === "string" ? resolved : undefined;
   }
   return undefined;

@@ -13,7 +13,7 @@ import {
   rangesBeyond,
 } from "./address-space";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
-import { literalList, literalString } from "./literals";
+import { literalList, literalString, plainReference } from "./literals";
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +69,8 @@ function notUpstashEgress(rule: PolicyRule): string | undefined {
   const foreign = fqdns.filter((f) => {
     const c = classify(f);
     if (c.kind === "literal") return typeof c.value !== "string" || !UPSTASH_HOST.test(c.value);
-    return !(c.kind === "references" && c.refs.length === 1 && UPSTASH_ENDPOINT_REF.test(c.refs[0]));
+    const ref = plainReference(f);
+    return !(ref !== undefined && UPSTASH_ENDPOINT_REF.test(ref));
   });
   if (foreign.length) return `${foreign.map(String).join(", ")} is not an Upstash host`;
   if (!rule.layer4.length) return "it allows every protocol and port";

@@ -3,10 +3,10 @@
  * control (a `local-exec` can call `gcloud` to grant allUsers). Only the kit's own committed step, the
  * Upstash daily-backup script, may run.
  */
-import { classify } from "../expressions";
 import type { ControlDefinition, Resource, StackVerdict } from "../model";
 import { blocks, show } from "../terraform-json";
 import { HIPAA, PASS, fail, stackRule, verdict } from "./helpers";
+import { plainReference } from "./literals";
 
 type Json = Record<string, unknown>;
 
@@ -34,8 +34,8 @@ function notKitStep(provisioner: Json): string | undefined {
     interpreter[2] !== "enable"
   )
     return `local-exec runs ${show(interpreter.length ? interpreter : body.command)}`;
-  const command = classify(body.command);
-  if (command.kind !== "references" || command.refs.length !== 1 || !DATABASE_ID_REF.test(command.refs[0]))
+  const command = plainReference(body.command);
+  if (command === undefined || !DATABASE_ID_REF.test(command))
     return `the daily-backup step's argument is ${show(body.command)}, not an upstash_redis_database's database_id`;
   if (body.when !== undefined && body.when !== "create")
     return `the daily-backup step runs when = ${show(body.when)}`;

@@ -101,7 +101,12 @@ export function memberValue(value: unknown): MemberValue {
     return typeof classified.value === "string"
       ? { kind: "literal", member: classified.value }
       : { kind: "unverifiable", text: JSON.stringify(classified.value) ?? String(classified.value) };
-  if (classified.kind === "references" && classified.refs.length === 1) {
+  // Only a value that is exactly `${ref}`: text around a reference would change what it names.
+  if (
+    classified.kind === "references" &&
+    classified.refs.length === 1 &&
+    value === `\${${classified.refs[0]}}`
+  ) {
     const known = identityOf(classified.refs[0], "member");
     if (known)
       return { kind: "identity", identity: known.kind, ref: classified.refs[0], text: String(value) };

@@ -188,7 +188,11 @@ describe("Compute Engine and GKE in a team file", () => {
     ["google_compute_instance.vm-not-shielded", "VM-3", /enable_secure_boot is unset/],
     ["google_compute_instance.vm-no-vtpm", "VM-3", /enable_vtpm is false/],
     ["google_compute_instance.vm-serial-port", "VM-4", /metadata\.serial-port-enable is "1"/],
-    ["google_compute_instance.vm-serial-from-variable", "VM-4", /cannot verify metadata\.serial-port-enable/],
+    [
+      "google_compute_instance.vm-serial-from-variable",
+      "VM-4",
+      /(cannot verify metadata\.serial-port-enable|metadata\.serial-port-enable is "TRUE")/,
+    ],
     ["google_compute_project_metadata.project-metadata", "VM-4", /serial-port-enable is "TRUE"/],
     ["google_compute_instance.vm-no-os-login", "VM-5", /metadata\.enable-oslogin is unset/],
     ["google_compute_instance.vm-project-ssh-keys", "VM-5", /metadata\.block-project-ssh-keys is unset/],

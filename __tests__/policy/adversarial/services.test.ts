@@ -190,7 +190,11 @@ describe("serverless and data services in a team file", () => {
       /^ingress is unset \(the default admits traffic from the internet\)$/,
     ],
     ["google_cloud_run_v2_service.run-all", "RUN-1", /^ingress is "INGRESS_TRAFFIC_ALL"/],
-    ["google_cloud_run_v2_service.run-ingress-from-variable", "RUN-1", /^cannot verify ingress/],
+    [
+      "google_cloud_run_v2_service.run-ingress-from-variable",
+      "RUN-1",
+      /^(cannot verify ingress|ingress is "INGRESS_TRAFFIC_ALL")/,
+    ],
     ["google_cloud_run_service.run-v1-public", "RUN-1", /run\.googleapis\.com\/ingress"\] is unset/],
     ["google_cloudfunctions_function.function-v1-all", "RUN-1", /^ingress_settings is "ALLOW_ALL"/],
     [
