@@ -191,22 +191,6 @@ export const WORKLOAD_VIOLATIONS: WorkloadViolation[] = [
     resource: "google_apikeys_key.maps",
   },
   {
-    control: "POL-2",
-    does: "a local-exec provisioner running gcloud",
-    mutate: (j) =>
-      put(j, "terraform_data.grant", {
-        provisioner: [
-          {
-            "local-exec": {
-              command: "gcloud storage buckets add-iam-policy-binding gs://x --member=allUsers",
-            },
-          },
-        ],
-      }),
-    message: /local-exec runs "gcloud storage buckets add-iam-policy-binding/,
-    resource: "terraform_data.grant",
-  },
-  {
     control: "ORG-2",
     does: "a project org policy that allows every value",
     mutate: (j) =>

@@ -14,7 +14,6 @@ import { networkControls } from "./network";
 import { networkPolicyControls } from "./network-policy";
 import { orgPolicyControls } from "./org-policy";
 import { projectControls } from "./project";
-import { provisionerControls } from "./provisioners";
 import { resourceIamControls } from "./resource-iam";
 import { reviewedTypeControls } from "./reviewed-types";
 import { secretControls } from "./secrets";
@@ -53,7 +52,6 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...stateControls,
   // Default deny and the controls for types teams add (issue 11: resource type catalogue).
   ...reviewedTypeControls,
-  ...provisionerControls,
   ...resourceIamControls,
   ...networkPolicyControls,
   ...computeControls,

@@ -290,8 +290,8 @@ const workloads: Record<string, TypeReview> = {
 /** Terraform and utility providers. */
 const builtIns: Record<string, TypeReview> = {
   terraform_data: review(
-    ["UPS-3", "POL-2"],
-    "The kit runs the Upstash daily-backup step with it (create-time provisioner); its command runs on the deploy machine and is reviewed as code.",
+    ["UPS-3"],
+    "The kit runs the Upstash daily-backup step with it (a create-time provisioner); any other provisioner, on this or any type, is refused by the policy-input control for provisioners.",
   ),
   time_sleep: NO_CONTROL(
     "Waits between create steps where Google is eventually consistent; holds no data and grants nothing.",

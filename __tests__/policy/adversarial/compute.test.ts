@@ -23,7 +23,7 @@ import {
   section,
   shippedCopy,
   expectClean,
-} from "./support";
+} from "./team-support";
 
 const PROJECT = "acme-test-dev";
 const SHIELDED = { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true };

@@ -33,7 +33,7 @@ import {
   section,
   shippedCopy,
   expectClean,
-} from "./support";
+} from "./team-support";
 
 const PROJECT = "acme-test-dev";
 const LOCATION = "europe-west1";

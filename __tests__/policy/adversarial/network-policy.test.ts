@@ -21,7 +21,7 @@ import {
   section,
   shippedCopy,
   expectClean,
-} from "./support";
+} from "./team-support";
 
 const RULE = "google_compute_network_firewall_policy_rule";
 const TAGS = [{ name: "tagValues/281484836404786" }];

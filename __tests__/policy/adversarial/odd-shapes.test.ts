@@ -4,7 +4,7 @@
  */
 import { checkStack } from "../../../policy/check";
 import { CONTROLS } from "../../../policy/controls";
-import { TODAY } from "./support";
+import { TODAY } from "./team-support";
 
 const ODD_VALUES: unknown[] = [
   null,

@@ -19,7 +19,15 @@ import { ProjectDefaultServiceAccounts } from "@cdktf/provider-google/lib/projec
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
 import type { StackReport } from "../../../policy/model";
-import { checkTeam, cliCheck, cliControlsAt, expectClean, findingsAt, section, shippedCopy } from "./support";
+import {
+  checkTeam,
+  cliCheck,
+  cliControlsAt,
+  expectClean,
+  findingsAt,
+  section,
+  shippedCopy,
+} from "./team-support";
 
 const REGION = "europe-west1";
 const KEY = "projects/acme-test-dev/locations/europe-west1/keyRings/r/cryptoKeys/data";

@@ -12,7 +12,6 @@ const BETA_ONLY = ["google_project_service_identity"];
 
 const NEW_CONTROLS = [
   "POL-1",
-  "POL-2",
   "IAM-4",
   "IAM-5",
   "IAM-6",

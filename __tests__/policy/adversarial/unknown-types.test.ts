@@ -23,7 +23,7 @@ import {
   section,
   shippedCopy,
   expectClean,
-} from "./support";
+} from "./team-support";
 
 describe("POL-1 on a team file with unreviewed types", () => {
   let report: StackReport;
