@@ -145,6 +145,16 @@ export function compliantWorkloadResources(): Record<string, Record<string, Json
       },
     },
     google_pubsub_topic: { events: { name: "events", kms_key_name: KEY } },
+    google_pubsub_subscription: {
+      "events-to-api": {
+        name: "events-to-api",
+        topic: "${google_pubsub_topic.events.id}",
+        push_config: {
+          push_endpoint: "${google_cloud_run_v2_service.api.uri}/events",
+          oidc_token: { service_account_email: APP_SA },
+        },
+      },
+    },
     google_logging_project_exclusion: {
       "noisy-debug": {
         name: "noisy-debug",
@@ -375,6 +385,15 @@ export const WORKLOAD_VIOLATIONS: WorkloadViolation[] = [
     does: "a topic without a customer key",
     mutate: (j) => delete at(j, "google_pubsub_topic.events").kms_key_name,
     message: /kms_key_name is unset/,
+  },
+  {
+    control: "PUB-2",
+    does: "a push subscription to an outside URL",
+    mutate: (j) =>
+      ((at(j, "google_pubsub_subscription.events-to-api").push_config as Json).push_endpoint =
+        "https://collector.example.net/ingest"),
+    message:
+      /push_endpoint "https:\/\/collector\.example\.net\/ingest" is not a Cloud Run service or function/,
   },
   {
     control: "LOG-4",

@@ -4,7 +4,7 @@
  */
 import { cannotVerify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
-import { attr, blocks, isSet, isTrue, refersTo, show } from "../terraform-json";
+import { attr, block, blocks, isSet, isTrue, refersTo, show } from "../terraform-json";
 import { memberValue } from "../types/identities";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
 import { isPublicMember } from "./resource-iam";
@@ -31,6 +31,29 @@ function publicAccess(entry: Record<string, unknown>): string | undefined {
     if (member.kind === "unverifiable") return cannotVerify("access.iam_member", entry.iam_member).slice(6);
     if (member.kind === "literal" && isPublicMember(member.member)) return `iam_member ${member.member}`;
   }
+  return undefined;
+}
+
+/** Push endpoints inside the environment: a Cloud Run service's or a function's own URL, by reference. */
+const OWN_PUSH_ENDPOINT =
+  /^\$\{(google_cloud_run_v2_service\.[A-Za-z0-9_-]+\.uri|google_cloudfunctions2_function\.[A-Za-z0-9_-]+\.url)\}(\/[A-Za-z0-9._~/-]*)?$/;
+
+/** Why a subscription may deliver messages outside the environment, or undefined. */
+function subscriptionLeak(subscription: Resource): string | undefined {
+  const push = block(subscription.attrs.push_config);
+  if (push) {
+    const endpoint = push.push_endpoint;
+    if (typeof endpoint !== "string" || !OWN_PUSH_ENDPOINT.test(endpoint))
+      return `push_config.push_endpoint ${show(endpoint)} is not a Cloud Run service or function of this stack`;
+    if (!isSet(attr(push, "oidc_token.service_account_email")))
+      return "push_config.oidc_token is unset (unauthenticated push)";
+  }
+  const bucket = attr(subscription.attrs, "cloud_storage_config.bucket");
+  if (bucket !== undefined && !/^\$\{google_storage_bucket\.[A-Za-z0-9_-]+\.name\}$/.test(String(bucket)))
+    return `cloud_storage_config.bucket ${show(bucket)} is not a bucket of this stack`;
+  const table = attr(subscription.attrs, "bigquery_config.table");
+  if (table !== undefined && !/^\$\{google_bigquery_table\.[A-Za-z0-9_-]+\.[a-z_]+\}/.test(String(table)))
+    return `bigquery_config.table ${show(table)} is not a table of this stack`;
   return undefined;
 }
 
@@ -100,5 +123,20 @@ export const dataServiceControls: ControlDefinition[] = [
     rule: resourceRule(["google_pubsub_topic"], (topic) =>
       isSet(topic.attrs.kms_key_name) ? PASS : fail("kms_key_name is unset (Google-managed key)"),
     ),
+  },
+  {
+    id: "PUB-2",
+    title: "Subscriptions deliver only inside the environment",
+    severity: "error",
+    why: "A push subscription sends every message to its endpoint, a BigQuery or Cloud Storage subscription writes them to its table or bucket: pointed outside the environment (or unauthenticated), it copies the data out.",
+    fix: "Push only to ${google_cloud_run_v2_service.x.uri} or ${google_cloudfunctions2_function.x.url} with push_config.oidc_token; write only to a google_bigquery_table or google_storage_bucket of the stack (by reference); or pull.",
+    mappings: {
+      other: ["Pub/Sub push authentication (OIDC tokens)"],
+      hipaa: [HIPAA.transmission, HIPAA.accessControl],
+    },
+    rule: resourceRule(["google_pubsub_subscription"], (subscription) => {
+      const leak = subscriptionLeak(subscription);
+      return leak ? fail(leak) : PASS;
+    }),
   },
 ];

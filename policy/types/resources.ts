@@ -205,6 +205,10 @@ const data: Record<string, TypeReview> = {
   google_bigquery_dataset_access: review(["BQ-2"], "One access entry; public ones refused."),
   google_redis_instance: review(["MEM-1"], "AUTH, TLS (server authentication) and a customer-managed key."),
   google_memcache_instance: review(["MEM-1"], "Refused: Memcached has no authentication or TLS."),
+  google_pubsub_subscription: review(
+    ["PUB-2"],
+    "Reads a topic; delivers only to the stack's own services, tables or buckets; subscription IAM is judged by IAM-4/IAM-7.",
+  ),
   google_pubsub_topic: review(["PUB-1"], "CMEK; topic IAM is judged by IAM-4/IAM-7."),
   upstash_redis_database: review(
     ["UPS-1", "UPS-2", "UPS-3", "UPS-4", "UPS-5", "UPS-6", "UPS-7", "UPS-8", "UPS-9"],

@@ -16,6 +16,7 @@ import { MemcacheInstance } from "@cdktf/provider-google/lib/memcache-instance";
 import { OrgPolicyPolicy } from "@cdktf/provider-google/lib/org-policy-policy";
 import { Project } from "@cdktf/provider-google/lib/project";
 import { ProjectDefaultServiceAccounts } from "@cdktf/provider-google/lib/project-default-service-accounts";
+import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { RedisInstance } from "@cdktf/provider-google/lib/redis-instance";
 import type { StackReport } from "../../../policy/model";
@@ -118,6 +119,32 @@ describe("serverless and data services in a team file", () => {
         nodeConfig: { cpuCount: 1, memorySizeMb: 1024 },
       });
       new PubsubTopic(stack, "topic-google-key", { name: "red-events" });
+      const api = run("run-for-push", { ingress: "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" });
+      const topic = "projects/acme-test-dev/topics/events";
+      new PubsubSubscription(stack, "push-outside", {
+        name: "push-outside",
+        topic,
+        pushConfig: { pushEndpoint: "https://collector.example.net/ingest" },
+      });
+      new PubsubSubscription(stack, "push-unauthenticated", {
+        name: "push-unauthenticated",
+        topic,
+        pushConfig: { pushEndpoint: api.uri },
+      });
+      new PubsubSubscription(stack, "push-to-own-service", {
+        name: "push-to-own-service",
+        topic,
+        pushConfig: {
+          pushEndpoint: `${api.uri}/events`,
+          oidcToken: { serviceAccountEmail: "red@acme-test-dev.iam.gserviceaccount.com" },
+        },
+      });
+      new PubsubSubscription(stack, "export-to-foreign-bucket", {
+        name: "export-to-foreign-bucket",
+        topic,
+        cloudStorageConfig: { bucket: "someone-elses-bucket" },
+      });
+      new PubsubSubscription(stack, "pull", { name: "pull", topic });
 
       new LoggingProjectExclusion(stack, "exclude-everything-info", {
         name: "drop-info",
@@ -223,6 +250,21 @@ describe("serverless and data services in a team file", () => {
     ["google_memcache_instance.memcache", "MEM-1", /no authentication and no encryption in transit/],
     ["google_pubsub_topic.topic-google-key", "PUB-1", /kms_key_name is unset/],
     [
+      "google_pubsub_subscription.push-outside",
+      "PUB-2",
+      /push_endpoint "https:\/\/collector\.example\.net\/ingest" is not a Cloud Run service or function of this stack/,
+    ],
+    [
+      "google_pubsub_subscription.push-unauthenticated",
+      "PUB-2",
+      /oidc_token is unset \(unauthenticated push\)/,
+    ],
+    [
+      "google_pubsub_subscription.export-to-foreign-bucket",
+      "PUB-2",
+      /cloud_storage_config\.bucket "someone-elses-bucket" is not a bucket of this stack/,
+    ],
+    [
       "google_logging_project_exclusion.exclude-everything-info",
       "LOG-4",
       /"severity<=INFO" can match Cloud Audit Logs/,
@@ -266,6 +308,8 @@ describe("serverless and data services in a team file", () => {
     "google_logging_project_exclusion.exclude-disabled",
     "google_project.project-compliant",
     "google_project_default_service_accounts.default-sas",
+    "google_pubsub_subscription.push-to-own-service",
+    "google_pubsub_subscription.pull",
   ])("%s is accepted", (address) => expectClean(report, address));
 });
 

@@ -36,6 +36,7 @@ const NEW_CONTROLS = [
   "BQ-2",
   "MEM-1",
   "PUB-1",
+  "PUB-2",
   "LOG-4",
   "PRJ-1",
   "ORG-2",

@@ -5,7 +5,7 @@
 import { ApikeysKey } from "@cdktf/provider-google/lib/apikeys-key";
 import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { DataGoogleSecretManagerSecretVersion } from "@cdktf/provider-google/lib/data-google-secret-manager-secret-version";
-import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
+import { CloudSchedulerJob } from "@cdktf/provider-google/lib/cloud-scheduler-job";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
@@ -36,10 +36,11 @@ describe("POL-1 on a team file with unreviewed types", () => {
         content: "not-a-real-password",
       });
       new ApikeysKey(stack, "maps-key", { name: "maps-key", displayName: "Maps" });
-      new PubsubSubscription(stack, "push-out", {
-        name: "push-out",
-        topic: "projects/acme-test-dev/topics/events",
-        pushConfig: { pushEndpoint: "https://collector.example.net/ingest" },
+      new CloudSchedulerJob(stack, "nightly-export", {
+        name: "nightly-export",
+        region: "europe-west1",
+        schedule: "0 2 * * *",
+        httpTarget: { uri: "https://collector.example.net/ingest", httpMethod: "POST" },
       });
       // Data sources that copy a secret value or an access token into Terraform state.
       new DataGoogleSecretManagerSecretVersion(stack, "read-api-key", { secret: "provider-api-key" });
@@ -53,7 +54,7 @@ describe("POL-1 on a team file with unreviewed types", () => {
   it.each([
     ["google_storage_bucket_object.db-password-object", "resource type google_storage_bucket_object"],
     ["google_apikeys_key.maps-key", "resource type google_apikeys_key"],
-    ["google_pubsub_subscription.push-out", "resource type google_pubsub_subscription"],
+    ["google_cloud_scheduler_job.nightly-export", "resource type google_cloud_scheduler_job"],
     [
       "data.google_secret_manager_secret_version.read-api-key",
       "data source type google_secret_manager_secret_version",
