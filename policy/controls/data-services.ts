@@ -51,6 +51,9 @@ function subscriptionLeak(subscription: Resource): string | undefined {
   const bucket = attr(subscription.attrs, "cloud_storage_config.bucket");
   if (bucket !== undefined && !/^\$\{google_storage_bucket\.[A-Za-z0-9_-]+\.name\}$/.test(String(bucket)))
     return `cloud_storage_config.bucket ${show(bucket)} is not a bucket of this stack`;
+  const deadLetter = attr(subscription.attrs, "dead_letter_policy.dead_letter_topic");
+  if (deadLetter !== undefined && !/^\$\{google_pubsub_topic\.[A-Za-z0-9_-]+\.id\}$/.test(String(deadLetter)))
+    return `dead_letter_policy.dead_letter_topic ${show(deadLetter)} is not a topic of this stack`;
   const table = attr(subscription.attrs, "bigquery_config.table");
   if (table !== undefined && !/^\$\{google_bigquery_table\.[A-Za-z0-9_-]+\.[a-z_]+\}/.test(String(table)))
     return `bigquery_config.table ${show(table)} is not a table of this stack`;
@@ -129,7 +132,7 @@ export const dataServiceControls: ControlDefinition[] = [
     title: "Subscriptions deliver only inside the environment",
     severity: "error",
     why: "A push subscription sends every message to its endpoint, a BigQuery or Cloud Storage subscription writes them to its table or bucket: pointed outside the environment (or unauthenticated), it copies the data out.",
-    fix: "Push only to ${google_cloud_run_v2_service.x.uri} or ${google_cloudfunctions2_function.x.url} with push_config.oidc_token; write only to a google_bigquery_table or google_storage_bucket of the stack (by reference); or pull.",
+    fix: "Push only to ${google_cloud_run_v2_service.x.uri} or ${google_cloudfunctions2_function.x.url} with push_config.oidc_token; write only to a google_bigquery_table or google_storage_bucket of the stack and dead-letter only to its own topics (by reference); or pull.",
     mappings: {
       other: ["Pub/Sub push authentication (OIDC tokens)"],
       hipaa: [HIPAA.transmission, HIPAA.accessControl],

@@ -145,6 +145,11 @@ describe("serverless and data services in a team file", () => {
         cloudStorageConfig: { bucket: "someone-elses-bucket" },
       });
       new PubsubSubscription(stack, "pull", { name: "pull", topic });
+      new PubsubSubscription(stack, "dead-letter-elsewhere", {
+        name: "dead-letter-elsewhere",
+        topic,
+        deadLetterPolicy: { deadLetterTopic: "projects/other-project/topics/collector" },
+      });
 
       new LoggingProjectExclusion(stack, "exclude-everything-info", {
         name: "drop-info",
@@ -258,6 +263,11 @@ describe("serverless and data services in a team file", () => {
       "google_pubsub_subscription.push-unauthenticated",
       "PUB-2",
       /oidc_token is unset \(unauthenticated push\)/,
+    ],
+    [
+      "google_pubsub_subscription.dead-letter-elsewhere",
+      "PUB-2",
+      /dead_letter_topic "projects\/other-project\/topics\/collector" is not a topic of this stack/,
     ],
     [
       "google_pubsub_subscription.export-to-foreign-bucket",
