@@ -2,6 +2,7 @@ import { checkStack } from "../../policy/check";
 import { CONTROLS } from "../../policy/controls";
 import type { StackReport } from "../../policy/model";
 import { clone, compliantStack, type StackJson } from "./fixtures";
+import { WORKLOAD_VIOLATIONS } from "./fixtures-workloads";
 
 type Json = Record<string, unknown>;
 const TODAY = "2026-06-01";
@@ -837,6 +838,7 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => (r(j, "google_storage_bucket_iam_member.tfstate-deployer").member = "domain:example.com"),
     message: /state bucket is granted to domain:example\.com/,
   },
+  ...WORKLOAD_VIOLATIONS,
 ];
 
 describe("policy controls on synthesized JSON", () => {

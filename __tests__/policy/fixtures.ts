@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { compliantWorkloadResources } from "./fixtures-workloads";
 
 type Json = Record<string, unknown>;
 export type StackJson = {
@@ -153,6 +154,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
   const { metrics, policies } = cisMonitoring();
   const json = stackJson(
     {
+      ...compliantWorkloadResources(),
       google_compute_network: {
         vpc: { name: "vpc", auto_create_subnetworks: false, delete_default_routes_on_create: true },
       },

@@ -3,12 +3,22 @@
  * Add a control by adding an entry to the area's file (see docs/policy.md).
  */
 import type { Control, ControlDefinition, PackName } from "../model";
+import { computeControls } from "./compute";
+import { dataServiceControls } from "./data-services";
+import { gkeControls } from "./gke";
 import { iamControls } from "./iam";
 import { kmsControls } from "./kms";
+import { logExclusionControls } from "./log-exclusions";
 import { loggingControls } from "./logging";
 import { networkControls } from "./network";
 import { policyInputControls } from "./policy-input";
+import { networkPolicyControls } from "./network-policy";
+import { orgPolicyControls } from "./org-policy";
+import { projectControls } from "./project";
+import { resourceIamControls } from "./resource-iam";
+import { reviewedTypeControls } from "./reviewed-types";
 import { secretControls } from "./secrets";
+import { serverlessControls } from "./serverless";
 import { sqlControls } from "./sql";
 import { stateControls } from "./state";
 import { storageControls } from "./storage";
@@ -42,6 +52,17 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...upstashControls,
   ...stateControls,
   ...policyInputControls,
+  // Default deny and the controls for types teams add (issue 11: resource type catalogue).
+  ...reviewedTypeControls,
+  ...resourceIamControls,
+  ...networkPolicyControls,
+  ...computeControls,
+  ...gkeControls,
+  ...serverlessControls,
+  ...dataServiceControls,
+  ...logExclusionControls,
+  ...projectControls,
+  ...orgPolicyControls,
 ]);
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));

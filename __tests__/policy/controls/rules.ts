@@ -29,6 +29,7 @@ export function ctxOf(
   return {
     ...stackContext(json, "s", settingsWithDefaults),
     resources,
+    dataSources: [],
     ofType: (type) => resources.filter((r) => r.type === type),
   };
 }
