@@ -159,9 +159,18 @@ export function unverifiableExcept(value: unknown, accepted: (text: string) => b
 
 /** An IAM member of a principal type around exactly one reference: `serviceAccount:${google_service_account.a.email}`. */
 export function isTypedMemberReference(text: string): boolean {
+  if (SERVICE_AGENT_FROM_PROJECT_NUMBER.test(text)) return true;
   const match = /^(serviceAccount|user|group|principal|principalSet):(\$\{[^{}]+\})$/.exec(text);
   return match !== null && classify(match[2]).kind === "references";
 }
+
+/**
+ * A Google service agent's address built from the project number, as the provider documentation writes
+ * them: `serviceAccount:service-${data.google_project.p.number}@<agent>.iam.gserviceaccount.com`. Google
+ * manages these identities; none is public.
+ */
+export const SERVICE_AGENT_FROM_PROJECT_NUMBER =
+  /^serviceAccount:service-\$\{(?:data\.)?google_project\.[A-Za-z0-9_-]+\.number\}@[a-z0-9-]+\.iam\.gserviceaccount\.com$/;
 
 /**
  * A value supplied from outside at apply time: exactly `${var.<name>}` still unresolved after resolution

@@ -266,7 +266,7 @@ describe("planToStackJson", () => {
     const stack = compliantStack();
     const plan = planFromStack(stack);
     const newer = clone(stack);
-    newer.resource.google_pubsub_topic = { extra: { name: "extra" } };
+    newer.resource.google_pubsub_topic = { ...newer.resource.google_pubsub_topic, extra: { name: "extra" } };
     expect(() =>
       planToStackJson(plan, { where: "stacks/baseline-test/plan.json", companion: newer }),
     ).toThrow(

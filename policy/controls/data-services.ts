@@ -15,7 +15,14 @@ const DATASET_ACCESS = "google_bigquery_dataset_access";
 
 function tableKey(table: Resource, ctx: StackContext): Outcome {
   if (isSet(attr(table.attrs, "encryption_configuration.kms_key_name"))) return PASS;
-  const dataset = ctx.ofType(DATASET).find((d) => refersTo(table.attrs.dataset_id, d));
+  // By reference (synthesized JSON) or by its literal id (a plan resolves the reference to the id).
+  const dataset = ctx
+    .ofType(DATASET)
+    .find(
+      (d) =>
+        refersTo(table.attrs.dataset_id, d) ||
+        (typeof d.attrs.dataset_id === "string" && table.attrs.dataset_id === d.attrs.dataset_id),
+    );
   if (dataset && isSet(attr(dataset.attrs, "default_encryption_configuration.kms_key_name"))) return PASS;
   return fail(
     "encryption_configuration.kms_key_name is unset and the table's dataset (in this stack) has no default_encryption_configuration",

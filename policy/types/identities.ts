@@ -4,7 +4,7 @@
  * `serviceAccount:${google_service_account.app.email}` is the stack's own service account, never a public
  * or foreign principal. Any other expression cannot be verified (the rules fail closed).
  */
-import { classify } from "../expressions";
+import { SERVICE_AGENT_FROM_PROJECT_NUMBER, classify } from "../expressions";
 
 /** Who an identity reference names. */
 export type IdentityKind =
@@ -70,16 +70,9 @@ function identityOf(ref: string, as: "member" | "email"): { kind: IdentityKind }
 }
 
 const SERVICE_ACCOUNT_EMAIL_REF = /^serviceAccount:\$\{([^${}]+)\}$/;
-/**
- * A Google service agent's address built from the project number, as the provider documentation writes
- * them: `serviceAccount:service-${data.google_project.p.number}@<agent>.iam.gserviceaccount.com`.
- */
-const SERVICE_AGENT_FROM_NUMBER =
-  /^serviceAccount:service-\$\{(?:data\.)?google_project\.[A-Za-z0-9_-]+\.number\}@[a-z0-9-]+\.iam\.gserviceaccount\.com$/;
-
 /** Classifies one IAM member value: a literal, a known identity reference, or unverifiable. */
 export function memberValue(value: unknown): MemberValue {
-  if (typeof value === "string" && SERVICE_AGENT_FROM_NUMBER.test(value)) {
+  if (typeof value === "string" && SERVICE_AGENT_FROM_PROJECT_NUMBER.test(value)) {
     return {
       kind: "identity",
       identity: "service-agent",

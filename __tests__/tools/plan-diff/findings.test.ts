@@ -155,6 +155,6 @@ describe("reviewControls", () => {
 
   it("lists the controls each resource type is judged by from the catalogue's rule types", () => {
     expect(controlsJudging("google_storage_bucket")).toEqual(expect.arrayContaining(["GCS-1", "GCS-2"]));
-    expect(controlsJudging("google_pubsub_topic")).toEqual([]);
+    expect(controlsJudging("time_sleep")).toEqual([]);
   });
 });
