@@ -2,8 +2,8 @@
 import { controlById } from "./controls";
 import type { Finding, StackReport, SuppressedFinding } from "./model";
 
-function findingBlock(f: Finding): string {
-  const title = controlById(f.control)?.title;
+/** One finding as a text block; `title` defaults to the control's title in the catalogue. */
+export function findingBlock(f: Finding, title: string | undefined = controlById(f.control)?.title): string {
   return [
     `${f.severity.toUpperCase()} ${f.control}${title ? ` (${title})` : ""}`,
     `  stack:    ${f.stack}`,

@@ -1,5 +1,6 @@
 /** Renders verify's findings in the policy check's layout (text blocks, or the same JSON fields). */
 import { controlById } from "../../policy/controls";
+import { findingBlock } from "../../policy/format";
 import type { Finding } from "../../policy/model";
 import { VERIFY_CONTROLS } from "./context";
 import type { VerifyResult } from "./run";
@@ -9,15 +10,7 @@ function title(control: string): string | undefined {
 }
 
 function block(f: Finding): string {
-  const t = title(f.control);
-  return [
-    `${f.severity.toUpperCase()} ${f.control}${t ? ` (${t})` : ""}`,
-    `  stack:    ${f.stack}`,
-    `  resource: ${f.resource}`,
-    `  path:     ${f.path}`,
-    `  problem:  ${f.message}`,
-    `  fix:      ${f.fix}`,
-  ].join("\n");
+  return findingBlock(f, title(f.control));
 }
 
 export function counts(result: VerifyResult) {
