@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../../config/regions";
-import { UPSTASH_REGIONS } from "../../constructs/redis/regions";
+import { UPSTASH_REGIONS } from "../../shared/rules/upstash-regions";
 
 export const lower = "abcdefghijklmnopqrstuvwxyz";
 export const word = (min: number, max: number, chars = `${lower}0123456789`) =>

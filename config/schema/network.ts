@@ -6,8 +6,8 @@ import {
   isWholeInternet,
   parseIpv4Cidr,
   type LabelledCidr,
-} from "../../constructs/network/cidr";
-import { coversPublicSpace, isPublicRange } from "../../policy/cidr";
+} from "../../shared/rules/cidr";
+import { coversPublicSpace, isPublicRange } from "../../shared/rules/cidr";
 import { optOutSchema } from "./policy";
 import { regionSchema } from "./primitives";
 

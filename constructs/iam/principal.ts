@@ -1,4 +1,5 @@
 import { InvalidPropError, isLiteral } from "../errors";
+import { isPublicMember } from "../../shared/rules/iam";
 
 /**
  * Who receives a grant. `member` is an IAM member string (`serviceAccount:...`, `group:...`);
@@ -11,7 +12,6 @@ export interface IPrincipal {
 }
 
 const NAMED_MEMBER = /^(user|group|serviceAccount|domain|principal|principalSet):[^\s]+$/;
-const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
 /** A named identity. Public members (allUsers, allAuthenticatedUsers) are refused (GCS-3, KMS-6). */
 export class Principal implements IPrincipal {
@@ -29,12 +29,12 @@ export class Principal implements IPrincipal {
     readonly member: string,
     principalId?: string,
   ) {
-    if (PUBLIC_MEMBERS.some((m) => member === m || member.endsWith(`:${m}`))) {
+    if (isPublicMember(member)) {
       throw new InvalidPropError(
         "Principal",
         "member",
         member,
-        "public members (allUsers, allAuthenticatedUsers) are never granted; name a user, group or service account",
+        "public members (allUsers, allAuthenticatedUsers, principalSet://goog/public:all) are never granted; name a user, group or service account",
       );
     }
     if (isLiteral(member) && !NAMED_MEMBER.test(member)) {

@@ -24,14 +24,14 @@ import {
   parseIpv4Cidr,
   type Ipv4Cidr,
   type LabelledCidr,
-} from "./cidr";
+} from "../../shared/rules/cidr";
 import { ALLOW_PRIORITY, DENY_ALL_PRIORITY, firewallRule, type FirewallProtocol } from "./firewall-rule";
 import {
   HEALTH_CHECK_RANGES,
   IAP_TCP_FORWARDING_RANGE,
   RESTRICTED_GOOGLE_APIS_ADDRESSES,
   RESTRICTED_GOOGLE_APIS_RANGE,
-} from "./google-ranges";
+} from "../../shared/rules/google-ranges";
 
 /** A subnet of the network. */
 export interface SubnetSpec {

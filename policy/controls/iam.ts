@@ -14,9 +14,8 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
+import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../shared/rules/iam";
 
-const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
-const IMPERSONATION_ROLES = ["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"];
 /** ORG-1: constraints the kit enforces at project level when org policies are enabled. */
 export const PROJECT_ORG_POLICY_CONSTRAINTS = [
   "storage.publicAccessPrevention",
@@ -49,7 +48,7 @@ export const iamControls: ControlDefinition[] = [
       const basic = roles.filter((role) => BASIC_ROLES.includes(role));
       const adminToSa =
         iamMembers(r).some((m) => m.startsWith("serviceAccount:") || m.includes("google_service_account.")) &&
-        roles.filter((role) => /admin/i.test(role));
+        roles.filter(isAdminRole);
       return firstFailure(
         basic.length > 0 && `grants basic role ${basic.join(", ")}`,
         Array.isArray(adminToSa) &&
@@ -71,7 +70,7 @@ export const iamControls: ControlDefinition[] = [
       seed: [seed("002", 6)],
     },
     rule: iamRule(HIERARCHY_IAM_TYPES, (r) => {
-      const found = iamRoles(r).filter((role) => IMPERSONATION_ROLES.includes(role));
+      const found = iamRoles(r).filter((role) => PROJECT_WIDE_IMPERSONATION_ROLES.includes(role));
       return found.length
         ? fail(`grants ${found.join(", ")} at ${r.type.replace(/^google_|_iam_.*$/g, "")} level`)
         : PASS;

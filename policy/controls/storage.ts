@@ -25,12 +25,12 @@ import {
   unverifiedIam,
   seed,
 } from "./helpers";
+import { isReplicatedStorageLocation } from "../../shared/rules/storage-locations";
 
 const BUCKET = "google_storage_bucket";
 /** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
 const PUBLIC_PREDEFINED_ACLS = ["publicRead", "publicReadWrite", "authenticatedRead"];
 /** Multi- and predefined dual-region locations: data is stored in at least two regions. */
-const REPLICATED_LOCATIONS = ["US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "ASIA1"];
 const MIN_SOFT_DELETE = 7 * 86400;
 const MAX_SOFT_DELETE = 90 * 86400;
 
@@ -251,7 +251,7 @@ export const storageControls: ControlDefinition[] = [
     rule: resourceRule([BUCKET], (b) => {
       const location = String(b.attrs.location ?? "").toUpperCase();
       const custom = list(attr(b.attrs, "custom_placement_config.data_locations"));
-      if (REPLICATED_LOCATIONS.includes(location) || custom.length >= 2 || isExpression(b.attrs.location))
+      if (isReplicatedStorageLocation(location) || custom.length >= 2 || isExpression(b.attrs.location))
         return PASS;
       return fail(`location ${show(b.attrs.location)} is a single region`);
     }),

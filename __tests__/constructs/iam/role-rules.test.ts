@@ -1,4 +1,4 @@
-import { projectRoleRefusal } from "../../../constructs/iam/role-rules";
+import { projectRoleRefusal } from "../../../shared/rules/iam";
 
 describe("projectRoleRefusal", () => {
   test.each(["roles/owner", "roles/editor", "roles/viewer"])("IAM-1: refuses basic role %s", (role) => {
