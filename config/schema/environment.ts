@@ -10,7 +10,7 @@ import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
 import { redisSchema } from "./redis";
 import { addDays } from "../../shared/exceptions";
-import { ENVIRONMENT_NAME, databaseNameProblem } from "../../shared/rules/redis-naming";
+import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../shared/rules/redis-naming";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
@@ -61,8 +61,10 @@ export const environmentSchema = z
   })
   .strict()
   .superRefine((env, ctx) => {
-    // UPS-7 judges the whole database name: the environment's digits count with the purpose's.
+    // UPS-7 judges the whole database name: the environment's digits count with the purpose's (a bad
+    // purpose already has its own issue).
     env.redis?.databases.forEach((db, i) => {
+      if (purposeProblem(db.purpose)) return;
       const problem = databaseNameProblem(`${env.name}-${db.purpose}`);
       if (problem)
         ctx.addIssue({

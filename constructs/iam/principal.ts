@@ -34,7 +34,7 @@ export class Principal implements IPrincipal {
         "Principal",
         "member",
         member,
-        "public members (allUsers, allAuthenticatedUsers, principalSet://goog/public:all) are never granted; name a user, group or service account",
+        "public members (allUsers, allAuthenticatedUsers) are never granted; name a user, group or service account",
       );
     }
     if (isLiteral(member) && !NAMED_MEMBER.test(member)) {

@@ -197,7 +197,10 @@ export const upstashControls: ControlDefinition[] = [
       const name = db.attrs.database_name;
       if (isExpression(name)) return PASS;
       // One predicate with the config schema and ProdRedis (shared/rules/redis-naming.ts).
-      const problem = typeof name === "string" ? databaseNameProblem(name) : "must be a string";
+      const problem =
+        typeof name === "string"
+          ? databaseNameProblem(name)
+          : "is not 3-63 lowercase letters, digits and hyphens";
       return problem ? fail(`database_name ${show(name)} ${problem}`) : PASS;
     }),
   },

@@ -26,10 +26,9 @@ export function purposeProblem(purpose: string): string | undefined {
   return undefined;
 }
 
-/** Why a literal `database_name` is refused (UPS-7), or undefined. */
+/** Why a literal `database_name` is refused (UPS-7), or undefined; the sentence follows the name. */
 export function databaseNameProblem(name: string): string | undefined {
-  if (!DATABASE_NAME.test(name))
-    return "must be 3-63 lowercase letters, digits and hyphens, starting with a letter";
-  if (DIGIT_RUN.test(name)) return DIGIT_RUN_ALLOWED;
+  if (!DATABASE_NAME.test(name)) return "is not 3-63 lowercase letters, digits and hyphens";
+  if (DIGIT_RUN.test(name)) return "contains a long number: three or more digits in a row (an identifier?)";
   return undefined;
 }

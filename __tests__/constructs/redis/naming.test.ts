@@ -38,7 +38,7 @@ describe("redisDatabaseName (UPS-7)", () => {
 
   test("refuses an environment whose digits make a long number in the name", () => {
     expect(() => redisDatabaseName("T", "dev-2024", "sessions")).toThrow(
-      'T: environment: got "dev-2024"; in the database name dev-2024-sessions must not contain three or more digits',
+      'T: environment: got "dev-2024"; in the database name dev-2024-sessions contains a long number',
     );
   });
 
