@@ -75,7 +75,7 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
         ],
       }),
     ).toThrow(
-      'SecureNetwork: egressAllows: got "(all of them)"; the egress allows together reach more public address space',
+      'SecureNetwork: egressAllows: got ["a","b"]; the egress allows together reach more public address space',
     );
   });
 
