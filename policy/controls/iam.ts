@@ -15,20 +15,7 @@ import {
   verdict,
 } from "./helpers";
 import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../shared/rules/iam";
-
-/** ORG-1: constraints the kit enforces at project level when org policies are enabled. */
-export const PROJECT_ORG_POLICY_CONSTRAINTS = [
-  "storage.publicAccessPrevention",
-  "storage.uniformBucketLevelAccess",
-  "sql.restrictPublicIp",
-  "sql.restrictAuthorizedNetworks",
-  "compute.vmExternalIpAccess",
-  "compute.requireOsLogin",
-  "compute.disableSerialPortAccess",
-  "iam.disableServiceAccountKeyCreation",
-  "iam.disableServiceAccountKeyUpload",
-  "iam.automaticIamGrantsForDefaultServiceAccounts",
-];
+import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../shared/rules/org-policy";
 
 export const iamControls: ControlDefinition[] = [
   {
