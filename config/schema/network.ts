@@ -21,7 +21,6 @@ import {
   egressDestinationsProblem,
   ingressSourceProblem,
   ingressSourcesProblem,
-  isFlowLogSampling,
   overlappingRanges,
   ownedRanges,
   parsePrivateRange,
@@ -48,6 +47,7 @@ function privateCidrSchema(bounds: PrefixBounds) {
   });
 }
 
+const NAT_IP_COUNT_ALLOWED = `must be a whole number from ${NAT_IP_COUNT.min} to ${NAT_IP_COUNT.max}`;
 const nameSchema = (rule: NameRule) => z.string().regex(rule.pattern, rule.allowed);
 const resourceNameSchema = nameSchema(RESOURCE_NAME);
 const ruleNameSchema = nameSchema(RULE_NAME);
@@ -143,17 +143,15 @@ export const networkSchema = z
     /** NET-8: fraction of flows logged. */
     flowLogSampling: z
       .number({ invalid_type_error: "must be a number greater than 0 and at most 1.0" })
-      .refine(isFlowLogSampling, FLOW_LOG_SAMPLING_ALLOWED)
+      .gt(0, FLOW_LOG_SAMPLING_ALLOWED)
+      .max(1, FLOW_LOG_SAMPLING_ALLOWED)
       .default(1),
     /** NET-10: static NAT egress addresses per region. */
     natIpCount: z
-      .number({
-        invalid_type_error: `must be a whole number from ${NAT_IP_COUNT.min} to ${NAT_IP_COUNT.max}`,
-      })
-      .refine(
-        (n) => Number.isInteger(n) && n >= NAT_IP_COUNT.min && n <= NAT_IP_COUNT.max,
-        `must be a whole number from ${NAT_IP_COUNT.min} to ${NAT_IP_COUNT.max}`,
-      )
+      .number({ invalid_type_error: NAT_IP_COUNT_ALLOWED })
+      .int(NAT_IP_COUNT_ALLOWED)
+      .min(NAT_IP_COUNT.min, NAT_IP_COUNT_ALLOWED)
+      .max(NAT_IP_COUNT.max, NAT_IP_COUNT_ALLOWED)
       .default(1),
     /** NET-2: tags of the instances that get the NAT internet route; [] for every instance. */
     natEgressTags: z.array(networkTagSchema).default(["nat-egress"]),
