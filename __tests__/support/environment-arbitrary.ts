@@ -69,7 +69,7 @@ export const validEnvironment = fc
           .tuple(
             fc.constantFrom(...UPSTASH_REGIONS),
             fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
-            // At least the Prod Pack fee plus the usage margin (constructs/redis/budget.ts).
+            // At least the Prod Pack fee plus the usage margin (shared/rules/redis-budget.ts).
             fc.integer({ min: 220, max: 1000 }),
           )
           .map(([primaryRegion, readRegions, budget]) => [

@@ -31,7 +31,7 @@ export const redisDatabaseSchema = z
     readRegions: z.array(upstashRegionSchema).default([]),
     /**
      * UPS-9: monthly budget cap in whole US dollars; at least the Prod Pack fee plus a usage margin
-     * (constructs/redis/budget.ts), since Upstash throttles a database that reaches it.
+     * (shared/rules/redis-budget.ts), since Upstash throttles a database that reaches it.
      */
     budget: z
       .number({ invalid_type_error: "must be a whole number of US dollars" })

@@ -16,8 +16,6 @@ import {
   RESTRICTED_GOOGLE_APIS_RANGE_IPV6,
 } from "../../shared/rules/google-ranges";
 
-export { coversInternet, within, cidrInterval, PRIVATE_RANGES } from "../../shared/rules/cidr";
-
 /** private.googleapis.com and restricted.googleapis.com: Google APIs reached without leaving Google's network. */
 export const GOOGLE_API_VIPS = [
   PRIVATE_GOOGLE_APIS_RANGE,
