@@ -162,15 +162,15 @@ const importsFolder =
 
 export const LAYER_RULES: readonly LayerRule[] = [
   {
-    name: "shared/ imports nothing of the project's layers, and no cdktf",
-    applies: under("shared"),
+    name: "core/ imports nothing of the project's layers, and no cdktf",
+    applies: under("core"),
     forbids: (edge) =>
-      (edge.to !== undefined && !under("shared")(edge.to)) ||
+      (edge.to !== undefined && !under("core")(edge.to)) ||
       SYNTHESIS_PACKAGES.has(packageName(edge.specifier)),
   },
   {
-    name: "shared/rules/ holds pure data and predicates: no package at all (no zod, no cdktf)",
-    applies: under("shared/rules"),
+    name: "core/rules/ holds pure data and predicates: no package at all (no zod, no cdktf)",
+    applies: under("core/rules"),
     forbids: (edge) => edge.to === undefined && !edge.specifier.startsWith("node:"),
   },
   {
@@ -271,7 +271,7 @@ describe("layers (README, Layout: arrows point one way)", () => {
     expect(FILES.length).toBeGreaterThan(100);
     expect(EDGES.some((edge) => edge.from === "main.ts" && edge.to?.startsWith("stacks/"))).toBe(true);
     expect(
-      EDGES.some((edge) => under("policy/controls")(edge.from) && edge.to?.startsWith("shared/rules/")),
+      EDGES.some((edge) => under("policy/controls")(edge.from) && edge.to?.startsWith("core/rules/")),
     ).toBe(true);
   });
 
@@ -306,9 +306,9 @@ describe("layers (README, Layout: arrows point one way)", () => {
       ["policy/check.ts", "../config/errors", "config/errors.ts"],
       ["policy/run.ts", "../constructs/kms/key", "constructs/kms/key.ts"],
       ["scripts/pin-addresses.ts", "../tools/plan-diff/stateful", "tools/plan-diff/stateful.ts"],
-      ["shared/rules/cidr.ts", "../../config/errors", "config/errors.ts"],
-      ["shared/rules/cidr.ts", "zod", undefined],
-      ["shared/errors.ts", "cdktf", undefined],
+      ["core/rules/cidr.ts", "../../config/errors", "config/errors.ts"],
+      ["core/rules/cidr.ts", "zod", undefined],
+      ["core/errors.ts", "cdktf", undefined],
       ["tools/plan-diff/findings.ts", "<computed createRequire()>", undefined],
     ])("%s importing %s is a violation", (from, specifier, to) => {
       expect(violations([edge(from, specifier, to)])).toHaveLength(1);
@@ -316,13 +316,13 @@ describe("layers (README, Layout: arrows point one way)", () => {
 
     it.each([
       ["stacks/team-stack.ts", "../constructs/kms/key", "constructs/kms/key.ts"],
-      ["constructs/kms/key.ts", "../../shared/rules/kms", "shared/rules/kms.ts"],
-      ["config/schema/redis.ts", "../../shared/rules/redis", "shared/rules/redis.ts"],
-      ["policy/controls/upstash.ts", "../../shared/rules/redis", "shared/rules/redis.ts"],
+      ["constructs/kms/key.ts", "../../core/rules/kms", "core/rules/kms.ts"],
+      ["config/schema/redis.ts", "../../core/rules/redis", "core/rules/redis.ts"],
+      ["policy/controls/upstash.ts", "../../core/rules/redis", "core/rules/redis.ts"],
       ["policy/synth-hook.ts", "cdktf", undefined],
       ["policy/run.ts", "../config/load", "config/load.ts"],
       ["policy/trust.ts", "../config/schema/environment", "config/schema/environment.ts", true],
-      ["shared/errors.ts", "zod", undefined],
+      ["core/errors.ts", "zod", undefined],
     ])("%s importing %s is allowed", (from, specifier, to, typeOnly = false) => {
       expect(violations([{ ...edge(from, specifier, to), typeOnly }])).toEqual([]);
     });

@@ -1,2 +1,2 @@
-/** The error formatting every layer shares lives in `shared/errors.ts`; this path stays for its many importers. */
-export * from "../shared/errors";
+/** The error formatting every layer shares lives in `core/errors.ts`; this path stays for its many importers. */
+export * from "../core/errors";

@@ -50,4 +50,4 @@ export {
   REPLICATED_STORAGE_LOCATIONS,
   isReplicatedStorageLocation,
   kmsLocationForStorage,
-} from "../shared/rules/storage-locations";
+} from "../core/rules/storage-locations";

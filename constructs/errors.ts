@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
-import { InvalidPropError } from "../shared/errors";
+import { InvalidPropError } from "../core/errors";
 
-// Defined in shared/errors.ts so the policy's `suppress()` throws the same error without importing constructs/.
+// Defined in core/errors.ts so the policy's `suppress()` throws the same error without importing constructs/.
 export { InvalidPropError };
 
 /** True when `value` is a literal known at synth time (not a reference resolved by Terraform). */

@@ -7,12 +7,12 @@ import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { ConfigError, describeValue, formatIssue } from "../shared/errors";
-import { addDays, justificationFieldsSchema } from "../shared/exceptions";
+import { ConfigError, describeValue, formatIssue } from "../core/errors";
+import { addDays, justificationFieldsSchema } from "../core/exceptions";
 import { controlById } from "./controls";
 import type { Exception } from "./model";
 
-export { MIN_REASON_LENGTH, addDays } from "../shared/exceptions";
+export { MIN_REASON_LENGTH, addDays } from "../core/exceptions";
 /** Controls no exception may waive: tampering with the check's own input has no justification. */
 const UNWAIVABLE = ["POL-2"];
 

@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { isWholeInternet } from "../../shared/rules/cidr";
+import { isWholeInternet } from "../../core/rules/cidr";
 import { BASELINE_APIS, BaselineStack } from "../../stacks/baseline-stack";
 import { onlyResource, resourcesOf, synth, testEnvironment, type SynthesizedStack } from "../support/synth";
 

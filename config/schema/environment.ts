@@ -9,8 +9,8 @@ import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
 import { redisSchema } from "./redis";
-import { addDays } from "../../shared/exceptions";
-import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../shared/rules/redis-naming";
+import { addDays } from "../../core/exceptions";
+import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../core/rules/redis-naming";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */

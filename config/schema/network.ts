@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatPath } from "../errors";
-import { isPublicRange } from "../../shared/rules/cidr";
+import { isPublicRange } from "../../core/rules/cidr";
 import {
   FLOW_LOG_SAMPLING_ALLOWED,
   MIN_TLS_VERSIONS,
@@ -27,11 +27,11 @@ import {
   portProblem,
   type NameRule,
   type PrefixBounds,
-} from "../../shared/rules/network";
+} from "../../core/rules/network";
 import { optOutSchema } from "./policy";
 import { regionSchema } from "./primitives";
 
-/** A string refused with the sentence a shared predicate returns (shared/rules/network.ts). */
+/** A string refused with the sentence a shared predicate returns (core/rules/network.ts). */
 function checkedString(problem: (text: string) => string | undefined) {
   return z.string().superRefine((text, ctx) => {
     const message = problem(text);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { justificationFieldsSchema } from "../../shared/exceptions";
+import { justificationFieldsSchema } from "../../core/exceptions";
 
 /**
  * The justification an opt-out from a control needs (a dev Redis without Prod Pack, a partner's public

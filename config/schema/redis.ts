@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { coversPublicSpace } from "../../shared/rules/cidr";
+import { coversPublicSpace } from "../../core/rules/cidr";
 import { optOutSchema } from "./policy";
-import { allowlistEntryProblem, allowlistProblem } from "../../shared/rules/redis-allowlist";
-import { budgetProblem, minimumBudgetUsd } from "../../shared/rules/redis-budget";
-import { hipaaProblems } from "../../shared/rules/redis-hipaa";
-import { purposeProblem } from "../../shared/rules/redis-naming";
-import { readRegionProblem, UPSTASH_REGIONS } from "../../shared/rules/upstash-regions";
+import { allowlistEntryProblem, allowlistProblem } from "../../core/rules/redis-allowlist";
+import { budgetProblem, minimumBudgetUsd } from "../../core/rules/redis-budget";
+import { hipaaProblems } from "../../core/rules/redis-hipaa";
+import { purposeProblem } from "../../core/rules/redis-naming";
+import { readRegionProblem, UPSTASH_REGIONS } from "../../core/rules/upstash-regions";
 
 const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
   errorMap: () => ({ message: `must be an Upstash region, one of: ${UPSTASH_REGIONS.join(", ")}` }),
@@ -31,7 +31,7 @@ export const redisDatabaseSchema = z
     readRegions: z.array(upstashRegionSchema).default([]),
     /**
      * UPS-9: monthly budget cap in whole US dollars; at least the Prod Pack fee plus a usage margin
-     * (shared/rules/redis-budget.ts), since Upstash throttles a database that reaches it.
+     * (core/rules/redis-budget.ts), since Upstash throttles a database that reaches it.
      */
     budget: z
       .number({ invalid_type_error: "must be a whole number of US dollars" })

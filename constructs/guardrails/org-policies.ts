@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { OrgPolicyPolicy } from "@cdktf/provider-google/lib/org-policy-policy";
 import { requireMatch } from "../errors";
-import { DENY_ALL_LIST_CONSTRAINTS, ENFORCED_BOOLEAN_CONSTRAINTS } from "../../shared/rules/org-policy";
+import { DENY_ALL_LIST_CONSTRAINTS, ENFORCED_BOOLEAN_CONSTRAINTS } from "../../core/rules/org-policy";
 
 export interface OrgPolicyGuardrailsProps {
   /** Project the policies apply to (`parent = projects/<id>`). */

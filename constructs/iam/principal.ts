@@ -1,5 +1,5 @@
 import { InvalidPropError, isLiteral } from "../errors";
-import { isPublicMember } from "../../shared/rules/iam";
+import { isPublicMember } from "../../core/rules/iam";
 
 /**
  * Who receives a grant. `member` is an IAM member string (`serviceAccount:...`, `group:...`);

@@ -15,7 +15,7 @@ import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
-import { formatPath } from "../../shared/errors";
+import { formatPath } from "../../core/errors";
 import {
   FLOW_LOG_SAMPLING_ALLOWED,
   MIN_TLS_VERSIONS,
@@ -45,17 +45,17 @@ import {
   type NameRule,
   type PrefixBounds,
   type SslPolicyProfile,
-} from "../../shared/rules/network";
+} from "../../core/rules/network";
 import { retainLifecycle } from "../lifecycle";
 import { FqdnEgressPolicy, type FqdnEgressAllow, type FqdnEgressAllowSpec } from "./fqdn-egress";
-import type { Ipv4Cidr } from "../../shared/rules/cidr";
+import type { Ipv4Cidr } from "../../core/rules/cidr";
 import { ALLOW_PRIORITY, DENY_ALL_PRIORITY, firewallRule, type FirewallProtocol } from "./firewall-rule";
 import {
   HEALTH_CHECK_RANGES,
   IAP_TCP_FORWARDING_RANGE,
   RESTRICTED_GOOGLE_APIS_ADDRESSES,
   RESTRICTED_GOOGLE_APIS_RANGE,
-} from "../../shared/rules/google-ranges";
+} from "../../core/rules/google-ranges";
 
 /** A subnet of the network. */
 export interface SubnetSpec {
@@ -644,7 +644,7 @@ function privateRange(field: string, text: string, bounds: PrefixBounds): Ipv4Ci
 
 /**
  * Checks every prop before any resource exists, with the predicates the config schema uses
- * (shared/rules/network.ts); returns the parsed values the constructor needs.
+ * (core/rules/network.ts); returns the parsed values the constructor needs.
  */
 function validate(props: SecureNetworkProps): NetworkPlan {
   requireName("name", props.name, NETWORK_NAME);

@@ -1,5 +1,5 @@
 import { InvalidPropError, isLiteral } from "../errors";
-import { allowlistEntryProblem, allowlistProblem, hostCidr } from "../../shared/rules/redis-allowlist";
+import { allowlistEntryProblem, allowlistProblem, hostCidr } from "../../core/rules/redis-allowlist";
 
 /**
  * Anything that exposes the public IPv4 addresses its traffic leaves from: the network construct's Cloud

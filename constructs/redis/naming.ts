@@ -1,5 +1,5 @@
 import { InvalidPropError } from "../errors";
-import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../shared/rules/redis-naming";
+import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../core/rules/redis-naming";
 
 /**
  * UPS-7: the database name is `<environment>-<purpose>`, both validated, so no free text (and no PHI) can

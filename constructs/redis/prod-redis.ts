@@ -6,12 +6,12 @@ import { retainLifecycle } from "../lifecycle";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { buildAllowlist, type IEgressIpSource } from "./allowlist";
 import { UpstashDailyBackup } from "./daily-backup";
-import { hipaaProblems, type RedisMode } from "../../shared/rules/redis-hipaa";
+import { hipaaProblems, type RedisMode } from "../../core/rules/redis-hipaa";
 import { redisDatabaseName } from "./naming";
-import { primaryRegionProblem, readRegionProblem } from "../../shared/rules/upstash-regions";
-import { budgetProblem } from "../../shared/rules/redis-budget";
+import { primaryRegionProblem, readRegionProblem } from "../../core/rules/upstash-regions";
+import { budgetProblem } from "../../core/rules/redis-budget";
 
-// UPS-5's modes are defined with the HIPAA rule that constrains them (shared/rules/redis-hipaa.ts).
+// UPS-5's modes are defined with the HIPAA rule that constrains them (core/rules/redis-hipaa.ts).
 export type { RedisMode };
 
 /** Creates an `EncryptedSecret` (CMEK, pinned replicas) for a secret id; the stack's `secret()` helper. */

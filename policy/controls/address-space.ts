@@ -1,9 +1,9 @@
 /**
  * The address ranges the policy's network rules allow, judged with the shared CIDR module
- * (shared/rules/cidr.ts): what a list of CIDRs covers together, 0.0.0.0/1 plus 128.0.0.0/1 being the whole
+ * (core/rules/cidr.ts): what a list of CIDRs covers together, 0.0.0.0/1 plus 128.0.0.0/1 being the whole
  * internet, as ::/1 plus 8000::/1 is for IPv6.
  */
-import { coversInternet, within } from "../../shared/rules/cidr";
+import { coversInternet, within } from "../../core/rules/cidr";
 import {
   HEALTH_CHECK_RANGES,
   HEALTH_CHECK_RANGES_IPV6,
@@ -14,7 +14,7 @@ import {
   PRIVATE_GOOGLE_APIS_RANGE_IPV6,
   RESTRICTED_GOOGLE_APIS_RANGE,
   RESTRICTED_GOOGLE_APIS_RANGE_IPV6,
-} from "../../shared/rules/google-ranges";
+} from "../../core/rules/google-ranges";
 
 /** private.googleapis.com and restricted.googleapis.com: Google APIs reached without leaving Google's network. */
 export const GOOGLE_API_VIPS = [

@@ -14,8 +14,8 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
-import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../shared/rules/iam";
-import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../shared/rules/org-policy";
+import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../core/rules/iam";
+import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../core/rules/org-policy";
 
 export const iamControls: ControlDefinition[] = [
   {

@@ -24,8 +24,8 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
-import { AUDIT_LOG_TYPES } from "../../shared/rules/audit-logs";
-import { CIS_LOG_METRICS } from "../../shared/rules/cis-metrics";
+import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
+import { CIS_LOG_METRICS } from "../../core/rules/cis-metrics";
 
 const AUDIT_CONFIG_TYPES = [
   "google_project_iam_audit_config",

@@ -5,12 +5,12 @@ import {
   coversWholeInternet,
   isVerifiableReferenceRange,
   within,
-} from "../../shared/rules/cidr";
+} from "../../core/rules/cidr";
 import {
   HEALTH_CHECK_RANGES,
   IAP_TCP_FORWARDING_RANGE,
   LEGACY_HEALTH_CHECK_RANGES,
-} from "../../shared/rules/google-ranges";
+} from "../../core/rules/google-ranges";
 import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import {
   attr,

@@ -8,7 +8,7 @@ import type { ControlDefinition, Outcome, Resource, StackContext } from "../mode
 import providerTypes from "../types/google-provider-types.json";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
 import { IAM_GRANT_TYPE, grantsOf, showMember, showRole, type Grant } from "./iam-grants";
-import { BASIC_ROLES, isPublicMember } from "../../shared/rules/iam";
+import { BASIC_ROLES, isPublicMember } from "../../core/rules/iam";
 
 /** Every resource-level IAM type of the Google provider (`*_iam_member`, `*_iam_binding`, `*_iam_policy`). */
 export const RESOURCE_IAM_TYPES: readonly string[] = providerTypes.resources.filter((t) =>

@@ -22,7 +22,7 @@ import {
   resourceRule,
   seed,
 } from "./helpers";
-import { SQL_SSL_MODES } from "../../shared/rules/postgres";
+import { SQL_SSL_MODES } from "../../core/rules/postgres";
 
 const INSTANCE = "google_sql_database_instance";
 /** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */

@@ -25,7 +25,7 @@ import {
   unverifiedIam,
   seed,
 } from "./helpers";
-import { isReplicatedStorageLocation } from "../../shared/rules/storage-locations";
+import { isReplicatedStorageLocation } from "../../core/rules/storage-locations";
 
 const BUCKET = "google_storage_bucket";
 /** Canned ACLs that grant allUsers or allAuthenticatedUsers. */

@@ -1,6 +1,6 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
-import { coversPublicSpace } from "../../shared/rules/cidr";
-import { databaseNameProblem } from "../../shared/rules/redis-naming";
+import { coversPublicSpace } from "../../core/rules/cidr";
+import { databaseNameProblem } from "../../core/rules/redis-naming";
 import {
   cannotVerify,
   classify,
@@ -196,7 +196,7 @@ export const upstashControls: ControlDefinition[] = [
     rule: resourceRule([REDIS], (db) => {
       const name = db.attrs.database_name;
       if (isExpression(name)) return PASS;
-      // One predicate with the config schema and ProdRedis (shared/rules/redis-naming.ts).
+      // One predicate with the config schema and ProdRedis (core/rules/redis-naming.ts).
       const problem =
         typeof name === "string"
           ? databaseNameProblem(name)

@@ -1,4 +1,4 @@
-import { tierProblem } from "../../../shared/rules/postgres";
+import { tierProblem } from "../../../core/rules/postgres";
 
 describe("tierProblem", () => {
   it.each([

@@ -1,4 +1,4 @@
-import { projectRoleRefusal } from "../../../shared/rules/iam";
+import { projectRoleRefusal } from "../../../core/rules/iam";
 
 describe("projectRoleRefusal", () => {
   test.each(["roles/owner", "roles/editor", "roles/viewer"])("IAM-1: refuses basic role %s", (role) => {

@@ -84,7 +84,7 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
       { name: "a", cidr: "10.10.0.0/20", secondaryRanges: [{ name: "pods", cidr: "10.100.0.0/20" }] },
     ];
     expect(attempt({ subnets })).toThrow(
-      // Reported at the subnet's range, as the config schema reports it (shared/rules/network.ts).
+      // Reported at the subnet's range, as the config schema reports it (core/rules/network.ts).
       'subnets[0].secondaryRanges[0].cidr: got "10.100.0.0/20"; overlaps privateServiceAccessRange (10.100.0.0/16)',
     );
   });

@@ -1,6 +1,6 @@
 import { Token } from "cdktf";
 import { buildAllowlist } from "../../../constructs/redis/allowlist";
-import { allowlistEntryProblem, allowlistProblem, hostCidr } from "../../../shared/rules/redis-allowlist";
+import { allowlistEntryProblem, allowlistProblem, hostCidr } from "../../../core/rules/redis-allowlist";
 
 describe("allowlistEntryProblem (UPS-2)", () => {
   test.each([

@@ -1,5 +1,5 @@
 import { GOOGLE_API_VIPS, rangesBeyond } from "../../../policy/controls/address-space";
-import { PRIVATE_RANGES, cidrInterval, coversInternet, within } from "../../../shared/rules/cidr";
+import { PRIVATE_RANGES, cidrInterval, coversInternet, within } from "../../../core/rules/cidr";
 import { sparesAuditLogs } from "../../../policy/controls/log-exclusions";
 
 describe("address space: unions of ranges", () => {

@@ -1,4 +1,4 @@
-import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../../shared/rules/org-policy";
+import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../../core/rules/org-policy";
 import { ctxOf, judge, res, verdicts } from "./rules";
 
 type Json = Record<string, unknown>;

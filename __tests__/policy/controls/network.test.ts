@@ -1,4 +1,4 @@
-import { within } from "../../../shared/rules/cidr";
+import { within } from "../../../core/rules/cidr";
 import { ctxOf, judge, res, verdicts } from "./rules";
 
 const cidrWithin = (inner: string, outer: string): boolean => within(inner, [outer]);

@@ -162,7 +162,7 @@ describe("Upstash controls, rule by rule", () => {
     expect(judge("UPS-7", redis({ database_name: "acme-2024" }))).toBe(
       'fail: database_name "acme-2024" contains a long number: three or more digits in a row (an identifier?)',
     );
-    // The config schema and ProdRedis refuse the same (shared/rules/redis-naming.ts): cache2024 no longer passes them.
+    // The config schema and ProdRedis refuse the same (core/rules/redis-naming.ts): cache2024 no longer passes them.
     expect(judge("UPS-7", redis({ database_name: "acme-202" }))).toMatch(/contains a long number/);
     expect(judge("UPS-7", redis({ database_name: "dev-cache2024" }))).toMatch(/contains a long number/);
     expect(judge("UPS-7", redis({ database_name: "acme-20-v2" }))).toBe("pass");

@@ -1,6 +1,6 @@
 /**
  * UPS-2: what an Upstash allowlist entry and list may be. Shared by ProdRedis and the config schema; the
- * policy's UPS-2 judges the synthesized list with the same CIDR module (shared/rules/cidr.ts).
+ * policy's UPS-2 judges the synthesized list with the same CIDR module (core/rules/cidr.ts).
  */
 import {
   LOOPBACK_AND_LINK_LOCAL_IPV4,
