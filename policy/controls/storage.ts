@@ -26,6 +26,7 @@ import {
   seed,
 } from "./helpers";
 import { isReplicatedStorageLocation } from "../../core/rules/storage-locations";
+import { isPublicMember } from "../../core/rules/iam";
 
 const BUCKET = "google_storage_bucket";
 /** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
@@ -137,9 +138,7 @@ export const storageControls: ControlDefinition[] = [
         if (unverified) return unverified;
         const entities = [
           ...publicMembers(r),
-          ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]
-            .map(String)
-            .filter((e) => /(^|:)(allUsers|allAuthenticatedUsers)$/.test(e)),
+          ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)].map(String).filter(isPublicMember),
           // Canned ACLs that publish: publicRead(Write) to allUsers, authenticatedRead to allAuthenticatedUsers.
           ...list(r.attrs.predefined_acl)
             .map(String)
