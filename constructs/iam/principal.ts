@@ -1,5 +1,5 @@
 import { InvalidPropError, isLiteral } from "../errors";
-import { isPublicMember } from "../../core/rules/iam";
+import { NAMED_MEMBER, isPublicMember } from "../../core/rules/iam";
 
 /**
  * Who receives a grant. `member` is an IAM member string (`serviceAccount:...`, `group:...`);
@@ -10,8 +10,6 @@ export interface IPrincipal {
   readonly member: string;
   readonly principalId: string;
 }
-
-const NAMED_MEMBER = /^(user|group|serviceAccount|domain|principal|principalSet):[^\s]+$/;
 
 /** A named identity. Public members (allUsers, allAuthenticatedUsers) are refused (GCS-3, KMS-6). */
 export class Principal implements IPrincipal {

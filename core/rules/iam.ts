@@ -35,6 +35,12 @@ export function isPublicMember(member: string): boolean {
   );
 }
 
+/**
+ * GCS-3, KMS-6: a named identity: one user, group, service account or workload principal. A `domain:` member
+ * (everyone in a Google Workspace domain) and the public members are not named identities.
+ */
+export const NAMED_MEMBER = /^(user|group|serviceAccount|principal|principalSet):\S+$/;
+
 const ROLE = /^(roles\/[a-zA-Z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[a-zA-Z0-9_.]+)$/;
 
 /**

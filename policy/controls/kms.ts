@@ -20,6 +20,7 @@ import {
   verdict,
 } from "./helpers";
 import { MAX_ROTATION_DAYS } from "../../core/rules/kms";
+import { NAMED_MEMBER } from "../../core/rules/iam";
 
 const KEY = "google_kms_crypto_key";
 const MAX_ROTATION_SECONDS = MAX_ROTATION_DAYS * 86400;
@@ -30,7 +31,6 @@ const KEY_USE_ROLES = [
   "roles/cloudkms.cryptoKeyDecrypter",
   "roles/cloudkms.cryptoKeyEncrypterDecrypterViaDelegation",
 ];
-const NAMED_MEMBER = /^(serviceAccount|group|user|principal|principalSet):\S+$/;
 
 function isSymmetric(key: Resource): boolean {
   return (key.attrs.purpose ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT";
