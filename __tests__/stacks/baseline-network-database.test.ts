@@ -1,5 +1,5 @@
 import { TerraformOutput, Testing } from "cdktf";
-import { isWholeInternet } from "../../constructs/network/cidr";
+import { isWholeInternet } from "../../core/rules/cidr";
 import { BASELINE_APIS, BaselineStack } from "../../stacks/baseline-stack";
 import { onlyResource, resourcesOf, synth, testEnvironment, type SynthesizedStack } from "../support/synth";
 
