@@ -1,4 +1,9 @@
 import { Construct } from "constructs";
+import {
+  classificationOfLabels,
+  DEFAULT_DATA_CLASSIFICATION,
+  type DataClassification,
+} from "../constructs/data-classification";
 import { suppress } from "../policy/suppress";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -108,11 +113,20 @@ export class BaselineStack extends TerraformStack {
   readonly redisEgress?: FqdnEgressAllow;
   /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
+  /** DATA-1: the environment's `labels.data_classification`, when it has one. */
+  readonly environmentClassification?: DataClassification;
+  /**
+   * DATA-1: classification of the environment's data (its label, else `restricted`), for data the
+   * baseline and teams create without a classification of their own.
+   */
+  readonly dataClassification: DataClassification;
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
     super(scope, baselineStackName(env));
     this.environment = env;
+    this.environmentClassification = classificationOfLabels("BaselineStack", env.labels);
+    this.dataClassification = this.environmentClassification ?? DEFAULT_DATA_CLASSIFICATION;
     useRemoteState(this, env, baselineStackName(env));
     const labels = { ...env.labels, environment: env.name, managed_by: "cdktf-baseline" };
 
@@ -153,10 +167,13 @@ export class BaselineStack extends TerraformStack {
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,
+      // DATA-1: request records (who, when, which object); object names never carry PHI (DATA-2).
+      dataClassification: "confidential",
     });
     this.dataBucket = new SecureBucket(this, "data-bucket", {
       name: `${env.projectId}-data`,
       ...this.dataBucketSettings(),
+      dataClassification: this.dataClassification,
     });
 
     this.exampleSecret = this.secret("app-signing-key");
@@ -232,6 +249,7 @@ export class BaselineStack extends TerraformStack {
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
       ...this.postgresSettings(),
+      dataClassification: this.dataClassification,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
@@ -267,6 +285,9 @@ export class BaselineStack extends TerraformStack {
         prodPack: db.prodPack,
         dailyBackups: db.dailyBackups,
         hipaa: isHipaaDatabase(redis, db),
+        // DATA-1: the environment's classification; without one, what the configuration says (HIPAA = PHI).
+        dataClassification:
+          this.environmentClassification ?? (isHipaaDatabase(redis, db) ? "restricted" : "confidential"),
         secrets: (secretId) => this.secret(secretId),
       });
       // Opt-outs (development only; refused with HIPAA) are exceptions owned and dated in the configuration.
