@@ -65,6 +65,9 @@ export function classifiedLabels(
   return { ...labels, [DATA_CLASSIFICATION_LABEL]: classification };
 }
 
+/** `purpose` label of a team's application-layer key (TeamStack.applicationKey); DATA-3 looks for it. */
+export const APPLICATION_KEY_PURPOSE = "application";
+
 /**
  * Restricted data: three or more digits in a row in an identifier can be a date, a record or a member
  * number (the rule HIPAA-mode Redis names follow, UPS-7); names of restricted resources must not have them.

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import {
+  APPLICATION_KEY_PURPOSE,
   classificationOfLabels,
   DEFAULT_DATA_CLASSIFICATION,
   type DataClassification,
@@ -113,6 +114,11 @@ export class BaselineStack extends TerraformStack {
   readonly redisEgress?: FqdnEgressAllow;
   /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
+  /**
+   * DATA-3: application-layer key of the example workload (`appRuntime`), when the environment holds
+   * restricted data.
+   */
+  readonly applicationKey?: KmsKey;
   /** DATA-1: the environment's `labels.data_classification`, when it has one. */
   readonly environmentClassification?: DataClassification;
   /**
@@ -263,6 +269,16 @@ export class BaselineStack extends TerraformStack {
         fqdns: Object.values(this.redisDatabases).map((db) => db.endpoint),
         ports: [...UPSTASH_TLS_PORTS],
       });
+    }
+    // DATA-3: where the environment holds restricted data, the example workload also encrypts its most
+    // sensitive fields itself (docs/application-encryption.md), with a key only it may use.
+    const restricted = [
+      this.dataClassification,
+      ...Object.values(this.redisDatabases).map((db) => db.dataClassification),
+    ];
+    if (restricted.includes("restricted")) {
+      this.applicationKey = this.regionalKey(APPLICATION_KEY_PURPOSE);
+      this.applicationKey.grantEncryptDecrypt(this.appRuntime);
     }
   }
 

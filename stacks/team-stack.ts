@@ -8,6 +8,7 @@ import { EncryptedSecret } from "../constructs/secrets/encrypted-secret";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { PrivatePostgres, type PrivatePostgresProps } from "../constructs/database/private-postgres";
 import {
+  APPLICATION_KEY_PURPOSE,
   classificationOfLabels,
   DEFAULT_DATA_CLASSIFICATION,
   requireDataClassification,
@@ -35,9 +36,6 @@ export interface TeamStackProps {
    */
   readonly dataClassification?: DataClassification;
 }
-
-/** `purpose` label of a team's application key; DATA-3 looks for it. */
-export const APPLICATION_KEY_PURPOSE = "application";
 
 /** Stack name of a team in an environment: `<team>-<env>`. */
 export function teamStackName(team: string, environment: string): string {

@@ -3,6 +3,7 @@
  * (PHI) gets the stricter handling the source documents ask of the customer.
  */
 import {
+  APPLICATION_KEY_PURPOSE,
   DATA_CLASSIFICATION_LABEL,
   DATA_CLASSIFICATIONS,
   IDENTIFIER_DIGIT_RUN,
@@ -13,14 +14,12 @@ import { cannotVerify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource, StackContext, StackVerdict } from "../model";
 import { attr, block, isExpression, isTrue, list, show } from "../terraform-json";
 import { DATA_HOLDING_TYPES } from "../types/data-holding";
-import { HIPAA, NOT_APPLICABLE, PASS, fail, firstFailure, resourceRule, stackRule, verdict } from "./helpers";
+import { HIPAA, PASS, fail, firstFailure, resourceRule, stackRule, verdict } from "./helpers";
 import { storageDataAccessAudit } from "./storage";
 import { dailyBackupEnablers } from "./upstash";
 
 const DATA_TYPES = Object.keys(DATA_HOLDING_TYPES);
 const ENCRYPT_DECRYPT = "roles/cloudkms.cryptoKeyEncrypterDecrypter";
-/** `purpose` label of a team's application key (TeamStack.applicationKey). */
-const APPLICATION_KEY_PURPOSE = "application";
 const KEY_IAM_TYPES = [
   "google_kms_crypto_key_iam_member",
   "google_kms_crypto_key_iam_binding",
@@ -138,9 +137,11 @@ function refersToKey(grant: Resource, key: Resource): boolean {
   );
 }
 
-/** Whether the workload stack declares restricted data: its Google provider's default label or a resource. */
+/** Whether the stack declares restricted data: its Google provider's default label or a resource. */
 function restrictedEvidence(ctx: StackContext): string[] {
+  // A team stack's provider carries the team's classification; elsewhere it is only the environment's default.
   const providers = ctx.providers
+    .filter(() => ctx.settings.role === "workload")
     .filter((p) => p.type === "google" || p.type === "google-beta")
     .filter((p) => block(p.attrs.default_labels)?.[DATA_CLASSIFICATION_LABEL] === "restricted")
     .map((p) => `provider ${p.type}${p.alias ? `.${p.alias}` : ""}`);
@@ -187,13 +188,12 @@ export const dataClassificationControls: ControlDefinition[] = [
   },
   {
     id: "DATA-3",
-    title: "Teams holding restricted data have an application-layer key",
+    title: "Stacks holding restricted data have an application-layer key",
     severity: "error",
-    why: "The source documents ask the customer to encrypt the most sensitive data at the application layer too, so a storage-level grant, a backup or a debug dump never exposes those fields. A team (workload stack) holding restricted data must have its own ENCRYPT_DECRYPT key usable only by its workload identities.",
-    fix: "TeamStack creates the key for restricted teams (TeamStack.applicationKey(), docs/application-encryption.md). In Terraform: a google_kms_crypto_key labelled purpose = application, with roles/cloudkms.cryptoKeyEncrypterDecrypter granted only to service accounts of the stack.",
+    why: "The source documents ask the customer to encrypt the most sensitive data at the application layer too, so a storage-level grant, a backup or a debug dump never exposes those fields. A stack (a team's, or the baseline) holding restricted data must have an ENCRYPT_DECRYPT key of its own usable only by its workload identities (service accounts).",
+    fix: "TeamStack creates the key for restricted teams (TeamStack.applicationKey(), docs/application-encryption.md); BaselineStack for the example workload of a restricted environment. In Terraform: a google_kms_crypto_key labelled purpose = application, with roles/cloudkms.cryptoKeyEncrypterDecrypter granted only to service accounts of the stack.",
     mappings: { hipaa: [HIPAA.encryption, HIPAA.accessControl] },
     rule: stackRule((ctx) => {
-      if (ctx.settings.role !== "workload") return [];
       const keys = applicationKeys(ctx);
       // A key labelled as an application key is judged wherever it is; its absence only where data is restricted.
       const verdicts = keys.map((key) => applicationKeyVerdict(key, ctx));
@@ -224,22 +224,18 @@ export const dataClassificationControls: ControlDefinition[] = [
         return typeof key === "string" && key ? key : undefined;
       };
       const all = classified(ctx);
-      const restrictedKeys = new Map<string, string>();
-      for (const c of all.filter((x) => x.classification === "restricted")) {
-        const key = keyOf(c.resource);
-        if (key && !restrictedKeys.has(key)) restrictedKeys.set(key, c.resource.address);
-      }
+      const publicData = all.filter((c) => c.classification === "public");
       return all
-        .filter((c) => c.classification === "public")
+        .filter((c) => c.classification === "restricted" && keyOf(c.resource))
         .map(({ resource }) => {
           const key = keyOf(resource);
-          const shared = key ? restrictedKeys.get(key) : undefined;
+          const neighbours = publicData
+            .filter((c) => keyOf(c.resource) === key)
+            .map((c) => c.resource.address);
           return verdict(
-            shared
-              ? fail(`its key ${show(key)} also encrypts restricted ${shared}`)
-              : key
-                ? PASS
-                : NOT_APPLICABLE,
+            neighbours.length
+              ? fail(`its key ${show(key)} also encrypts public ${neighbours.join(", ")}`)
+              : PASS,
             resource,
           );
         });
