@@ -843,7 +843,8 @@ const VIOLATIONS: Violation[] = [
     control: "DATA-1",
     does: "bucket without a data_classification label",
     mutate: (j) => (r(j, "google_storage_bucket.data").labels = { team: "payments" }),
-    message: /^labels\.data_classification is unset \(must be one of restricted, confidential, internal, public\)$/,
+    message:
+      /^labels\.data_classification is unset \(must be one of restricted, confidential, internal, public\)$/,
     resource: "google_storage_bucket.data",
   },
   {
@@ -887,7 +888,8 @@ const VIOLATIONS: Violation[] = [
   {
     control: "DATA-2",
     does: "restricted Upstash database outside HIPAA mode (eviction on, no Prod Pack)",
-    mutate: (j) => Object.assign(r(j, "upstash_redis_database.sessions"), { eviction: true, prod_pack: false }),
+    mutate: (j) =>
+      Object.assign(r(j, "upstash_redis_database.sessions"), { eviction: true, prod_pack: false }),
     message: /^prod_pack is false \(HIPAA mode needs Prod Pack\)$/,
     resource: "upstash_redis_database.sessions",
   },
@@ -902,7 +904,8 @@ const VIOLATIONS: Violation[] = [
     control: "DATA-3",
     does: "restricted data without an application key",
     mutate: (j) => delete r(j, "google_kms_crypto_key.application").labels,
-    message: /^the stack holds restricted data \(google_storage_bucket\.data, .*\) but has no application key/,
+    message:
+      /^the stack holds restricted data \(google_storage_bucket\.data, .*\) but has no application key/,
   },
   {
     control: "DATA-3",
@@ -932,7 +935,8 @@ const VIOLATIONS: Violation[] = [
         name: "acme-website",
         labels: { data_classification: "public" },
       }),
-    message: /^its key "\$\{google_kms_crypto_key\.storage\.id\}" also encrypts public google_storage_bucket\.website$/,
+    message:
+      /^its key "\$\{google_kms_crypto_key\.storage\.id\}" also encrypts public google_storage_bucket\.website$/,
     resource: "google_storage_bucket.data",
   },
   ...WORKLOAD_VIOLATIONS,

@@ -134,7 +134,9 @@ export function compliantWorkloadResources(): Record<string, Record<string, Json
       },
     },
     google_bigquery_table: {
-      events: { dataset_id: "${google_bigquery_dataset.analytics.dataset_id}", table_id: "events",
+      events: {
+        dataset_id: "${google_bigquery_dataset.analytics.dataset_id}",
+        table_id: "events",
         labels: { data_classification: "internal" },
       },
     },
