@@ -55,9 +55,16 @@ function identifierInName(resource: Resource, ctx: StackContext): string | undef
   const field = DATA_HOLDING_TYPES[resource.type].name;
   const name = resource.attrs[field];
   if (typeof name !== "string" || isExpression(name)) return cannotVerify(field, name).slice(6);
-  // Bucket names start with the project id, which the configuration validated and the owner chose.
-  const own =
-    ctx.projectId && name.startsWith(`${ctx.projectId}-`) ? name.slice(ctx.projectId.length + 1) : name;
+  // Bucket names start with the project id, which the configuration validated and the owner chose: the
+  // configured one, else the literal project of the stack's Google provider.
+  const projects = [
+    ctx.projectId,
+    ...ctx.providers
+      .filter((p) => p.type === "google" || p.type === "google-beta")
+      .map((p) => p.attrs.project),
+  ].filter((p): p is string => typeof p === "string" && p !== "" && !isExpression(p));
+  const project = projects.find((p) => name.startsWith(`${p}-`));
+  const own = project ? name.slice(project.length + 1) : name;
   return IDENTIFIER_DIGIT_RUN.test(own)
     ? `${field} ${show(name)} contains three or more digits in a row (a date, a record or a member number?)`
     : undefined;
