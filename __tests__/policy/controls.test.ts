@@ -889,14 +889,21 @@ const VIOLATIONS: Violation[] = [
     control: "DATA-2",
     does: "restricted Upstash database outside HIPAA mode (eviction on, no Prod Pack)",
     mutate: (j) =>
-      Object.assign(r(j, "upstash_redis_database.sessions"), { eviction: true, prod_pack: false }),
+      Object.assign(r(j, "upstash_redis_database.sessions"), {
+        eviction: true,
+        prod_pack: false,
+        "//": { data_classification: "restricted" },
+      }),
     message: /^prod_pack is false \(HIPAA mode needs Prod Pack\)$/,
     resource: "upstash_redis_database.sessions",
   },
   {
     control: "DATA-2",
     does: "restricted Upstash database without its daily-backup step",
-    mutate: (j) => remove(j, "terraform_data"),
+    mutate: (j) => {
+      remove(j, "terraform_data");
+      r(j, "upstash_redis_database.sessions")["//"] = { data_classification: "restricted" };
+    },
     message: /^nothing enables daily backups for it/,
     resource: "upstash_redis_database.sessions",
   },

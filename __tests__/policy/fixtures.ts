@@ -441,7 +441,8 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           budget: 100,
           ip_allowlist: ["${google_compute_address.nat-ip.address}"],
           lifecycle: { prevent_destroy: true },
-          "//": { data_classification: "restricted" },
+          // Confidential: tests switch eviction on to get a UPS-5 warning alone (restricted data makes it a DATA-2 error).
+          "//": { data_classification: "confidential" },
         },
       },
       terraform_data: {
