@@ -105,7 +105,9 @@ function applicationKeys(ctx: StackContext): Resource[] {
 /** DATA-3: what is wrong with `key` as an application key, or PASS with the grants that make it one. */
 function applicationKeyVerdict(key: Resource, ctx: StackContext): StackVerdict {
   const grants = KEY_IAM_TYPES.flatMap((type) => ctx.ofType(type)).filter((g) => refersToKey(g, key));
-  const accounts = new Set(ctx.ofType("google_service_account").map((sa) => sa.name));
+  const accounts = ctx.ofType("google_service_account");
+  const names = new Set(accounts.map((sa) => sa.name));
+  const emails = new Set(accounts.flatMap((sa) => serviceAccountEmails(sa, ctx)));
   const problems: string[] = [];
   const workloadGrants: string[] = [];
   const purpose = key.attrs.purpose ?? "ENCRYPT_DECRYPT";
@@ -118,9 +120,11 @@ function applicationKeyVerdict(key: Resource, ctx: StackContext): StackVerdict {
     const members = list(grant.type.endsWith("_member") ? grant.attrs.member : grant.attrs.members).map(
       String,
     );
+    // A reference in synthesized JSON; in a plan, the literal member of the same account.
     const strangers = members.filter((m) => {
       const match = SERVICE_ACCOUNT_REF.exec(m);
-      return !match || !accounts.has(match[2]);
+      if (match) return !names.has(match[2]);
+      return !(m.startsWith("serviceAccount:") && emails.has(m.slice("serviceAccount:".length)));
     });
     if (strangers.length) {
       problems.push(
@@ -134,6 +138,18 @@ function applicationKeyVerdict(key: Resource, ctx: StackContext): StackVerdict {
     problems.push(`no ${ENCRYPT_DECRYPT} grant to a workload identity (service account) of this stack`);
   }
   return problems.length ? verdict(fail(problems.join("; ")), key) : verdict(PASS, key, workloadGrants);
+}
+
+/** The literal emails a service account of the stack has: its `email`, or `<account_id>@<project>.iam.gserviceaccount.com`. */
+function serviceAccountEmails(sa: Resource, ctx: StackContext): string[] {
+  const literal = (v: unknown) => (typeof v === "string" && v !== "" && !isExpression(v) ? v : undefined);
+  const email = literal(sa.attrs.email);
+  const accountId = literal(sa.attrs.account_id);
+  const project = literal(sa.attrs.project) ?? ctx.projectId;
+  return [
+    ...(email ? [email] : []),
+    ...(accountId && project ? [`${accountId}@${project}.iam.gserviceaccount.com`] : []),
+  ];
 }
 
 function refersToKey(grant: Resource, key: Resource): boolean {

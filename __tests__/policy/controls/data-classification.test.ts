@@ -159,6 +159,22 @@ describe("DATA-3: restricted data brings an application key usable only by workl
     ).toEqual([`pass @ ${APP_KEY} [google_kms_crypto_key_iam_member.w]`]);
   });
 
+  it("in a plan (literal members), accepts the stack's own service account by email, nobody else's", () => {
+    const sa = res("google_service_account.workload", {
+      account_id: "payments-workload",
+      project: "acme-prod",
+      email: "payments-workload@acme-prod.iam.gserviceaccount.com",
+    });
+    const own = grant("w", "serviceAccount:payments-workload@acme-prod.iam.gserviceaccount.com");
+    expect(verdicts("DATA-3", ctxOf([restricted, appKey(), sa, own]))).toEqual([
+      `pass @ ${APP_KEY} [google_kms_crypto_key_iam_member.w]`,
+    ]);
+    const other = grant("o", "serviceAccount:payments-workload@acme-dev.iam.gserviceaccount.com");
+    expect(verdicts("DATA-3", ctxOf([restricted, appKey(), sa, other]))[0]).toMatch(
+      /^fail: .*grants it to serviceAccount:payments-workload@acme-dev/,
+    );
+  });
+
   it("fails without a key, whichever stack holds the data", () => {
     for (const role of ["baseline", "workload"] as const) {
       expect(verdicts("DATA-3", ctxOf([restricted], { role }))).toEqual([
