@@ -86,3 +86,19 @@ export function classificationOfLabels(
   if (value === undefined) return undefined;
   return requireDataClassification(construct, `labels.${DATA_CLASSIFICATION_LABEL}`, value);
 }
+
+/**
+ * DATA-2, before synthesis: refuses a part of a restricted resource's name with three or more digits in
+ * a row. Returns the value.
+ */
+export function requireIdentifierFree(construct: string, field: string, value: string): string {
+  if (IDENTIFIER_DIGIT_RUN.test(value)) {
+    throw new InvalidPropError(
+      construct,
+      field,
+      value,
+      "must not contain three or more digits in a row for restricted data (they can encode a date, a record or a member number)",
+    );
+  }
+  return value;
+}

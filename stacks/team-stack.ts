@@ -12,6 +12,7 @@ import {
   classificationOfLabels,
   DEFAULT_DATA_CLASSIFICATION,
   requireDataClassification,
+  requireIdentifierFree,
   type DataClassification,
 } from "../constructs/data-classification";
 import { WorkloadIdentity } from "../constructs/iam/workload-identity";
@@ -101,7 +102,10 @@ export class TeamStack extends TerraformStack {
     // The baseline enables the APIs; this stack's agents are only looked up for its own keys, if any.
     new ServiceAgents(this, { projectId: env.projectId });
     // DATA-3: a team holding PHI encrypts its most sensitive fields itself, with its own key.
-    if (dataClassification === "restricted") this.applicationKey();
+    if (dataClassification === "restricted") {
+      requireIdentifierFree("TeamStack", "team", props.team);
+      this.applicationKey();
+    }
   }
 
   /**
@@ -146,13 +150,22 @@ export class TeamStack extends TerraformStack {
   }
 
   /** The helper's classification (or the team's); restricted data brings the application key (DATA-3). */
-  private classify(construct: string, value: DataClassification | undefined): DataClassification {
+  private classify(
+    construct: string,
+    value: DataClassification | undefined,
+    name: { field: string; value: string },
+  ): DataClassification {
     const classification = requireDataClassification(
       construct,
       "dataClassification",
       value ?? this.dataClassification,
     );
-    if (classification === "restricted") this.applicationKey();
+    if (classification === "restricted") {
+      // DATA-2: names of restricted data carry no identifiers (the team name is part of them too).
+      requireIdentifierFree(construct, name.field, name.value);
+      requireIdentifierFree("TeamStack", "team", this.team);
+      this.applicationKey();
+    }
     return classification;
   }
 
@@ -185,7 +198,10 @@ export class TeamStack extends TerraformStack {
       ),
       labels: { team: this.team, purpose },
       ...overrides,
-      dataClassification: this.classify("TeamStack.bucket", overrides.dataClassification),
+      dataClassification: this.classify("TeamStack.bucket", overrides.dataClassification, {
+        field: "purpose",
+        value: purpose,
+      }),
     });
   }
 
@@ -209,7 +225,10 @@ export class TeamStack extends TerraformStack {
       secrets: (secretId) => this.secret(secretId.replace(`redis-${this.team}-`, "redis-")),
       ...options,
       // `restricted` puts the database in HIPAA mode whatever the environment says (DATA-2).
-      dataClassification: this.classify("TeamStack.redis", options.dataClassification),
+      dataClassification: this.classify("TeamStack.redis", options.dataClassification, {
+        field: "purpose",
+        value: purpose,
+      }),
     });
     // NET-3: only workloads carrying the secure tag `<team>-<purpose>` reach this database, over TLS.
     this.baseline.network.allowEgressToFqdns(
@@ -235,7 +254,10 @@ export class TeamStack extends TerraformStack {
       name: `${this.team}-${this.baseline.environment.name}-${name}`,
       ...this.baseline.postgresSettings(),
       labels: { team: this.team },
-      dataClassification: this.classify("TeamStack.database", options.dataClassification),
+      dataClassification: this.classify("TeamStack.database", options.dataClassification, {
+        field: "name",
+        value: name,
+      }),
     });
   }
 

@@ -202,6 +202,21 @@ describe("TeamStack data classification (DATA-1) and application key (DATA-3)", 
     );
   });
 
+  it("refuses digit runs in the names of restricted data before synthesis (DATA-2)", () => {
+    const team = teamIn({ data_classification: "confidential" });
+    expect(() => team.bucket("ward-123", { dataClassification: "restricted" })).toThrow(
+      'TeamStack.bucket: purpose: got "ward-123"; must not contain three or more digits in a row for restricted data',
+    );
+    expect(() => team.database("mrn001", { dataClassification: "restricted" })).toThrow(
+      /TeamStack\.database: name: got "mrn001"; must not contain three or more digits/,
+    );
+    expect(() => team.bucket("ward-123")).not.toThrow();
+    const baseline = new BaselineStack(new App(), { environment: testEnvironment() });
+    expect(() => new TeamStack(baseline.node.scope!, { baseline, team: "clinic-042" })).toThrow(
+      /TeamStack: team: got "clinic-042"; must not contain three or more digits/,
+    );
+  });
+
   it("a restricted Redis is held in HIPAA mode even where the environment's Redis is not (DATA-2)", () => {
     const team = teamIn({ data_classification: "confidential" });
     expect(() =>

@@ -1,11 +1,12 @@
+import { IDENTIFIER_DIGIT_RUN } from "../data-classification";
 import { InvalidPropError } from "../errors";
 
 /** Environment names as the environment config accepts them: 3-16 lowercase letters, digits, hyphens. */
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/;
 /** A purpose: 2-21 lowercase letters, digits and single hyphens, starting with a letter. */
 const PURPOSE = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,20}$/;
-/** HIPAA mode: three or more digits in a row can be a date, a record or a member number. */
-const DIGIT_RUN = /\d{3,}/;
+/** HIPAA mode: three or more digits in a row can be a date, a record or a member number (as for all restricted data). */
+const DIGIT_RUN = IDENTIFIER_DIGIT_RUN;
 
 /** Why a purpose cannot be part of a database name, or undefined. Shared by the construct and the config. */
 export function purposeProblem(purpose: string, hipaa: boolean): string | undefined {
