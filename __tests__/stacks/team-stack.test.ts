@@ -211,8 +211,10 @@ describe("TeamStack data classification (DATA-1) and application key (DATA-3)", 
       /TeamStack\.database: name: got "mrn001"; must not contain three or more digits/,
     );
     expect(() => team.bucket("ward-123")).not.toThrow();
+    // The team name is part of those names: refused when it names restricted data, not before.
     const baseline = new BaselineStack(new App(), { environment: testEnvironment() });
-    expect(() => new TeamStack(baseline.node.scope!, { baseline, team: "clinic-042" })).toThrow(
+    const clinic = new TeamStack(baseline.node.scope!, { baseline, team: "clinic-042" });
+    expect(() => clinic.bucket("notes")).toThrow(
       /TeamStack: team: got "clinic-042"; must not contain three or more digits/,
     );
   });
