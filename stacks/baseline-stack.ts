@@ -1,4 +1,10 @@
 import { Construct } from "constructs";
+import {
+  APPLICATION_KEY_PURPOSE,
+  classificationOfLabels,
+  DEFAULT_DATA_CLASSIFICATION,
+  type DataClassification,
+} from "../core/rules/data-classification";
 import { suppress } from "../policy/suppress";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -108,11 +114,25 @@ export class BaselineStack extends TerraformStack {
   readonly redisEgress?: FqdnEgressAllow;
   /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
+  /**
+   * DATA-3: application-layer key of the example workload (`appRuntime`), when the environment holds
+   * restricted data.
+   */
+  readonly applicationKey?: KmsKey;
+  /** DATA-1: the environment's `labels.data_classification`, when it has one. */
+  readonly environmentClassification?: DataClassification;
+  /**
+   * DATA-1: classification of the environment's data (its label, else `restricted`), for data the
+   * baseline and teams create without a classification of their own.
+   */
+  readonly dataClassification: DataClassification;
 
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
     super(scope, baselineStackName(env));
     this.environment = env;
+    this.environmentClassification = classificationOfLabels("BaselineStack", env.labels);
+    this.dataClassification = this.environmentClassification ?? DEFAULT_DATA_CLASSIFICATION;
     useRemoteState(this, env, baselineStackName(env));
     const labels = { ...env.labels, environment: env.name, managed_by: "cdktf-baseline" };
 
@@ -153,10 +173,13 @@ export class BaselineStack extends TerraformStack {
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
       noncurrentVersionRetentionDays: env.storage.noncurrentVersionRetentionDays,
       softDeleteDays: env.storage.softDeleteDays,
+      // DATA-1: request records (who, when, which object); object names never carry PHI (DATA-2).
+      dataClassification: "confidential",
     });
     this.dataBucket = new SecureBucket(this, "data-bucket", {
       name: `${env.projectId}-data`,
       ...this.dataBucketSettings(),
+      dataClassification: this.dataClassification,
     });
 
     this.exampleSecret = this.secret("app-signing-key");
@@ -232,6 +255,7 @@ export class BaselineStack extends TerraformStack {
     this.database = new PrivatePostgres(this, "database", {
       name: db.instanceName ?? `${env.name}-postgres`,
       ...this.postgresSettings(),
+      dataClassification: this.dataClassification,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
@@ -245,6 +269,16 @@ export class BaselineStack extends TerraformStack {
         fqdns: Object.values(this.redisDatabases).map((db) => db.endpoint),
         ports: [...UPSTASH_TLS_PORTS],
       });
+    }
+    // DATA-3: where the environment holds restricted data, the example workload also encrypts its most
+    // sensitive fields itself (docs/application-encryption.md), with a key only it may use.
+    const restricted = [
+      this.dataClassification,
+      ...Object.values(this.redisDatabases).map((db) => db.dataClassification),
+    ];
+    if (restricted.includes("restricted")) {
+      this.applicationKey = this.regionalKey(APPLICATION_KEY_PURPOSE);
+      this.applicationKey.grantEncryptDecrypt(this.appRuntime);
     }
   }
 
@@ -267,6 +301,9 @@ export class BaselineStack extends TerraformStack {
         prodPack: db.prodPack,
         dailyBackups: db.dailyBackups,
         hipaa: isHipaaDatabase(redis, db),
+        // DATA-1: the environment's classification; without one, what the configuration says (HIPAA = PHI).
+        dataClassification:
+          this.environmentClassification ?? (isHipaaDatabase(redis, db) ? "restricted" : "confidential"),
         secrets: (secretId) => this.secret(secretId),
       });
       // Opt-outs (development only; refused with HIPAA) are exceptions owned and dated in the configuration.

@@ -81,6 +81,8 @@ export class BootstrapStack extends TerraformStack {
         ? { disabledBecause: "this bucket is the state bucket's access-log sink" }
         : { dataAccessAuditLogs: StorageDataAccessLogs.of(this, env.projectId) },
       expireObjectsAfterDays: env.storage.accessLogRetentionDays,
+      // DATA-1: request records of the state bucket; object names are stack names, never PHI.
+      dataClassification: "confidential",
     });
     this.stateBucket = new SecureBucket(this, "state-bucket", {
       name: state.bucket,
@@ -93,6 +95,8 @@ export class BootstrapStack extends TerraformStack {
       // Old state versions are the undo history of every apply: keep them longer than data versions.
       noncurrentVersionRetentionDays: 90,
       softDeleteDays: 30,
+      // DATA-1: state holds credentials the kit creates (Redis passwords), not PHI.
+      dataClassification: "confidential",
     });
     state.deployers.forEach((member, i) =>
       this.stateBucket.grantReadWrite(Principal.fromMember(member, i === 0 ? "deployer" : undefined)),

@@ -26,7 +26,7 @@ export function addEnvironmentStacks(
   const teamStacks = teams
     .filter((t) => !t.environments || t.environments.includes(environment.name))
     .map((t) => {
-      const stack = new TeamStack(app, { baseline, team: t.team });
+      const stack = new TeamStack(app, { baseline, team: t.team, dataClassification: t.dataClassification });
       t.build(stack);
       return stack;
     });

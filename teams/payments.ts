@@ -3,7 +3,9 @@ import type { TeamStack } from "../stacks/team-stack";
 /**
  * Example team: the payments team keeps invoices in its own bucket, its payment provider's API key in
  * its own secret (the value is added with `gcloud secrets versions add`, never in code), its ledger in
- * its own private Postgres, and idempotency keys in its own Redis.
+ * its own private Postgres, and idempotency keys in its own Redis. Its data takes the environment's
+ * classification (`labels.data_classification`): where that is `restricted` (production), the team also gets
+ * its application key for envelope encryption, usable only by its workload identity (docs/application-encryption.md).
  * Copy this file to add a team, then list it in `teams/index.ts`.
  */
 export function paymentsTeam(stack: TeamStack): void {

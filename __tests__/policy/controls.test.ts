@@ -865,6 +865,114 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => (r(j, "google_storage_bucket_iam_member.tfstate-deployer").member = "domain:example.com"),
     message: /state bucket is granted to domain:example\.com/,
   },
+  // Data classification and application-layer keys
+  {
+    control: "DATA-1",
+    does: "bucket without a data_classification label",
+    mutate: (j) => (r(j, "google_storage_bucket.data").labels = { team: "payments" }),
+    message:
+      /^labels\.data_classification is unset \(must be one of restricted, confidential, internal, public\)$/,
+    resource: "google_storage_bucket.data",
+  },
+  {
+    control: "DATA-1",
+    does: "Cloud SQL instance labelled with a value outside the four",
+    mutate: (j) => (settings(j).user_labels = { data_classification: "secret" }),
+    message: /^settings\.user_labels\.data_classification is "secret"/,
+    resource: SQL,
+  },
+  {
+    control: "DATA-1",
+    does: "Upstash database without the classification metadata",
+    mutate: (j) => delete (r(j, "upstash_redis_database.sessions")["//"] as Json).data_classification,
+    message: /^\/\/\.data_classification is unset/,
+    resource: "upstash_redis_database.sessions",
+  },
+  {
+    control: "DATA-1",
+    does: "classification from a variable (cannot be verified)",
+    mutate: (j) => (r(j, "google_redis_instance.cache").labels = { data_classification: "${var.class}" }),
+    message: /^labels\.data_classification is "\$\{var\.class\}"/,
+    resource: "google_redis_instance.cache",
+  },
+  {
+    control: "DATA-2",
+    does: "restricted bucket whose name carries a record number",
+    mutate: (j) => (r(j, "google_storage_bucket.data").name = "acme-patient-48213"),
+    message: /^name "acme-patient-48213" contains three or more digits in a row/,
+    resource: "google_storage_bucket.data",
+  },
+  {
+    control: "DATA-2",
+    does: "restricted bucket without access logs (no usage logs, no Data Access audit config)",
+    mutate: (j) => {
+      remove(j, "google_project_iam_audit_config");
+      r(j, "google_storage_bucket.data").logging = undefined;
+    },
+    message: /^no access logs: logging\.log_bucket is unset/,
+    resource: "google_storage_bucket.data",
+  },
+  {
+    control: "DATA-2",
+    does: "restricted Upstash database outside HIPAA mode (eviction on, no Prod Pack)",
+    mutate: (j) =>
+      Object.assign(r(j, "upstash_redis_database.sessions"), {
+        eviction: true,
+        prod_pack: false,
+        "//": { data_classification: "restricted" },
+      }),
+    message: /^prod_pack is false \(HIPAA mode needs Prod Pack\)$/,
+    resource: "upstash_redis_database.sessions",
+  },
+  {
+    control: "DATA-2",
+    does: "restricted Upstash database without its daily-backup step",
+    mutate: (j) => {
+      remove(j, "terraform_data");
+      r(j, "upstash_redis_database.sessions")["//"] = { data_classification: "restricted" };
+    },
+    message: /^nothing enables daily backups for it/,
+    resource: "upstash_redis_database.sessions",
+  },
+  {
+    control: "DATA-3",
+    does: "restricted data without an application key",
+    mutate: (j) => delete r(j, "google_kms_crypto_key.application").labels,
+    message:
+      /^the stack holds restricted data \(google_storage_bucket\.data, .*\) but has no application key/,
+  },
+  {
+    control: "DATA-3",
+    does: "application key also granted to a group",
+    mutate: (j) =>
+      add(j, "google_kms_crypto_key_iam_member.application-group", {
+        crypto_key_id: "${google_kms_crypto_key.application.id}",
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: "group:data-team@example.com",
+      }),
+    message: /grants it to group:data-team@example\.com \(only the team's workload identity may use it\)$/,
+    resource: "google_kms_crypto_key.application",
+  },
+  {
+    control: "DATA-3",
+    does: "application key granted to nobody",
+    mutate: (j) => delete j.resource.google_kms_crypto_key_iam_member["application-app"],
+    message: /^no roles\/cloudkms\.cryptoKeyEncrypterDecrypter grant to a workload identity/,
+    resource: "google_kms_crypto_key.application",
+  },
+  {
+    control: "DATA-4",
+    does: "public bucket under the key of restricted data",
+    mutate: (j) =>
+      add(j, "google_storage_bucket.website", {
+        ...r(j, "google_storage_bucket.tfstate"),
+        name: "acme-website",
+        labels: { data_classification: "public" },
+      }),
+    message:
+      /^its key "\$\{google_kms_crypto_key\.storage\.id\}" also encrypts public google_storage_bucket\.website$/,
+    resource: "google_storage_bucket.data",
+  },
   ...WORKLOAD_VIOLATIONS,
 ];
 

@@ -130,10 +130,15 @@ export function compliantWorkloadResources(): Record<string, Record<string, Json
         dataset_id: "analytics",
         default_encryption_configuration: { kms_key_name: KEY },
         access: [{ role: "OWNER", special_group: "projectOwners" }],
+        labels: { data_classification: "confidential" },
       },
     },
     google_bigquery_table: {
-      events: { dataset_id: "${google_bigquery_dataset.analytics.dataset_id}", table_id: "events" },
+      events: {
+        dataset_id: "${google_bigquery_dataset.analytics.dataset_id}",
+        table_id: "events",
+        labels: { data_classification: "internal" },
+      },
     },
     google_redis_instance: {
       cache: {
@@ -142,6 +147,7 @@ export function compliantWorkloadResources(): Record<string, Record<string, Json
         auth_enabled: true,
         transit_encryption_mode: "SERVER_AUTHENTICATION",
         customer_managed_key: KEY,
+        labels: { data_classification: "restricted" },
       },
     },
     google_pubsub_topic: { events: { name: "events", kms_key_name: KEY } },

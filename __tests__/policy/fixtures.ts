@@ -30,8 +30,11 @@ export function stackJson(
     withPaths[type] = {};
     for (const [logical, attrs] of Object.entries(instances)) {
       withPaths[type][logical] = {
-        "//": { metadata: { path: `${name}/${logical}/resource`, uniqueId: logical } },
         ...attrs,
+        "//": {
+          metadata: { path: `${name}/${logical}/resource`, uniqueId: logical },
+          ...(attrs["//"] as Json | undefined),
+        },
       };
     }
   }
@@ -145,6 +148,7 @@ export function compliantBucket(overrides: Json = {}): Json {
     logging: { log_bucket: "${google_storage_bucket.access-logs.name}", log_object_prefix: "acme-data" },
     lifecycle: { prevent_destroy: true },
     depends_on: ["google_kms_crypto_key_iam_member.storage-agent"],
+    labels: { data_classification: "restricted" },
     ...overrides,
   };
 }
@@ -245,12 +249,28 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           version_template: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protection_level: "HSM" },
           lifecycle: { prevent_destroy: true },
         },
+        // DATA-3: the application-layer key of the stack's workload.
+        application: {
+          name: "application",
+          key_ring: "${google_kms_key_ring.ring.id}",
+          purpose: "ENCRYPT_DECRYPT",
+          rotation_period: "7776000s",
+          destroy_scheduled_duration: "2592000s",
+          version_template: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protection_level: "HSM" },
+          labels: { purpose: "application" },
+          lifecycle: { prevent_destroy: true },
+        },
       },
       google_kms_crypto_key_iam_member: {
         "storage-agent": {
           crypto_key_id: KEY,
           role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
           member: "${data.google_storage_project_service_account.gcs.member}",
+        },
+        "application-app": {
+          crypto_key_id: "${google_kms_crypto_key.application.id}",
+          role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+          member: "${google_service_account.app.member}",
         },
       },
       google_secret_manager_secret: {
@@ -283,7 +303,11 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       },
       google_storage_bucket: {
         data: compliantBucket(),
-        "access-logs": compliantBucket({ name: "acme-access-logs", logging: undefined }),
+        "access-logs": compliantBucket({
+          name: "acme-access-logs",
+          logging: undefined,
+          labels: { data_classification: "confidential" },
+        }),
         // GCS rejects versioning together with a retention policy; the locked policy protects the objects.
         "audit-archive": compliantBucket({
           name: "acme-audit-archive",
@@ -316,6 +340,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
             availability_type: "REGIONAL",
             deletion_protection_enabled: true,
             retain_backups_on_delete: true,
+            user_labels: { data_classification: "restricted" },
             ip_configuration: {
               ipv4_enabled: false,
               private_network: "${google_compute_network.vpc.id}",
@@ -416,6 +441,8 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           budget: 100,
           ip_allowlist: ["${google_compute_address.nat-ip.address}"],
           lifecycle: { prevent_destroy: true },
+          // Confidential: tests switch eviction on to get a UPS-5 warning alone (restricted data makes it a DATA-2 error).
+          "//": { data_classification: "confidential" },
         },
       },
       terraform_data: {

@@ -33,7 +33,14 @@ describe("BaselineStack", () => {
 
   it("KMS-1/KMS-4: one key per purpose with the environment's rotation and protection level", () => {
     const keys = Object.values(resourcesOf(json, "google_kms_crypto_key"));
-    expect(keys.map((k) => k.name).sort()).toEqual(["database", "logs", "registry", "secrets", "storage"]);
+    expect(keys.map((k) => k.name).sort()).toEqual([
+      "application",
+      "database",
+      "logs",
+      "registry",
+      "secrets",
+      "storage",
+    ]);
     for (const key of keys) {
       expect(key.rotation_period).toBe(`${60 * 86400}s`);
       expect(key.version_template).toMatchObject({ protection_level: "SOFTWARE" });

@@ -1,4 +1,5 @@
 import { BaselineStack } from "../../stacks/baseline-stack";
+import type { DataClassification } from "../../core/rules/data-classification";
 import { TeamStack } from "../../stacks/team-stack";
 import { paymentsTeam } from "../../teams/payments";
 import {
@@ -56,10 +57,44 @@ describe("TeamStack (the example payments team)", () => {
     );
   });
 
-  it("creates no key, key ring or key binding of its own (the baseline owns key IAM)", () => {
-    expect(resourcesOf(team, "google_kms_crypto_key")).toEqual({});
-    expect(resourcesOf(team, "google_kms_key_ring")).toEqual({});
-    expect(resourcesOf(team, "google_kms_crypto_key_iam_member")).toEqual({});
+  it("creates only its application key (DATA-3), usable only by its workload identity; CMEK keys stay in the baseline", () => {
+    // The test environment has no data_classification label: the team's data is restricted by default.
+    const keys = Object.values(resourcesOf(team, "google_kms_crypto_key"));
+    expect(keys).toEqual([
+      expect.objectContaining({
+        name: "application",
+        purpose: "ENCRYPT_DECRYPT",
+        rotation_period: "7776000s",
+        labels: { team: "payments", purpose: "application" },
+        lifecycle: { prevent_destroy: true },
+      }),
+    ]);
+    expect(Object.values(resourcesOf(team, "google_kms_key_ring"))).toEqual([
+      expect.objectContaining({ name: "payments-application", location: "europe-west1" }),
+    ]);
+    const [account] = Object.keys(resourcesOf(team, "google_service_account"));
+    expect(resourcesOf(team, "google_service_account")[account]).toMatchObject({
+      account_id: "payments-workload",
+    });
+    expect(Object.values(resourcesOf(team, "google_kms_crypto_key_iam_member"))).toEqual([
+      expect.objectContaining({
+        role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+        member: `\${google_service_account.${account}.member}`,
+      }),
+    ]);
+  });
+
+  it("labels its data with the team's classification (DATA-1), its provider too", () => {
+    const classification = (labels: unknown) => (labels as Record<string, string>).data_classification;
+    expect(classification(resourceAt(team, "google_storage_bucket", "bucket-invoices/bucket").labels)).toBe(
+      "restricted",
+    );
+    const instance = resourceAt(team, "google_sql_database_instance", "database-ledger/instance");
+    expect(classification((instance.settings as Record<string, unknown>).user_labels)).toBe("restricted");
+    const redis = resourceAt(team, "upstash_redis_database", "redis-idempotency/database");
+    expect(classification(redis["//"])).toBe("restricted");
+    const provider = (team.provider as { google: { default_labels: Record<string, string> }[] }).google[0];
+    expect(provider.default_labels.data_classification).toBe("restricted");
   });
 
   it("names its secret after the team and encrypts it with the baseline's secrets key", () => {
@@ -122,5 +157,80 @@ describe("TeamStack (the example payments team)", () => {
     expect(() => new TeamStack(baselineStack.node.scope!, { baseline: baselineStack, team })).toThrow(
       message,
     );
+  });
+});
+
+describe("TeamStack data classification (DATA-1) and application key (DATA-3)", () => {
+  const teamIn = (labels: Record<string, string>, dataClassification?: string) => {
+    const baseline = new BaselineStack(new App(), { environment: testEnvironment({ labels }) });
+    return new TeamStack(baseline.node.scope!, {
+      baseline,
+      team: "payments",
+      dataClassification: dataClassification as DataClassification | undefined,
+    });
+  };
+  const hasApplicationKey = (stack: TeamStack) => stack.node.tryFindChild("application-key") !== undefined;
+
+  it("takes the team's classification, else the environment's label, else restricted", () => {
+    expect(teamIn({ data_classification: "internal" }, "confidential").dataClassification).toBe(
+      "confidential",
+    );
+    expect(teamIn({ data_classification: "internal" }).dataClassification).toBe("internal");
+    expect(teamIn({}).dataClassification).toBe("restricted");
+  });
+
+  it("creates the application key for restricted data only: the team's, or one resource's", () => {
+    expect(hasApplicationKey(teamIn({ data_classification: "restricted" }))).toBe(true);
+    const confidential = teamIn({ data_classification: "confidential" });
+    confidential.secret("api-key");
+    confidential.bucket("exports", { dataClassification: "internal" });
+    expect(hasApplicationKey(confidential)).toBe(false);
+    confidential.bucket("records", { dataClassification: "restricted" });
+    expect(hasApplicationKey(confidential)).toBe(true);
+    // One key and one identity, however often asked.
+    expect(confidential.applicationKey()).toBe(confidential.applicationKey());
+    expect(confidential.workloadIdentity().email).toBe(confidential.workloadIdentity().email);
+  });
+
+  it("refuses a classification outside the four, naming the field", () => {
+    expect(() => teamIn({}, "secret")).toThrow(
+      /TeamStack.*dataClassification.*"secret".*must be one of restricted, confidential, internal, public/,
+    );
+    const team = teamIn({ data_classification: "confidential" });
+    expect(() => team.database("ledger", { dataClassification: "phi" as DataClassification })).toThrow(
+      /dataClassification.*"phi".*must be one of/,
+    );
+  });
+
+  it("refuses digit runs in the names of restricted data before synthesis (DATA-2)", () => {
+    const team = teamIn({ data_classification: "confidential" });
+    expect(() => team.bucket("ward-123", { dataClassification: "restricted" })).toThrow(
+      'TeamStack.bucket: purpose: got "ward-123"; must not contain three or more digits in a row for restricted data',
+    );
+    expect(() => team.database("mrn001", { dataClassification: "restricted" })).toThrow(
+      /TeamStack\.database: name: got "mrn001"; must not contain three or more digits/,
+    );
+    expect(() => team.bucket("ward-123")).not.toThrow();
+    // The team name is part of those names: refused when it names restricted data, not before.
+    const baseline = new BaselineStack(new App(), { environment: testEnvironment() });
+    const clinic = new TeamStack(baseline.node.scope!, { baseline, team: "clinic-042" });
+    expect(() => clinic.bucket("notes")).toThrow(
+      /TeamStack: team: got "clinic-042"; must not contain three or more digits/,
+    );
+  });
+
+  it("a restricted Redis is held in HIPAA mode even where the environment's Redis is not (DATA-2)", () => {
+    const team = teamIn({ data_classification: "confidential" });
+    expect(() =>
+      team.redis("cache", {
+        primaryRegion: "eu-west-1",
+        monthlyBudgetUsd: 220,
+        mode: "cache",
+        dataClassification: "restricted",
+      }),
+    ).toThrow(/ProdRedis.*mode.*in HIPAA mode must be "store"/);
+    expect(() =>
+      team.redis("rates", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220, mode: "cache" }),
+    ).not.toThrow();
   });
 });

@@ -8,9 +8,14 @@ import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
 import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
-import { redisSchema } from "./redis";
+import { isHipaaDatabase, redisSchema } from "./redis";
 import { addDays } from "../../core/exceptions";
 import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../core/rules/redis-naming";
+import {
+  DATA_CLASSIFICATION_LABEL,
+  DATA_CLASSIFICATIONS,
+  isDataClassification,
+} from "../../core/rules/data-classification";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
@@ -24,6 +29,11 @@ export const environmentSchema = z
     region: regionSchema,
     /** Production environments get HA and stricter defaults. */
     production: z.boolean().default(false),
+    /**
+     * Labels on every resource. `data_classification` (restricted = PHI, confidential, internal, public)
+     * classifies the environment's data wherever a team or construct does not (DATA-1); without it, data is
+     * `restricted`.
+     */
     labels: labelsSchema.default({}),
     kms: kmsSchema.default({}),
     storage: storageSchema.default({}),
@@ -107,6 +117,24 @@ export const environmentSchema = z
           message: `must be at most ${env.policy.maxExceptionDays} days from today (${latest}; policy.maxExceptionDays)`,
         });
     }
+    // DATA-1/DATA-2: one of the four classifications; restricted data (PHI) in Redis only in HIPAA mode.
+    const classification = env.labels[DATA_CLASSIFICATION_LABEL];
+    if (classification !== undefined && !isDataClassification(classification))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["labels", DATA_CLASSIFICATION_LABEL],
+        message: `must be one of ${DATA_CLASSIFICATIONS.join(", ")} (got "${classification}")`,
+      });
+    if (classification === "restricted" && env.redis)
+      env.redis.databases.forEach((db, i) => {
+        if (!isHipaaDatabase(env.redis!, db))
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["redis", "databases", i, "hipaa"],
+            message:
+              "must be true (or redis.hipaa): labels.data_classification is restricted, and restricted data is held only in HIPAA mode (DATA-2)",
+          });
+      });
     if (!env.production) return;
     // Production choices the policy check would refuse are refused here first, with the field named.
     const require = (ok: boolean, path: (string | number)[], message: string) => {

@@ -1,4 +1,10 @@
 import { Construct } from "constructs";
+import {
+  classifiedLabels,
+  DEFAULT_DATA_CLASSIFICATION,
+  requireDataClassification,
+  type DataClassification,
+} from "../../core/rules/data-classification";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
@@ -134,10 +140,16 @@ export interface PrivatePostgresProps {
    */
   readonly additionalFlags?: Readonly<Record<string, string>>;
   /**
-   * Labels on the instance.
+   * Labels on the instance (`data_classification` comes from `dataClassification`).
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * DATA-1: what the instance holds, written as its `data_classification` user label. `restricted` (PHI)
+   * adds the policy's stricter rules (DATA-2: identifier-free name; DATA-4: no key shared with `public` data).
+   * @default "restricted" (the secure choice: under-classified PHI loses protections silently)
+   */
+  readonly dataClassification?: DataClassification;
   /**
    * SQL-6 opt-out: turn off deletion protection (both layers) and prevent_destroy so `terraform
    * destroy` deletes the instance. Backups are still kept after deletion (SQL-7).
@@ -265,7 +277,15 @@ export class PrivatePostgres extends Construct {
           disallowUsernameSubstring: true,
           reuseInterval: 10,
         },
-        userLabels: props.labels,
+        userLabels: classifiedLabels(
+          "PrivatePostgres",
+          props.labels,
+          requireDataClassification(
+            "PrivatePostgres",
+            "dataClassification",
+            props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+          ),
+        ),
       },
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [

@@ -1,4 +1,10 @@
 import { Construct } from "constructs";
+import {
+  DATA_CLASSIFICATION_LABEL,
+  DEFAULT_DATA_CLASSIFICATION,
+  requireDataClassification,
+  type DataClassification,
+} from "../../core/rules/data-classification";
 import { RedisDatabase } from "../../.gen/providers/upstash/redis-database";
 import { InvalidPropError, requireIntegerInRange } from "../errors";
 import type { IPrincipal } from "../iam/principal";
@@ -67,6 +73,13 @@ export interface ProdRedisProps {
    * @default false
    */
   readonly hipaa?: boolean;
+  /**
+   * DATA-1: what the database holds. Upstash databases have no labels, so the kit records it as
+   * `data_classification` in the resource's `//` metadata, which the policy check reads. `restricted`
+   * (PHI) turns on HIPAA mode whatever `hipaa` says (DATA-2).
+   * @default "restricted" (the secure choice: under-classified PHI loses protections silently)
+   */
+  readonly dataClassification?: DataClassification;
   /** UPS-6: creates the secrets that receive the password and REST tokens. */
   readonly secrets: RedisSecretFactory;
   /**
@@ -105,10 +118,19 @@ export class ProdRedis extends Construct {
   readonly dailyBackup?: UpstashDailyBackup;
   /** The allowlist as synthesized (references for NAT egress IPs). */
   readonly ipAllowlist: readonly string[];
+  /** DATA-1: what the database holds. */
+  readonly dataClassification: DataClassification;
 
   constructor(scope: Construct, id: string, props: ProdRedisProps) {
     super(scope, id);
-    const hipaa = props.hipaa === true;
+    const dataClassification = requireDataClassification(
+      CONSTRUCT,
+      "dataClassification",
+      props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+    );
+    // DATA-2: restricted data (PHI) is held only in HIPAA mode.
+    const hipaa = props.hipaa === true || dataClassification === "restricted";
+    this.dataClassification = dataClassification;
     const mode = props.mode ?? "store";
     const prodPack = props.prodPack ?? true;
     const dailyBackups = props.dailyBackups ?? true;
@@ -144,6 +166,8 @@ export class ProdRedis extends Construct {
       ipAllowlist: [...this.ipAllowlist],
       lifecycle: retainLifecycle(props.allowDestroy),
     });
+    // The provider has no labels: the classification travels as metadata beside the construct path.
+    this.database.addOverride(`//.${DATA_CLASSIFICATION_LABEL}`, dataClassification);
     this.databaseId = this.database.databaseId;
     this.endpoint = this.database.endpoint;
     this.port = this.database.port;

@@ -1,4 +1,10 @@
 import { Construct } from "constructs";
+import {
+  classifiedLabels,
+  DEFAULT_DATA_CLASSIFICATION,
+  requireDataClassification,
+  type DataClassification,
+} from "../../core/rules/data-classification";
 import { StorageBucket, type StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
@@ -70,10 +76,17 @@ export interface SecureBucketProps {
    */
   readonly retention?: { readonly days: number; readonly locked: boolean };
   /**
-   * Labels on the bucket.
+   * Labels on the bucket (`data_classification` comes from `dataClassification`).
    * @default none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * DATA-1: what the bucket holds, written as its `data_classification` label. `restricted` (PHI) adds
+   * the policy's stricter rules (DATA-2: access logs, identifier-free name; DATA-4: no key shared with
+   * `public` data).
+   * @default "restricted" (the secure choice: under-classified PHI loses protections silently)
+   */
+  readonly dataClassification?: DataClassification;
   /**
    * GCS-4 opt-out: let `terraform destroy` delete the (empty) bucket. Objects are never force-deleted.
    * @default false
@@ -157,7 +170,15 @@ export class SecureBucket extends Construct {
             isLocked: props.retention.locked,
           }
         : undefined,
-      labels: props.labels,
+      labels: classifiedLabels(
+        "SecureBucket",
+        props.labels,
+        requireDataClassification(
+          "SecureBucket",
+          "dataClassification",
+          props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+        ),
+      ),
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [
         ...keyGrant,

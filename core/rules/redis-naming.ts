@@ -13,7 +13,8 @@ const DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
  * Three or more digits in a row can be a date, a record or a member number. Refused in every mode: the
  * name reaches consoles and invoices whatever the database holds, and UPS-7 cannot tell modes apart.
  */
-const DIGIT_RUN = /\d{3,}/;
+export const IDENTIFIER_DIGIT_RUN = /\d{3,}/;
+const DIGIT_RUN = IDENTIFIER_DIGIT_RUN;
 const DIGIT_RUN_ALLOWED =
   "must not contain three or more digits in a row (they can encode a date or a record number)";
 

@@ -4,6 +4,7 @@
  */
 import type { Control, ControlDefinition, PackName } from "../model";
 import { computeControls } from "./compute";
+import { dataClassificationControls } from "./data-classification";
 import { dataServiceControls } from "./data-services";
 import { gkeControls } from "./gke";
 import { iamControls } from "./iam";
@@ -63,6 +64,8 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...logExclusionControls,
   ...projectControls,
   ...orgPolicyControls,
+  // Data classification and application-layer keys (issue 15 items 5-6).
+  ...dataClassificationControls,
 ]);
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));

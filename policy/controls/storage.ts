@@ -50,7 +50,7 @@ const STORAGE_AUDIT_SERVICES = ["allServices", "storage.googleapis.com"];
  * DATA_WRITE for allServices or storage.googleapis.com, nobody exempted), or undefined. Evidence for GCS-9
  * when a bucket has no usage logs; it proves the configuration the stack applies, not the live project.
  */
-function storageDataAccessAudit(ctx: StackContext): Resource | undefined {
+export function storageDataAccessAudit(ctx: StackContext): Resource | undefined {
   return ctx.ofType("google_project_iam_audit_config").find((config) => {
     if (!STORAGE_AUDIT_SERVICES.includes(String(config.attrs.service))) return false;
     const logs = blocks(config.attrs.audit_log_config);

@@ -40,7 +40,7 @@ function createTimeLocalExecs(resource: Resource): Record<string, unknown>[] {
 }
 
 /** Resources (terraform_data / null_resource provisioners) that enable daily backups for `db` at apply time. */
-function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
+export function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[] {
   const databases = ctx.ofType(REDIS);
   return ctx.resources.filter((r) => {
     if (r === db) return false;

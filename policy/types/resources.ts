@@ -105,7 +105,7 @@ const network: Record<string, TypeReview> = {
 const security: Record<string, TypeReview> = {
   google_kms_key_ring: review(["KMS-2"], "Kept by Terraform; grants on it are judged by KMS-5/KMS-6."),
   google_kms_crypto_key: review(
-    ["KMS-1", "KMS-2", "KMS-3", "KMS-4", "KMS-7"],
+    ["KMS-1", "KMS-2", "KMS-3", "KMS-4", "KMS-7", "DATA-3"],
     "Rotation, retention, purpose, protection level and a destruction alert.",
   ),
   google_secret_manager_secret: review(
@@ -117,7 +117,7 @@ const security: Record<string, TypeReview> = {
     "Values flow from other resources' attributes, never literals.",
   ),
   google_service_account: review(
-    ["IAM-3", "IAM-6"],
+    ["IAM-3", "IAM-6", "DATA-3"],
     "An identity with no key; its grants are judged by IAM-1/2/4/5/7.",
   ),
   google_service_account_key: review(["IAM-3"], "Refused: a long-lived credential."),
@@ -146,7 +146,21 @@ const security: Record<string, TypeReview> = {
 /** Storage, databases and data services. */
 const data: Record<string, TypeReview> = {
   google_storage_bucket: review(
-    ["GCS-1", "GCS-2", "GCS-4", "GCS-5", "GCS-6", "GCS-7", "GCS-8", "GCS-9", "GCS-10", "STATE-2"],
+    [
+      "GCS-1",
+      "GCS-2",
+      "GCS-4",
+      "GCS-5",
+      "GCS-6",
+      "GCS-7",
+      "GCS-8",
+      "GCS-9",
+      "GCS-10",
+      "STATE-2",
+      "DATA-1",
+      "DATA-2",
+      "DATA-4",
+    ],
     "Every bucket control applies.",
   ),
   google_storage_bucket_acl: review(
@@ -187,6 +201,9 @@ const data: Record<string, TypeReview> = {
       "SQL-10",
       "SQL-11",
       "NET-12",
+      "DATA-1",
+      "DATA-2",
+      "DATA-4",
     ],
     "Every Cloud SQL control applies.",
   ),
@@ -195,23 +212,26 @@ const data: Record<string, TypeReview> = {
   ),
   google_sql_user: review(["SEC-6"], "A database user; a literal password is a finding."),
   google_bigquery_dataset: review(
-    ["BQ-1", "BQ-2"],
+    ["BQ-1", "BQ-2", "DATA-1", "DATA-2", "DATA-4"],
     "CMEK and no public access entries; dataset IAM is judged by IAM-4/IAM-7.",
   ),
   google_bigquery_table: review(
-    ["BQ-1"],
+    ["BQ-1", "DATA-1", "DATA-2", "DATA-4"],
     "CMEK (its own or its dataset's); table IAM is judged by IAM-4/IAM-7.",
   ),
   google_bigquery_dataset_access: review(["BQ-2"], "One access entry; public ones refused."),
-  google_redis_instance: review(["MEM-1"], "AUTH, TLS (server authentication) and a customer-managed key."),
-  google_memcache_instance: review(["MEM-1"], "Refused: Memcached has no authentication or TLS."),
+  google_redis_instance: review(
+    ["MEM-1", "DATA-1", "DATA-2", "DATA-4"],
+    "AUTH, TLS (server authentication) and a customer-managed key.",
+  ),
+  google_memcache_instance: review(["MEM-1", "DATA-1"], "Refused: Memcached has no authentication or TLS."),
   google_pubsub_subscription: review(
     ["PUB-2"],
     "Reads a topic; delivers only to the stack's own services, tables or buckets; subscription IAM is judged by IAM-4/IAM-7.",
   ),
   google_pubsub_topic: review(["PUB-1"], "CMEK; topic IAM is judged by IAM-4/IAM-7."),
   upstash_redis_database: review(
-    ["UPS-1", "UPS-2", "UPS-3", "UPS-4", "UPS-5", "UPS-6", "UPS-7", "UPS-8", "UPS-9"],
+    ["UPS-1", "UPS-2", "UPS-3", "UPS-4", "UPS-5", "UPS-6", "UPS-7", "UPS-8", "UPS-9", "DATA-1", "DATA-2"],
     "Every Upstash control applies.",
   ),
 };

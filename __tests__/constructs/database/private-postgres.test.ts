@@ -57,6 +57,22 @@ describe("PrivatePostgres with defaults", () => {
     settings = instance.settings as Resource;
   });
 
+  it("DATA-1: classified restricted by default, in user labels beside the caller's", () => {
+    expect(settings.user_labels).toEqual({ data_classification: "restricted" });
+    const { stack } = build({ labels: { team: "ledger" }, dataClassification: "confidential" });
+    const labelled = onlyResource(synth(stack), "google_sql_database_instance").settings as Resource;
+    expect(labelled.user_labels).toEqual({ team: "ledger", data_classification: "confidential" });
+  });
+
+  it("DATA-1: refuses a classification outside the four, or one set through labels", () => {
+    expect(() => build({ dataClassification: "PHI" as never })).toThrow(
+      'PrivatePostgres: dataClassification: got "PHI"; must be one of restricted, confidential, internal, public',
+    );
+    expect(() => build({ labels: { data_classification: "public" } })).toThrow(
+      'PrivatePostgres: labels.data_classification: got "public"; is set from the dataClassification prop',
+    );
+  });
+
   it("SQL-1: private IP only, on the network's private service access range", () => {
     const ip = settings.ip_configuration as Resource;
     expect(ip.ipv4_enabled).toBe(false);

@@ -125,13 +125,17 @@ describe("ProdRedis defaults (store mode, NAT egress and an extra block, one rea
 describe("ProdRedis options", () => {
   test("UPS-5: cache mode turns eviction on (outside HIPAA)", () => {
     const { stack, secrets } = redisTestStack();
-    new ProdRedis(stack, "redis", redisProps(secrets, { mode: "cache" }));
+    new ProdRedis(stack, "redis", redisProps(secrets, { mode: "cache", dataClassification: "internal" }));
     expect(onlyResource(synth(stack), DB).eviction).toBe(true);
   });
 
   test("UPS-1 / UPS-3 opt-outs are explicit and visible: prod_pack false, no backup call", () => {
     const { stack, secrets } = redisTestStack();
-    new ProdRedis(stack, "redis", redisProps(secrets, { prodPack: false, dailyBackups: false }));
+    new ProdRedis(
+      stack,
+      "redis",
+      redisProps(secrets, { prodPack: false, dailyBackups: false, dataClassification: "confidential" }),
+    );
     const json = synth(stack);
     expect(onlyResource(json, DB).prod_pack).toBe(false);
     expect(resourcesOf(json, "terraform_data")).toEqual({});
@@ -216,8 +220,12 @@ describe("ProdRedis refuses bad props", () => {
       "ProdRedis: monthlyBudgetUsd: got 219; must be at least 220 US dollars: Prod Pack costs 200 a month per database",
     );
     expect(() => buildRedis({ monthlyBudgetUsd: 220 })).not.toThrow();
-    expect(() => buildRedis({ monthlyBudgetUsd: 19, prodPack: false })).toThrow(/at least 20 US dollars/);
-    expect(() => buildRedis({ monthlyBudgetUsd: 20, prodPack: false })).not.toThrow();
+    expect(() =>
+      buildRedis({ monthlyBudgetUsd: 19, prodPack: false, dataClassification: "confidential" }),
+    ).toThrow(/at least 20 US dollars/);
+    expect(() =>
+      buildRedis({ monthlyBudgetUsd: 20, prodPack: false, dataClassification: "confidential" }),
+    ).not.toThrow();
   });
 
   test("UPS-5: unknown mode", () => {
@@ -227,6 +235,36 @@ describe("ProdRedis refuses bad props", () => {
   test("UPS-7: free-text purpose", () => {
     expect(() => buildRedis({ purpose: "John Doe sessions" })).toThrow(
       'ProdRedis: purpose: got "John Doe sessions"; must be 2-21 lowercase letters',
+    );
+  });
+});
+
+describe("ProdRedis data classification (DATA-1, DATA-2)", () => {
+  test("records the classification in the resource's // metadata (Upstash has no labels); restricted by default", () => {
+    const { stack, secrets } = redisTestStack();
+    new ProdRedis(stack, "redis", redisProps(secrets));
+    new ProdRedis(stack, "other", redisProps(secrets, { purpose: "rates", dataClassification: "internal" }));
+    // As written to cdk.tf.json (the test helper strips `//`).
+    const json = JSON.parse(JSON.stringify(stack.toTerraform())) as SynthesizedStack;
+    const classes = Object.values(resourcesOf(json, DB)).map(
+      (db) => (db["//"] as Record<string, unknown>).data_classification,
+    );
+    expect(classes.sort()).toEqual(["internal", "restricted"]);
+  });
+
+  test("restricted data is held in HIPAA mode whatever hipaa says", () => {
+    expect(() => buildRedis({ hipaa: false, mode: "cache" })).toThrow(
+      'ProdRedis: mode: got "cache"; in HIPAA mode must be "store"',
+    );
+    expect(() => buildRedis({ purpose: "ward-101" })).toThrow(
+      /in HIPAA mode must not contain three or more digits/,
+    );
+    expect(() => buildRedis({ purpose: "ward-101", dataClassification: "confidential" })).not.toThrow();
+  });
+
+  test("refuses a classification outside the four", () => {
+    expect(() => buildRedis({ dataClassification: "PHI" as never })).toThrow(
+      'ProdRedis: dataClassification: got "PHI"; must be one of restricted, confidential, internal, public',
     );
   });
 });

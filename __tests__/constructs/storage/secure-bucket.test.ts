@@ -165,6 +165,29 @@ describe("SecureBucket", () => {
   });
 });
 
+describe("SecureBucket data classification (DATA-1)", () => {
+  it("labels the bucket restricted by default, or with the classification given", () => {
+    const { stack } = bucketStack({ dataClassification: "public", labels: { team: "web" } });
+    const buckets = resourcesOf(synth(stack), "google_storage_bucket");
+    const labels = Object.values(buckets).map((b) => b.labels);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        { data_classification: "restricted" },
+        { team: "web", data_classification: "public" },
+      ]),
+    );
+  });
+
+  it("refuses a classification outside the four, or one set through labels", () => {
+    expect(() => bucketStack({ dataClassification: "secret" as never })).toThrow(
+      'SecureBucket: dataClassification: got "secret"; must be one of restricted, confidential, internal, public',
+    );
+    expect(() => bucketStack({ labels: { data_classification: "internal" } })).toThrow(
+      'SecureBucket: labels.data_classification: got "internal"; is set from the dataClassification prop',
+    );
+  });
+});
+
 describe("SecureBucket validates each field exactly", () => {
   const NAME =
     "must be 3-63 lowercase letters, digits, '-' or '_', start and end with a letter or digit, and not start with 'goog' or contain 'google'";
@@ -266,7 +289,7 @@ describe("SecureBucket validates each field exactly", () => {
     });
     const bucket = resourceAt(json, "google_storage_bucket", "data/bucket");
     expect(bucket.retention_policy).toEqual({ retention_period: 365 * 86400, is_locked: false });
-    expect(bucket.labels).toEqual({ team: "data" });
+    expect(bucket.labels).toEqual({ team: "data", data_classification: "restricted" });
     expect(bucket.logging).toEqual({
       log_bucket: expect.stringMatching(/^\$\{google_storage_bucket\.logs_bucket_\w+\.name\}$/),
       log_object_prefix: "acme-customer-data",

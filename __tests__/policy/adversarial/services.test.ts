@@ -85,14 +85,28 @@ describe("serverless and data services in a team file", () => {
       const dataset = new BigqueryDataset(stack, "dataset-cmek", {
         datasetId: "red_cmek",
         location: "EU",
+        labels: { data_classification: "internal" },
         defaultEncryptionConfiguration: { kmsKeyName: KEY },
       });
-      new BigqueryTable(stack, "table-inherits-cmek", { datasetId: dataset.datasetId, tableId: "events" });
-      new BigqueryDataset(stack, "dataset-google-key", { datasetId: "red_plain", location: "EU" });
-      new BigqueryTable(stack, "table-google-key", { datasetId: "someone_elses_dataset", tableId: "events" });
+      new BigqueryTable(stack, "table-inherits-cmek", {
+        datasetId: dataset.datasetId,
+        tableId: "events",
+        labels: { data_classification: "internal" },
+      });
+      new BigqueryDataset(stack, "dataset-google-key", {
+        datasetId: "red_plain",
+        location: "EU",
+        labels: { data_classification: "internal" },
+      });
+      new BigqueryTable(stack, "table-google-key", {
+        datasetId: "someone_elses_dataset",
+        tableId: "events",
+        labels: { data_classification: "internal" },
+      });
       new BigqueryDataset(stack, "dataset-all-authenticated", {
         datasetId: "red_shared",
         location: "EU",
+        labels: { data_classification: "internal" },
         defaultEncryptionConfiguration: { kmsKeyName: KEY },
         access: [
           { role: "OWNER", specialGroup: "projectOwners" },
@@ -108,14 +122,20 @@ describe("serverless and data services in a team file", () => {
       new RedisInstance(stack, "redis-compliant", {
         name: "red-cache",
         memorySizeGb: 1,
+        labels: { data_classification: "internal" },
         authEnabled: true,
         transitEncryptionMode: "SERVER_AUTHENTICATION",
         customerManagedKey: KEY,
       });
-      new RedisInstance(stack, "redis-defaults", { name: "red-cache-2", memorySizeGb: 1 });
+      new RedisInstance(stack, "redis-defaults", {
+        name: "red-cache-2",
+        memorySizeGb: 1,
+        labels: { data_classification: "internal" },
+      });
       new MemcacheInstance(stack, "memcache", {
         name: "red-memcache",
         nodeCount: 1,
+        labels: { data_classification: "internal" },
         nodeConfig: { cpuCount: 1, memorySizeMb: 1024 },
       });
       new PubsubTopic(stack, "topic-google-key", { name: "red-events" });
@@ -332,6 +352,7 @@ describe("services on edited JSON through the check CLI", () => {
       auth_enabled: "true",
       transit_encryption_mode: "DISABLED",
       customer_managed_key: KEY,
+      labels: { data_classification: "internal" },
     };
     const result = cliCheck({ "payments-dev": json });
     expect(cliControlsAt(result, "google_redis_instance.cache")).toEqual(["MEM-1"]);

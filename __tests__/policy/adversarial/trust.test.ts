@@ -114,7 +114,7 @@ const TEAM_CASES: (TeamCase & { check: (report: StackReport) => void })[] = [
     },
   },
   {
-    team: "tr-2099",
+    team: "tr-far-expiry",
     build: (stack) => {
       const bucket = stack.bucket("files");
       bucket.resource.addOverride("public_access_prevention", "inherited");
