@@ -256,10 +256,15 @@ describe("ProdRedis data classification (DATA-1, DATA-2)", () => {
     expect(() => buildRedis({ hipaa: false, mode: "cache" })).toThrow(
       'ProdRedis: mode: got "cache"; in HIPAA mode must be "store"',
     );
-    expect(() => buildRedis({ purpose: "ward-101" })).toThrow(
-      /in HIPAA mode must not contain three or more digits/,
-    );
-    expect(() => buildRedis({ purpose: "ward-101", dataClassification: "confidential" })).not.toThrow();
+    // Digit runs are refused in every mode (one rule with UPS-7 and the config), restricted or not.
+    for (const dataClassification of ["restricted", "confidential"] as const) {
+      expect(() => buildRedis({ purpose: "ward-101", dataClassification })).toThrow(
+        'ProdRedis: purpose: got "ward-101"; must not contain three or more digits in a row',
+      );
+    }
+    expect(() =>
+      buildRedis({ hipaa: false, mode: "cache", dataClassification: "confidential" }),
+    ).not.toThrow();
   });
 
   test("refuses a classification outside the four", () => {
