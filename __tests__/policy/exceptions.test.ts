@@ -55,6 +55,26 @@ describe("exceptions files (config/exceptions/<env>.yaml)", () => {
     });
   });
 
+  it("UPS-8 is an error in production: a single-region database fails the check unless an exception waives it", () => {
+    const json = compliantStack();
+    json.resource.upstash_redis_database.sessions.region = "eu-west-1";
+    const unwaived = checkStack(json as unknown as Record<string, unknown>, { file: "x", today: TODAY });
+    expect(unwaived.findings.filter((f) => f.control === "UPS-8").map((f) => f.severity)).toEqual(["error"]);
+    const waived = checkStack(json as unknown as Record<string, unknown>, {
+      file: "x",
+      today: TODAY,
+      exceptions: parseExceptionsFile(
+        "prod.yaml",
+        ENTRY.replace("UPS-5", "UPS-8").replace(
+          "Sessions database is a pure cache; evicting keys only logs users out.",
+          "Read regions wait for the data residency review.",
+        ),
+      ),
+    });
+    expect(waived.findings).toEqual([]);
+    expect(waived.suppressed.map((s) => s.control)).toEqual(["UPS-8"]);
+  });
+
   it("an exception for a construct path prefix covers the resources below it; one that matches nothing is reported unused", () => {
     const json = compliantStack();
     json.resource.google_storage_bucket.data.location = "EUROPE-WEST1";

@@ -73,7 +73,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "provider",
     status: "provider",
     controls: ["UPS-1", "UPS-8"],
-    note: "Upstash runs it; the customer's side (Prod Pack, read regions) is enforced by UPS-1 and UPS-8.",
+    note: "Upstash runs it; the customer's side is enforced: Prod Pack by UPS-1, read regions in production by UPS-8 (an error since issue 17; a production database without read regions needs an expiring exception).",
   },
   {
     id: "U-16",
