@@ -562,6 +562,31 @@ const VIOLATIONS: Violation[] = [
     message: /log_min_duration_statement is "0" \(want -1\)/,
   },
   {
+    control: "SQL-10",
+    does: "every statement logged",
+    mutate: (j) => flag(j, "log_statement", "all"),
+    message: /log_statement is "all" \(want ddl or none\)/,
+  },
+  {
+    control: "SQL-10",
+    does: "pgAudit logging reads",
+    mutate: (j) => flag(j, "pgaudit.log", "ddl,read"),
+    message: /pgaudit\.log is "ddl,read": read logs statements with customer data/,
+  },
+  {
+    control: "SQL-10",
+    does: "no client host names",
+    mutate: (j) => flag(j, "log_hostname", "off"),
+    message: /log_hostname is "off" \(want on\)/,
+  },
+  {
+    control: "SQL-12",
+    does: "Query Insights recording client addresses",
+    mutate: (j) =>
+      (settings(j).insights_config = { query_insights_enabled: true, record_client_address: true }),
+    message: /record_client_address is true/,
+  },
+  {
     control: "SQL-11",
     does: "zonal instance in production",
     mutate: (j) => (settings(j).availability_type = "ZONAL"),

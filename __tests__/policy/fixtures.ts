@@ -108,11 +108,13 @@ const SQL_FLAGS = [
   ["cloudsql.iam_authentication", "on"],
   ["log_connections", "on"],
   ["log_disconnections", "on"],
+  ["log_hostname", "on"],
   ["log_checkpoints", "on"],
   ["log_lock_waits", "on"],
   ["log_min_duration_statement", "-1"],
   ["log_statement", "ddl"],
   ["cloudsql.enable_pgaudit", "on"],
+  ["pgaudit.log", "ddl,role"],
 ].map(([name, value]) => ({ name, value }));
 
 const ORG_CONSTRAINTS = [

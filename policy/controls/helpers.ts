@@ -87,6 +87,7 @@ const SEED_LINES = {
     28: "We retain database replication logs for 7 days to enable granular point in time recovery. Full database system backups are performed daily",
     29: "Older versions of sensitive data are temporarily saved to enable recovery from accidental corruption or deletion.",
     30: "Uniform public access prevention is applied to buckets with customer data",
+    36: "We’re careful to limit our attack surface and avoid storing or retaining any sensitive PII.",
   },
 } as const;
 

@@ -29,12 +29,33 @@ const TLS_MODES = ["TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"];
 const LOGGING_FLAGS: Record<string, readonly string[]> = {
   log_connections: ["on"],
   log_disconnections: ["on"],
+  // Client host names beside connection logs (CKV_GCP_108).
+  log_hostname: ["on"],
   log_checkpoints: ["on"],
   log_lock_waits: ["on"],
   log_min_duration_statement: ["-1"],
-  log_statement: ["ddl", "mod", "all"],
+  // At most DDL: `mod` and `all` write statements, with the customer data in them, to the logs.
+  log_statement: ["ddl", "none"],
   "cloudsql.enable_pgaudit": ["on"],
 };
+/** pgAudit classes that log statements reading or writing rows (customer data): `all` includes both. */
+const PGAUDIT_DATA_CLASSES = ["read", "write", "all"];
+
+/** Why `pgaudit.log` (a comma-separated class list, `-class` removes one) is not acceptable, or undefined. */
+export function pgauditLogProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return "pgaudit.log is unset (want classes such as ddl,role)";
+  const classes = value
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  if (!classes.length || classes.every((c) => c === "none"))
+    return `pgaudit.log is ${show(value)} (want classes such as ddl,role)`;
+  // A removed class (`-read`) logs nothing; any class that adds reads or writes is refused, even with removals.
+  const data = classes.filter((c) => PGAUDIT_DATA_CLASSES.includes(c));
+  return data.length
+    ? `pgaudit.log is ${show(value)}: ${data.join(", ")} logs statements with customer data`
+    : undefined;
+}
 
 function isPostgres(db: Resource): boolean {
   return String(db.attrs.database_version ?? "").startsWith("POSTGRES");
@@ -200,10 +221,10 @@ export const sqlControls: ControlDefinition[] = [
     id: "SQL-10",
     title: "Connection, statement and pgAudit logging",
     severity: "error",
-    why: "Connection, lock, checkpoint and DDL logs plus pgAudit record who did what in the database.",
+    why: "Connection, lock, checkpoint and DDL logs plus pgAudit record who did what in the database. Statements that read or write rows carry customer data, which the source documents ask not to retain: log_statement stops at ddl and pgAudit logs no read or write class.",
     fix: `Set database flags ${Object.entries(LOGGING_FLAGS)
       .map(([f, v]) => `${f}=${v[0]}`)
-      .join(", ")}.`,
+      .join(", ")} and pgaudit.log to classes without read, write or all (the kit sets ddl,role).`,
     mappings: {
       cis: ["6.2.1", "6.2.2", "6.2.3", "6.2.4", "6.2.5", "6.2.6", "6.2.7", "6.2.8"],
       checkov: [
@@ -221,6 +242,7 @@ export const sqlControls: ControlDefinition[] = [
       ],
       other: ["CKV2_GCP_13 (log_duration=on) not required: one log entry per statement, and no actor"],
       hipaa: [HIPAA.audit],
+      seed: [seed("002", 36)],
     },
     rule: resourceRule([INSTANCE], (db) => {
       if (!isPostgres(db)) return NOT_APPLICABLE;
@@ -228,6 +250,8 @@ export const sqlControls: ControlDefinition[] = [
       const wrong = Object.entries(LOGGING_FLAGS)
         .filter(([flag, allowed]) => !allowed.includes(String(flags.get(flag)).toLowerCase()))
         .map(([flag, allowed]) => `${flag} is ${show(flags.get(flag))} (want ${allowed.join(" or ")})`);
+      const pgaudit = pgauditLogProblem(flags.get("pgaudit.log"));
+      if (pgaudit) wrong.push(pgaudit);
       return wrong.length ? fail(`flags: ${wrong.join("; ")}`) : PASS;
     }),
   },
@@ -244,6 +268,20 @@ export const sqlControls: ControlDefinition[] = [
       return type === "REGIONAL"
         ? PASS
         : fail(`settings.availability_type is ${show(type)} in a production environment`);
+    }),
+  },
+  {
+    id: "SQL-12",
+    title: "Query insights keep no client addresses",
+    severity: "error",
+    why: "Query Insights with record_client_address keeps every client's IP address beside its queries; the source documents ask not to retain sensitive data that is not needed. A team that needs it turns it on by name and justifies it with an exception.",
+    fix: "Leave settings.insights_config.record_client_address unset or false (PrivatePostgres recordClientAddress), or declare an exception with a reason, an owner and an expiry.",
+    mappings: { seed: [seed("002", 36)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      const written = attr(db.attrs, "settings.insights_config.record_client_address");
+      return written === undefined || isFalse(written)
+        ? PASS
+        : fail(`settings.insights_config.record_client_address is ${show(written)}`);
     }),
   },
 ];

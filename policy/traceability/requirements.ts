@@ -623,8 +623,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Adhere to SOC 2 controls; limit the attack surface; avoid storing or retaining sensitive PII",
     owner: "customer",
     status: "partial",
-    controls: ["NET-4", "GCS-7", "LOG-2"],
+    controls: ["NET-4", "GCS-7", "LOG-2", "SQL-10", "SQL-12"],
     note:
+      "Database logs keep no statement text that reads or writes rows (SQL-10: log_statement at most ddl, pgAudit " +
+      "without read or write) and Query Insights keeps no client addresses unless an exception says why (SQL-12). " +
       "Controls are mapped to CIS, Checkov and HIPAA; a SOC 2 Trust Services Criteria mapping is not yet in the " +
       "catalogue, and retention has lower bounds but not upper ones for every store.",
   },

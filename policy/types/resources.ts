@@ -186,6 +186,7 @@ const data: Record<string, TypeReview> = {
       "SQL-9",
       "SQL-10",
       "SQL-11",
+      "SQL-12",
       "NET-12",
     ],
     "Every Cloud SQL control applies.",
