@@ -587,6 +587,18 @@ const VIOLATIONS: Violation[] = [
     message: /record_client_address is true/,
   },
   {
+    control: "SQL-13",
+    does: "no maintenance window",
+    mutate: (j) => delete settings(j).maintenance_window,
+    message: /maintenance_window is unset/,
+  },
+  {
+    control: "SQL-14",
+    does: "PostgreSQL 12",
+    mutate: (j) => (r(j, SQL).database_version = "POSTGRES_12"),
+    message: /database_version is "POSTGRES_12" \(supported: /,
+  },
+  {
     control: "SQL-11",
     does: "zonal instance in production",
     mutate: (j) => (settings(j).availability_type = "ZONAL"),

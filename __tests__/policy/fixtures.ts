@@ -331,6 +331,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
               backup_retention_settings: { retained_backups: 30, retention_unit: "COUNT" },
             },
             database_flags: SQL_FLAGS,
+            maintenance_window: { day: 7, hour: 3, update_track: "stable" },
           },
           lifecycle: { prevent_destroy: true },
         },

@@ -74,6 +74,7 @@ const SEED_LINES = {
   "002": {
     4: "All Upstream employees are required to enable MFA (multi-factor authentication) for all services used to conduct business",
     6: "Employees are given the least amount of access to customer data possible.",
+    11: "We keep our runtimes and dependencies up to date to ensure we pick up bug and security fixes as soon as they’re available.",
     14: "We use Google’s Firebase Authentication platform to authenticate access to our products.",
     15: "We never store or log any credentials used by Firebase to authenticate access.",
     17: "No access to raw key material is given, and usage is audited.",

@@ -23,6 +23,9 @@ import {
   seed,
 } from "./helpers";
 
+// Pure data shared with PrivatePostgres and the config schema: one list of supported major versions.
+import { POSTGRES_VERSIONS } from "../../constructs/database/postgres-options";
+
 const INSTANCE = "google_sql_database_instance";
 const TLS_MODES = ["TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"];
 /** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */
@@ -282,6 +285,48 @@ export const sqlControls: ControlDefinition[] = [
       return written === undefined || isFalse(written)
         ? PASS
         : fail(`settings.insights_config.record_client_address is ${show(written)}`);
+    }),
+  },
+  {
+    id: "SQL-13",
+    title: "Maintenance window set",
+    severity: "error",
+    why: "Without a window Cloud SQL restarts the instance for updates at a time of its choosing, possibly at peak traffic; a fixed window puts the restart (and the security patches it brings) where the team expects it.",
+    fix: "Config database.maintenance (PrivatePostgres maintenanceWindow). In Terraform: settings.maintenance_window { day = 1..7, hour = 0..23 }.",
+    mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const window = block(attr(db.attrs, "settings.maintenance_window"));
+      if (!window) return fail("settings.maintenance_window is unset (Cloud SQL picks the time)");
+      const day = numberOf(window.day);
+      const hour = numberOf(window.hour);
+      return firstFailure(
+        (day === undefined || !Number.isInteger(day) || day < 1 || day > 7) &&
+          `settings.maintenance_window.day is ${show(window.day)} (want 1-7)`,
+        (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23) &&
+          `settings.maintenance_window.hour is ${show(window.hour)} (want 0-23)`,
+      );
+    }),
+  },
+  {
+    id: "SQL-14",
+    title: "Supported PostgreSQL major version",
+    severity: "error",
+    why: "Major versions past their end of life stop receiving security fixes (and Cloud SQL charges for extended support).",
+    fix: `Config database.version (PrivatePostgres databaseVersion): one of ${POSTGRES_VERSIONS.join(", ")}. Upgrading a major version restarts the instance; plan it in the maintenance window.`,
+    mappings: {
+      other: [
+        "CKV_GCP_79 asks for the newest major version: the kit defaults to it and accepts every supported one",
+      ],
+      seed: [seed("002", 11)],
+    },
+    rule: resourceRule([INSTANCE], (db) => {
+      const version = db.attrs.database_version;
+      if (typeof version !== "string") return fail(`database_version is ${show(version)}`);
+      if (!version.startsWith("POSTGRES")) return NOT_APPLICABLE;
+      return (POSTGRES_VERSIONS as readonly string[]).includes(version)
+        ? PASS
+        : fail(`database_version is ${show(version)} (supported: ${POSTGRES_VERSIONS.join(", ")})`);
     }),
   },
 ];

@@ -412,7 +412,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Runtimes and dependencies kept up to date",
     owner: "customer",
     status: "built",
-    built: "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS.",
+    built:
+      "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS; Cloud SQL " +
+      "on a supported PostgreSQL major version (SQL-14) with a fixed maintenance window for its patches (SQL-13).",
+    controls: ["SQL-13", "SQL-14"],
   },
   {
     id: "P-12",

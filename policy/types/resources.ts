@@ -187,6 +187,8 @@ const data: Record<string, TypeReview> = {
       "SQL-10",
       "SQL-11",
       "SQL-12",
+      "SQL-13",
+      "SQL-14",
       "NET-12",
     ],
     "Every Cloud SQL control applies.",

@@ -37,6 +37,7 @@ function db(settings: Json = {}, top: Json = {}, flags: Record<string, string> =
         backup_retention_settings: { retained_backups: 7 },
       },
       database_flags: Object.entries(flags).map(([name, value]) => ({ name, value })),
+      maintenance_window: { day: 7, hour: 3 },
       ...settings,
     },
     ...top,
@@ -68,6 +69,8 @@ describe("Cloud SQL controls, rule by rule", () => {
       "SQL-10",
       "SQL-11",
       "SQL-12",
+      "SQL-13",
+      "SQL-14",
     ]) {
       expect([id, judge(id, db())]).toEqual([id, "pass"]);
     }
@@ -217,6 +220,44 @@ describe("Cloud SQL controls, rule by rule", () => {
     expect(judge("SQL-12", db({ insights_config: { record_client_address: "${var.addresses}" } }))).toMatch(
       /^fail: settings\.insights_config\.record_client_address is /,
     );
+  });
+
+  it("SQL-13: a maintenance window with a day 1-7 and an hour 0-23 (a replica follows its primary)", () => {
+    expect(judge("SQL-13", db({ maintenance_window: [{ day: "1", hour: 0 }] }))).toBe("pass");
+    expect(judge("SQL-13", db({ maintenance_window: undefined }))).toBe(
+      "fail: settings.maintenance_window is unset (Cloud SQL picks the time)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { hour: 3 } }))).toBe(
+      "fail: settings.maintenance_window.day is unset (want 1-7)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { day: 8, hour: 3 } }))).toBe(
+      "fail: settings.maintenance_window.day is 8 (want 1-7)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { day: 1, hour: 24 } }))).toBe(
+      "fail: settings.maintenance_window.hour is 24 (want 0-23)",
+    );
+    expect(
+      judge(
+        "SQL-13",
+        db(
+          { maintenance_window: undefined },
+          { master_instance_name: "${google_sql_database_instance.p.name}" },
+        ),
+      ),
+    ).toBe("n/a");
+  });
+
+  it("SQL-14: PostgreSQL 14 to 18; older majors and an unknown version are findings; other engines n/a", () => {
+    for (const version of ["POSTGRES_14", "POSTGRES_18"])
+      expect(judge("SQL-14", db({}, { database_version: version }))).toBe("pass");
+    expect(judge("SQL-14", db({}, { database_version: "POSTGRES_13" }))).toBe(
+      'fail: database_version is "POSTGRES_13" (supported: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18)',
+    );
+    expect(judge("SQL-14", db({}, { database_version: "POSTGRES_9_6" }))).toMatch(
+      /^fail: database_version is "POSTGRES_9_6"/,
+    );
+    expect(judge("SQL-14", db({}, { database_version: undefined }))).toBe("fail: database_version is unset");
+    expect(judge("SQL-14", db({}, { database_version: "MYSQL_8_0" }))).toBe("n/a");
   });
 
   it("SQL-11: REGIONAL in production only", () => {
