@@ -170,6 +170,8 @@ describe("production environments", () => {
 
   it("accept the secure production choices", () => {
     expect(problemsOf(PROD)).toEqual([]);
+    // Optional MFA is refused only where Identity Platform is configured.
+    expect(problemsOf({ ...PROD, identityPlatform: { enabled: false, mfa: "ENABLED" } })).toEqual([]);
   });
 
   it.each<[Record<string, unknown>, string]>([
@@ -188,6 +190,10 @@ describe("production environments", () => {
     [
       { redis: { databases: [{ purpose: "sessions", primaryRegion: "eu-west-1" }] } },
       "dev.json: redis.databases[0].readRegions: got nothing (the field is missing); must name at least one read region in a production environment (UPS-8)",
+    ],
+    [
+      { identityPlatform: { enabled: true, mfa: "ENABLED" } },
+      'dev.json: identityPlatform.mfa: got "ENABLED"; must be MANDATORY in a production environment (IDP-1)',
     ],
   ])("refuse %j before synthesis", (override, message) => {
     expect(problemsOf({ ...PROD, ...override }).join("\n")).toContain(message);

@@ -775,6 +775,12 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => (r(j, "google_identity_platform_config.auth").mfa = { state: "DISABLED" }),
     message: /mfa\.state is "DISABLED"/,
   },
+  {
+    control: "IDP-1",
+    does: "MFA optional in production",
+    mutate: (j) => (r(j, "google_identity_platform_config.auth").mfa = { state: "ENABLED" }),
+    message: /mfa\.state is "ENABLED" in a production environment \(want MANDATORY\)/,
+  },
   // Upstash
   {
     control: "UPS-1",

@@ -114,6 +114,10 @@ export const environmentSchema = z
       "database",
       "availability",
     ], "must be REGIONAL in a production environment (SQL-11)");
+    require(!env.identityPlatform.enabled || env.identityPlatform.mfa === "MANDATORY", [
+      "identityPlatform",
+      "mfa",
+    ], "must be MANDATORY in a production environment (IDP-1)");
     env.redis?.databases.forEach((db, i) =>
       require(db.readRegions.length > 0, [
         "redis",

@@ -434,6 +434,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "enforced",
     controls: ["IDP-1"],
+    note: "Where the kit configures Identity Platform, IDP-1 requires MFA: MANDATORY in production (refused at config load, and an error in the policy check unless an expiring exception covers it), ENABLED or MANDATORY elsewhere.",
   },
   {
     id: "P-15",

@@ -104,13 +104,21 @@ describe("IAM, guardrail, registry and identity controls, rule by rule", () => {
     );
   });
 
-  it("IDP-1: MFA enabled or mandatory", () => {
+  it("IDP-1: MFA mandatory in production, enabled or mandatory elsewhere", () => {
     const config = (state?: string) =>
       res("google_identity_platform_config.c", state ? { mfa: { state } } : {});
-    expect(judge("IDP-1", config("ENABLED"))).toBe("pass");
     expect(judge("IDP-1", config("MANDATORY"))).toBe("pass");
-    expect(judge("IDP-1", config("DISABLED"))).toBe('fail: mfa.state is "DISABLED"');
-    expect(judge("IDP-1", config())).toBe("fail: mfa.state is unset");
+    expect(judge("IDP-1", config("ENABLED"))).toBe(
+      'fail: mfa.state is "ENABLED" in a production environment (want MANDATORY)',
+    );
+    expect(judge("IDP-1", config())).toBe(
+      "fail: mfa.state is unset in a production environment (want MANDATORY)",
+    );
+    const outside = (c: ReturnType<typeof config>) => judge("IDP-1", c, ctxOf([c], { production: false }));
+    expect(outside(config("ENABLED"))).toBe("pass");
+    expect(outside(config("MANDATORY"))).toBe("pass");
+    expect(outside(config("DISABLED"))).toBe('fail: mfa.state is "DISABLED"');
+    expect(outside(config())).toBe("fail: mfa.state is unset");
   });
 });
 
