@@ -770,6 +770,18 @@ const VIOLATIONS: Violation[] = [
     message: /kms_key_name is unset/,
   },
   {
+    control: "IAM-8",
+    does: "bucket objects readable by a group across the project",
+    mutate: (j) =>
+      add(j, "google_project_iam_member.analysts", {
+        project: "acme-test",
+        role: "roles/storage.objectViewer",
+        member: "group:analysts@example.com",
+      }),
+    message: /grants data role roles\/storage\.objectViewer to group:analysts@example\.com at project level/,
+    resource: "google_project_iam_member.analysts",
+  },
+  {
     control: "IDP-1",
     does: "MFA disabled",
     mutate: (j) => (r(j, "google_identity_platform_config.auth").mfa = { state: "DISABLED" }),

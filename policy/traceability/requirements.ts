@@ -369,11 +369,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Least access to customer data",
     owner: "customer",
     status: "partial",
-    controls: ["IAM-1", "IAM-2", "IAM-3", "KMS-5", "SEC-5", "KMS-6", "GCS-3"],
+    controls: ["IAM-1", "IAM-2", "IAM-3", "IAM-8", "KMS-5", "SEC-5", "KMS-6", "GCS-3"],
     duties: ["MAN-14", "MAN-20"],
     note:
       "Basic roles, project-wide impersonation, keys and public grants are refused, and grants are per resource; " +
-      "project-level data roles for users and groups are not yet refused, and reviews of access are a duty.",
+      "data roles (storage objects, secrets, KMS encrypt/decrypt, Cloud SQL, BigQuery data) for users, groups and " +
+      "domains on the project, folder or organization are refused (IAM-8; Cloud SQL connect only with the " +
+      "one-instance condition). Still open: a service account may hold a non-admin data role on the project " +
+      "(workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
   },
   {
     id: "P-7",
