@@ -698,6 +698,22 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => (r(j, "google_monitoring_alert_policy.cis-routes").notification_channels = []),
     message: /notification_channels is empty/,
   },
+  {
+    control: "MON-11",
+    does: "no alert on Cloud SQL instance state",
+    mutate: (j) => delete j.resource.google_monitoring_alert_policy["health-sql-up"],
+    message: /no alert policy on cloudsql\.googleapis\.com\/database\/up/,
+  },
+  {
+    control: "MON-11",
+    does: "disk alert at 99%",
+    mutate: (j) =>
+      ((
+        (r(j, "google_monitoring_alert_policy.health-sql-disk").conditions as Json[])[0]
+          .condition_threshold as Json
+      ).threshold_value = 0.99),
+    message: /threshold_value 0\.99 is looser than 0\.85/,
+  },
   // IAM and guardrails
   {
     control: "IAM-1",

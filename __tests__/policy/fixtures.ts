@@ -101,6 +101,60 @@ function cisMonitoring() {
     ],
     alert_strategy: { notification_rate_limit: { period: "300s" } },
   };
+  // MON-11: health alerts, written out here as an independent oracle of the kit's thresholds.
+  const health: [string, string, string, string, number, string][] = [
+    [
+      "sql-cpu",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/cpu/utilization",
+      "COMPARISON_GT",
+      0.9,
+      "600s",
+    ],
+    [
+      "sql-disk",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/disk/utilization",
+      "COMPARISON_GT",
+      0.85,
+      "300s",
+    ],
+    ["sql-up", "cloudsql_database", "cloudsql.googleapis.com/database/up", "COMPARISON_LT", 1, "300s"],
+    [
+      "nat-allocation",
+      "nat_gateway",
+      "router.googleapis.com/nat/nat_allocation_failed",
+      "COMPARISON_GT",
+      0,
+      "300s",
+    ],
+    [
+      "nat-dropped",
+      "nat_gateway",
+      "router.googleapis.com/nat/dropped_sent_packets_count",
+      "COMPARISON_GT",
+      0,
+      "300s",
+    ],
+  ];
+  for (const [name, resourceType, metricType, comparison, threshold, duration] of health) {
+    policies[`health-${name}`] = {
+      display_name: name,
+      combiner: "OR",
+      notification_channels: [CHANNEL],
+      conditions: [
+        {
+          display_name: name,
+          condition_threshold: {
+            filter: `resource.type="${resourceType}" AND metric.type="${metricType}"`,
+            comparison,
+            threshold_value: threshold,
+            duration,
+          },
+        },
+      ],
+    };
+  }
   return { metrics, policies };
 }
 

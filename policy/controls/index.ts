@@ -6,6 +6,7 @@ import type { Control, ControlDefinition, PackName } from "../model";
 import { computeControls } from "./compute";
 import { dataServiceControls } from "./data-services";
 import { gkeControls } from "./gke";
+import { healthControls } from "./health";
 import { iamControls } from "./iam";
 import { kmsControls } from "./kms";
 import { logExclusionControls } from "./log-exclusions";
@@ -48,6 +49,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...storageControls,
   ...sqlControls,
   ...loggingControls,
+  ...healthControls,
   ...iamControls,
   ...upstashControls,
   ...stateControls,

@@ -549,12 +549,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "MON-8",
       "MON-9",
       "MON-10",
+      "MON-11",
       "KMS-7",
     ],
     duties: ["MAN-17"],
     note:
-      "Configuration-change alerts page every channel; availability and health alerts (database, NAT, uptime) and a " +
-      "paging channel other than e-mail are not yet required.",
+      "Configuration-change alerts page every channel; MON-11 requires paging health alerts on Cloud SQL CPU, disk " +
+      "and instance state and on Cloud NAT allocation failures and dropped packets. Still open: uptime checks of " +
+      "the application, Redis health through Upstash's stats API, and a paging channel other than e-mail.",
   },
   {
     id: "P-28a",
