@@ -31,7 +31,7 @@ const TEST_ENVIRONMENT = [
   "kms: { protectionLevel: HSM }",
   "logging: { locked: true }",
   "database: { availability: REGIONAL }",
-  "notifications: { emails: [alerts@example.com] }",
+  "notifications: { emails: [alerts@example.com], pagerduty: { serviceKeySecret: { secretId: pagerduty-service-key } } }",
   "",
 ].join("\n");
 const CONFIG_DIR = mkdtempSync(join(tmpdir(), "policy-config-"));

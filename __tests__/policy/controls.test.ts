@@ -714,6 +714,37 @@ const VIOLATIONS: Violation[] = [
       ).threshold_value = 0.99),
     message: /threshold_value 0\.99 is looser than 0\.85/,
   },
+  {
+    control: "MON-12",
+    does: "an alert that only e-mails in production",
+    mutate: (j) =>
+      (r(j, "google_monitoring_alert_policy.health-sql-up").notification_channels = [
+        "${google_monitoring_notification_channel.oncall.id}",
+      ]),
+    message: /notifies no channel other than e-mail/,
+    resource: "google_monitoring_alert_policy.health-sql-up",
+  },
+  {
+    control: "MON-12",
+    does: "no paging channel at all in production",
+    mutate: (j) => delete j.resource.google_monitoring_notification_channel.pager,
+    message: /no enabled notification channel other than e-mail in a production environment/,
+  },
+  {
+    control: "MON-13",
+    does: "the PagerDuty key copied into a label",
+    mutate: (j) =>
+      ((r(j, "google_storage_bucket.data").labels as Json) = {
+        key: "${data.google_secret_manager_secret_version.pagerduty.secret_data}",
+      }),
+    message: /the secret value flows into google_storage_bucket\.data\.labels\.key/,
+  },
+  {
+    control: "MON-13",
+    does: "a secret value read for nothing",
+    mutate: (j) => delete j.resource.google_monitoring_notification_channel.pager,
+    message: /reads a secret value that no notification channel uses/,
+  },
   // IAM and guardrails
   {
     control: "IAM-1",

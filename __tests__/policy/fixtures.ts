@@ -14,10 +14,13 @@ export type StackJson = {
   terraform?: Json;
   provider?: Json;
   output?: Record<string, Json>;
+  data?: Record<string, Record<string, Json>>;
 };
 
 const KEY = "${google_kms_crypto_key.storage.id}";
 const CHANNEL = "${google_monitoring_notification_channel.oncall.id}";
+/** MON-12: production alerts also page beyond e-mail. */
+const PAGER = "${google_monitoring_notification_channel.pager.id}";
 
 /** Wraps resources as a synthesized stack named `name`. */
 export function stackJson(
@@ -73,7 +76,7 @@ function cisMonitoring() {
     policies[`cis-${name}`] = {
       display_name: `CIS ${name}`,
       combiner: "OR",
-      notification_channels: [CHANNEL],
+      notification_channels: [CHANNEL, PAGER],
       conditions: [
         {
           display_name: name,
@@ -92,7 +95,7 @@ function cisMonitoring() {
   }
   policies["kms-destroy"] = {
     display_name: "Key version destroyed",
-    notification_channels: [CHANNEL],
+    notification_channels: [CHANNEL, PAGER],
     conditions: [
       {
         display_name: "destroy",
@@ -141,7 +144,7 @@ function cisMonitoring() {
     policies[`health-${name}`] = {
       display_name: name,
       combiner: "OR",
-      notification_channels: [CHANNEL],
+      notification_channels: [CHANNEL, PAGER],
       conditions: [
         {
           display_name: name,
@@ -427,6 +430,13 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       google_logging_metric: metrics,
       google_monitoring_notification_channel: {
         oncall: { display_name: "on-call", type: "email", labels: { email_address: "oncall@example.com" } },
+        pager: {
+          display_name: "pager",
+          type: "pagerduty",
+          sensitive_labels: {
+            service_key: "${data.google_secret_manager_secret_version.pagerduty.secret_data}",
+          },
+        },
       },
       google_monitoring_alert_policy: policies,
       google_project_iam_member: {
@@ -494,6 +504,12 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
     backend: { gcs: { bucket: "acme-tfstate", prefix: "baseline", kms_encryption_key: KEY } },
   };
   json.provider = { google: [{ project: "acme-test" }], upstash: [{ email: "ops@example.com" }] };
+  // MON-13: the PagerDuty key is read from Secret Manager into the channel only.
+  json.data = {
+    google_secret_manager_secret_version: {
+      pagerduty: { secret: "pagerduty-service-key", version: "latest" },
+    },
+  };
   return json;
 }
 
@@ -519,7 +535,7 @@ export function fixtureEnvironmentsDir(names: readonly string[], dir: string): s
         "kms: { protectionLevel: HSM }",
         "logging: { locked: true }",
         "database: { availability: REGIONAL }",
-        "notifications: { emails: [alerts@example.com] }",
+        "notifications: { emails: [alerts@example.com], pagerduty: { serviceKeySecret: { secretId: pagerduty-service-key } } }",
         "",
       ].join("\n"),
     );

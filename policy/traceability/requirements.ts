@@ -550,13 +550,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "MON-9",
       "MON-10",
       "MON-11",
+      "MON-12",
+      "MON-13",
       "KMS-7",
     ],
     duties: ["MAN-17"],
     note:
       "Configuration-change alerts page every channel; MON-11 requires paging health alerts on Cloud SQL CPU, disk " +
-      "and instance state and on Cloud NAT allocation failures and dropped packets. Still open: uptime checks of " +
-      "the application, Redis health through Upstash's stats API, and a paging channel other than e-mail.",
+      "and instance state and on Cloud NAT allocation failures and dropped packets; in production every alert " +
+      "pages PagerDuty or a webhook (MON-12, refused at config load too), whose key only the channel reads " +
+      "(MON-13). Still open: uptime checks of the application, Cloud SQL connection counts and Redis health " +
+      "through Upstash's stats API (no Upstash metric reaches Cloud Monitoring; it needs a poller).",
   },
   {
     id: "P-28a",

@@ -114,3 +114,64 @@ describe("MON-11: availability and health alerts", () => {
     expect(judge([], { role: "workload" })).toEqual([]);
   });
 });
+
+describe("MON-12: production alerts page beyond e-mail", () => {
+  const email = res("google_monitoring_notification_channel.mail", { type: "email" });
+  const pager = res("google_monitoring_notification_channel.pager", { type: "pagerduty" });
+  const alert = (channels: string[]) =>
+    res("google_monitoring_alert_policy.a", { notification_channels: channels, conditions: [] });
+  const MAIL = "${google_monitoring_notification_channel.mail.id}";
+  const PAGER = "${google_monitoring_notification_channel.pager.id}";
+
+  it("every policy must name an enabled non-e-mail channel of the stack", () => {
+    expect(verdicts("MON-12", ctxOf([email, pager, alert([MAIL, PAGER])]))).toEqual([
+      "pass @ google_monitoring_alert_policy.a [google_monitoring_notification_channel.pager]",
+    ]);
+    expect(verdicts("MON-12", ctxOf([email, pager, alert([MAIL])]))).toEqual([
+      "fail: notifies no channel other than e-mail (the on-call engineer is not paged) @ google_monitoring_alert_policy.a",
+    ]);
+    // A channel id of another stack has a type the check cannot see.
+    expect(
+      verdicts("MON-12", ctxOf([email, pager, alert(["projects/p/notificationChannels/1"])]))[0],
+    ).toMatch(/^fail: notifies no channel other than e-mail/);
+    const off = res("google_monitoring_notification_channel.pager", { type: "pagerduty", enabled: false });
+    expect(verdicts("MON-12", ctxOf([email, off, alert([MAIL, PAGER])]))).toEqual([
+      "fail: no enabled notification channel other than e-mail in a production environment @ (stack)",
+    ]);
+  });
+
+  it("applies to production baseline stacks only", () => {
+    expect(verdicts("MON-12", ctxOf([email, alert([MAIL])], { production: false }))).toEqual([]);
+    expect(verdicts("MON-12", ctxOf([email, alert([MAIL])], { role: "workload" }))).toEqual([]);
+  });
+});
+
+describe("MON-13: secret values only into notification channels", () => {
+  const REF = "${data.google_secret_manager_secret_version.key.secret_data}";
+  // A data source as the checker normalizes it: address `data.<type>.<name>`.
+  const source = {
+    ...res("google_secret_manager_secret_version.key", { secret: "pagerduty-service-key" }),
+    address: "data.google_secret_manager_secret_version.key",
+  };
+  const withSecret = (resources: ReturnType<typeof res>[], json: Json = {}) =>
+    verdicts("MON-13", { ...ctxOf(resources, {}, json), dataSources: [source] });
+
+  it("passes for a channel's sensitive label or webhook URL", () => {
+    const pd = res("google_monitoring_notification_channel.pd", { sensitive_labels: { service_key: REF } });
+    const hook = res("google_monitoring_notification_channel.hook", { labels: { url: REF } });
+    expect(withSecret([pd])).toEqual([
+      "pass @ data.google_secret_manager_secret_version.key [google_monitoring_notification_channel.pd]",
+    ]);
+    expect(withSecret([hook])[0]).toMatch(/^pass /);
+  });
+
+  it("fails when the value reaches anything else, or nothing", () => {
+    const pd = res("google_monitoring_notification_channel.pd", { sensitive_labels: { service_key: REF } });
+    const label = res("google_monitoring_notification_channel.pd2", { user_labels: { k: REF } });
+    expect(withSecret([pd, label])[0]).toBe(
+      "fail: the secret value flows into google_monitoring_notification_channel.pd2.user_labels.k @ data.google_secret_manager_secret_version.key",
+    );
+    expect(withSecret([pd], { output: { leak: { value: REF } } })[0]).toMatch(/flows into output\.leak/);
+    expect(withSecret([])[0]).toMatch(/^fail: reads a secret value that no notification channel uses/);
+  });
+});
