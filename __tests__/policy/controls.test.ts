@@ -210,6 +210,24 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => delete r(j, "google_compute_target_https_proxy.api").ssl_policy,
     message: /ssl_policy is unset/,
   },
+  {
+    control: "NET-13",
+    does: "HTTPS proxy on an SSL policy the check cannot see",
+    mutate: (j) =>
+      (r(j, "google_compute_target_https_proxy.api").ssl_policy = "projects/p/global/sslPolicies/compat"),
+    message: /is not an SSL policy of this stack/,
+  },
+  {
+    control: "NET-13",
+    does: "plain-HTTP front end serving a backend",
+    mutate: (j) => {
+      const map = r(j, "google_compute_url_map.http-redirect");
+      delete map.default_url_redirect;
+      map.default_service = "projects/p/global/backendServices/app";
+    },
+    message: /https_redirect is unset \(plain HTTP serves content\)/,
+    resource: "google_compute_target_http_proxy.http",
+  },
   // KMS
   {
     control: "KMS-1",

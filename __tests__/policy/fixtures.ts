@@ -291,6 +291,16 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           ssl_policy: "${google_compute_ssl_policy.tls.id}",
         },
       },
+      // NET-13: port 80 only redirects to HTTPS.
+      google_compute_url_map: {
+        "http-redirect": {
+          name: "http-redirect",
+          default_url_redirect: { https_redirect: true, strip_query: false },
+        },
+      },
+      google_compute_target_http_proxy: {
+        http: { name: "http", url_map: "${google_compute_url_map.http-redirect.id}" },
+      },
       google_kms_key_ring: {
         ring: { name: "ring", location: "europe", lifecycle: { prevent_destroy: true } },
       },

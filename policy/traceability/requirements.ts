@@ -475,9 +475,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     line: 19,
     requirement: "APIs require HTTPS and TLS",
     owner: "customer",
-    status: "partial",
+    status: "enforced",
     controls: ["NET-13"],
-    note: "Load balancers the kit sees must use TLS 1.2+; plain-HTTP front ends are not yet refused.",
+    note:
+      "HTTPS and SSL proxies must use an SSL policy of the same stack with TLS 1.2+ (MODERN or RESTRICTED); a " +
+      "plain-HTTP proxy is allowed only with a URL map that redirects every request to HTTPS (NET-13). Other " +
+      "front ends (Cloud Run, functions, backend services) are judged by their own controls or refused by POL-1.",
   },
   {
     id: "P-20",

@@ -35,9 +35,23 @@ const network: Record<string, TypeReview> = {
   ),
   google_compute_ssl_policy: review(["NET-13"], "TLS 1.2+ with a MODERN or RESTRICTED profile."),
   google_compute_region_ssl_policy: review(["NET-13"], "TLS 1.2+ with a MODERN or RESTRICTED profile."),
-  google_compute_target_https_proxy: review(["NET-13"], "Must name an SSL policy."),
-  google_compute_region_target_https_proxy: review(["NET-13"], "Must name an SSL policy."),
-  google_compute_target_ssl_proxy: review(["NET-13"], "Must name an SSL policy."),
+  google_compute_target_https_proxy: review(["NET-13"], "Must name an SSL policy of the same stack."),
+  google_compute_region_target_https_proxy: review(["NET-13"], "Must name an SSL policy of the same stack."),
+  google_compute_target_ssl_proxy: review(["NET-13"], "Must name an SSL policy of the same stack."),
+  google_compute_target_http_proxy: review(
+    ["NET-13"],
+    "Plain HTTP: allowed only with a URL map of the same stack that redirects every request to HTTPS.",
+  ),
+  google_compute_region_target_http_proxy: review(
+    ["NET-13"],
+    "Plain HTTP: allowed only with a URL map of the same stack that redirects every request to HTTPS.",
+  ),
+  google_compute_url_map: NO_CONTROL(
+    "Routes requests; NET-13 lets a plain-HTTP proxy use only a map that redirects to HTTPS. Backend services it names are not catalogued (POL-1).",
+  ),
+  google_compute_region_url_map: NO_CONTROL(
+    "Routes requests; NET-13 lets a plain-HTTP proxy use only a map that redirects to HTTPS. Backend services it names are not catalogued (POL-1).",
+  ),
   google_dns_policy: review(["NET-11"], "Query logging on every network."),
   google_dns_managed_zone: review(
     ["NET-16"],
