@@ -643,7 +643,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
     note:
       "Database logs keep no statement text that reads or writes rows (SQL-10: log_statement at most ddl, pgAudit " +
       "without read or write) and Query Insights keeps no client addresses unless an exception says why (SQL-12). " +
-      "Controls are mapped to CIS, Checkov and HIPAA; a SOC 2 Trust Services Criteria mapping is not yet in the " +
-      "catalogue, and retention has lower bounds but not upper ones for every store.",
+      "Controls are mapped to CIS, Checkov, HIPAA and the SOC 2 Trust Services Criteria (policy/controls/soc2.ts, " +
+      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's. " +
+      "Retention has lower bounds but not upper ones for every store.",
   },
 ];
