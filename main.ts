@@ -1,5 +1,5 @@
 // First: snapshot the settings the check trusts before any team file runs.
-import { LAUNCH } from "./config/launch";
+import { LAUNCH, changedSinceLaunch } from "./config/launch";
 import { App, TerraformStack } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadEnvironments, selectedEnvironments } from "./config/load";
@@ -79,6 +79,15 @@ function main(): void {
     console.error(
       `timing: until synth ${ms(0, synthStart)}, synth ${ms(synthStart, checkStart)}, policy check ${ms(checkStart, performance.now())}`,
     );
+  }
+  // Team code runs in this process: configuration it rewrote during synthesis would decide the check.
+  const tampered = changedSinceLaunch();
+  if (tampered.length) {
+    console.error(
+      `policy check: ${tampered.join(" and ")} changed while the stacks were built (code in a team file writes ` +
+        "configuration or exceptions); synthesis refused. Change these files in the repository, where review sees them.",
+    );
+    process.exit(1);
   }
   if (!passed) process.exit(1);
 }

@@ -50,4 +50,4 @@ export {
   REPLICATED_STORAGE_LOCATIONS,
   isReplicatedStorageLocation,
   kmsLocationForStorage,
-} from "../constructs/storage/locations";
+} from "../core/rules/storage-locations";

@@ -1,12 +1,8 @@
 import { Token } from "cdktf";
+import { InvalidPropError } from "../core/errors";
 
-/** A construct was given a prop it cannot accept; thrown before anything is synthesized. */
-export class InvalidPropError extends Error {
-  constructor(construct: string, field: string, value: unknown, allowed: string) {
-    super(`${construct}: ${field}: got ${JSON.stringify(value)}; ${allowed}`);
-    this.name = "InvalidPropError";
-  }
-}
+// Defined in core/errors.ts so the policy's `suppress()` throws the same error without importing constructs/.
+export { InvalidPropError };
 
 /** True when `value` is a literal known at synth time (not a reference resolved by Terraform). */
 export function isLiteral(value: string): boolean {

@@ -7,56 +7,30 @@ import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { ConfigError, describeValue, formatIssue } from "../config/errors";
+import { ConfigError, describeValue, formatIssue } from "../core/errors";
+import { addDays, justificationFieldsSchema } from "../core/exceptions";
 import { controlById } from "./controls";
 import type { Exception } from "./model";
 
-export const MIN_REASON_LENGTH = 20;
+export { MIN_REASON_LENGTH, addDays } from "../core/exceptions";
 /** Controls no exception may waive: tampering with the check's own input has no justification. */
 const UNWAIVABLE = ["POL-2"];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const TEAM = /^[a-z][a-z0-9._-]{1,62}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 /** The fields every exception carries, with the rules a reviewer relies on. */
-export const exceptionFieldsSchema = z.object({
-  control: z
-    .string({ required_error: "required field is missing; expected a control id such as GCS-9" })
-    .refine(
-      (id) => controlById(id) !== undefined,
-      "must be a control id from policy/controls (e.g. GCS-9, NET-4)",
-    )
-    .refine(
-      (id) => !UNWAIVABLE.includes(id),
-      "cannot be waived: POL-2 means the policy metadata was rewritten; remove what rewrites it",
-    ),
-  reason: z
-    .string({
-      required_error: `required field is missing; expected at least ${MIN_REASON_LENGTH} characters of justification`,
-    })
-    .refine(
-      (r) => r.trim().length >= MIN_REASON_LENGTH,
-      `must explain the exception in at least ${MIN_REASON_LENGTH} characters`,
-    ),
-  owner: z
-    .string({ required_error: "required field is missing; expected an email address or a team name" })
-    .refine(
-      (o) => EMAIL.test(o) || TEAM.test(o),
-      "must be an email address or a team name (lowercase letters, digits, '.', '_', '-')",
-    ),
-  expires: z
-    .string({
-      required_error: "required field is missing; expected an expiry date YYYY-MM-DD",
-      invalid_type_error: "must be a date YYYY-MM-DD in quotes",
-    })
-    .refine(isRealDate, "must be a real date YYYY-MM-DD"),
-});
+export const exceptionFieldsSchema = z
+  .object({
+    control: z
+      .string({ required_error: "required field is missing; expected a control id such as GCS-9" })
+      .refine(
+        (id) => controlById(id) !== undefined,
+        "must be a control id from policy/controls (e.g. GCS-9, NET-4)",
+      )
+      .refine(
+        (id) => !UNWAIVABLE.includes(id),
+        "cannot be waived: POL-2 means the policy metadata was rewritten; remove what rewrites it",
+      ),
+  })
+  .extend(justificationFieldsSchema.shape);
 
 /** One entry of an exceptions file: the fields plus what it covers. */
 const fileEntrySchema = exceptionFieldsSchema
@@ -126,13 +100,6 @@ export function parseExceptionsFile(file: string, text: string): Exception[] {
     stack: e.stack,
     source: `${file}: exceptions[${i}]`,
   }));
-}
-
-/** The day `days` after `day` (YYYY-MM-DD). */
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** Why an exception may not be used on `onDay` (expired, or expiring after the cap), or undefined. */

@@ -2,10 +2,14 @@
 import { controlById } from "./controls";
 import type { Finding, StackReport, SuppressedFinding } from "./model";
 
-function findingBlock(f: Finding): string {
-  const title = controlById(f.control)?.title;
+/** One finding as a text block; `title` names controls the policy does not define (verify's own). */
+export function findingBlock(
+  f: Finding,
+  title: (control: string) => string | undefined = (control) => controlById(control)?.title,
+): string {
+  const t = title(f.control);
   return [
-    `${f.severity.toUpperCase()} ${f.control}${title ? ` (${title})` : ""}`,
+    `${f.severity.toUpperCase()} ${f.control}${t ? ` (${t})` : ""}`,
     `  stack:    ${f.stack}`,
     `  resource: ${f.resource}`,
     `  path:     ${f.path}`,

@@ -1,7 +1,7 @@
 /** Finds synthesized stacks on disk and checks them with their environment's exceptions. */
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { ConfigError } from "../config/errors";
+import { ConfigError } from "../core/errors";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";

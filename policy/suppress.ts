@@ -4,7 +4,7 @@
  */
 import type { IConstruct } from "constructs";
 import { Aspects, TerraformResource, TerraformStack, type IAspect } from "cdktf";
-import { InvalidPropError } from "../constructs/errors";
+import { InvalidPropError } from "../core/errors";
 import { exceptionFieldsSchema } from "./exceptions";
 import { SUPPRESSIONS_KEY } from "./stack";
 

@@ -14,7 +14,7 @@ import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/environment-stacks";
 import { TEAMS } from "../teams";
-import { statefulAddresses } from "../tools/plan-diff/stateful";
+import { statefulAddresses } from "../core/rules/stateful";
 
 export const PIN_FILE = join(__dirname, "..", "__tests__", "stacks", "stateful-addresses.json");
 

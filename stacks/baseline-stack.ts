@@ -25,7 +25,7 @@ import { SecureRegistry } from "../constructs/registry/secure-registry";
 import { EncryptedSecret, type EncryptedSecretProps } from "../constructs/secrets/encrypted-secret";
 import { SecretRotationTopic } from "../constructs/secrets/rotation-topic";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
-import { kmsLocationForStorage } from "../constructs/storage/locations";
+import { kmsLocationForStorage } from "../core/rules/storage-locations";
 import { useRemoteState } from "./remote-state";
 import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";

@@ -1,7 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { GcsBackend } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema/environment";
-import { kmsLocationForStorage } from "../constructs/storage/locations";
+import { kmsLocationForStorage } from "../core/rules/storage-locations";
 
 /** Where an environment's Terraform state lives (STATE-1); names shared by the bootstrap stack and every backend. */
 export interface StateLocation {

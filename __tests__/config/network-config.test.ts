@@ -84,7 +84,7 @@ describe("network config", () => {
 
   it("NET-13: refuses COMPATIBLE and TLS 1.0", () => {
     expect(problems({ sslPolicy: { profile: "COMPATIBLE", minTlsVersion: "TLS_1_0" } })).toEqual([
-      'dev.json: network.sslPolicy.profile: got "COMPATIBLE"; must be one of: MODERN, RESTRICTED (COMPATIBLE allows weak ciphers; NET-13)',
+      'dev.json: network.sslPolicy.profile: got "COMPATIBLE"; must be one of: MODERN, RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)',
       'dev.json: network.sslPolicy.minTlsVersion: got "TLS_1_0"; must be one of: TLS_1_2, TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)',
     ]);
   });

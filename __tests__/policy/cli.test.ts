@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { main } from "../../policy/cli";
 import { checkSynthesizedApp } from "../../policy/synth-hook";
 import { parseEnvironment } from "../../config/load";
-import { clone, compliantStack, type StackJson } from "./fixtures";
+import { clone, compliantStack, fixtureEnvironmentsDir, type StackJson } from "./fixtures";
 
 const ROOT = join(__dirname, "..", "..");
 const TODAY = "2026-06-01";
@@ -23,20 +23,8 @@ function outdir(stacks: Record<string, StackJson>): string {
 }
 
 /** The environment the fixtures belong to: "test", production, project acme-test (the check trusts only this). */
-const TEST_ENVIRONMENT = [
-  "name: test",
-  "projectId: acme-test",
-  "region: europe-west1",
-  "production: true",
-  "kms: { protectionLevel: HSM }",
-  "logging: { locked: true }",
-  "database: { availability: REGIONAL }",
-  "notifications: { emails: [alerts@example.com], pagerduty: { serviceKeySecret: { secretId: pagerduty-service-key } } }",
-  "",
-].join("\n");
-const CONFIG_DIR = mkdtempSync(join(tmpdir(), "policy-config-"));
-writeFileSync(join(CONFIG_DIR, "test.yaml"), TEST_ENVIRONMENT);
-const ENVIRONMENTS = [parseEnvironment("test.yaml", TEST_ENVIRONMENT)];
+const CONFIG_DIR = fixtureEnvironmentsDir(["test"], mkdtempSync(join(tmpdir(), "policy-config-")));
+const ENVIRONMENTS = [parseEnvironment("test.yaml", readFileSync(join(CONFIG_DIR, "test.yaml"), "utf8"))];
 
 function run(args: string[]) {
   const out: string[] = [];

@@ -72,6 +72,33 @@ const VIOLATIONS: Violation[] = [
     message: /provider "google" project is unset/,
   },
   {
+    control: "POL-5",
+    does: "the google provider taken from another namespace",
+    mutate: (j) =>
+      ((j.terraform as { required_providers: Json }).required_providers = {
+        google: { source: "evil-corp/google", version: "6.50.0" },
+      }),
+    message: /required_providers\.google comes from "evil-corp\/google"/,
+  },
+  {
+    control: "POL-5",
+    does: "a provider version range instead of one version",
+    mutate: (j) =>
+      ((j.terraform as { required_providers: Json }).required_providers = {
+        google: { source: "hashicorp/google", version: ">= 6.0" },
+      }),
+    message: /required_providers\.google version ">= 6.0" is not one exact version/,
+  },
+  {
+    control: "POL-5",
+    does: "the provider impersonating a service account of another project",
+    mutate: (j) =>
+      ((j.provider!.google as Json[])[0].impersonate_service_account =
+        "owner@other-project.iam.gserviceaccount.com"),
+    message:
+      /impersonate_service_account is "owner@other-project\.iam\.gserviceaccount\.com", not a service account of the environment's project/,
+  },
+  {
     control: "POL-4",
     does: "a provisioner running an arbitrary command",
     mutate: (j) =>

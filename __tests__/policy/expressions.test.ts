@@ -7,7 +7,7 @@ import {
   unverifiableExcept,
   type Scope,
 } from "../../policy/expressions";
-import { coversPublicSpace, coversWholeInternet, isPublicRange } from "../../policy/cidr";
+import { coversPublicSpace, coversWholeInternet, isPublicRange } from "../../core/rules/cidr";
 import { scopeOf } from "../../policy/resolve";
 
 const EMPTY: Scope = scopeOf({});

@@ -512,6 +512,11 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
   );
   json.terraform = {
     backend: { gcs: { bucket: "acme-tfstate", prefix: "baseline", kms_encryption_key: KEY } },
+    // As cdktf writes them: short sources are Terraform's default registry namespace (hashicorp/).
+    required_providers: {
+      google: { source: "google", version: "6.50.0" },
+      upstash: { source: "upstash/upstash", version: "2.0.1" },
+    },
   };
   json.provider = { google: [{ project: "acme-test" }], upstash: [{ email: "ops@example.com" }] };
   // MON-13: the PagerDuty key is read from Secret Manager into the channel only.

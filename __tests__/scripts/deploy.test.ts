@@ -72,12 +72,17 @@ describe("selectStacks", () => {
 describe("environmentGraph", () => {
   it("reads the stacks and cdktf's recorded dependencies from the constructs", () => {
     const graph = environmentGraph(testEnvironment(), TEAMS);
+    // Teams come from teams/ (a scaffolded team adds its stack here too).
+    const teams = TEAMS.filter((t) => !t.environments || t.environments.includes("dev")).map(
+      (t) => `${t.team}-dev`,
+    );
+    expect(teams).toContain("payments-dev");
     expect(graph.stacks.map((s) => [s.name, s.kind])).toEqual([
       ["bootstrap-dev", "bootstrap"],
       ["baseline-dev", "baseline"],
-      ["payments-dev", "team"],
+      ...teams.map((name) => [name, "team"]),
     ]);
-    expect(graph.stacks[2].dependsOn).toContain("baseline-dev");
+    for (const team of graph.stacks.slice(2)) expect(team.dependsOn).toContain("baseline-dev");
     expect(graph.bootstrapStateIsLocal).toBe(true);
     const migrated = testEnvironment({ state: { bootstrapStateInBucket: true } });
     expect(environmentGraph(migrated, TEAMS).bootstrapStateIsLocal).toBe(false);
@@ -225,11 +230,15 @@ describe("npm run deploy (main)", () => {
     }
     const targets = JSON.parse(log.mock.calls[0][0]);
     expect(targets.map((t: { environment: string }) => t.environment)).toEqual(["dev", "staging", "prod"]);
+    const prodTeams = TEAMS.filter((t) => !t.environments || t.environments.includes("prod")).map(
+      (t) => `${t.team}-prod`,
+    );
+    expect(prodTeams).toContain("payments-prod");
     expect(targets[2]).toEqual({
       environment: "prod",
-      stacks: ["bootstrap-prod", "baseline-prod", "payments-prod"],
+      stacks: ["bootstrap-prod", "baseline-prod", ...prodTeams],
       foundation: ["bootstrap-prod", "baseline-prod"],
-      teams: ["payments-prod"],
+      teams: prodTeams,
     });
   });
 });

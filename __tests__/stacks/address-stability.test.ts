@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { movedFrom } from "../../scripts/pin-addresses";
-import { statefulAddresses } from "../../tools/plan-diff/stateful";
+import { statefulAddresses } from "../../core/rules/stateful";
 import { shippedStacks } from "../support/shipped";
 
 const PIN_FILE = join(__dirname, "stateful-addresses.json");

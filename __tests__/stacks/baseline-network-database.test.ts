@@ -1,5 +1,5 @@
-import { Testing } from "cdktf";
-import { isWholeInternet } from "../../constructs/network/cidr";
+import { TerraformOutput, Testing } from "cdktf";
+import { isWholeInternet } from "../../core/rules/cidr";
 import { BASELINE_APIS, BaselineStack } from "../../stacks/baseline-stack";
 import { onlyResource, resourcesOf, synth, testEnvironment, type SynthesizedStack } from "../support/synth";
 
@@ -74,7 +74,14 @@ describe("BaselineStack network and database (default environment)", () => {
     expect(onlyResource(json, "google_compute_network").name).toBe("dev-vpc");
     expect(onlyResource(json, "google_sql_database_instance").name).toBe("dev-postgres");
     expect(stack.network.egressIps).toHaveLength(1);
-    expect(stack.database.connectionName).toBeDefined();
+    // The instance's own connection name (a reference Terraform resolves), not some other attribute.
+    const probe = synthFor();
+    new TerraformOutput(probe.stack, "connection-name", { value: probe.stack.database.connectionName });
+    const probed = synth(probe.stack);
+    const instance = Object.keys(resourcesOf(probed, "google_sql_database_instance"))[0];
+    expect(probed.output?.["connection-name"]).toEqual({
+      value: `\${google_sql_database_instance.${instance}.connection_name}`,
+    });
   });
 
   it("SQL-8: the database key is a regional key of its own purpose", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS } from "../../config/regions";
-import { UPSTASH_REGIONS } from "../../constructs/redis/regions";
+import { UPSTASH_REGIONS } from "../../core/rules/upstash-regions";
 
 export const lower = "abcdefghijklmnopqrstuvwxyz";
 export const word = (min: number, max: number, chars = `${lower}0123456789`) =>
@@ -69,7 +69,7 @@ export const validEnvironment = fc
           .tuple(
             fc.constantFrom(...UPSTASH_REGIONS),
             fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
-            // At least the Prod Pack fee plus the usage margin (constructs/redis/budget.ts).
+            // At least the Prod Pack fee plus the usage margin (core/rules/redis-budget.ts).
             fc.integer({ min: 220, max: 1000 }),
           )
           .map(([primaryRegion, readRegions, budget]) => [

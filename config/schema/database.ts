@@ -12,7 +12,7 @@ import {
   maxTransactionLogDays,
   tierProblem,
   type SqlAvailabilityType,
-} from "../../constructs/database/postgres-options";
+} from "../../core/rules/postgres";
 
 function wholeNumber(min: number, max: number) {
   const message = `must be a whole number from ${min} to ${max}`;

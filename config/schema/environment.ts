@@ -9,7 +9,8 @@ import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
 import { redisSchema } from "./redis";
-import { addDays } from "../../policy/exceptions";
+import { addDays } from "../../core/exceptions";
+import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../core/rules/redis-naming";
 import { policySchema } from "./policy";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
@@ -18,10 +19,7 @@ export const environmentSchema = z
     /** Environment name; also the file name and part of every resource name. */
     name: z
       .string()
-      .regex(
-        /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/,
-        "must be 3-16 lowercase letters, digits or hyphens, starting with a letter",
-      ),
+      .regex(ENVIRONMENT_NAME, "must be 3-16 lowercase letters, digits or hyphens, starting with a letter"),
     projectId: projectIdSchema,
     region: regionSchema,
     /** Production environments get HA and stricter defaults. */
@@ -66,6 +64,18 @@ export const environmentSchema = z
   })
   .strict()
   .superRefine((env, ctx) => {
+    // UPS-7 judges the whole database name: the environment's digits count with the purpose's (a bad
+    // purpose already has its own issue).
+    env.redis?.databases.forEach((db, i) => {
+      if (purposeProblem(db.purpose)) return;
+      const problem = databaseNameProblem(`${env.name}-${db.purpose}`);
+      if (problem)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["redis", "databases", i, "purpose"],
+          message: `in the database name ${env.name}-${db.purpose} ${problem}`,
+        });
+    });
     // Opt-outs become exceptions: their expiry obeys the same cap as every exception (policy.maxExceptionDays).
     const today = new Date().toISOString().slice(0, 10);
     const optOuts: [(string | number)[], { expires: string } | undefined][] = [

@@ -1,116 +1,82 @@
 import { z } from "zod";
 import { formatPath } from "../errors";
+import { isPublicRange } from "../../core/rules/cidr";
 import {
-  firstOverlap,
-  isPrivateIpv4Range,
-  isWholeInternet,
-  parseIpv4Cidr,
-  type LabelledCidr,
-} from "../../constructs/network/cidr";
-import { coversPublicSpace, isPublicRange } from "../../policy/cidr";
+  FLOW_LOG_SAMPLING_ALLOWED,
+  MIN_TLS_VERSIONS,
+  MIN_TLS_VERSION_ALLOWED,
+  NAT_IP_COUNT,
+  NETWORK_NAME,
+  NETWORK_TAG,
+  PRIVATE_SERVICE_ACCESS_PREFIXES,
+  RANGES_DISJOINT,
+  RESOURCE_NAME,
+  RULE_NAME,
+  SSL_POLICY_PROFILES,
+  SSL_POLICY_PROFILE_ALLOWED,
+  SUBNET_PREFIXES,
+  combinedEgressProblem,
+  duplicateIndexes,
+  egressDestinationProblem,
+  egressDestinationsProblem,
+  ingressSourceProblem,
+  ingressSourcesProblem,
+  overlappingRanges,
+  ownedRanges,
+  parsePrivateRange,
+  portProblem,
+  type NameRule,
+  type PrefixBounds,
+} from "../../core/rules/network";
 import { optOutSchema } from "./policy";
 import { regionSchema } from "./primitives";
 
-/** A range the VPC owns: private address space, prefix within [widest, narrowest]. */
-function privateCidrSchema(widest: number, narrowest: number) {
+/** A string refused with the sentence a shared predicate returns (core/rules/network.ts). */
+function checkedString(problem: (text: string) => string | undefined) {
   return z.string().superRefine((text, ctx) => {
-    const parsed = parseIpv4Cidr(text);
-    if (typeof parsed === "string") {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed });
-    } else if (!isPrivateIpv4Range(parsed)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message:
-          "must be private address space: inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
-      });
-    } else if (parsed.prefix < widest || parsed.prefix > narrowest) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `the prefix length must be /${widest} to /${narrowest}`,
-      });
-    }
+    const message = problem(text);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
   });
 }
 
-const resourceNameSchema = z
-  .string()
-  .regex(
-    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
-  );
-const ruleNameSchema = z
-  .string()
-  .regex(
-    /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/,
-    "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
-  );
-const networkTagSchema = z
-  .string()
-  .regex(
-    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    "must be a network tag: 1-63 lowercase letters, digits or hyphens, starting with a letter",
-  );
+/** A range the VPC owns: private address space, prefix within the bounds. */
+function privateCidrSchema(bounds: PrefixBounds) {
+  return checkedString((text) => {
+    const parsed = parsePrivateRange(text, bounds);
+    return typeof parsed === "string" ? parsed : undefined;
+  });
+}
+
+const NAT_IP_COUNT_ALLOWED = `must be a whole number from ${NAT_IP_COUNT.min} to ${NAT_IP_COUNT.max}`;
+const nameSchema = (rule: NameRule) => z.string().regex(rule.pattern, rule.allowed);
+const resourceNameSchema = nameSchema(RESOURCE_NAME);
+const ruleNameSchema = nameSchema(RULE_NAME);
+const networkTagSchema = nameSchema(NETWORK_TAG);
 const portSchema = z
   .string({ invalid_type_error: 'must be a port as a string, e.g. "443" or "8000-8080"' })
-  .refine((port) => {
-    const match = /^([0-9]{1,5})(-([0-9]{1,5}))?$/.exec(port);
-    if (!match) return false;
-    const low = Number(match[1]);
-    const high = match[3] === undefined ? low : Number(match[3]);
-    return low >= 1 && high <= 65535 && low <= high;
-  }, 'must be a port 1-65535 or a range such as "8000-8080"');
+  .superRefine((port, ctx) => {
+    const message = portProblem(port);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  });
 const protocolSchema = z
   .enum(["tcp", "udp"], { errorMap: () => ({ message: "must be one of: tcp, udp" }) })
   .default("tcp");
 
-/** A literal IPv4 block that passed the per-range checks (not the whole internet). */
-function isAcceptableRange(text: string): boolean {
-  return !isWholeInternet(text) && typeof parseIpv4Cidr(text) !== "string";
-}
-
 /** NET-4: a source the internet is not. */
-const ingressSourceSchema = z.string().superRefine((text, ctx) => {
-  if (isWholeInternet(text)) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message:
-        "ingress from the whole internet (0.0.0.0/0 or ::/0) is never allowed (NET-4); name the sources' ranges",
-    });
-    return;
-  }
-  const parsed = parseIpv4Cidr(text);
-  if (typeof parsed === "string") ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed });
-  else if (parsed.prefix < 8) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: "is wider than /8; ingress sources must be named ranges, not a slice of the internet (NET-4)",
-    });
-  }
-});
+const ingressSourceSchema = checkedString(ingressSourceProblem);
 
 /** NET-3: a destination narrower than the internet. */
-const egressDestinationSchema = z.string().superRefine((text, ctx) => {
-  if (isWholeInternet(text)) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message:
-        "egress to the whole internet would void the deny-all egress rule (NET-3); name the destinations' ranges",
-    });
-    return;
-  }
-  const parsed = parseIpv4Cidr(text);
-  if (typeof parsed === "string") ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed });
-});
+const egressDestinationSchema = checkedString(egressDestinationProblem);
 
 const subnetSchema = z
   .object({
     name: resourceNameSchema,
     /** Primary range (private address space, /8 to /29). */
-    cidr: privateCidrSchema(8, 29),
+    cidr: privateCidrSchema(SUBNET_PREFIXES),
     /** Defaults to the environment's region. */
     region: regionSchema.optional(),
     secondaryRanges: z
-      .array(z.object({ name: resourceNameSchema, cidr: privateCidrSchema(8, 29) }).strict())
+      .array(z.object({ name: resourceNameSchema, cidr: privateCidrSchema(SUBNET_PREFIXES) }).strict())
       .default([]),
   })
   .strict();
@@ -125,14 +91,8 @@ const egressAllowSchema = z
   })
   .strict()
   .superRefine((rule, ctx) => {
-    if (rule.destinationCidrs.every(isAcceptableRange) && coversPublicSpace(rule.destinationCidrs)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["destinationCidrs"],
-        message:
-          "together reach more public address space than one /8, which voids the deny-all egress rule (NET-3); name the destinations' ranges",
-      });
-    }
+    const message = egressDestinationsProblem(rule.destinationCidrs);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["destinationCidrs"], message });
   });
 
 const ingressAllowSchema = z
@@ -148,15 +108,10 @@ const ingressAllowSchema = z
   .strict()
   .superRefine((rule, ctx) => {
     // Only when every range passed its own checks (a refused range already has its issue).
-    if (!rule.sourceCidrs.every(isAcceptableRange)) return;
+    if (rule.sourceCidrs.some(ingressSourceProblem)) return;
     const literal = rule.sourceCidrs;
-    if (coversPublicSpace(literal)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ["sourceCidrs"],
-        message: "together admit more public address space than one /8 (NET-4); name the sources' ranges",
-      });
-    }
+    const message = ingressSourcesProblem(literal);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["sourceCidrs"], message });
     const publicSources = literal.filter((c) => isPublicRange(c));
     if (publicSources.length && !rule.optOut) {
       ctx.addIssue({
@@ -178,31 +133,25 @@ const ingressAllowSchema = z
 export const networkSchema = z
   .object({
     /** Network name; defaults to `<environment>-vpc`. */
-    name: z
-      .string()
-      .regex(
-        /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/,
-        "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
-      )
-      .optional(),
+    name: nameSchema(NETWORK_NAME).optional(),
     subnets: z
       .array(subnetSchema)
       .min(1, "must list at least one subnet")
       .default([{ name: "workloads", cidr: "10.10.0.0/20" }]),
     /** NET-12: range for Google-managed services (Cloud SQL). */
-    privateServiceAccessRange: privateCidrSchema(8, 24).default("10.100.0.0/16"),
+    privateServiceAccessRange: privateCidrSchema(PRIVATE_SERVICE_ACCESS_PREFIXES).default("10.100.0.0/16"),
     /** NET-8: fraction of flows logged. */
     flowLogSampling: z
       .number({ invalid_type_error: "must be a number greater than 0 and at most 1.0" })
-      .gt(0, "must be greater than 0 and at most 1.0 (NET-8 expects 1.0)")
-      .max(1, "must be greater than 0 and at most 1.0 (NET-8 expects 1.0)")
+      .gt(0, FLOW_LOG_SAMPLING_ALLOWED)
+      .max(1, FLOW_LOG_SAMPLING_ALLOWED)
       .default(1),
     /** NET-10: static NAT egress addresses per region. */
     natIpCount: z
-      .number({ invalid_type_error: "must be a whole number from 1 to 16" })
-      .int("must be a whole number from 1 to 16")
-      .min(1, "must be a whole number from 1 to 16")
-      .max(16, "must be a whole number from 1 to 16")
+      .number({ invalid_type_error: NAT_IP_COUNT_ALLOWED })
+      .int(NAT_IP_COUNT_ALLOWED)
+      .min(NAT_IP_COUNT.min, NAT_IP_COUNT_ALLOWED)
+      .max(NAT_IP_COUNT.max, NAT_IP_COUNT_ALLOWED)
       .default(1),
     /** NET-2: tags of the instances that get the NAT internet route; [] for every instance. */
     natEgressTags: z.array(networkTagSchema).default(["nat-egress"]),
@@ -216,18 +165,10 @@ export const networkSchema = z
     sslPolicy: z
       .object({
         profile: z
-          .enum(["MODERN", "RESTRICTED"], {
-            errorMap: () => ({
-              message: "must be one of: MODERN, RESTRICTED (COMPATIBLE allows weak ciphers; NET-13)",
-            }),
-          })
+          .enum(SSL_POLICY_PROFILES, { errorMap: () => ({ message: SSL_POLICY_PROFILE_ALLOWED }) })
           .default("MODERN"),
         minTlsVersion: z
-          .enum(["TLS_1_2", "TLS_1_3"], {
-            errorMap: () => ({
-              message: "must be one of: TLS_1_2, TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)",
-            }),
-          })
+          .enum(MIN_TLS_VERSIONS, { errorMap: () => ({ message: MIN_TLS_VERSION_ALLOWED }) })
           .default("TLS_1_2"),
       })
       .strict()
@@ -235,67 +176,35 @@ export const networkSchema = z
   })
   .strict()
   .superRefine((network, ctx) => {
-    const seen = new Set<string>();
-    network.subnets.forEach((subnet, i) => {
-      if (seen.has(subnet.name)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ["subnets", i, "name"],
-          message: "must be unique among the subnets",
-        });
-      }
-      seen.add(subnet.name);
-    });
-    const allDestinations = network.egressAllows.flatMap((r) => r.destinationCidrs.filter(isAcceptableRange));
-    if (
-      coversPublicSpace(allDestinations) &&
-      network.egressAllows.every(
-        (r) => !coversPublicSpace(r.destinationCidrs.filter((c) => typeof parseIpv4Cidr(c) !== "string")),
-      )
-    ) {
+    for (const i of duplicateIndexes(network.subnets.map((subnet) => subnet.name))) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: ["egressAllows"],
-        message:
-          "the egress allows together reach more public address space than one /8, which voids the deny-all egress rule (NET-3)",
+        path: ["subnets", i, "name"],
+        message: "must be unique among the subnets",
       });
     }
+    const combined = combinedEgressProblem(network.egressAllows);
+    if (combined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["egressAllows"], message: combined });
     for (const [kind, rules] of [
       ["egress", network.egressAllows],
       ["ingress", network.ingressAllows],
     ] as const) {
-      const names = new Set<string>();
-      rules.forEach((rule, i) => {
-        if (names.has(rule.name)) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [`${kind}Allows`, i, "name"],
-            message: `must be unique among the ${kind} allows`,
-          });
-        }
-        names.add(rule.name);
-      });
+      for (const i of duplicateIndexes(rules.map((rule) => rule.name))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [`${kind}Allows`, i, "name"],
+          message: `must be unique among the ${kind} allows`,
+        });
+      }
     }
     // Ranges that failed their own checks are skipped; they already have an issue.
-    const ranges: (LabelledCidr & { path: (string | number)[] })[] = [];
-    const collect = (path: (string | number)[], text: string) => {
-      const cidr = parseIpv4Cidr(text);
-      if (typeof cidr !== "string") ranges.push({ label: formatPath(path), cidr, path });
-    };
-    // The PSA range goes first so that an overlap is reported at the subnet's range: the PSA range is
-    // often a default, and the loader shows the value as written in the file.
-    collect(["privateServiceAccessRange"], network.privateServiceAccessRange);
-    network.subnets.forEach((subnet, i) => {
-      collect(["subnets", i, "cidr"], subnet.cidr);
-      subnet.secondaryRanges.forEach((r, j) => collect(["subnets", i, "secondaryRanges", j, "cidr"], r.cidr));
-    });
-    const overlap = firstOverlap(ranges);
+    const overlap = overlappingRanges(ownedRanges(network));
     if (overlap) {
-      const [first, second] = overlap as [(typeof ranges)[number], (typeof ranges)[number]];
+      const [first, second] = overlap;
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        path: second.path,
-        message: `overlaps network.${first.label} (${first.cidr.text}); subnet, secondary and private service access ranges must be disjoint`,
+        path: [...second.path],
+        message: `overlaps network.${formatPath(first.path)} (${first.text}); ${RANGES_DISJOINT}`,
       });
     }
   });

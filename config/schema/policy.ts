@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { exceptionFieldsSchema } from "../../policy/exceptions";
+import { justificationFieldsSchema } from "../../core/exceptions";
 
 /**
  * The justification an opt-out from a control needs (a dev Redis without Prod Pack, a partner's public
  * ingress range): who answers for it, why, and until when. The stack turns it into a `suppress()`, so it
  * is listed as an exception in every report and fails the check once it expires.
  */
-export const optOutSchema = exceptionFieldsSchema.omit({ control: true }).strict();
+export const optOutSchema = justificationFieldsSchema.strict();
 export type OptOut = z.output<typeof optOutSchema>;
 
 /** Which controls the policy check enforces for an environment (docs/policy.md). */

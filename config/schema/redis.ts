@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { coversPublicSpace } from "../../policy/cidr";
+import { coversPublicSpace } from "../../core/rules/cidr";
 import { optOutSchema } from "./policy";
-import { allowlistEntryProblem, allowlistProblem } from "../../constructs/redis/allowlist";
-import { budgetProblem, minimumBudgetUsd } from "../../constructs/redis/budget";
-import { hipaaProblems } from "../../constructs/redis/hipaa";
-import { purposeProblem } from "../../constructs/redis/naming";
-import { readRegionProblem, UPSTASH_REGIONS } from "../../constructs/redis/regions";
+import { allowlistEntryProblem, allowlistProblem } from "../../core/rules/redis-allowlist";
+import { budgetProblem, minimumBudgetUsd } from "../../core/rules/redis-budget";
+import { hipaaProblems } from "../../core/rules/redis-hipaa";
+import { purposeProblem } from "../../core/rules/redis-naming";
+import { readRegionProblem, UPSTASH_REGIONS } from "../../core/rules/upstash-regions";
 
 const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
   errorMap: () => ({ message: `must be an Upstash region, one of: ${UPSTASH_REGIONS.join(", ")}` }),
@@ -22,7 +22,7 @@ export const redisDatabaseSchema = z
   .object({
     /** UPS-7: what the database is for; the name becomes `<environment>-<purpose>`. */
     purpose: z.string().superRefine((purpose, ctx) => {
-      const problem = purposeProblem(purpose, false);
+      const problem = purposeProblem(purpose);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }),
     /** UPS-8: Upstash region taking the writes. */
@@ -31,7 +31,7 @@ export const redisDatabaseSchema = z
     readRegions: z.array(upstashRegionSchema).default([]),
     /**
      * UPS-9: monthly budget cap in whole US dollars; at least the Prod Pack fee plus a usage margin
-     * (constructs/redis/budget.ts), since Upstash throttles a database that reaches it.
+     * (core/rules/redis-budget.ts), since Upstash throttles a database that reaches it.
      */
     budget: z
       .number({ invalid_type_error: "must be a whole number of US dollars" })
@@ -133,9 +133,6 @@ export const redisSchema = z
       for (const problem of hipaaProblems(db)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
       }
-      // Only the HIPAA-specific purpose rule: the general one is already reported on the field itself.
-      const purpose = purposeProblem(db.purpose, false) ? undefined : purposeProblem(db.purpose, true);
-      if (purpose) ctx.addIssue({ code: z.ZodIssueCode.custom, path: at("purpose"), message: purpose });
     });
   });
 

@@ -1,17 +1,20 @@
 import { z } from "zod";
 import { daysSchema, regionSchema, storageLocationSchema } from "./primitives";
+import { DESTROY_SCHEDULED_DAYS, KEY_PROTECTION_LEVELS, MAX_ROTATION_DAYS } from "../../core/rules/kms";
 
 /** KMS-1, KMS-3, KMS-4. */
 export const kmsSchema = z
   .object({
     /** HSM for production; SOFTWARE is acceptable for development. */
     protectionLevel: z
-      .enum(["SOFTWARE", "HSM"], { errorMap: () => ({ message: "must be one of: SOFTWARE, HSM" }) })
+      .enum(KEY_PROTECTION_LEVELS, {
+        errorMap: () => ({ message: `must be one of: ${KEY_PROTECTION_LEVELS.join(", ")}` }),
+      })
       .default("HSM"),
     /** KMS-1: at most 90 days (CIS 1.10). */
-    rotationDays: daysSchema(1, 90).default(90),
+    rotationDays: daysSchema(1, MAX_ROTATION_DAYS).default(MAX_ROTATION_DAYS),
     /** KMS-3: how long a destroyed key version stays recoverable (Cloud KMS allows 1-120 days). */
-    destroyScheduledDays: daysSchema(1, 120).default(30),
+    destroyScheduledDays: daysSchema(DESTROY_SCHEDULED_DAYS.min, DESTROY_SCHEDULED_DAYS.max).default(30),
   })
   .strict();
 

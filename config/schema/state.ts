@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { storageLocationSchema } from "./primitives";
-
-const MEMBER = /^(user|group|serviceAccount|principal|principalSet):[^\s]+$/;
+import { NAMED_MEMBER, isPublicMember } from "../../core/rules/iam";
 
 /** STATE-1, STATE-2: where Terraform state lives and who may touch it. */
 export const stateSchema = z
@@ -25,7 +24,12 @@ export const stateSchema = z
       .array(
         z
           .string()
-          .regex(MEMBER, "must be an IAM member such as serviceAccount:deployer@p.iam.gserviceaccount.com"),
+          .regex(
+            NAMED_MEMBER,
+            "must be an IAM member such as serviceAccount:deployer@p.iam.gserviceaccount.com",
+          )
+          // STATE-2 refuses public members however they are spelled (user:allUsers, principalSet://goog/public:all).
+          .refine((member) => !isPublicMember(member), "must not be a public member (STATE-2)"),
       )
       .min(1, "must list at least one deployer identity")
       .optional(),

@@ -30,7 +30,7 @@ import {
   type SqlAvailabilityType,
   type SqlEdition,
   type SqlSslMode,
-} from "./postgres-options";
+} from "../../core/rules/postgres";
 
 /** SQL-4, SQL-5: backups and point-in-time recovery. */
 export interface PostgresBackupProps {

@@ -1,22 +1,7 @@
 import { Construct } from "constructs";
 import { OrgPolicyPolicy } from "@cdktf/provider-google/lib/org-policy-policy";
 import { requireMatch } from "../errors";
-
-/** ORG-1: boolean constraints the baseline enforces on the project. */
-export const ENFORCED_BOOLEAN_CONSTRAINTS: readonly string[] = [
-  "storage.publicAccessPrevention",
-  "storage.uniformBucketLevelAccess",
-  "sql.restrictPublicIp",
-  "sql.restrictAuthorizedNetworks",
-  "compute.requireOsLogin",
-  "compute.disableSerialPortAccess",
-  "iam.disableServiceAccountKeyCreation",
-  "iam.disableServiceAccountKeyUpload",
-  "iam.automaticIamGrantsForDefaultServiceAccounts",
-];
-
-/** ORG-1: list constraints whose every value the baseline denies. */
-export const DENY_ALL_LIST_CONSTRAINTS: readonly string[] = ["compute.vmExternalIpAccess"];
+import { DENY_ALL_LIST_CONSTRAINTS, ENFORCED_BOOLEAN_CONSTRAINTS } from "../../core/rules/org-policy";
 
 export interface OrgPolicyGuardrailsProps {
   /** Project the policies apply to (`parent = projects/<id>`). */

@@ -1,4 +1,5 @@
 import { InvalidPropError, isLiteral } from "../errors";
+import { NAMED_MEMBER, isPublicMember } from "../../core/rules/iam";
 
 /**
  * Who receives a grant. `member` is an IAM member string (`serviceAccount:...`, `group:...`);
@@ -9,9 +10,6 @@ export interface IPrincipal {
   readonly member: string;
   readonly principalId: string;
 }
-
-const NAMED_MEMBER = /^(user|group|serviceAccount|domain|principal|principalSet):[^\s]+$/;
-const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
 /** A named identity. Public members (allUsers, allAuthenticatedUsers) are refused (GCS-3, KMS-6). */
 export class Principal implements IPrincipal {
@@ -29,7 +27,7 @@ export class Principal implements IPrincipal {
     readonly member: string,
     principalId?: string,
   ) {
-    if (PUBLIC_MEMBERS.some((m) => member === m || member.endsWith(`:${m}`))) {
+    if (isPublicMember(member)) {
       throw new InvalidPropError(
         "Principal",
         "member",

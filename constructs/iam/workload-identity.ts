@@ -3,7 +3,7 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { InvalidPropError, requireMatch } from "../errors";
 import type { IPrincipal } from "./principal";
-import { projectRoleRefusal } from "./role-rules";
+import { projectRoleRefusal } from "../../core/rules/iam";
 
 export interface WorkloadIdentityProps {
   /** Project that holds the service account. */

@@ -9,11 +9,9 @@ import { daysToDuration, retainLifecycle } from "../lifecycle";
 import { ServiceAgents, type ServiceAgentName } from "../project/service-agents";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import type { KmsKeyRing } from "./key-ring";
+import { DESTROY_SCHEDULED_DAYS, MAX_ROTATION_DAYS, type KeyProtectionLevel } from "../../core/rules/kms";
 
-export type KeyProtectionLevel = "SOFTWARE" | "HSM";
-
-/** KMS-1: CIS 1.10 caps rotation at 90 days. */
-export const MAX_ROTATION_DAYS = 90;
+export type { KeyProtectionLevel };
 
 export interface KmsKeyProps {
   /** Ring that holds the key; the key's location is the ring's. */
@@ -82,8 +80,8 @@ export class KmsKey extends Construct {
       "KmsKey",
       "destroyScheduledDays",
       props.destroyScheduledDays ?? 30,
-      1,
-      120,
+      DESTROY_SCHEDULED_DAYS.min,
+      DESTROY_SCHEDULED_DAYS.max,
     );
     this.location = props.keyRing.location;
     this.resource = new KmsCryptoKey(this, "key", {

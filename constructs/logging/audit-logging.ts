@@ -8,9 +8,7 @@ import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from
 import type { KmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
-
-/** LOG-1: every audit log type, for every service. */
-export const AUDIT_LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"] as const;
+import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
 
 /** LOG-2: the sink routes every Cloud Audit Logs stream (activity, data access, system event, policy). */
 export const AUDIT_LOG_FILTER = 'logName:"cloudaudit.googleapis.com"';

@@ -1,7 +1,7 @@
 import { Construct, type IConstruct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
-import { AUDIT_LOG_TYPES } from "./audit-logging";
+import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
 
 /** Something whose audit configuration records every read and write of Cloud Storage objects. */
 export interface IStorageDataAccessAudit {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { InvalidPropError } from "../errors";
-import { HEALTH_METRICS } from "./health-metrics";
+import { HEALTH_METRICS } from "../../core/rules/health-metrics";
 
 export interface HealthAlertsProps {
   /**

@@ -3,7 +3,7 @@ import { LoggingMetric } from "@cdktf/provider-google/lib/logging-metric";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { InvalidPropError, requireIntegerInRange } from "../errors";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
-import { CIS_LOG_METRICS, type AlertSeverity } from "./cis-metrics";
+import { CIS_LOG_METRICS, type AlertSeverity } from "../../core/rules/cis-metrics";
 
 /** A log entry whose mere occurrence must page somebody; alerted with `condition_matched_log`. */
 export interface LogMatchAlert {

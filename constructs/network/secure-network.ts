@@ -15,23 +15,47 @@ import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
+import { formatPath } from "../../core/errors";
+import {
+  FLOW_LOG_SAMPLING_ALLOWED,
+  MIN_TLS_VERSIONS,
+  MIN_TLS_VERSION_ALLOWED,
+  NAT_IP_COUNT,
+  NETWORK_NAME,
+  NETWORK_TAG,
+  PRIVATE_SERVICE_ACCESS_PREFIXES,
+  RANGES_DISJOINT,
+  RESOURCE_NAME,
+  RULE_NAME,
+  SSL_POLICY_PROFILES,
+  SSL_POLICY_PROFILE_ALLOWED,
+  SUBNET_PREFIXES,
+  combinedEgressProblem,
+  duplicateIndexes,
+  egressDestinationProblem,
+  egressDestinationsProblem,
+  ingressSourceProblem,
+  ingressSourcesProblem,
+  isFlowLogSampling,
+  overlappingRanges,
+  ownedRanges,
+  parsePrivateRange,
+  portProblem,
+  type MinTlsVersion,
+  type NameRule,
+  type PrefixBounds,
+  type SslPolicyProfile,
+} from "../../core/rules/network";
 import { retainLifecycle } from "../lifecycle";
 import { FqdnEgressPolicy, type FqdnEgressAllow, type FqdnEgressAllowSpec } from "./fqdn-egress";
-import {
-  firstOverlap,
-  isPrivateIpv4Range,
-  isWholeInternet,
-  parseIpv4Cidr,
-  type Ipv4Cidr,
-  type LabelledCidr,
-} from "./cidr";
+import type { Ipv4Cidr } from "../../core/rules/cidr";
 import { ALLOW_PRIORITY, DENY_ALL_PRIORITY, firewallRule, type FirewallProtocol } from "./firewall-rule";
 import {
   HEALTH_CHECK_RANGES,
   IAP_TCP_FORWARDING_RANGE,
   RESTRICTED_GOOGLE_APIS_ADDRESSES,
   RESTRICTED_GOOGLE_APIS_RANGE,
-} from "./google-ranges";
+} from "../../core/rules/google-ranges";
 
 /** A subnet of the network. */
 export interface SubnetSpec {
@@ -89,8 +113,7 @@ export interface IngressAllowSpec {
   readonly targetTags?: readonly string[];
 }
 
-export type SslPolicyProfile = "MODERN" | "RESTRICTED";
-export type MinTlsVersion = "TLS_1_2" | "TLS_1_3";
+export type { MinTlsVersion, SslPolicyProfile };
 
 export interface SecureNetworkProps {
   /**
@@ -193,16 +216,9 @@ export interface PrivateServiceAccess {
 }
 
 const CONSTRUCT = "SecureNetwork";
-const NETWORK_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
-const RESOURCE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const RULE_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-const PORT = /^([0-9]{1,5})(-[0-9]{1,5})?$/;
-const NETWORK_TAG = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Registry domains pinned to the restricted VIP, as Google's VPC Service Controls DNS setup lists them. */
 const RESTRICTED_REGISTRY_DOMAINS = ["pkg.dev", "gcr.io"];
-/** Narrowest prefix an ingress source may be: wider ranges are "the internet" in all but name. */
-const WIDEST_INGRESS_PREFIX = 8;
 
 /**
  * A deny-by-default VPC: custom subnets only (NET-1), no default routes, only the routes needed
@@ -602,15 +618,36 @@ interface NetworkPlan {
   readonly minTlsVersion: MinTlsVersion;
 }
 
-/** Checks every prop before any resource exists; returns the parsed values the constructor needs. */
+/** Throws InvalidPropError naming `field` when a shared predicate refuses the value. */
+function check(field: string, value: unknown, problem: string | undefined): void {
+  if (problem) throw new InvalidPropError(CONSTRUCT, field, value, problem);
+}
+
+function requireName(field: string, value: string, rule: NameRule): void {
+  requireMatch(CONSTRUCT, field, value, rule.pattern, rule.allowed);
+}
+
+function requirePorts(field: string, ports: readonly string[]): void {
+  if (ports.length === 0) throw new InvalidPropError(CONSTRUCT, field, [], "must list at least one port");
+  ports.forEach((port, i) => check(`${field}[${i}]`, port, portProblem(port)));
+}
+
+function requireTags(field: string, tags: readonly string[] | undefined): void {
+  (tags ?? []).forEach((tag, i) => requireName(`${field}[${i}]`, tag, NETWORK_TAG));
+}
+
+function privateRange(field: string, text: string, bounds: PrefixBounds): Ipv4Cidr {
+  const parsed = parsePrivateRange(text, bounds);
+  if (typeof parsed === "string") throw new InvalidPropError(CONSTRUCT, field, text, parsed);
+  return parsed;
+}
+
+/**
+ * Checks every prop before any resource exists, with the predicates the config schema uses
+ * (core/rules/network.ts); returns the parsed values the constructor needs.
+ */
 function validate(props: SecureNetworkProps): NetworkPlan {
-  requireMatch(
-    CONSTRUCT,
-    "name",
-    props.name,
-    NETWORK_NAME,
-    "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
-  );
+  requireName("name", props.name, NETWORK_NAME);
   requireMatch(
     CONSTRUCT,
     "region",
@@ -621,21 +658,12 @@ function validate(props: SecureNetworkProps): NetworkPlan {
   if (props.subnets.length === 0) {
     throw new InvalidPropError(CONSTRUCT, "subnets", [], "must list at least one subnet");
   }
-  const ranges: LabelledCidr[] = [];
-  const names = new Set<string>();
   props.subnets.forEach((subnet, i) => {
     const field = `subnets[${i}]`;
-    requireMatch(
-      CONSTRUCT,
-      `${field}.name`,
-      subnet.name,
-      RESOURCE_NAME,
-      "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
-    );
-    if (names.has(subnet.name)) {
+    requireName(`${field}.name`, subnet.name, RESOURCE_NAME);
+    if (duplicateIndexes(props.subnets.slice(0, i + 1).map((s) => s.name)).includes(i)) {
       throw new InvalidPropError(CONSTRUCT, `${field}.name`, subnet.name, "must be unique among the subnets");
     }
-    names.add(subnet.name);
     if (subnet.region !== undefined) {
       requireMatch(
         CONSTRUCT,
@@ -645,64 +673,66 @@ function validate(props: SecureNetworkProps): NetworkPlan {
         "must be a Google Cloud region such as europe-west1",
       );
     }
-    ranges.push({ label: `${field}.cidr`, cidr: privateRange(`${field}.cidr`, subnet.cidr, 8, 29) });
+    privateRange(`${field}.cidr`, subnet.cidr, SUBNET_PREFIXES);
     (subnet.secondaryRanges ?? []).forEach((secondary, j) => {
       const sField = `${field}.secondaryRanges[${j}]`;
-      requireMatch(
-        CONSTRUCT,
-        `${sField}.name`,
-        secondary.name,
-        RESOURCE_NAME,
-        "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
-      );
-      ranges.push({ label: `${sField}.cidr`, cidr: privateRange(`${sField}.cidr`, secondary.cidr, 8, 29) });
+      requireName(`${sField}.name`, secondary.name, RESOURCE_NAME);
+      privateRange(`${sField}.cidr`, secondary.cidr, SUBNET_PREFIXES);
     });
   });
-  const psa = privateRange("privateServiceAccessRange", props.privateServiceAccessRange, 8, 24);
-  ranges.push({ label: "privateServiceAccessRange", cidr: psa });
-  const overlap = firstOverlap(ranges);
+  const psa = privateRange(
+    "privateServiceAccessRange",
+    props.privateServiceAccessRange,
+    PRIVATE_SERVICE_ACCESS_PREFIXES,
+  );
+  const overlap = overlappingRanges(ownedRanges(props));
   if (overlap) {
-    const [a, b] = overlap;
-    throw new InvalidPropError(
-      CONSTRUCT,
-      b.label,
-      b.cidr.text,
-      `overlaps ${a.label} (${a.cidr.text}); subnet, secondary and private service access ranges must be disjoint`,
+    const [first, second] = overlap;
+    check(
+      formatPath(second.path),
+      second.text,
+      `overlaps ${formatPath(first.path)} (${first.text}); ${RANGES_DISJOINT}`,
     );
   }
 
   const flowLogSampling = props.flowLogSampling ?? 1.0;
-  if (!(flowLogSampling > 0 && flowLogSampling <= 1)) {
-    throw new InvalidPropError(
-      CONSTRUCT,
-      "flowLogSampling",
-      flowLogSampling,
-      "must be greater than 0 and at most 1.0 (NET-8 expects 1.0)",
-    );
-  }
-  const natIpCount = requireIntegerInRange(CONSTRUCT, "natIpCount", props.natIpCount ?? 1, 1, 16);
-  (props.natEgressTags ?? []).forEach((tag, i) => requireTag(`natEgressTags[${i}]`, tag));
-  (props.iapAdminTargetTags ?? []).forEach((tag, i) => requireTag(`iapAdminTargetTags[${i}]`, tag));
+  check(
+    "flowLogSampling",
+    flowLogSampling,
+    isFlowLogSampling(flowLogSampling) ? undefined : FLOW_LOG_SAMPLING_ALLOWED,
+  );
+  const natIpCount = requireIntegerInRange(
+    CONSTRUCT,
+    "natIpCount",
+    props.natIpCount ?? 1,
+    NAT_IP_COUNT.min,
+    NAT_IP_COUNT.max,
+  );
+  requireTags("natEgressTags", props.natEgressTags);
+  requireTags("iapAdminTargetTags", props.iapAdminTargetTags);
   requirePorts("databasePorts", props.databasePorts ?? ["5432"]);
   requirePorts("healthCheckPorts", props.healthCheckPorts ?? ["80"]);
 
-  const ruleNames = new Set<string>();
-  const checkRuleName = (field: string, ruleName: string, direction: string) => {
-    requireMatch(
-      CONSTRUCT,
-      field,
-      ruleName,
-      RULE_NAME,
-      "must be 1-24 lowercase letters, digits or hyphens, starting with a letter",
-    );
-    const key = `${direction}/${ruleName}`;
-    if (ruleNames.has(key))
-      throw new InvalidPropError(CONSTRUCT, field, ruleName, `must be unique among the ${direction} allows`);
-    ruleNames.add(key);
-  };
+  for (const [kind, allows] of [
+    ["ingress", props.ingressAllows ?? []],
+    ["egress", props.egressAllows ?? []],
+  ] as const) {
+    const names = allows.map((rule) => rule.name);
+    allows.forEach((rule, i) => {
+      const field = `${kind}Allows[${i}]`;
+      requireName(`${field}.name`, rule.name, RULE_NAME);
+      if (duplicateIndexes(names.slice(0, i + 1)).includes(i)) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          `${field}.name`,
+          rule.name,
+          `must be unique among the ${kind} allows`,
+        );
+      }
+    });
+  }
   (props.ingressAllows ?? []).forEach((rule, i) => {
     const field = `ingressAllows[${i}]`;
-    checkRuleName(`${field}.name`, rule.name, "ingress");
     if (rule.sourceCidrs.length === 0) {
       throw new InvalidPropError(
         CONSTRUCT,
@@ -711,32 +741,15 @@ function validate(props: SecureNetworkProps): NetworkPlan {
         "must name at least one source range",
       );
     }
-    rule.sourceCidrs.forEach((cidr, j) => {
-      const cField = `${field}.sourceCidrs[${j}]`;
-      if (isWholeInternet(cidr)) {
-        throw new InvalidPropError(
-          CONSTRUCT,
-          cField,
-          cidr,
-          "ingress from the whole internet (0.0.0.0/0 or ::/0) is never allowed (NET-4); name the sources' ranges",
-        );
-      }
-      const parsed = ipv4Range(cField, cidr);
-      if (parsed.prefix < WIDEST_INGRESS_PREFIX) {
-        throw new InvalidPropError(
-          CONSTRUCT,
-          cField,
-          cidr,
-          `is wider than /${WIDEST_INGRESS_PREFIX}; ingress sources must be named ranges, not a slice of the internet (NET-4)`,
-        );
-      }
-    });
+    rule.sourceCidrs.forEach((cidr, j) =>
+      check(`${field}.sourceCidrs[${j}]`, cidr, ingressSourceProblem(cidr)),
+    );
+    check(`${field}.sourceCidrs`, [...rule.sourceCidrs], ingressSourcesProblem(rule.sourceCidrs));
     requirePorts(`${field}.ports`, rule.ports);
-    (rule.targetTags ?? []).forEach((tag, j) => requireTag(`${field}.targetTags[${j}]`, tag));
+    requireTags(`${field}.targetTags`, rule.targetTags);
   });
   (props.egressAllows ?? []).forEach((rule, i) => {
     const field = `egressAllows[${i}]`;
-    checkRuleName(`${field}.name`, rule.name, "egress");
     if (rule.destinationCidrs.length === 0) {
       throw new InvalidPropError(
         CONSTRUCT,
@@ -745,40 +758,35 @@ function validate(props: SecureNetworkProps): NetworkPlan {
         "must name at least one destination range",
       );
     }
-    rule.destinationCidrs.forEach((cidr, j) => {
-      const cField = `${field}.destinationCidrs[${j}]`;
-      if (isWholeInternet(cidr)) {
-        throw new InvalidPropError(
-          CONSTRUCT,
-          cField,
-          cidr,
-          "egress to the whole internet would void the deny-all egress rule (NET-3); name the destinations' ranges",
-        );
-      }
-      ipv4Range(cField, cidr);
-    });
+    rule.destinationCidrs.forEach((cidr, j) =>
+      check(`${field}.destinationCidrs[${j}]`, cidr, egressDestinationProblem(cidr)),
+    );
+    check(
+      `${field}.destinationCidrs`,
+      [...rule.destinationCidrs],
+      egressDestinationsProblem(rule.destinationCidrs),
+    );
     requirePorts(`${field}.ports`, rule.ports);
-    (rule.targetTags ?? []).forEach((tag, j) => requireTag(`${field}.targetTags[${j}]`, tag));
+    requireTags(`${field}.targetTags`, rule.targetTags);
   });
+  check(
+    "egressAllows",
+    (props.egressAllows ?? []).map((rule) => rule.name),
+    combinedEgressProblem(props.egressAllows ?? []),
+  );
 
   const sslPolicyProfile = props.sslPolicyProfile ?? "MODERN";
-  if (!["MODERN", "RESTRICTED"].includes(sslPolicyProfile)) {
-    throw new InvalidPropError(
-      CONSTRUCT,
-      "sslPolicyProfile",
-      sslPolicyProfile,
-      "must be MODERN or RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)",
-    );
-  }
+  check(
+    "sslPolicyProfile",
+    sslPolicyProfile,
+    SSL_POLICY_PROFILES.includes(sslPolicyProfile) ? undefined : SSL_POLICY_PROFILE_ALLOWED,
+  );
   const minTlsVersion = props.minTlsVersion ?? "TLS_1_2";
-  if (!["TLS_1_2", "TLS_1_3"].includes(minTlsVersion)) {
-    throw new InvalidPropError(
-      CONSTRUCT,
-      "minTlsVersion",
-      minTlsVersion,
-      "must be TLS_1_2 or TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)",
-    );
-  }
+  check(
+    "minTlsVersion",
+    minTlsVersion,
+    MIN_TLS_VERSIONS.includes(minTlsVersion) ? undefined : MIN_TLS_VERSION_ALLOWED,
+  );
   const regions = [...new Set(props.subnets.map((s) => s.region ?? props.region))];
   return {
     regions,
@@ -788,63 +796,4 @@ function validate(props: SecureNetworkProps): NetworkPlan {
     sslPolicyProfile,
     minTlsVersion,
   };
-}
-
-function ipv4Range(field: string, text: string): Ipv4Cidr {
-  const parsed = parseIpv4Cidr(text);
-  if (typeof parsed === "string") throw new InvalidPropError(CONSTRUCT, field, text, parsed);
-  return parsed;
-}
-
-function privateRange(field: string, text: string, widest: number, narrowest: number): Ipv4Cidr {
-  const parsed = ipv4Range(field, text);
-  if (!isPrivateIpv4Range(parsed)) {
-    throw new InvalidPropError(
-      CONSTRUCT,
-      field,
-      text,
-      "must be private address space: inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10",
-    );
-  }
-  if (parsed.prefix < widest || parsed.prefix > narrowest) {
-    throw new InvalidPropError(
-      CONSTRUCT,
-      field,
-      text,
-      `the prefix length must be /${widest} to /${narrowest}`,
-    );
-  }
-  return parsed;
-}
-
-function requirePorts(field: string, ports: readonly string[]): void {
-  if (ports.length === 0) throw new InvalidPropError(CONSTRUCT, field, [], "must list at least one port");
-  ports.forEach((port, i) => {
-    const match = PORT.exec(port);
-    const numbers = match
-      ? [match[1], match[2]?.slice(1)].filter((n): n is string => n !== undefined).map(Number)
-      : [];
-    if (
-      !match ||
-      numbers.some((n) => n < 1 || n > 65535) ||
-      (numbers.length === 2 && numbers[0] > numbers[1])
-    ) {
-      throw new InvalidPropError(
-        CONSTRUCT,
-        `${field}[${i}]`,
-        port,
-        'must be a port 1-65535 or a range such as "8000-8080"',
-      );
-    }
-  });
-}
-
-function requireTag(field: string, tag: string): void {
-  requireMatch(
-    CONSTRUCT,
-    field,
-    tag,
-    NETWORK_TAG,
-    "must be a network tag: 1-63 lowercase letters, digits or hyphens, starting with a letter",
-  );
 }

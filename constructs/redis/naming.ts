@@ -1,34 +1,12 @@
 import { InvalidPropError } from "../errors";
-
-/** Environment names as the environment config accepts them: 3-16 lowercase letters, digits, hyphens. */
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{1,14}[a-z0-9]$/;
-/** A purpose: 2-21 lowercase letters, digits and single hyphens, starting with a letter. */
-const PURPOSE = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,20}$/;
-/** HIPAA mode: three or more digits in a row can be a date, a record or a member number. */
-const DIGIT_RUN = /\d{3,}/;
-
-/** Why a purpose cannot be part of a database name, or undefined. Shared by the construct and the config. */
-export function purposeProblem(purpose: string, hipaa: boolean): string | undefined {
-  if (!PURPOSE.test(purpose)) {
-    return "must be 2-21 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (a purpose such as 'sessions' or 'rate-limits'; never customer data or PHI)";
-  }
-  if (hipaa && DIGIT_RUN.test(purpose)) {
-    return "in HIPAA mode must not contain three or more digits in a row (they can encode a date or a record number)";
-  }
-  return undefined;
-}
+import { ENVIRONMENT_NAME, databaseNameProblem, purposeProblem } from "../../core/rules/redis-naming";
 
 /**
  * UPS-7: the database name is `<environment>-<purpose>`, both validated, so no free text (and no PHI) can
  * reach an identifier that Upstash shows in its console, invoices and logs. There is deliberately no way
  * to pass a whole name.
  */
-export function redisDatabaseName(
-  construct: string,
-  environment: string,
-  purpose: string,
-  hipaa: boolean,
-): string {
+export function redisDatabaseName(construct: string, environment: string, purpose: string): string {
   if (!ENVIRONMENT_NAME.test(environment)) {
     throw new InvalidPropError(
       construct,
@@ -37,7 +15,17 @@ export function redisDatabaseName(
       "must be an environment name: 3-16 lowercase letters, digits or hyphens, starting with a letter",
     );
   }
-  const problem = purposeProblem(purpose, hipaa);
+  const problem = purposeProblem(purpose);
   if (problem) throw new InvalidPropError(construct, "purpose", purpose, problem);
-  return `${environment}-${purpose}`;
+  const name = `${environment}-${purpose}`;
+  // The environment's digits count too: UPS-7 judges the whole name.
+  const nameProblem = databaseNameProblem(name);
+  if (nameProblem)
+    throw new InvalidPropError(
+      construct,
+      "environment",
+      environment,
+      `in the database name ${name} ${nameProblem}`,
+    );
+  return name;
 }

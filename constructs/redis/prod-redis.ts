@@ -6,16 +6,13 @@ import { retainLifecycle } from "../lifecycle";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { buildAllowlist, type IEgressIpSource } from "./allowlist";
 import { UpstashDailyBackup } from "./daily-backup";
-import { hipaaProblems } from "./hipaa";
+import { hipaaProblems, type RedisMode } from "../../core/rules/redis-hipaa";
 import { redisDatabaseName } from "./naming";
-import { primaryRegionProblem, readRegionProblem } from "./regions";
-import { budgetProblem } from "./budget";
+import { primaryRegionProblem, readRegionProblem } from "../../core/rules/upstash-regions";
+import { budgetProblem } from "../../core/rules/redis-budget";
 
-/**
- * UPS-5: what the data is. `store` keeps every key (eviction off): writes fail when memory is full rather
- * than silently dropping data. `cache` lets Upstash evict keys under memory pressure.
- */
-export type RedisMode = "store" | "cache";
+// UPS-5's modes are defined with the HIPAA rule that constrains them (core/rules/redis-hipaa.ts).
+export type { RedisMode };
 
 /** Creates an `EncryptedSecret` (CMEK, pinned replicas) for a secret id; the stack's `secret()` helper. */
 export type RedisSecretFactory = (secretId: string) => EncryptedSecret;
@@ -116,7 +113,7 @@ export class ProdRedis extends Construct {
     const prodPack = props.prodPack ?? true;
     const dailyBackups = props.dailyBackups ?? true;
 
-    this.databaseName = redisDatabaseName(CONSTRUCT, props.environment, props.purpose, hipaa);
+    this.databaseName = redisDatabaseName(CONSTRUCT, props.environment, props.purpose);
     if (mode !== "store" && mode !== "cache") {
       throw new InvalidPropError(
         CONSTRUCT,

@@ -7,7 +7,7 @@ import type { KmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import type { IStorageDataAccessAudit } from "../logging/storage-data-access-logs";
 import { sameStackDependencies } from "../dependencies";
-import { kmsLocationForStorage } from "./locations";
+import { kmsLocationForStorage } from "../../core/rules/storage-locations";
 
 /** GCS-9: where a bucket's access logs go, or why it has none. */
 export type BucketAccessLogs =

@@ -152,7 +152,7 @@ export const computeControls: ControlDefinition[] = [
     title: "OS Login on, project-wide SSH keys blocked",
     severity: "error",
     why: "OS Login ties SSH access to IAM identities (with 2-step verification and audit logs); project-wide SSH keys in metadata give every instance's shell to whoever holds them.",
-    fix: 'Set metadata { enable-oslogin = "TRUE", block-project-ssh-keys = "TRUE" } on every instance and template; never "enable-oslogin" = "FALSE" in project metadata.',
+    fix: 'Set metadata { enable-oslogin = "TRUE", block-project-ssh-keys = "TRUE" } on every instance and template; never "enable-oslogin" = "FALSE" nor ssh-keys in project metadata.',
     mappings: {
       cis: ["4.3", "4.4"],
       checkov: ["CKV_GCP_32", "CKV_GCP_34"],
@@ -161,9 +161,12 @@ export const computeControls: ControlDefinition[] = [
     rule: resourceRule([...INSTANCE_TYPES, ...PROJECT_METADATA], (r) => {
       const metadata = metadataOf(r);
       const instance = INSTANCE_TYPES.includes(r.type);
+      // Project-wide keys (CIS 4.3): every instance that does not block them accepts them.
+      const projectKeys = !instance && ["ssh-keys", "sshKeys"].find((key) => metadata[key] !== undefined);
       return firstFailure(
         metadataSwitch(metadata["enable-oslogin"], "enable-oslogin", "on", instance),
         instance && metadataSwitch(metadata["block-project-ssh-keys"], "block-project-ssh-keys", "on", true),
+        projectKeys && `project metadata sets ${projectKeys}: project-wide SSH keys reach every instance`,
       );
     }),
   },

@@ -7,7 +7,7 @@ import type { ControlDefinition, Outcome, Resource, StackContext } from "../mode
 import { attr, block, blocks, isSet, isTrue, refersTo, show } from "../terraform-json";
 import { memberValue } from "../types/identities";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
-import { isPublicMember } from "./resource-iam";
+import { isPublicMember } from "../../core/rules/iam";
 
 const DATASET = "google_bigquery_dataset";
 const TABLE = "google_bigquery_table";

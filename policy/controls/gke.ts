@@ -5,7 +5,7 @@
 import { cannotVerify, classify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource } from "../model";
 import { attr, block, blocks, isFalse, isSet, isTrue, show } from "../terraform-json";
-import { coversInternet } from "./address-space";
+import { coversInternet } from "../../core/rules/cidr";
 import { HIPAA, PASS, fail, firstFailure, resourceRule, seed } from "./helpers";
 import { plainReference } from "./literals";
 

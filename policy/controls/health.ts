@@ -4,7 +4,7 @@
  * production (MON-12): every alert policy reaches a channel other than e-mail. The credential of such a
  * channel is read from Secret Manager and may flow only into the channel (MON-13).
  */
-import { HEALTH_METRICS, type HealthMetric } from "../../constructs/monitoring/health-metrics";
+import { HEALTH_METRICS, type HealthMetric } from "../../core/rules/health-metrics";
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
 import { blocks, list, numberOf, refersTo, show } from "../terraform-json";
 import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";

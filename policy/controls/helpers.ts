@@ -9,6 +9,7 @@ import type {
 } from "../model";
 import { cannotVerify, isTypedMemberReference, unverifiable, unverifiableExcept } from "../expressions";
 import { attr, blocks, list } from "../terraform-json";
+import { PUBLIC_MEMBERS, isPublicMember } from "../../core/rules/iam";
 
 export const PASS: Outcome = "pass";
 export const NOT_APPLICABLE: Outcome = "n/a";
@@ -102,8 +103,6 @@ export function seed<F extends SeedFile>(
   return { file, line, text: (SEED_LINES[file] as Record<number, string>)[line] };
 }
 
-const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
-
 /** The bindings of a policy document (`policy_data`) after resolution, or undefined when it is not readable JSON. */
 function policyBindings(policy: unknown): { role?: unknown; members?: unknown }[] | undefined {
   if (typeof policy !== "string") return undefined;
@@ -171,9 +170,9 @@ export function iamRule(types: readonly string[], check: ResourceRule["check"]):
   return resourceRule(types, (r, ctx) => unverifiedIam(r) ?? check(r, ctx));
 }
 
-/** The public members (allUsers, allAuthenticatedUsers) among a resource's IAM members. */
+/** The public members (allUsers, allAuthenticatedUsers, principalSet://goog/public:all) among a resource's IAM members. */
 export function publicMembers(resource: Resource): string[] {
-  return iamMembers(resource).filter((m) => PUBLIC_MEMBERS.some((p) => m === p || m.endsWith(`:${p}`)));
+  return iamMembers(resource).filter(isPublicMember);
 }
 
 /** Resource-level IAM types of a Google resource family: `_iam_member`, `_iam_binding`, `_iam_policy`. */

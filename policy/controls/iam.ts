@@ -14,22 +14,8 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
-
-const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
-const IMPERSONATION_ROLES = ["roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"];
-/** ORG-1: constraints the kit enforces at project level when org policies are enabled. */
-export const PROJECT_ORG_POLICY_CONSTRAINTS = [
-  "storage.publicAccessPrevention",
-  "storage.uniformBucketLevelAccess",
-  "sql.restrictPublicIp",
-  "sql.restrictAuthorizedNetworks",
-  "compute.vmExternalIpAccess",
-  "compute.requireOsLogin",
-  "compute.disableSerialPortAccess",
-  "iam.disableServiceAccountKeyCreation",
-  "iam.disableServiceAccountKeyUpload",
-  "iam.automaticIamGrantsForDefaultServiceAccounts",
-];
+import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../core/rules/iam";
+import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../core/rules/org-policy";
 
 export const iamControls: ControlDefinition[] = [
   {
@@ -49,7 +35,7 @@ export const iamControls: ControlDefinition[] = [
       const basic = roles.filter((role) => BASIC_ROLES.includes(role));
       const adminToSa =
         iamMembers(r).some((m) => m.startsWith("serviceAccount:") || m.includes("google_service_account.")) &&
-        roles.filter((role) => /admin/i.test(role));
+        roles.filter(isAdminRole);
       return firstFailure(
         basic.length > 0 && `grants basic role ${basic.join(", ")}`,
         Array.isArray(adminToSa) &&
@@ -71,7 +57,7 @@ export const iamControls: ControlDefinition[] = [
       seed: [seed("002", 6)],
     },
     rule: iamRule(HIERARCHY_IAM_TYPES, (r) => {
-      const found = iamRoles(r).filter((role) => IMPERSONATION_ROLES.includes(role));
+      const found = iamRoles(r).filter((role) => PROJECT_WIDE_IMPERSONATION_ROLES.includes(role));
       return found.length
         ? fail(`grants ${found.join(", ")} at ${r.type.replace(/^google_|_iam_.*$/g, "")} level`)
         : PASS;

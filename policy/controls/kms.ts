@@ -19,9 +19,11 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
+import { MAX_ROTATION_DAYS } from "../../core/rules/kms";
+import { NAMED_MEMBER } from "../../core/rules/iam";
 
 const KEY = "google_kms_crypto_key";
-const MAX_ROTATION_SECONDS = 90 * 86400;
+const MAX_ROTATION_SECONDS = MAX_ROTATION_DAYS * 86400;
 /** Roles that use a key (encrypt/decrypt) as opposed to administering it. */
 const KEY_USE_ROLES = [
   "roles/cloudkms.cryptoKeyEncrypterDecrypter",
@@ -29,7 +31,6 @@ const KEY_USE_ROLES = [
   "roles/cloudkms.cryptoKeyDecrypter",
   "roles/cloudkms.cryptoKeyEncrypterDecrypterViaDelegation",
 ];
-const NAMED_MEMBER = /^(serviceAccount|group|user|principal|principalSet):\S+$/;
 
 function isSymmetric(key: Resource): boolean {
   return (key.attrs.purpose ?? "ENCRYPT_DECRYPT") === "ENCRYPT_DECRYPT";
@@ -49,7 +50,7 @@ export const kmsControls: ControlDefinition[] = [
       if (seconds === undefined) return fail(`rotation_period is ${show(key.attrs.rotation_period)}`);
       return seconds <= MAX_ROTATION_SECONDS
         ? PASS
-        : fail(`rotation_period is ${seconds / 86400} days (max 90)`);
+        : fail(`rotation_period is ${seconds / 86400} days (max ${MAX_ROTATION_DAYS})`);
     }),
   },
   {

@@ -24,6 +24,8 @@ import {
   stackRule,
   verdict,
 } from "./helpers";
+import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
+import { CIS_LOG_METRICS } from "../../core/rules/cis-metrics";
 
 const AUDIT_CONFIG_TYPES = [
   "google_project_iam_audit_config",
@@ -35,14 +37,13 @@ const SINK_TYPES = [
   "google_logging_folder_sink",
   "google_logging_organization_sink",
 ];
-const LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"];
 /** LOG-2: audit logs are kept at least a year. */
 const MIN_AUDIT_RETENTION_DAYS = 365;
 
 function auditConfigProblems(config: Resource): string | undefined {
   const entries = blocks(config.attrs.audit_log_config);
   const types = entries.map((e) => String(e.log_type));
-  const missing = LOG_TYPES.filter((t) => !types.includes(t));
+  const missing = AUDIT_LOG_TYPES.filter((t) => !types.includes(t));
   const exempted = entries.filter((e) => list(e.exempted_members).length > 0);
   if (missing.length) return `audit_log_config lacks ${missing.join(", ")}`;
   if (exempted.length)
@@ -97,63 +98,9 @@ function auditExclusions(sink: Resource): string[] {
     .map((e) => `${show(e.name)} (filter ${show(e.filter)})`);
 }
 
-/** CIS 2.4-2.11 log metric filters, exactly as the benchmark (and Prowler) spell them. */
-const CIS_METRICS: { id: string; cis: string; checkov?: string; title: string; filter: string }[] = [
-  {
-    id: "MON-1",
-    cis: "2.4",
-    title: "Alert on project ownership changes",
-    filter:
-      '(protoPayload.serviceName="cloudresourcemanager.googleapis.com") AND (ProjectOwnership OR projectOwnerInvitee) OR (protoPayload.serviceData.policyDelta.bindingDeltas.action="REMOVE" AND protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner") OR (protoPayload.serviceData.policyDelta.bindingDeltas.action="ADD" AND protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner")',
-  },
-  {
-    id: "MON-2",
-    cis: "2.5",
-    title: "Alert on audit configuration changes",
-    filter:
-      'protoPayload.methodName="SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*',
-  },
-  {
-    id: "MON-3",
-    cis: "2.6",
-    title: "Alert on custom role changes",
-    filter:
-      'resource.type="iam_role" AND (protoPayload.methodName="google.iam.admin.v1.CreateRole" OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" OR protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
-  },
-  {
-    id: "MON-4",
-    cis: "2.7",
-    title: "Alert on VPC firewall rule changes",
-    filter:
-      'resource.type="gce_firewall_rule" AND (protoPayload.methodName:"compute.firewalls.patch" OR protoPayload.methodName:"compute.firewalls.insert" OR protoPayload.methodName:"compute.firewalls.delete")',
-  },
-  {
-    id: "MON-5",
-    cis: "2.8",
-    title: "Alert on VPC route changes",
-    filter:
-      'resource.type="gce_route" AND (protoPayload.methodName:"compute.routes.delete" OR protoPayload.methodName:"compute.routes.insert")',
-  },
-  {
-    id: "MON-6",
-    cis: "2.9",
-    title: "Alert on VPC network changes",
-    filter:
-      'resource.type="gce_network" AND (protoPayload.methodName:"compute.networks.insert" OR protoPayload.methodName:"compute.networks.patch" OR protoPayload.methodName:"compute.networks.delete" OR protoPayload.methodName:"compute.networks.removePeering" OR protoPayload.methodName:"compute.networks.addPeering")',
-  },
-  {
-    id: "MON-7",
-    cis: "2.10",
-    title: "Alert on Cloud Storage IAM permission changes",
-    filter: 'resource.type="gcs_bucket" AND protoPayload.methodName="storage.setIamPermissions"',
-  },
-  {
-    id: "MON-8",
-    cis: "2.11",
-    title: "Alert on Cloud SQL configuration changes",
-    filter: 'protoPayload.methodName="cloudsql.instances.update"',
-  },
-];
+/** CIS 2.4-2.11 log metric filters, exactly as the benchmark (and Prowler) spell them; SecurityAlerts uses the same list. */
+const CIS_METRICS: { id: string; cis: string; checkov?: string; title: string; filter: string }[] =
+  CIS_LOG_METRICS.map((m) => ({ id: m.controlId, cis: m.cis, title: m.controlTitle, filter: m.filter }));
 
 const cisMetricControls: ControlDefinition[] = CIS_METRICS.map((m) => {
   const wanted = normalizeFilter(m.filter);

@@ -5,13 +5,8 @@
 import { cannotVerify, classify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { attr, block, blocks, isTrue, refersTo } from "../terraform-json";
-import {
-  GOOGLE_API_VIPS,
-  GOOGLE_FRONT_END_SOURCES,
-  PRIVATE_RANGES,
-  describeRanges,
-  rangesBeyond,
-} from "./address-space";
+import { GOOGLE_API_VIPS, GOOGLE_FRONT_END_SOURCES, describeRanges, rangesBeyond } from "./address-space";
+import { PRIVATE_RANGES } from "../../core/rules/cidr";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
 import { literalList, literalString, plainReference } from "./literals";
 

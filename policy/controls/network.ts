@@ -1,5 +1,16 @@
 import type { ControlDefinition, Outcome, Resource, StackVerdict } from "../model";
-import { coversPublicSpace, coversWholeInternet, isVerifiableReferenceRange } from "../cidr";
+import {
+  PRIVATE_IPV4_RANGES,
+  coversPublicSpace,
+  coversWholeInternet,
+  isVerifiableReferenceRange,
+  within,
+} from "../../core/rules/cidr";
+import {
+  HEALTH_CHECK_RANGES,
+  IAP_TCP_FORWARDING_RANGE,
+  LEGACY_HEALTH_CHECK_RANGES,
+} from "../../core/rules/google-ranges";
 import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import {
   attr,
@@ -30,12 +41,6 @@ const FIREWALL = "google_compute_firewall";
 /** The lowest firewall priority (evaluated last). */
 const MAX_PRIORITY = 65535;
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
-/** Identity-Aware Proxy's TCP forwarding range (CIS 3.10). */
-const IAP_RANGE = "35.235.240.0/20";
-/** Google Cloud load balancer health-check ranges. */
-const HEALTH_CHECK_RANGES = ["130.211.0.0/22", "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"];
-/** Private ranges (RFC 1918 and shared address space): traffic from inside the VPC or peered networks. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 /** Subnet purposes that carry no VM traffic: flow logs and Private Google Access do not apply. */
 const PROXY_SUBNET_PURPOSES = [
   "REGIONAL_MANAGED_PROXY",
@@ -44,25 +49,6 @@ const PROXY_SUBNET_PURPOSES = [
   "PRIVATE_SERVICE_CONNECT",
   "PRIVATE_NAT",
 ];
-
-function ipv4(text: string): number | undefined {
-  const parts = text.split(".").map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-/** True when IPv4 CIDR `inner` lies within `outer`. */
-export function cidrWithin(inner: string, outer: string): boolean {
-  const [innerIp, innerBits = "32"] = inner.split("/");
-  const [outerIp, outerBits = "32"] = outer.split("/");
-  const a = ipv4(innerIp);
-  const b = ipv4(outerIp);
-  const ib = Number(innerBits);
-  const ob = Number(outerBits);
-  if (a === undefined || b === undefined || ib < ob) return false;
-  const mask = ob === 0 ? 0 : (~0 << (32 - ob)) >>> 0;
-  return (a & mask) >>> 0 === (b & mask) >>> 0;
-}
 
 function direction(firewall: Resource): string {
   return String(firewall.attrs.direction ?? "INGRESS").toUpperCase();
@@ -131,7 +117,12 @@ function implied(firewall: Resource, attribute: string): string {
 function isNarrowSource(range: string): boolean {
   if (isExpression(range)) return isVerifiableReferenceRange(range);
   if (range.includes(":")) return false;
-  return [IAP_RANGE, ...HEALTH_CHECK_RANGES, ...PRIVATE_RANGES].some((allowed) => cidrWithin(range, allowed));
+  return within(range, [
+    IAP_TCP_FORWARDING_RANGE,
+    ...HEALTH_CHECK_RANGES,
+    ...LEGACY_HEALTH_CHECK_RANGES,
+    ...PRIVATE_IPV4_RANGES,
+  ]);
 }
 
 function priorityOf(firewall: Resource): number {

@@ -7,6 +7,26 @@ import { HIPAA, PASS, fail, stackRule, verdict } from "./helpers";
 
 const GOOGLE_PROVIDERS = ["google", "google-beta"];
 
+/**
+ * The providers the kit is built and reviewed with, by registry source (`registry.terraform.io/` and the
+ * `hashicorp/` namespace are Terraform's defaults, so `google` means `registry.terraform.io/hashicorp/google`).
+ */
+export const REVIEWED_PROVIDER_SOURCES = [
+  "hashicorp/google",
+  "hashicorp/google-beta",
+  "hashicorp/time",
+  "upstash/upstash",
+];
+
+/** A provider source address in its canonical `namespace/type` form, or undefined when it is not a registry one. */
+export function canonicalProviderSource(source: string): string | undefined {
+  const parts = source.trim().toLowerCase().split("/");
+  if (parts.length === 1) return `hashicorp/${parts[0]}`;
+  if (parts.length === 2) return parts.join("/");
+  if (parts.length === 3 && parts[0] === "registry.terraform.io") return `${parts[1]}/${parts[2]}`;
+  return undefined;
+}
+
 export const policyInputControls: ControlDefinition[] = [
   {
     id: "POL-2",
@@ -67,6 +87,71 @@ export const policyInputControls: ControlDefinition[] = [
     }),
   },
 
+  {
+    id: "POL-5",
+    title: "Providers from their reviewed sources, pinned, acting in the environment",
+    severity: "error",
+    why: "Terraform runs provider binaries with the deployer's credentials: a provider from another namespace or an unpinned version runs code nobody reviewed, and a provider that impersonates a service account of another project acts with that project's rights.",
+    fix: "Keep the providers the kit declares (hashicorp/google, hashicorp/google-beta, hashicorp/time, upstash/upstash) at exact versions; leave impersonate_service_account unset or name a service account of the environment's project.",
+    mappings: {
+      hipaa: [HIPAA.integrity, HIPAA.accessControl],
+      other: ["Terraform provider source addresses"],
+    },
+    rule: stackRule((ctx) => {
+      const verdicts: StackVerdict[] = [];
+      for (const terraform of blocks(ctx.json.terraform)) {
+        for (const providers of blocks(terraform.required_providers)) {
+          for (const [name, requirement] of Object.entries(providers)) {
+            if (name === "//") continue;
+            const spec =
+              typeof requirement === "string"
+                ? { version: requirement }
+                : (requirement as Record<string, unknown>);
+            const source = typeof spec?.source === "string" ? spec.source : name;
+            const canonical = canonicalProviderSource(source);
+            const version = spec?.version;
+            const problem =
+              canonical === undefined || !REVIEWED_PROVIDER_SOURCES.includes(canonical)
+                ? `required_providers.${name} comes from ${show(source)}, not one of ${REVIEWED_PROVIDER_SOURCES.join(", ")}`
+                : typeof version !== "string" || !/^=?\s*\d+\.\d+\.\d+$/.test(version.trim())
+                  ? `required_providers.${name} version ${show(version)} is not one exact version`
+                  : undefined;
+            verdicts.push(
+              verdict(
+                problem ? fail(problem) : PASS,
+                undefined,
+                problem ? undefined : [`required_providers.${name}`],
+              ),
+            );
+          }
+        }
+      }
+      const ownAccount = ctx.projectId ? `@${ctx.projectId}.iam.gserviceaccount.com` : undefined;
+      for (const provider of ctx.providers.filter((p) => GOOGLE_PROVIDERS.includes(p.type))) {
+        for (const field of ["impersonate_service_account", "impersonate_service_account_delegates"]) {
+          const value = provider.attrs[field];
+          if (value === undefined || value === null) continue;
+          const where = `provider "${provider.type}"${provider.alias ? ` (alias ${provider.alias})` : ""} ${field}`;
+          const found = classify(value);
+          if (found.kind !== "literal") {
+            verdicts.push(verdict(cannotVerify(where, value)));
+            continue;
+          }
+          const accounts = (Array.isArray(found.value) ? found.value : [found.value]).map(String);
+          const foreign = accounts.filter((a) => ownAccount === undefined || !a.endsWith(ownAccount));
+          if (foreign.length)
+            verdicts.push(
+              verdict(
+                fail(
+                  `${where} is ${show(foreign.join(", "))}, not a service account of the environment's project`,
+                ),
+              ),
+            );
+        }
+      }
+      return verdicts;
+    }),
+  },
   {
     id: "POL-4",
     title: "Only configuration the check can judge",

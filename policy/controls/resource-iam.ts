@@ -9,6 +9,7 @@ import providerTypes from "../types/google-provider-types.json";
 import { block } from "../terraform-json";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
 import { IAM_GRANT_TYPE, grantsOf, showMember, showRole, type Grant } from "./iam-grants";
+import { BASIC_ROLES, isPublicMember } from "../../core/rules/iam";
 
 /** Every resource-level IAM type of the Google provider (`*_iam_member`, `*_iam_binding`, `*_iam_policy`). */
 export const RESOURCE_IAM_TYPES: readonly string[] = providerTypes.resources.filter((t) =>
@@ -17,23 +18,10 @@ export const RESOURCE_IAM_TYPES: readonly string[] = providerTypes.resources.fil
 const HIERARCHY = /^google_(project|folder|organization)_iam_/;
 const SERVICE_ACCOUNT_IAM = ["member", "binding", "policy"].map((k) => `google_service_account_iam_${k}`);
 
-/** `allUsers`, `allAuthenticatedUsers` and their IAM v2 spelling `principalSet://goog/public:all`. */
-export function isPublicMember(member: string): boolean {
-  const m = member.trim().toLowerCase();
-  return (
-    m === "allusers" ||
-    m === "allauthenticatedusers" ||
-    m.endsWith(":allusers") ||
-    m.endsWith(":allauthenticatedusers") ||
-    m.startsWith("principalset://goog/public:")
-  );
-}
-
 /** Roles on a service account that only read its metadata; every other role can act as or administer it. */
 const SERVICE_ACCOUNT_READ_ROLES = ["roles/iam.serviceAccountViewer"];
 /** A Kubernetes service account of a GKE workload pool: `serviceAccount:<project>.svc.id.goog[<ns>/<ksa>]`. */
 const GKE_WORKLOAD_MEMBER = /^serviceAccount:[a-z][a-z0-9.:-]*\.svc\.id\.goog\[[a-z0-9-]+\/[a-z0-9-]+\]$/;
-const BASIC_ROLES = ["roles/owner", "roles/editor", "roles/viewer"];
 
 /** The first failing grant of a resource under `judge`, or pass; unreadable policies fail. */
 function judgeGrants(resource: Resource, ctx: StackContext, judge: (grant: Grant) => Outcome): Outcome {

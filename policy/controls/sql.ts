@@ -22,12 +22,10 @@ import {
   resourceRule,
   seed,
 } from "./helpers";
-
-// Pure data shared with PrivatePostgres and the config schema: one list of supported major versions.
-import { POSTGRES_VERSIONS } from "../../constructs/database/postgres-options";
+// Pure data shared with PrivatePostgres and the config schema (SSL modes, supported major versions).
+import { POSTGRES_VERSIONS, SQL_SSL_MODES } from "../../core/rules/postgres";
 
 const INSTANCE = "google_sql_database_instance";
-const TLS_MODES = ["TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"];
 /** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */
 const LOGGING_FLAGS: Record<string, readonly string[]> = {
   log_connections: ["on"],
@@ -119,7 +117,7 @@ export const sqlControls: ControlDefinition[] = [
     fix: 'Set settings.ip_configuration.ssl_mode = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (or "ENCRYPTED_ONLY").',
     mappings: { cis: ["6.4"], checkov: ["CKV_GCP_6"], hipaa: [HIPAA.transmission], seed: [seed("002", 18)] },
     rule: resourceRule([INSTANCE], (db) =>
-      TLS_MODES.includes(String(ipConfig(db)?.ssl_mode))
+      (SQL_SSL_MODES as readonly string[]).includes(String(ipConfig(db)?.ssl_mode))
         ? PASS
         : fail(`settings.ip_configuration.ssl_mode is ${show(ipConfig(db)?.ssl_mode)}`),
     ),

@@ -3,8 +3,7 @@ import { attr, block, isSet, refersTo } from "../terraform-json";
 import { HIPAA, PASS, fail, iamMembers, publicMembers, stackRule, unverifiedIam, verdict } from "./helpers";
 
 /** Members that reach far beyond a deployer identity. */
-const BROAD_MEMBER =
-  /^(domain|projectOwner|projectEditor|projectViewer):|(^|:)(allUsers|allAuthenticatedUsers)$/;
+const BROAD_MEMBER = /^(domain|projectOwner|projectEditor|projectViewer):/;
 
 function backend(ctx: StackContext): { type: string; config: Record<string, unknown> } | undefined {
   const backends = block((ctx.json.terraform as Record<string, unknown> | undefined)?.backend);

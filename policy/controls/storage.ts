@@ -25,12 +25,13 @@ import {
   unverifiedIam,
   seed,
 } from "./helpers";
+import { isReplicatedStorageLocation } from "../../core/rules/storage-locations";
+import { isPublicMember } from "../../core/rules/iam";
 
 const BUCKET = "google_storage_bucket";
 /** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
 const PUBLIC_PREDEFINED_ACLS = ["publicRead", "publicReadWrite", "authenticatedRead"];
 /** Multi- and predefined dual-region locations: data is stored in at least two regions. */
-const REPLICATED_LOCATIONS = ["US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "ASIA1"];
 const MIN_SOFT_DELETE = 7 * 86400;
 const MAX_SOFT_DELETE = 90 * 86400;
 
@@ -137,9 +138,7 @@ export const storageControls: ControlDefinition[] = [
         if (unverified) return unverified;
         const entities = [
           ...publicMembers(r),
-          ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)]
-            .map(String)
-            .filter((e) => /(^|:)(allUsers|allAuthenticatedUsers)$/.test(e)),
+          ...[...list(r.attrs.role_entity), ...list(r.attrs.entity)].map(String).filter(isPublicMember),
           // Canned ACLs that publish: publicRead(Write) to allUsers, authenticatedRead to allAuthenticatedUsers.
           ...list(r.attrs.predefined_acl)
             .map(String)
@@ -251,7 +250,7 @@ export const storageControls: ControlDefinition[] = [
     rule: resourceRule([BUCKET], (b) => {
       const location = String(b.attrs.location ?? "").toUpperCase();
       const custom = list(attr(b.attrs, "custom_placement_config.data_locations"));
-      if (REPLICATED_LOCATIONS.includes(location) || custom.length >= 2 || isExpression(b.attrs.location))
+      if (isReplicatedStorageLocation(location) || custom.length >= 2 || isExpression(b.attrs.location))
         return PASS;
       return fail(`location ${show(b.attrs.location)} is a single region`);
     }),

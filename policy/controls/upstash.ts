@@ -1,5 +1,6 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
-import { coversPublicSpace } from "../cidr";
+import { coversPublicSpace } from "../../core/rules/cidr";
+import { databaseNameProblem } from "../../core/rules/redis-naming";
 import {
   cannotVerify,
   classify,
@@ -23,8 +24,6 @@ import {
 
 const REDIS = "upstash_redis_database";
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
-/** UPS-7: lowercase words joined by hyphens; no long digit runs (record numbers, dates of birth, SSNs). */
-const SAFE_DATABASE_NAME = /^[a-z][a-z0-9-]{2,62}$/;
 
 /**
  * `local-exec` provisioners that run when the resource is created and stop the apply when they fail:
@@ -197,13 +196,12 @@ export const upstashControls: ControlDefinition[] = [
     rule: resourceRule([REDIS], (db) => {
       const name = db.attrs.database_name;
       if (isExpression(name)) return PASS;
-      return firstFailure(
-        (typeof name !== "string" || !SAFE_DATABASE_NAME.test(name)) &&
-          `database_name ${show(name)} is not 3-63 lowercase letters, digits and hyphens`,
-        typeof name === "string" &&
-          /\d{4,}/.test(name) &&
-          `database_name ${show(name)} contains a long number (an identifier?)`,
-      );
+      // One predicate with the config schema and ProdRedis (core/rules/redis-naming.ts).
+      const problem =
+        typeof name === "string"
+          ? databaseNameProblem(name)
+          : "is not 3-63 lowercase letters, digits and hyphens";
+      return problem ? fail(`database_name ${show(name)} ${problem}`) : PASS;
     }),
   },
   {

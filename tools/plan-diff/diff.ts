@@ -6,7 +6,7 @@
  */
 import microdiff from "microdiff";
 import { maskAt } from "./mask";
-import { STATEFUL_TYPES, changesInPlace, forceNewAttributeAt, isStateful } from "./stateful";
+import { STATEFUL_TYPES, changesInPlace, forceNewAttributeAt, isStateful } from "../../core/rules/stateful";
 
 /** A parsed `cdk.tf.json`. */
 export type TerraformJson = Readonly<Record<string, unknown>>;

@@ -34,7 +34,7 @@ import {
 } from "./diff";
 import { PlanDiffInputError } from "./errors";
 import { MASKED } from "./mask";
-import { STATEFUL_TYPES, isStateful } from "./stateful";
+import { STATEFUL_TYPES, isStateful } from "../../core/rules/stateful";
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 /** What every live check receives, and how checks express their findings (the policy check's `Finding`). */
 import type { Finding, Severity } from "../../policy/model";
+import { isPublicMember } from "../../core/rules/iam";
 import type { Expected, Managed } from "./expected";
 import type { ApiClient } from "./http";
 
@@ -92,14 +93,12 @@ export function durationSeconds(value: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
-
 /** Members of an IAM policy's bindings that make the resource public, as `role member`. */
 export function publicGrants(policy: unknown): string[] {
   const bindings =
     (policy as { bindings?: { role?: string; members?: string[] }[] } | undefined)?.bindings ?? [];
   return bindings.flatMap((b) =>
-    (b.members ?? []).filter((m) => PUBLIC_MEMBERS.includes(m)).map((m) => `${b.role ?? "?"} ${m}`),
+    (b.members ?? []).filter(isPublicMember).map((m) => `${b.role ?? "?"} ${m}`),
   );
 }
 

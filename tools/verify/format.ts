@@ -1,23 +1,11 @@
 /** Renders verify's findings in the policy check's layout (text blocks, or the same JSON fields). */
 import { controlById } from "../../policy/controls";
-import type { Finding } from "../../policy/model";
+import { findingBlock } from "../../policy/format";
 import { VERIFY_CONTROLS } from "./context";
 import type { VerifyResult } from "./run";
 
 function title(control: string): string | undefined {
   return controlById(control)?.title ?? VERIFY_CONTROLS[control as keyof typeof VERIFY_CONTROLS];
-}
-
-function block(f: Finding): string {
-  const t = title(f.control);
-  return [
-    `${f.severity.toUpperCase()} ${f.control}${t ? ` (${t})` : ""}`,
-    `  stack:    ${f.stack}`,
-    `  resource: ${f.resource}`,
-    `  path:     ${f.path}`,
-    `  problem:  ${f.message}`,
-    `  fix:      ${f.fix}`,
-  ].join("\n");
 }
 
 export function counts(result: VerifyResult) {
@@ -30,7 +18,7 @@ export function formatText(environment: string, result: VerifyResult): string {
   const checked = result.areas.filter((a) => a.status === "checked").map((a) => a.area);
   const skipped = result.areas.filter((a) => a.status === "not-applicable").map((a) => a.area);
   return [
-    ...result.findings.flatMap((f) => [block(f), ""]),
+    ...result.findings.flatMap((f) => [findingBlock(f, title), ""]),
     `live verification ${c.passed ? "passed" : "FAILED"}: environment ${environment}, ${checked.length} area(s) read (${checked.join(", ") || "none"})` +
       `${skipped.length ? `, ${skipped.length} not applicable (${skipped.join(", ")})` : ""}, ${c.errors} error(s), ${c.warnings} warning(s)`,
   ].join("\n");

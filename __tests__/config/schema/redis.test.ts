@@ -147,7 +147,7 @@ describe("redis config section", () => {
       [
         "a digit run in the purpose",
         { purpose: "mrn-1234" },
-        'redis.databases[0].purpose: got "mrn-1234"; in HIPAA mode must not contain three or more digits',
+        'redis.databases[0].purpose: got "mrn-1234"; must not contain three or more digits',
       ],
     ])("a HIPAA database refuses %s (set per database or per environment)", (_what, override, message) => {
       expect(problems({ databases: [{ ...DB, hipaa: true, ...override }] })).toEqual([

@@ -1,4 +1,4 @@
-import { tierProblem } from "../../../constructs/database/postgres-options";
+import { tierProblem } from "../../../core/rules/postgres";
 
 describe("tierProblem", () => {
   it.each([

@@ -100,8 +100,9 @@ describe("PrivatePostgres refuses bad props before synthesis", () => {
 
   it("SQL-9: refuses IAM users it cannot type", () => {
     const database = attempt({})();
-    expect(() => database.addIamUser(Principal.fromMember("domain:example.com"))).toThrow(
-      'addIamUser(principal).member: got "domain:example.com"; must start with serviceAccount:, group: or user:',
+    // (Principal itself refuses domain: members, which are not named identities.)
+    expect(() => database.addIamUser(Principal.fromMember("principal://iam.googleapis.com/x"))).toThrow(
+      'addIamUser(principal).member: got "principal://iam.googleapis.com/x"; must start with serviceAccount:, group: or user:',
     );
     expect(() => database.addIamUser(Principal.fromMember("group:g@example.com"), "CLOUD_IAM_USER")).toThrow(
       'addIamUser(type): got "CLOUD_IAM_USER"; must match the member\'s prefix "group:" (CLOUD_IAM_GROUP)',

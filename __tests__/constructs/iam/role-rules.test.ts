@@ -1,4 +1,4 @@
-import { projectRoleRefusal } from "../../../constructs/iam/role-rules";
+import { projectRoleRefusal } from "../../../core/rules/iam";
 
 describe("projectRoleRefusal", () => {
   test.each(["roles/owner", "roles/editor", "roles/viewer"])("IAM-1: refuses basic role %s", (role) => {
@@ -64,7 +64,9 @@ describe("projectRoleRefusal: exact sentences and anchors", () => {
     expect(projectRoleRefusal("roles/storage.ADMIN")).toBe(
       "admin roles are never granted to a workload at project level (IAM-1: service accounts are not admins); grant a narrower role on the resource through its grant* method",
     );
-    expect(projectRoleRefusal("roles/storage.adminViewer")).toBeUndefined();
+    // One predicate with the policy's IAM-1 (any role whose name contains "admin"), not only names ending in it.
+    expect(projectRoleRefusal("roles/storage.adminViewer")).toMatch(/^admin roles are never granted/);
+    expect(projectRoleRefusal("roles/compute.instanceAdmin.v1")).toMatch(/^admin roles are never granted/);
     expect(projectRoleRefusal("projects/admin-project/roles/reader")).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { CIS_LOG_METRICS } from "../../../constructs/monitoring/cis-metrics";
+import { CIS_LOG_METRICS } from "../../../core/rules/cis-metrics";
 
 /** Copied by hand from the CIS Google Cloud Platform Foundation Benchmark (sections 2.4-2.11); scanners match these strings exactly. */
 const EXPECTED: [string, string, string][] = [

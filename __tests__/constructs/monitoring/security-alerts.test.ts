@@ -1,4 +1,4 @@
-import { CIS_LOG_METRICS } from "../../../constructs/monitoring/cis-metrics";
+import { CIS_LOG_METRICS } from "../../../core/rules/cis-metrics";
 import { SecurityAlerts, type SecurityAlertsProps } from "../../../constructs/monitoring/security-alerts";
 import {
   constructTestStack,

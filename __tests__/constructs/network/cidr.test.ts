@@ -5,7 +5,7 @@ import {
   isWholeInternet,
   parseIpv4Cidr,
   type Ipv4Cidr,
-} from "../../../constructs/network/cidr";
+} from "../../../core/rules/cidr";
 
 function cidr(text: string): Ipv4Cidr {
   const parsed = parseIpv4Cidr(text);

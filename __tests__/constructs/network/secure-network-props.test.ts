@@ -50,12 +50,42 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
     );
   });
 
+  // Refused as the config schema refuses them (they used to pass the construct and fail NET-3/NET-4).
+  it("NET-4: refuses ingress sources that together admit more public space than one /8", () => {
+    expect(
+      attempt({
+        ingressAllows: [{ name: "web", sourceCidrs: ["11.0.0.0/8", "12.0.0.0/8"], ports: ["443"] }],
+      }),
+    ).toThrow(
+      'SecureNetwork: ingressAllows[0].sourceCidrs: got ["11.0.0.0/8","12.0.0.0/8"]; together admit more public address space than one /8 (NET-4)',
+    );
+  });
+
+  it("NET-3: refuses egress allows that together reach more public space than one /8", () => {
+    expect(
+      attempt({
+        egressAllows: [{ name: "all", destinationCidrs: ["0.0.0.0/1", "128.0.0.0/1"], ports: ["443"] }],
+      }),
+    ).toThrow("SecureNetwork: egressAllows[0].destinationCidrs: got");
+    expect(
+      attempt({
+        egressAllows: [
+          { name: "a", destinationCidrs: ["11.0.0.0/8"], ports: ["443"] },
+          { name: "b", destinationCidrs: ["12.0.0.0/8"], ports: ["443"] },
+        ],
+      }),
+    ).toThrow(
+      'SecureNetwork: egressAllows: got ["a","b"]; the egress allows together reach more public address space',
+    );
+  });
+
   it("refuses a secondary range overlapping the private service access range", () => {
     const subnets = [
       { name: "a", cidr: "10.10.0.0/20", secondaryRanges: [{ name: "pods", cidr: "10.100.0.0/20" }] },
     ];
     expect(attempt({ subnets })).toThrow(
-      'privateServiceAccessRange: got "10.100.0.0/16"; overlaps subnets[0].secondaryRanges[0].cidr (10.100.0.0/20)',
+      // Reported at the subnet's range, as the config schema reports it (core/rules/network.ts).
+      'subnets[0].secondaryRanges[0].cidr: got "10.100.0.0/20"; overlaps privateServiceAccessRange (10.100.0.0/16)',
     );
   });
 
@@ -88,13 +118,13 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
 
   it("NET-13: refuses the COMPATIBLE profile and TLS 1.0/1.1", () => {
     expect(attempt({ sslPolicyProfile: "COMPATIBLE" })).toThrow(
-      'SecureNetwork: sslPolicyProfile: got "COMPATIBLE"; must be MODERN or RESTRICTED',
+      'SecureNetwork: sslPolicyProfile: got "COMPATIBLE"; must be one of: MODERN, RESTRICTED',
     );
     expect(attempt({ minTlsVersion: "TLS_1_0" })).toThrow(
-      'minTlsVersion: got "TLS_1_0"; must be TLS_1_2 or TLS_1_3',
+      'minTlsVersion: got "TLS_1_0"; must be one of: TLS_1_2, TLS_1_3',
     );
     expect(attempt({ minTlsVersion: "TLS_1_1" })).toThrow(
-      'minTlsVersion: got "TLS_1_1"; must be TLS_1_2 or TLS_1_3',
+      'minTlsVersion: got "TLS_1_1"; must be one of: TLS_1_2, TLS_1_3',
     );
   });
 
@@ -252,11 +282,11 @@ describe("SecureNetwork validates each field exactly", () => {
     ],
     [
       { sslPolicyProfile: "CUSTOM" },
-      'SecureNetwork: sslPolicyProfile: got "CUSTOM"; must be MODERN or RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)',
+      'SecureNetwork: sslPolicyProfile: got "CUSTOM"; must be one of: MODERN, RESTRICTED (COMPATIBLE and CUSTOM allow weak ciphers; NET-13)',
     ],
     [
       { minTlsVersion: "TLS_1_1" },
-      'SecureNetwork: minTlsVersion: got "TLS_1_1"; must be TLS_1_2 or TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)',
+      'SecureNetwork: minTlsVersion: got "TLS_1_1"; must be one of: TLS_1_2, TLS_1_3 (TLS 1.0 and 1.1 are refused; NET-13)',
     ],
     [
       { flowLogSampling: -0.5 },

@@ -1,10 +1,6 @@
 import { Token } from "cdktf";
-import {
-  allowlistEntryProblem,
-  allowlistProblem,
-  buildAllowlist,
-  hostCidr,
-} from "../../../constructs/redis/allowlist";
+import { buildAllowlist } from "../../../constructs/redis/allowlist";
+import { allowlistEntryProblem, allowlistProblem, hostCidr } from "../../../core/rules/redis-allowlist";
 
 describe("allowlistEntryProblem (UPS-2)", () => {
   test.each([

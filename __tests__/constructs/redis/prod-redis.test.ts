@@ -264,7 +264,7 @@ describe("ProdRedis HIPAA mode", () => {
 
   test("UPS-7: refuses digit runs in the purpose", () => {
     expect(() => buildRedis({ hipaa: true, purpose: "patient-19800101" })).toThrow(
-      'ProdRedis: purpose: got "patient-19800101"; in HIPAA mode must not contain three or more digits in a row',
+      'ProdRedis: purpose: got "patient-19800101"; must not contain three or more digits in a row',
     );
   });
 

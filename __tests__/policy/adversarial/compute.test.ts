@@ -6,6 +6,7 @@ import { TerraformVariable } from "cdktf";
 import { ComputeInstance, type ComputeInstanceConfig } from "@cdktf/provider-google/lib/compute-instance";
 import { ComputeInstanceTemplate } from "@cdktf/provider-google/lib/compute-instance-template";
 import { ComputeProjectMetadata } from "@cdktf/provider-google/lib/compute-project-metadata";
+import { ComputeProjectMetadataItem } from "@cdktf/provider-google/lib/compute-project-metadata-item";
 import { ContainerCluster, type ContainerClusterConfig } from "@cdktf/provider-google/lib/container-cluster";
 import {
   ContainerNodePool,
@@ -79,6 +80,11 @@ describe("Compute Engine and GKE in a team file", () => {
       new ComputeProjectMetadata(stack, "project-metadata", {
         metadata: { "serial-port-enable": "TRUE", "enable-oslogin": "FALSE" },
       });
+      new ComputeProjectMetadataItem(stack, "project-ssh-keys", {
+        key: "ssh-keys",
+        value: "root:ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample root@laptop",
+      });
+      new ComputeProjectMetadataItem(stack, "project-os-login", { key: "enable-oslogin", value: "TRUE" });
 
       const cluster: ContainerClusterConfig = {
         name: "gke",
@@ -197,9 +203,14 @@ describe("Compute Engine and GKE in a team file", () => {
     ["google_compute_instance.vm-no-os-login", "VM-5", /metadata\.enable-oslogin is unset/],
     ["google_compute_instance.vm-project-ssh-keys", "VM-5", /metadata\.block-project-ssh-keys is unset/],
     ["google_compute_project_metadata.project-metadata", "VM-5", /metadata\.enable-oslogin is "FALSE"/],
+    ["google_compute_project_metadata_item.project-ssh-keys", "VM-5", /project metadata sets ssh-keys/],
   ])("%s: %s", (address, control, message) => {
     const own = findingsAt(report, address).filter((f) => f.startsWith(`${control}:`));
     expect(own).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("project metadata that turns OS Login on passes VM-5", () => {
+    expect(controlsAt(report, "google_compute_project_metadata_item.project-os-login")).toEqual([]);
   });
 
   it("each broken instance fails only the control it breaks", () => {

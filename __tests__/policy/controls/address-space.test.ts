@@ -1,11 +1,5 @@
-import {
-  GOOGLE_API_VIPS,
-  PRIVATE_RANGES,
-  cidrInterval,
-  coversInternet,
-  rangesBeyond,
-  within,
-} from "../../../policy/controls/address-space";
+import { GOOGLE_API_VIPS, rangesBeyond } from "../../../policy/controls/address-space";
+import { PRIVATE_RANGES, cidrInterval, coversInternet, within } from "../../../core/rules/cidr";
 import { sparesAuditLogs } from "../../../policy/controls/log-exclusions";
 
 describe("address space: unions of ranges", () => {

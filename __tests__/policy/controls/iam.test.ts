@@ -1,4 +1,5 @@
-import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../../policy/controls/iam";
+import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../../core/rules/org-policy";
+import { projectRoleRefusal } from "../../../core/rules/iam";
 import { ctxOf, judge, res, verdicts } from "./rules";
 
 type Json = Record<string, unknown>;
@@ -23,6 +24,19 @@ describe("IAM, guardrail, registry and identity controls, rule by rule", () => {
     expect(judge("IAM-1", grant("roles/logging.viewer", "group:g@x.com", "google_folder_iam_member"))).toBe(
       "pass",
     );
+  });
+
+  // WorkloadIdentity.grantProjectRole refuses exactly the roles IAM-1 fails for a service account.
+  it.each([
+    ["roles/compute.instanceAdmin.v1", false],
+    ["roles/storage.adminViewer", false],
+    ["projects/p-123456/roles/kmsAdmin", false],
+    ["roles/logging.logWriter", true],
+    ["projects/admin-project/roles/reader", true],
+  ])("IAM-1 and projectRoleRefusal agree on %s", (role, allowed) => {
+    const sa = "serviceAccount:a@p.iam.gserviceaccount.com";
+    expect(judge("IAM-1", grant(role as string, sa)) === "pass").toBe(allowed);
+    expect(projectRoleRefusal(role as string) === undefined).toBe(allowed);
   });
 
   it("IAM-2: no impersonation roles at project, folder or organization level", () => {

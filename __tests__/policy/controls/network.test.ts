@@ -1,5 +1,7 @@
-import { cidrWithin } from "../../../policy/controls/network";
+import { within } from "../../../core/rules/cidr";
 import { ctxOf, judge, res, verdicts } from "./rules";
+
+const cidrWithin = (inner: string, outer: string): boolean => within(inner, [outer]);
 
 const NET = res("google_compute_network.vpc", {});
 const denyAllEgress = (attrs: Record<string, unknown> = {}) =>
@@ -15,7 +17,7 @@ const ingressAllow = (sources: string[], allow: unknown = [{ protocol: "tcp", po
   res("google_compute_firewall.in", { direction: "INGRESS", allow, source_ranges: sources });
 
 describe("network controls, rule by rule", () => {
-  it("cidrWithin: inner range inside outer, host addresses as /32, malformed never", () => {
+  it("within (shared CIDR module): inner range inside outer, host addresses as /32, malformed never", () => {
     expect(cidrWithin("10.1.0.0/16", "10.0.0.0/8")).toBe(true);
     expect(cidrWithin("10.0.0.0/8", "10.0.0.0/16")).toBe(false);
     expect(cidrWithin("10.0.0.0/8", "10.0.0.0/8")).toBe(true);

@@ -160,9 +160,12 @@ describe("Upstash controls, rule by rule", () => {
       "fail: database_name 5 is not 3-63 lowercase letters, digits and hyphens",
     );
     expect(judge("UPS-7", redis({ database_name: "acme-2024" }))).toBe(
-      'fail: database_name "acme-2024" contains a long number (an identifier?)',
+      'fail: database_name "acme-2024" contains a long number: three or more digits in a row (an identifier?)',
     );
-    expect(judge("UPS-7", redis({ database_name: "acme-202" }))).toBe("pass");
+    // The config schema and ProdRedis refuse the same (core/rules/redis-naming.ts): cache2024 no longer passes them.
+    expect(judge("UPS-7", redis({ database_name: "acme-202" }))).toMatch(/contains a long number/);
+    expect(judge("UPS-7", redis({ database_name: "dev-cache2024" }))).toMatch(/contains a long number/);
+    expect(judge("UPS-7", redis({ database_name: "acme-20-v2" }))).toBe("pass");
   });
 
   it("UPS-8: global with a primary and read regions, in production only", () => {

@@ -1,3 +1,8 @@
+/**
+ * IAM rules shared by the constructs (Principal, WorkloadIdentity) and the policy (IAM-1, IAM-2, public
+ * members): one list and one predicate each, so a role or member the construct accepts the policy accepts.
+ */
+
 /** IAM-1: basic roles grant thousands of permissions across every service. */
 export const BASIC_ROLES: readonly string[] = ["roles/owner", "roles/editor", "roles/viewer"];
 
@@ -9,6 +14,32 @@ export const PROJECT_WIDE_IMPERSONATION_ROLES: readonly string[] = [
   "roles/iam.serviceAccountUser",
   "roles/iam.serviceAccountTokenCreator",
 ];
+
+/**
+ * IAM-1: an admin role (`roles/storage.admin`, `roles/compute.instanceAdmin.v1`, a custom `.../roles/kmsAdmin`):
+ * any role whose name (after the last `/`) contains "admin", in any case. Service accounts are not admins.
+ */
+export function isAdminRole(role: string): boolean {
+  return /admin/i.test(role.slice(role.lastIndexOf("/") + 1));
+}
+
+/** The public members as the construct's callers write them. */
+export const PUBLIC_MEMBERS: readonly string[] = ["allUsers", "allAuthenticatedUsers"];
+
+/** `allUsers`, `allAuthenticatedUsers` (bare or prefixed) and their IAM v2 spelling `principalSet://goog/public:all`. */
+export function isPublicMember(member: string): boolean {
+  const m = member.trim().toLowerCase();
+  return (
+    PUBLIC_MEMBERS.some((p) => m === p.toLowerCase() || m.endsWith(`:${p.toLowerCase()}`)) ||
+    m.startsWith("principalset://goog/public:")
+  );
+}
+
+/**
+ * GCS-3, KMS-6: a named identity: one user, group, service account or workload principal. A `domain:` member
+ * (everyone in a Google Workspace domain) and the public members are not named identities.
+ */
+export const NAMED_MEMBER = /^(user|group|serviceAccount|principal|principalSet):\S+$/;
 
 const ROLE = /^(roles\/[a-zA-Z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[a-zA-Z0-9_.]+)$/;
 
@@ -25,8 +56,7 @@ export function projectRoleRefusal(role: string): string | undefined {
   if (PROJECT_WIDE_IMPERSONATION_ROLES.includes(role)) {
     return "roles/iam.serviceAccountUser and roles/iam.serviceAccountTokenCreator are never granted at project level (IAM-2); grant them on one service account";
   }
-  const name = role.slice(role.lastIndexOf("/") + 1);
-  if (/admin$/i.test(name)) {
+  if (isAdminRole(role)) {
     return "admin roles are never granted to a workload at project level (IAM-1: service accounts are not admins); grant a narrower role on the resource through its grant* method";
   }
   return undefined;

@@ -5,6 +5,8 @@ export type AlertSeverity = "CRITICAL" | "ERROR" | "WARNING";
 export interface CisLogMetric {
   /** Our control id (MON-1..MON-8). */
   readonly controlId: string;
+  /** The control's title in the policy check and its reports. */
+  readonly controlTitle: string;
   /** CIS Google Cloud Platform Foundation Benchmark recommendation. */
   readonly cis: string;
   /** Metric name (`logging.googleapis.com/user/<name>`); stable, because alert filters name it. */
@@ -20,10 +22,14 @@ export interface CisLogMetric {
   readonly filter: string;
 }
 
-/** CIS 2.4-2.11 log metric filters (MON-1..MON-8), copied verbatim from the benchmark. */
+/**
+ * CIS 2.4-2.11 log metric filters (MON-1..MON-8), copied verbatim from the benchmark. SecurityAlerts creates
+ * the metrics from this list and the policy's MON-1..8 look for exactly these filters.
+ */
 export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   {
     controlId: "MON-1",
+    controlTitle: "Alert on project ownership changes",
     cis: "2.4",
     name: "cis-project-ownership-changes",
     title: "Project ownership assignments and changes",
@@ -33,6 +39,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-2",
+    controlTitle: "Alert on audit configuration changes",
     cis: "2.5",
     name: "cis-audit-config-changes",
     title: "Audit configuration changes",
@@ -42,6 +49,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-3",
+    controlTitle: "Alert on custom role changes",
     cis: "2.6",
     name: "cis-custom-role-changes",
     title: "Custom role changes",
@@ -51,6 +59,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-4",
+    controlTitle: "Alert on VPC firewall rule changes",
     cis: "2.7",
     name: "cis-vpc-firewall-rule-changes",
     title: "VPC firewall rule changes",
@@ -60,6 +69,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-5",
+    controlTitle: "Alert on VPC route changes",
     cis: "2.8",
     name: "cis-vpc-route-changes",
     title: "VPC route changes",
@@ -69,6 +79,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-6",
+    controlTitle: "Alert on VPC network changes",
     cis: "2.9",
     name: "cis-vpc-network-changes",
     title: "VPC network changes",
@@ -78,6 +89,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-7",
+    controlTitle: "Alert on Cloud Storage IAM permission changes",
     cis: "2.10",
     name: "cis-storage-iam-permission-changes",
     title: "Cloud Storage IAM permission changes",
@@ -86,6 +98,7 @@ export const CIS_LOG_METRICS: readonly CisLogMetric[] = [
   },
   {
     controlId: "MON-8",
+    controlTitle: "Alert on Cloud SQL configuration changes",
     cis: "2.11",
     name: "cis-sql-instance-config-changes",
     title: "Cloud SQL instance configuration changes",

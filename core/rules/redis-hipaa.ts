@@ -1,4 +1,8 @@
-import type { RedisMode } from "./prod-redis";
+/**
+ * UPS-5: what the data is. `store` keeps every key (eviction off): writes fail when memory is full rather
+ * than silently dropping data. `cache` lets Upstash evict keys under memory pressure.
+ */
+export type RedisMode = "store" | "cache";
 
 /** The settings HIPAA mode constrains. */
 export interface HipaaRelevantSettings {
