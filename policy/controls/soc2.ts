@@ -119,6 +119,7 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "POL-2": [CC8_1],
   "POL-3": [CC8_1],
   "POL-4": [CC8_1],
+  "POL-5": [CC6_8, CC8_1],
   "VM-1": [CC6_6],
   "VM-2": [CC6_3],
   "VM-3": [CC6_8],
