@@ -36,6 +36,11 @@ export interface Mappings {
   readonly checkov?: readonly string[];
   /** HIPAA Security Rule sections (45 CFR), e.g. `164.312(b)`. */
   readonly hipaa?: readonly string[];
+  /**
+   * AICPA Trust Services Criteria the control helps meet, e.g. `CC6.1`. Filled from
+   * `policy/controls/soc2.ts` unless the control sets its own.
+   */
+  readonly soc2?: readonly string[];
   /** Other anchors (Cloud Foundation Toolkit, provider docs). */
   readonly other?: readonly string[];
 }

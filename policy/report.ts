@@ -91,13 +91,13 @@ export function markdownReport(report: StackReport): string {
     "",
     "## Controls",
     "",
-    "| Control | Status | Severity | Satisfied by | Seed | CIS | Checkov | HIPAA |",
-    "|---|---|---|---|---|---|---|---|",
+    "| Control | Status | Severity | Satisfied by | Seed | CIS | Checkov | HIPAA | SOC 2 |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of report.results) {
     const m = r.control.mappings;
     lines.push(
-      `| ${r.control.id} ${cell(r.control.title)} | ${STATUS_TEXT[r.status]} | ${r.control.severity} | ${codeList(r.satisfiedBy)} | ${cell((m.seed ?? []).map((x) => `${x.file}:${x.line} "${x.text}"`).join("<br>"))} | ${(m.cis ?? []).join(", ")} | ${(m.checkov ?? []).join(", ")} | ${cell((m.hipaa ?? []).join("<br>"))} |`,
+      `| ${r.control.id} ${cell(r.control.title)} | ${STATUS_TEXT[r.status]} | ${r.control.severity} | ${codeList(r.satisfiedBy)} | ${cell((m.seed ?? []).map((x) => `${x.file}:${x.line} "${x.text}"`).join("<br>"))} | ${(m.cis ?? []).join(", ")} | ${(m.checkov ?? []).join(", ")} | ${cell((m.hipaa ?? []).join("<br>"))} | ${(m.soc2 ?? []).join(", ")} |`,
     );
   }
   const findings = report.results.flatMap((r) => r.findings);

@@ -22,6 +22,7 @@ import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
 import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
+import { HealthAlerts } from "../constructs/monitoring/health-alerts";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
@@ -93,6 +94,8 @@ export class BaselineStack extends TerraformStack {
   readonly notificationChannels: NotificationChannels;
   /** CIS metrics and alert policies (MON-1..8), key and secret destruction alerts (KMS-7, SEC-6). */
   readonly securityAlerts: SecurityAlerts;
+  /** Availability and health alerts (MON-11): Cloud SQL CPU, disk and up; Cloud NAT errors. */
+  readonly healthAlerts: HealthAlerts;
   /** The example workload's own service account, granted only what it needs (IAM-1..3). */
   readonly appRuntime: WorkloadIdentity;
   /** Container image repository (REG-1), unless `registry.enabled` is false. */
@@ -191,6 +194,9 @@ export class BaselineStack extends TerraformStack {
       webhook: notifications.webhook && { urlWithToken: notifications.webhook.urlSecret },
     });
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
+      notificationChannelIds: this.notificationChannels.ids,
+    });
+    this.healthAlerts = new HealthAlerts(this, "health-alerts", {
       notificationChannelIds: this.notificationChannels.ids,
     });
 

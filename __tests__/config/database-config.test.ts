@@ -26,7 +26,17 @@ describe("database config", () => {
   it("SQL-11: availability follows production unless set", () => {
     expect(databaseAvailability(testEnvironment().database, false)).toBe("ZONAL");
     expect(
-      databaseAvailability(testEnvironment({ production: true, logging: { locked: true } }).database, true),
+      databaseAvailability(
+        testEnvironment({
+          production: true,
+          logging: { locked: true },
+          notifications: {
+            emails: ["alerts@example.com"],
+            webhook: { urlSecret: { secretId: "alert-webhook-url" } },
+          },
+        }).database,
+        true,
+      ),
     ).toBe("REGIONAL");
     expect(
       databaseAvailability(testEnvironment({ database: { availability: "REGIONAL" } }).database, false),

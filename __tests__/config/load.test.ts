@@ -166,10 +166,30 @@ describe("loading environment files", () => {
 });
 
 describe("production environments", () => {
-  const PROD = { ...VALID, production: true, logging: { locked: true } };
+  const PROD = {
+    ...VALID,
+    production: true,
+    logging: { locked: true },
+    notifications: {
+      emails: ["oncall@example.com"],
+      pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },
+    },
+  };
 
   it("accept the secure production choices", () => {
     expect(problemsOf(PROD)).toEqual([]);
+    // A webhook pages as well as PagerDuty.
+    expect(
+      problemsOf({
+        ...PROD,
+        notifications: {
+          emails: ["oncall@example.com"],
+          webhook: { urlSecret: { secretId: "alert-webhook-url" } },
+        },
+      }),
+    ).toEqual([]);
+    // Optional MFA is refused only where Identity Platform is configured.
+    expect(problemsOf({ ...PROD, identityPlatform: { enabled: false, mfa: "ENABLED" } })).toEqual([]);
   });
 
   it.each<[Record<string, unknown>, string]>([
@@ -188,6 +208,14 @@ describe("production environments", () => {
     [
       { redis: { databases: [{ purpose: "sessions", primaryRegion: "eu-west-1" }] } },
       "dev.json: redis.databases[0].readRegions: got nothing (the field is missing); must name at least one read region in a production environment (UPS-8)",
+    ],
+    [
+      { notifications: { emails: ["oncall@example.com"] } },
+      "dev.json: notifications.pagerduty: got nothing (the field is missing); must be set (or notifications.webhook) in a production environment: e-mail alone pages nobody (MON-12)",
+    ],
+    [
+      { identityPlatform: { enabled: true, mfa: "ENABLED" } },
+      'dev.json: identityPlatform.mfa: got "ENABLED"; must be MANDATORY in a production environment (IDP-1)',
     ],
   ])("refuse %j before synthesis", (override, message) => {
     expect(problemsOf({ ...PROD, ...override }).join("\n")).toContain(message);

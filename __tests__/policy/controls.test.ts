@@ -237,6 +237,24 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => delete r(j, "google_compute_target_https_proxy.api").ssl_policy,
     message: /ssl_policy is unset/,
   },
+  {
+    control: "NET-13",
+    does: "HTTPS proxy on an SSL policy the check cannot see",
+    mutate: (j) =>
+      (r(j, "google_compute_target_https_proxy.api").ssl_policy = "projects/p/global/sslPolicies/compat"),
+    message: /is not an SSL policy of this stack/,
+  },
+  {
+    control: "NET-13",
+    does: "plain-HTTP front end serving a backend",
+    mutate: (j) => {
+      const map = r(j, "google_compute_url_map.http-redirect");
+      delete map.default_url_redirect;
+      map.default_service = "projects/p/global/backendServices/app";
+    },
+    message: /https_redirect is unset \(plain HTTP serves content\)/,
+    resource: "google_compute_target_http_proxy.http",
+  },
   // KMS
   {
     control: "KMS-1",
@@ -589,6 +607,43 @@ const VIOLATIONS: Violation[] = [
     message: /log_min_duration_statement is "0" \(want -1\)/,
   },
   {
+    control: "SQL-10",
+    does: "every statement logged",
+    mutate: (j) => flag(j, "log_statement", "all"),
+    message: /log_statement is "all" \(want ddl or none\)/,
+  },
+  {
+    control: "SQL-10",
+    does: "pgAudit logging reads",
+    mutate: (j) => flag(j, "pgaudit.log", "ddl,read"),
+    message: /pgaudit\.log is "ddl,read": read logs statements with customer data/,
+  },
+  {
+    control: "SQL-10",
+    does: "no client host names",
+    mutate: (j) => flag(j, "log_hostname", "off"),
+    message: /log_hostname is "off" \(want on\)/,
+  },
+  {
+    control: "SQL-12",
+    does: "Query Insights recording client addresses",
+    mutate: (j) =>
+      (settings(j).insights_config = { query_insights_enabled: true, record_client_address: true }),
+    message: /record_client_address is true/,
+  },
+  {
+    control: "SQL-13",
+    does: "no maintenance window",
+    mutate: (j) => delete settings(j).maintenance_window,
+    message: /maintenance_window is unset/,
+  },
+  {
+    control: "SQL-14",
+    does: "PostgreSQL 12",
+    mutate: (j) => (r(j, SQL).database_version = "POSTGRES_12"),
+    message: /database_version is "POSTGRES_12" \(supported: /,
+  },
+  {
     control: "SQL-11",
     does: "zonal instance in production",
     mutate: (j) => (settings(j).availability_type = "ZONAL"),
@@ -688,6 +743,53 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => (r(j, "google_monitoring_alert_policy.cis-routes").notification_channels = []),
     message: /notification_channels is empty/,
   },
+  {
+    control: "MON-11",
+    does: "no alert on Cloud SQL instance state",
+    mutate: (j) => delete j.resource.google_monitoring_alert_policy["health-sql-up"],
+    message: /no alert policy on cloudsql\.googleapis\.com\/database\/up/,
+  },
+  {
+    control: "MON-11",
+    does: "disk alert at 99%",
+    mutate: (j) =>
+      ((
+        (r(j, "google_monitoring_alert_policy.health-sql-disk").conditions as Json[])[0]
+          .condition_threshold as Json
+      ).threshold_value = 0.99),
+    message: /threshold_value 0\.99 is looser than 0\.85/,
+  },
+  {
+    control: "MON-12",
+    does: "an alert that only e-mails in production",
+    mutate: (j) =>
+      (r(j, "google_monitoring_alert_policy.health-sql-up").notification_channels = [
+        "${google_monitoring_notification_channel.oncall.id}",
+      ]),
+    message: /notifies no channel other than e-mail/,
+    resource: "google_monitoring_alert_policy.health-sql-up",
+  },
+  {
+    control: "MON-12",
+    does: "no paging channel at all in production",
+    mutate: (j) => delete j.resource.google_monitoring_notification_channel.pager,
+    message: /no enabled notification channel other than e-mail in a production environment/,
+  },
+  {
+    control: "MON-13",
+    does: "the PagerDuty key copied into a label",
+    mutate: (j) =>
+      ((r(j, "google_storage_bucket.data").labels as Json) = {
+        key: "${data.google_secret_manager_secret_version.pagerduty.secret_data}",
+      }),
+    message: /the secret value flows into google_storage_bucket\.data\.labels\.key/,
+  },
+  {
+    control: "MON-13",
+    does: "a secret value read for nothing",
+    mutate: (j) => delete j.resource.google_monitoring_notification_channel.pager,
+    message: /reads a secret value that no notification channel uses/,
+  },
   // IAM and guardrails
   {
     control: "IAM-1",
@@ -760,10 +862,28 @@ const VIOLATIONS: Violation[] = [
     message: /kms_key_name is unset/,
   },
   {
+    control: "IAM-8",
+    does: "bucket objects readable by a group across the project",
+    mutate: (j) =>
+      add(j, "google_project_iam_member.analysts", {
+        project: "acme-test",
+        role: "roles/storage.objectViewer",
+        member: "group:analysts@example.com",
+      }),
+    message: /grants data role roles\/storage\.objectViewer to group:analysts@example\.com at project level/,
+    resource: "google_project_iam_member.analysts",
+  },
+  {
     control: "IDP-1",
     does: "MFA disabled",
     mutate: (j) => (r(j, "google_identity_platform_config.auth").mfa = { state: "DISABLED" }),
     message: /mfa\.state is "DISABLED"/,
+  },
+  {
+    control: "IDP-1",
+    does: "MFA optional in production",
+    mutate: (j) => (r(j, "google_identity_platform_config.auth").mfa = { state: "ENABLED" }),
+    message: /mfa\.state is "ENABLED" in a production environment \(want MANDATORY\)/,
   },
   // Upstash
   {

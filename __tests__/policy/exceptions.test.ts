@@ -55,6 +55,48 @@ describe("exceptions files (config/exceptions/<env>.yaml)", () => {
     });
   });
 
+  it("UPS-8 is an error in production: a single-region database fails the check unless an exception waives it", () => {
+    const json = compliantStack();
+    json.resource.upstash_redis_database.sessions.region = "eu-west-1";
+    const unwaived = checkStack(json as unknown as Record<string, unknown>, { file: "x", today: TODAY });
+    expect(unwaived.findings.filter((f) => f.control === "UPS-8").map((f) => f.severity)).toEqual(["error"]);
+    const waived = checkStack(json as unknown as Record<string, unknown>, {
+      file: "x",
+      today: TODAY,
+      exceptions: parseExceptionsFile(
+        "prod.yaml",
+        ENTRY.replace("UPS-5", "UPS-8").replace(
+          "Sessions database is a pure cache; evicting keys only logs users out.",
+          "Read regions wait for the data residency review.",
+        ),
+      ),
+    });
+    expect(waived.findings).toEqual([]);
+    expect(waived.suppressed.map((s) => s.control)).toEqual(["UPS-8"]);
+  });
+
+  it("IDP-1 in production: optional MFA is an error unless an exception waives it", () => {
+    const json = compliantStack();
+    json.resource.google_identity_platform_config.auth.mfa = { state: "ENABLED" };
+    const unwaived = checkStack(json as unknown as Record<string, unknown>, { file: "x", today: TODAY });
+    expect(unwaived.findings.filter((f) => f.control === "IDP-1").map((f) => f.severity)).toEqual(["error"]);
+    const waived = checkStack(json as unknown as Record<string, unknown>, {
+      file: "x",
+      today: TODAY,
+      exceptions: parseExceptionsFile(
+        "prod.yaml",
+        ENTRY.replace("UPS-5", "IDP-1")
+          .replace("upstash_redis_database.sessions", "google_identity_platform_config.auth")
+          .replace(
+            "Sessions database is a pure cache; evicting keys only logs users out.",
+            "MFA becomes mandatory once every user has enrolled a second factor.",
+          ),
+      ),
+    });
+    expect(waived.findings).toEqual([]);
+    expect(waived.suppressed.map((s) => s.control)).toEqual(["IDP-1"]);
+  });
+
   it("an exception for a construct path prefix covers the resources below it; one that matches nothing is reported unused", () => {
     const json = compliantStack();
     json.resource.google_storage_bucket.data.location = "EUROPE-WEST1";

@@ -14,10 +14,13 @@ export type StackJson = {
   terraform?: Json;
   provider?: Json;
   output?: Record<string, Json>;
+  data?: Record<string, Record<string, Json>>;
 };
 
 const KEY = "${google_kms_crypto_key.storage.id}";
 const CHANNEL = "${google_monitoring_notification_channel.oncall.id}";
+/** MON-12: production alerts also page beyond e-mail. */
+const PAGER = "${google_monitoring_notification_channel.pager.id}";
 
 /** Wraps resources as a synthesized stack named `name`. */
 export function stackJson(
@@ -76,7 +79,7 @@ function cisMonitoring() {
     policies[`cis-${name}`] = {
       display_name: `CIS ${name}`,
       combiner: "OR",
-      notification_channels: [CHANNEL],
+      notification_channels: [CHANNEL, PAGER],
       conditions: [
         {
           display_name: name,
@@ -95,7 +98,7 @@ function cisMonitoring() {
   }
   policies["kms-destroy"] = {
     display_name: "Key version destroyed",
-    notification_channels: [CHANNEL],
+    notification_channels: [CHANNEL, PAGER],
     conditions: [
       {
         display_name: "destroy",
@@ -104,6 +107,60 @@ function cisMonitoring() {
     ],
     alert_strategy: { notification_rate_limit: { period: "300s" } },
   };
+  // MON-11: health alerts, written out here as an independent oracle of the kit's thresholds.
+  const health: [string, string, string, string, number, string][] = [
+    [
+      "sql-cpu",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/cpu/utilization",
+      "COMPARISON_GT",
+      0.9,
+      "600s",
+    ],
+    [
+      "sql-disk",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/disk/utilization",
+      "COMPARISON_GT",
+      0.85,
+      "300s",
+    ],
+    ["sql-up", "cloudsql_database", "cloudsql.googleapis.com/database/up", "COMPARISON_LT", 1, "300s"],
+    [
+      "nat-allocation",
+      "nat_gateway",
+      "router.googleapis.com/nat/nat_allocation_failed",
+      "COMPARISON_GT",
+      0,
+      "300s",
+    ],
+    [
+      "nat-dropped",
+      "nat_gateway",
+      "router.googleapis.com/nat/dropped_sent_packets_count",
+      "COMPARISON_GT",
+      0,
+      "300s",
+    ],
+  ];
+  for (const [name, resourceType, metricType, comparison, threshold, duration] of health) {
+    policies[`health-${name}`] = {
+      display_name: name,
+      combiner: "OR",
+      notification_channels: [CHANNEL, PAGER],
+      conditions: [
+        {
+          display_name: name,
+          condition_threshold: {
+            filter: `resource.type="${resourceType}" AND metric.type="${metricType}"`,
+            comparison,
+            threshold_value: threshold,
+            duration,
+          },
+        },
+      ],
+    };
+  }
   return { metrics, policies };
 }
 
@@ -111,11 +168,13 @@ const SQL_FLAGS = [
   ["cloudsql.iam_authentication", "on"],
   ["log_connections", "on"],
   ["log_disconnections", "on"],
+  ["log_hostname", "on"],
   ["log_checkpoints", "on"],
   ["log_lock_waits", "on"],
   ["log_min_duration_statement", "-1"],
   ["log_statement", "ddl"],
   ["cloudsql.enable_pgaudit", "on"],
+  ["pgaudit.log", "ddl,role"],
 ].map(([name, value]) => ({ name, value }));
 
 const ORG_CONSTRAINTS = [
@@ -236,6 +295,16 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           ssl_policy: "${google_compute_ssl_policy.tls.id}",
         },
       },
+      // NET-13: port 80 only redirects to HTTPS.
+      google_compute_url_map: {
+        "http-redirect": {
+          name: "http-redirect",
+          default_url_redirect: { https_redirect: true, strip_query: false },
+        },
+      },
+      google_compute_target_http_proxy: {
+        http: { name: "http", url_map: "${google_compute_url_map.http-redirect.id}" },
+      },
       google_kms_key_ring: {
         ring: { name: "ring", location: "europe", lifecycle: { prevent_destroy: true } },
       },
@@ -354,6 +423,7 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
               backup_retention_settings: { retained_backups: 30, retention_unit: "COUNT" },
             },
             database_flags: SQL_FLAGS,
+            maintenance_window: { day: 7, hour: 3, update_track: "stable" },
           },
           lifecycle: { prevent_destroy: true },
         },
@@ -395,6 +465,13 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       google_logging_metric: metrics,
       google_monitoring_notification_channel: {
         oncall: { display_name: "on-call", type: "email", labels: { email_address: "oncall@example.com" } },
+        pager: {
+          display_name: "pager",
+          type: "pagerduty",
+          sensitive_labels: {
+            service_key: "${data.google_secret_manager_secret_version.pagerduty.secret_data}",
+          },
+        },
       },
       google_monitoring_alert_policy: policies,
       google_project_iam_member: {
@@ -469,6 +546,12 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
     },
   };
   json.provider = { google: [{ project: "acme-test" }], upstash: [{ email: "ops@example.com" }] };
+  // MON-13: the PagerDuty key is read from Secret Manager into the channel only.
+  json.data = {
+    google_secret_manager_secret_version: {
+      pagerduty: { secret: "pagerduty-service-key", version: "latest" },
+    },
+  };
   return json;
 }
 
@@ -494,7 +577,7 @@ export function fixtureEnvironmentsDir(names: readonly string[], dir: string): s
         "kms: { protectionLevel: HSM }",
         "logging: { locked: true }",
         "database: { availability: REGIONAL }",
-        "notifications: { emails: [alerts@example.com] }",
+        "notifications: { emails: [alerts@example.com], pagerduty: { serviceKeySecret: { secretId: pagerduty-service-key } } }",
         "",
       ].join("\n"),
     );

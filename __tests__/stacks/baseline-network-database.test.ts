@@ -104,6 +104,10 @@ describe("BaselineStack network and database (production environment)", () => {
     ({ json } = synthFor({
       production: true,
       logging: { locked: true },
+      notifications: {
+        emails: ["alerts@example.com"],
+        pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },
+      },
       database: { iamUsers: ["group:dba@example.com"] },
       network: { allowIapAdminAccess: true },
     }));

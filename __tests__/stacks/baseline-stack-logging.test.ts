@@ -33,12 +33,13 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
     expect(bucket.retention_days).toBe(365);
   });
 
-  test("MON-1..8, KMS-7, SEC-6: ten alert policies, each notifying the email channel", () => {
+  test("MON-1..8, KMS-7, SEC-6, MON-11: fifteen alert policies, each notifying the email channel", () => {
     const channelId = logicalIdAt(json, "google_monitoring_notification_channel", "email-alerts-example-com");
     const channel = resourcesOf(json, "google_monitoring_notification_channel")[channelId];
     expect((channel.labels as Record<string, string>).email_address).toBe("alerts@example.com");
     const policies = Object.values(resourcesOf(json, "google_monitoring_alert_policy"));
-    expect(policies).toHaveLength(10);
+    // MON-1..8, KMS-7, SEC-6 and the five MON-11 health alerts.
+    expect(policies).toHaveLength(15);
     for (const policy of policies) {
       expect(policy.notification_channels).toEqual([
         `\${google_monitoring_notification_channel.${channelId}.id}`,

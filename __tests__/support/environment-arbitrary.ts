@@ -95,16 +95,24 @@ export const validEnvironment = fc
   )
   .map((env) => (env.production ? asProduction(env) : env));
 
-/** What a production environment must choose (the config refuses anything else): HSM, locked logs, read regions. */
+/**
+ * What a production environment must choose (the config refuses anything else): HSM, locked logs, read
+ * regions, a paging channel beyond e-mail (MON-12).
+ */
 function asProduction<
   T extends {
     kms?: object;
     logging?: object;
+    notifications: object;
     redis?: { databases: { primaryRegion: string; readRegions: string[] }[] };
   },
 >(env: T): T {
   return {
     ...env,
+    notifications: {
+      pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },
+      ...env.notifications,
+    },
     kms: { ...env.kms, protectionLevel: "HSM" },
     logging: { ...env.logging, locked: true },
     redis: env.redis && {

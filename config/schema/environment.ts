@@ -56,9 +56,12 @@ export const environmentSchema = z
                 ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: "is listed twice" });
             });
           }),
-        /** Optional PagerDuty channel; its service key is read from Secret Manager. */
+        /**
+         * PagerDuty channel; its service key is read from Secret Manager. A production environment needs it
+         * or `webhook` (MON-12): e-mail alone does not wake anybody.
+         */
         pagerduty: pagerDutySchema.optional(),
-        /** Optional token-authenticated webhook; its token is read from Secret Manager. */
+        /** Token-authenticated webhook; its token is read from Secret Manager. Production: this or `pagerduty` (MON-12). */
         webhook: webhookSchema.optional(),
       })
       .strict(),
@@ -152,6 +155,14 @@ export const environmentSchema = z
       "database",
       "availability",
     ], "must be REGIONAL in a production environment (SQL-11)");
+    require(env.notifications.pagerduty !== undefined || env.notifications.webhook !== undefined, [
+      "notifications",
+      "pagerduty",
+    ], "must be set (or notifications.webhook) in a production environment: e-mail alone pages nobody (MON-12)");
+    require(!env.identityPlatform.enabled || env.identityPlatform.mfa === "MANDATORY", [
+      "identityPlatform",
+      "mfa",
+    ], "must be MANDATORY in a production environment (IDP-1)");
     env.redis?.databases.forEach((db, i) =>
       require(db.readRegions.length > 0, [
         "redis",

@@ -135,6 +135,15 @@ export interface PrivatePostgresProps {
    */
   readonly maintenanceWindow?: PostgresMaintenanceWindow;
   /**
+   * SQL-12: let Query Insights record each client's IP address beside its queries. Off because the source
+   * documents ask not to store or retain sensitive data that is not needed, and a client address ties a query
+   * to a person's device or network; Cloud SQL audit and connection logs already name the connecting host
+   * for investigations. Turning it on is a choice made by name here, and the policy check still reports it
+   * (SQL-12) until an exception with a reason, an owner and an expiry covers it.
+   * @default false
+   */
+  readonly recordClientAddress?: boolean;
+  /**
    * Extra database flags. Flags the kit sets for SQL-9 and SQL-10 cannot be overridden.
    * @default none
    */
@@ -267,7 +276,7 @@ export class PrivatePostgres extends Construct {
           queryInsightsEnabled: true,
           queryStringLength: 1024,
           recordApplicationTags: true,
-          recordClientAddress: true,
+          recordClientAddress: props.recordClientAddress ?? false, // SQL-12
         },
         // Applies to any built-in user created outside the kit (the kit creates none).
         passwordValidationPolicy: {

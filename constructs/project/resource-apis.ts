@@ -57,6 +57,8 @@ export const RESOURCE_APIS: Readonly<Record<string, readonly string[]>> = {
   // Data sources read through the same APIs.
   "data.google_logging_project_cmek_settings": ["logging.googleapis.com"],
   "data.google_storage_project_service_account": ["storage.googleapis.com"],
+  // NotificationChannels reads paging credentials (MON-13).
+  "data.google_secret_manager_secret_version": ["secretmanager.googleapis.com"],
 };
 
 /**

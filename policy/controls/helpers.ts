@@ -75,6 +75,7 @@ const SEED_LINES = {
   "002": {
     4: "All Upstream employees are required to enable MFA (multi-factor authentication) for all services used to conduct business",
     6: "Employees are given the least amount of access to customer data possible.",
+    11: "We keep our runtimes and dependencies up to date to ensure we pick up bug and security fixes as soon as they’re available.",
     14: "We use Google’s Firebase Authentication platform to authenticate access to our products.",
     15: "We never store or log any credentials used by Firebase to authenticate access.",
     17: "No access to raw key material is given, and usage is audited.",
@@ -88,6 +89,7 @@ const SEED_LINES = {
     28: "We retain database replication logs for 7 days to enable granular point in time recovery. Full database system backups are performed daily",
     29: "Older versions of sensitive data are temporarily saved to enable recovery from accidental corruption or deletion.",
     30: "Uniform public access prevention is applied to buckets with customer data",
+    36: "We’re careful to limit our attack surface and avoid storing or retaining any sensitive PII.",
   },
 } as const;
 

@@ -139,11 +139,15 @@ export const iamControls: ControlDefinition[] = [
     id: "IDP-1",
     title: "Application sign-in with MFA",
     severity: "error",
-    why: "Passwords alone are phished and reused; MFA on the identity platform protects application accounts (seed 000 requires MFA).",
-    fix: 'Set mfa { state = "ENABLED" or "MANDATORY", enabled_providers = ["PHONE_SMS"] or TOTP } on google_identity_platform_config.',
+    why: "Passwords alone are phished and reused; MFA on the identity platform protects application accounts (seed 000 requires MFA). ENABLED only lets users enrol a second factor, so production requires MANDATORY; a production exception needs a reason, an owner and an expiry.",
+    fix: 'Config identityPlatform.mfa (IdentityPlatform mfa). In Terraform: mfa { state = "MANDATORY" (production) or "ENABLED", enabled_providers = ["PHONE_SMS"] or TOTP } on google_identity_platform_config.',
     mappings: { hipaa: [HIPAA.authentication], seed: [seed("002", 14), seed("000", 33)] },
-    rule: resourceRule(["google_identity_platform_config"], (r) => {
+    rule: resourceRule(["google_identity_platform_config"], (r, ctx) => {
       const state = attr(r.attrs, "mfa.state");
+      if (ctx.settings.production)
+        return state === "MANDATORY"
+          ? PASS
+          : fail(`mfa.state is ${show(state)} in a production environment (want MANDATORY)`);
       return state === "ENABLED" || state === "MANDATORY" ? PASS : fail(`mfa.state is ${show(state)}`);
     }),
   },

@@ -7,6 +7,7 @@ import { computeControls } from "./compute";
 import { dataClassificationControls } from "./data-classification";
 import { dataServiceControls } from "./data-services";
 import { gkeControls } from "./gke";
+import { healthControls } from "./health";
 import { iamControls } from "./iam";
 import { kmsControls } from "./kms";
 import { logExclusionControls } from "./log-exclusions";
@@ -20,6 +21,7 @@ import { resourceIamControls } from "./resource-iam";
 import { reviewedTypeControls } from "./reviewed-types";
 import { secretControls } from "./secrets";
 import { serverlessControls } from "./serverless";
+import { SOC2_CRITERIA } from "./soc2";
 import { sqlControls } from "./sql";
 import { stateControls } from "./state";
 import { storageControls } from "./storage";
@@ -39,7 +41,11 @@ function catalogue(definitions: readonly ControlDefinition[]): readonly Control[
     if (seen.has(d.id)) throw new Error(`policy/controls: control id ${d.id} is defined twice`);
     seen.add(d.id);
   }
-  return definitions.map((d) => ({ ...d, packs: packsOf(d) }));
+  return definitions.map((d) => {
+    const soc2 = d.mappings.soc2 ?? SOC2_CRITERIA[d.id];
+    const mappings = soc2 ? { ...d.mappings, soc2 } : d.mappings;
+    return { ...d, mappings, packs: packsOf(d) };
+  });
 }
 
 export const CONTROLS: readonly Control[] = catalogue([
@@ -49,6 +55,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...storageControls,
   ...sqlControls,
   ...loggingControls,
+  ...healthControls,
   ...iamControls,
   ...upstashControls,
   ...stateControls,

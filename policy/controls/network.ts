@@ -14,9 +14,11 @@ import {
 import { cannotVerify, isHostReference, unverifiable, unverifiableExcept } from "../expressions";
 import {
   attr,
+  block,
   blocks,
   isExpression,
   isFalse,
+  isSet,
   isTrue,
   list,
   numberOf,
@@ -174,6 +176,40 @@ function onNetwork(
   field: (r: Resource) => unknown,
 ) {
   return candidates.filter((c) => networks.length === 1 || refersTo(field(c), network));
+}
+
+const SSL_POLICIES = ["google_compute_ssl_policy", "google_compute_region_ssl_policy"];
+const TLS_PROXIES = [
+  "google_compute_target_https_proxy",
+  "google_compute_region_target_https_proxy",
+  "google_compute_target_ssl_proxy",
+];
+/** NET-13: plain-HTTP front ends, allowed only to redirect to HTTPS. */
+const HTTP_PROXIES = ["google_compute_target_http_proxy", "google_compute_region_target_http_proxy"];
+const URL_MAPS = ["google_compute_url_map", "google_compute_region_url_map"];
+/** URL map fields that send a request to a backend instead of redirecting it. */
+const URL_MAP_ROUTING = ["default_service", "default_route_action", "host_rule", "path_matcher"];
+
+/** True when a URL map field is set to something (a non-empty block list or a value). */
+function blocksOrValue(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : true;
+}
+
+/** A target HTTP proxy passes only when its URL map (of this stack) redirects every request to HTTPS. */
+function httpProxyOnlyRedirects(proxy: Resource, resources: readonly Resource[]): Outcome {
+  const map = resources.find((m) => URL_MAPS.includes(m.type) && refersTo(proxy.attrs.url_map, m));
+  if (!map)
+    return fail(
+      `url_map ${show(proxy.attrs.url_map)} is not a URL map of this stack (a plain-HTTP front end must be a redirect to HTTPS)`,
+    );
+  const redirect = block(map.attrs.default_url_redirect);
+  const routing = URL_MAP_ROUTING.filter((f) => isSet(map.attrs[f]) && blocksOrValue(map.attrs[f]));
+  return firstFailure(
+    !isTrue(redirect?.https_redirect) &&
+      `${map.address}: default_url_redirect.https_redirect is ${show(redirect?.https_redirect)} (plain HTTP serves content)`,
+    routing.length > 0 &&
+      `${map.address} routes requests (${routing.join(", ")}) instead of only redirecting`,
+  );
 }
 
 export const networkControls: ControlDefinition[] = [
@@ -461,30 +497,31 @@ export const networkControls: ControlDefinition[] = [
   },
   {
     id: "NET-13",
-    title: "TLS 1.2+ on HTTPS and SSL load balancers",
+    title: "TLS 1.2+ on load balancers; plain HTTP only redirects",
     severity: "error",
-    why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers.",
-    fix: 'Config network.sslPolicy { profile: MODERN or RESTRICTED, minTlsVersion: TLS_1_2 } (SecureNetwork sslPolicyProfile, minTlsVersion). In Terraform: google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } and ssl_policy on every target HTTPS/SSL proxy.',
+    why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers. A plain-HTTP front end sends requests and responses in clear text (seed 002: APIs require HTTPS), so an HTTP proxy may only redirect to HTTPS.",
+    fix: 'Config network.sslPolicy { profile: MODERN or RESTRICTED, minTlsVersion: TLS_1_2 } (SecureNetwork sslPolicyProfile, minTlsVersion). In Terraform: google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } in the stack and ssl_policy = its id on every target HTTPS/SSL proxy; a target HTTP proxy only with a URL map of this stack that has default_url_redirect { https_redirect = true } and no routing (host_rule, path_matcher, default_service).',
     mappings: { cis: ["3.9"], checkov: ["CKV_GCP_4"], hipaa: [HIPAA.transmission], seed: [seed("002", 19)] },
-    rule: resourceRule(
-      [
-        "google_compute_ssl_policy",
-        "google_compute_region_ssl_policy",
-        "google_compute_target_https_proxy",
-        "google_compute_region_target_https_proxy",
-        "google_compute_target_ssl_proxy",
-      ],
-      (r) => {
-        if (!r.type.includes("ssl_policy")) {
-          return r.attrs.ssl_policy ? PASS : fail("ssl_policy is unset (the default policy allows TLS 1.0)");
-        }
-        return firstFailure(
-          !["TLS_1_2", "TLS_1_3"].includes(String(r.attrs.min_tls_version)) &&
-            `min_tls_version is ${show(r.attrs.min_tls_version)} (the default is TLS_1_0)`,
-          !["MODERN", "RESTRICTED"].includes(String(r.attrs.profile)) &&
-            `profile is ${show(r.attrs.profile)} (allowed: MODERN, RESTRICTED)`,
+    rule: resourceRule([...SSL_POLICIES, ...TLS_PROXIES, ...HTTP_PROXIES], (r, ctx) => {
+      if (HTTP_PROXIES.includes(r.type)) return httpProxyOnlyRedirects(r, ctx.resources);
+      if (TLS_PROXIES.includes(r.type)) {
+        if (!isSet(r.attrs.ssl_policy))
+          return fail("ssl_policy is unset (the default policy allows TLS 1.0)");
+        const own = ctx.resources.filter(
+          (p) => SSL_POLICIES.includes(p.type) && refersTo(r.attrs.ssl_policy, p),
         );
-      },
-    ),
+        return own.length
+          ? PASS
+          : fail(
+              `ssl_policy ${show(r.attrs.ssl_policy)} is not an SSL policy of this stack (its TLS settings cannot be checked)`,
+            );
+      }
+      return firstFailure(
+        !["TLS_1_2", "TLS_1_3"].includes(String(r.attrs.min_tls_version)) &&
+          `min_tls_version is ${show(r.attrs.min_tls_version)} (the default is TLS_1_0)`,
+        !["MODERN", "RESTRICTED"].includes(String(r.attrs.profile)) &&
+          `profile is ${show(r.attrs.profile)} (allowed: MODERN, RESTRICTED)`,
+      );
+    }),
   },
 ];

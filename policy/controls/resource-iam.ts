@@ -1,11 +1,12 @@
 /**
  * IAM on every Google resource type, judged generically: no public member anywhere (IAM-4), service
  * accounts impersonated only by the environment's own identities (IAM-5), no HMAC keys (IAM-6), no basic
- * roles on resources (IAM-7).
+ * roles on resources (IAM-7), no data roles for people on the project, folder or organization (IAM-8).
  */
 import { cannotVerify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import providerTypes from "../types/google-provider-types.json";
+import { block } from "../terraform-json";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
 import { IAM_GRANT_TYPE, grantsOf, showMember, showRole, type Grant } from "./iam-grants";
 import { BASIC_ROLES, isPublicMember } from "../../core/rules/iam";
@@ -67,6 +68,84 @@ function noBasicRole(grant: Grant): Outcome {
   return grant.role.kind === "literal" && BASIC_ROLES.includes(grant.role.role)
     ? fail(`grants basic role ${grant.role.role} to ${showMember(grant.member)}`)
     : PASS;
+}
+
+/**
+ * IAM-8: roles that read, write or decrypt customer data (or administer the store that holds it). On a
+ * project they reach every bucket, secret, key, instance or dataset in it, present and future.
+ */
+const DATA_ROLES = [
+  /^roles\/storage\.(object[A-Za-z]*|admin)$/,
+  /^roles\/secretmanager\.(secretAccessor|admin)$/,
+  /^roles\/cloudkms\.(cryptoKey(Encrypter|Decrypter)[A-Za-z]*|admin)$/,
+  /^roles\/cloudsql\.(client|admin|instanceUser)$/,
+  /^roles\/bigquery\.(dataViewer|dataEditor|dataOwner|admin)$/,
+];
+/** Permissions of a custom role that reach the same data as DATA_ROLES. */
+const DATA_PERMISSIONS = [
+  "storage.objects.get",
+  "storage.objects.create",
+  "storage.objects.update",
+  "storage.objects.delete",
+  "secretmanager.versions.access",
+  "cloudkms.cryptoKeyVersions.useToDecrypt",
+  "cloudkms.cryptoKeyVersions.useToEncrypt",
+  "cloudsql.instances.connect",
+  "cloudsql.instances.login",
+  "bigquery.tables.getData",
+  "bigquery.tables.updateData",
+];
+/** Cloud SQL has no instance-level IAM: connecting roles held on the project are scoped by this condition (PrivatePostgres.grantConnect). */
+const CLOUD_SQL_CONNECT_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"];
+const ONE_SQL_INSTANCE =
+  /^resource\.service == "sqladmin\.googleapis\.com" && resource\.name\.endsWith\("\/instances\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?"\)$/;
+/** People: users, groups, whole domains and workforce identity federation principals. */
+const PERSON_MEMBER =
+  /^(user|group|domain):|^principal(set)?:\/\/iam\.googleapis\.com\/locations\/global\/workforcepools\//i;
+
+/** Why a custom role defined in the stack reaches customer data, or undefined; unreadable permissions fail. */
+function customRoleProblem(ref: string, ctx: StackContext): Outcome | undefined {
+  const address = ref.split(".").slice(0, 2).join(".");
+  const role = ctx.resources.find((r) => r.address === address);
+  const permissions = role?.attrs.permissions;
+  if (!role || !Array.isArray(permissions) || permissions.some((p) => typeof p !== "string"))
+    return cannotVerify("custom role permissions", `\${${ref}}`);
+  const data = (permissions as string[]).filter((p) => DATA_PERMISSIONS.includes(p));
+  return data.length ? fail(`custom role ${address} holds ${data.join(", ")}`) : undefined;
+}
+
+function noProjectDataRoleForPeople(resource: Resource, ctx: StackContext): Outcome {
+  const { grants, problems } = grantsOf(resource, ctx);
+  if (problems.length) return fail(problems[0]);
+  // A policy document's conditions are not read: only a member or binding resource's own condition scopes it.
+  const condition = resource.type.endsWith("_iam_policy") ? undefined : block(resource.attrs.condition);
+  const oneInstance =
+    typeof condition?.expression === "string" && ONE_SQL_INSTANCE.test(condition.expression);
+  const level = resource.type.replace(/^google_|_iam_.*$/g, "");
+  for (const grant of grants) {
+    const m = grant.member;
+    if (m.kind === "identity") continue;
+    const person = PERSON_MEMBER.test(m.kind === "literal" ? m.member : m.text);
+    const literalRole = grant.role.kind === "literal" ? grant.role.role : undefined;
+    if (m.kind === "unverifiable" && !person) {
+      // An unreadable member is judged by IAM-4; here it matters only with a data role.
+      if (literalRole !== undefined && DATA_ROLES.some((d) => d.test(literalRole)))
+        return cannotVerify("IAM member", m.text);
+      continue;
+    }
+    if (!person) continue;
+    if (grant.role.kind === "unverifiable") return cannotVerify("IAM role", grant.role.text);
+    if (grant.role.kind === "custom") {
+      const problem = customRoleProblem(grant.role.ref, ctx);
+      if (problem) return fail(`${problem.replace(/^fail: /, "")} for ${showMember(m)} at ${level} level`);
+      continue;
+    }
+    const role = grant.role.role;
+    if (!DATA_ROLES.some((d) => d.test(role))) continue;
+    if (oneInstance && CLOUD_SQL_CONNECT_ROLES.includes(role)) continue;
+    return fail(`grants data role ${role} to ${showMember(m)} at ${level} level`);
+  }
+  return PASS;
 }
 
 export const resourceIamControls: ControlDefinition[] = [
@@ -140,6 +219,22 @@ export const resourceIamControls: ControlDefinition[] = [
     rule: resourceRule(
       RESOURCE_IAM_TYPES.filter((t) => !HIERARCHY.test(t)),
       (r, ctx) => judgeGrants(r, ctx, noBasicRole),
+    ),
+  },
+  {
+    id: "IAM-8",
+    title: "No project-level data roles for people",
+    severity: "error",
+    why: "A data role (object access, secret access, encrypt/decrypt, Cloud SQL connect, BigQuery data) granted to a user, group or domain on the project, folder or organization reaches every bucket, secret, key, instance and dataset there, present and future; least access to customer data means granting it on the one resource that needs it.",
+    fix: "Grant on the resource with the construct's grant* method (bucket.grantRead, secret.grantRead, key.grantEncryptDecrypt) or, for Cloud SQL (no instance-level IAM), PrivatePostgres.grantConnect, whose IAM condition limits the grant to one instance.",
+    mappings: {
+      other: ["Google IAM guidance: grant roles at the smallest scope"],
+      hipaa: [HIPAA.accessControl],
+      seed: [seed("002", 6)],
+    },
+    rule: resourceRule(
+      RESOURCE_IAM_TYPES.filter((t) => HIERARCHY.test(t)),
+      noProjectDataRoleForPeople,
     ),
   },
 ];

@@ -22,19 +22,41 @@ import {
   resourceRule,
   seed,
 } from "./helpers";
-import { SQL_SSL_MODES } from "../../core/rules/postgres";
+// Pure data shared with PrivatePostgres and the config schema (SSL modes, supported major versions).
+import { POSTGRES_VERSIONS, SQL_SSL_MODES } from "../../core/rules/postgres";
 
 const INSTANCE = "google_sql_database_instance";
 /** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */
 const LOGGING_FLAGS: Record<string, readonly string[]> = {
   log_connections: ["on"],
   log_disconnections: ["on"],
+  // Client host names beside connection logs (CKV_GCP_108).
+  log_hostname: ["on"],
   log_checkpoints: ["on"],
   log_lock_waits: ["on"],
   log_min_duration_statement: ["-1"],
-  log_statement: ["ddl", "mod", "all"],
+  // At most DDL: `mod` and `all` write statements, with the customer data in them, to the logs.
+  log_statement: ["ddl", "none"],
   "cloudsql.enable_pgaudit": ["on"],
 };
+/** pgAudit classes that log statements reading or writing rows (customer data): `all` includes both. */
+const PGAUDIT_DATA_CLASSES = ["read", "write", "all"];
+
+/** Why `pgaudit.log` (a comma-separated class list, `-class` removes one) is not acceptable, or undefined. */
+export function pgauditLogProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return "pgaudit.log is unset (want classes such as ddl,role)";
+  const classes = value
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter(Boolean);
+  if (!classes.length || classes.every((c) => c === "none"))
+    return `pgaudit.log is ${show(value)} (want classes such as ddl,role)`;
+  // A removed class (`-read`) logs nothing; any class that adds reads or writes is refused, even with removals.
+  const data = classes.filter((c) => PGAUDIT_DATA_CLASSES.includes(c));
+  return data.length
+    ? `pgaudit.log is ${show(value)}: ${data.join(", ")} logs statements with customer data`
+    : undefined;
+}
 
 function isPostgres(db: Resource): boolean {
   return String(db.attrs.database_version ?? "").startsWith("POSTGRES");
@@ -200,10 +222,10 @@ export const sqlControls: ControlDefinition[] = [
     id: "SQL-10",
     title: "Connection, statement and pgAudit logging",
     severity: "error",
-    why: "Connection, lock, checkpoint and DDL logs plus pgAudit record who did what in the database.",
+    why: "Connection, lock, checkpoint and DDL logs plus pgAudit record who did what in the database. Statements that read or write rows carry customer data, which the source documents ask not to retain: log_statement stops at ddl and pgAudit logs no read or write class.",
     fix: `Set database flags ${Object.entries(LOGGING_FLAGS)
       .map(([f, v]) => `${f}=${v[0]}`)
-      .join(", ")}.`,
+      .join(", ")} and pgaudit.log to classes without read, write or all (the kit sets ddl,role).`,
     mappings: {
       cis: ["6.2.1", "6.2.2", "6.2.3", "6.2.4", "6.2.5", "6.2.6", "6.2.7", "6.2.8"],
       checkov: [
@@ -221,6 +243,7 @@ export const sqlControls: ControlDefinition[] = [
       ],
       other: ["CKV2_GCP_13 (log_duration=on) not required: one log entry per statement, and no actor"],
       hipaa: [HIPAA.audit],
+      seed: [seed("002", 36)],
     },
     rule: resourceRule([INSTANCE], (db) => {
       if (!isPostgres(db)) return NOT_APPLICABLE;
@@ -228,6 +251,8 @@ export const sqlControls: ControlDefinition[] = [
       const wrong = Object.entries(LOGGING_FLAGS)
         .filter(([flag, allowed]) => !allowed.includes(String(flags.get(flag)).toLowerCase()))
         .map(([flag, allowed]) => `${flag} is ${show(flags.get(flag))} (want ${allowed.join(" or ")})`);
+      const pgaudit = pgauditLogProblem(flags.get("pgaudit.log"));
+      if (pgaudit) wrong.push(pgaudit);
       return wrong.length ? fail(`flags: ${wrong.join("; ")}`) : PASS;
     }),
   },
@@ -244,6 +269,62 @@ export const sqlControls: ControlDefinition[] = [
       return type === "REGIONAL"
         ? PASS
         : fail(`settings.availability_type is ${show(type)} in a production environment`);
+    }),
+  },
+  {
+    id: "SQL-12",
+    title: "Query insights keep no client addresses",
+    severity: "error",
+    why: "Query Insights with record_client_address keeps every client's IP address beside its queries; the source documents ask not to retain sensitive data that is not needed. A team that needs it turns it on by name and justifies it with an exception.",
+    fix: "Leave settings.insights_config.record_client_address unset or false (PrivatePostgres recordClientAddress), or declare an exception with a reason, an owner and an expiry.",
+    mappings: { seed: [seed("002", 36)] },
+    rule: resourceRule([INSTANCE], (db) => {
+      const written = attr(db.attrs, "settings.insights_config.record_client_address");
+      return written === undefined || isFalse(written)
+        ? PASS
+        : fail(`settings.insights_config.record_client_address is ${show(written)}`);
+    }),
+  },
+  {
+    id: "SQL-13",
+    title: "Maintenance window set",
+    severity: "error",
+    why: "Without a window Cloud SQL restarts the instance for updates at a time of its choosing, possibly at peak traffic; a fixed window puts the restart (and the security patches it brings) where the team expects it.",
+    fix: "Config database.maintenance (PrivatePostgres maintenanceWindow). In Terraform: settings.maintenance_window { day = 1..7, hour = 0..23 }.",
+    mappings: { other: ["CFT sql-db"], hipaa: [HIPAA.contingency] },
+    rule: resourceRule([INSTANCE], (db) => {
+      if (isReplica(db)) return NOT_APPLICABLE;
+      const window = block(attr(db.attrs, "settings.maintenance_window"));
+      if (!window) return fail("settings.maintenance_window is unset (Cloud SQL picks the time)");
+      const day = numberOf(window.day);
+      const hour = numberOf(window.hour);
+      return firstFailure(
+        (day === undefined || !Number.isInteger(day) || day < 1 || day > 7) &&
+          `settings.maintenance_window.day is ${show(window.day)} (want 1-7)`,
+        (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23) &&
+          `settings.maintenance_window.hour is ${show(window.hour)} (want 0-23)`,
+      );
+    }),
+  },
+  {
+    id: "SQL-14",
+    title: "Supported PostgreSQL major version",
+    severity: "error",
+    why: "Major versions past their end of life stop receiving security fixes (and Cloud SQL charges for extended support).",
+    fix: `Config database.version (PrivatePostgres databaseVersion): one of ${POSTGRES_VERSIONS.join(", ")}. Upgrading a major version restarts the instance; plan it in the maintenance window.`,
+    mappings: {
+      other: [
+        "CKV_GCP_79 asks for the newest major version: the kit defaults to it and accepts every supported one",
+      ],
+      seed: [seed("002", 11)],
+    },
+    rule: resourceRule([INSTANCE], (db) => {
+      const version = db.attrs.database_version;
+      if (typeof version !== "string") return fail(`database_version is ${show(version)}`);
+      if (!version.startsWith("POSTGRES")) return NOT_APPLICABLE;
+      return (POSTGRES_VERSIONS as readonly string[]).includes(version)
+        ? PASS
+        : fail(`database_version is ${show(version)} (supported: ${POSTGRES_VERSIONS.join(", ")})`);
     }),
   },
 ];

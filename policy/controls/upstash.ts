@@ -207,8 +207,10 @@ export const upstashControls: ControlDefinition[] = [
   {
     id: "UPS-8",
     title: "Multi-region replication in production",
-    severity: "warning",
-    why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication).",
+    // An error since issue 17: the source documents make replication part of the customer's availability duty;
+    // a production database that cannot have read regions needs a justified, expiring exception.
+    severity: "error",
+    why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication). A production database without them needs an exception with a reason, an owner and an expiry.",
     fix: 'Config redis.databases[].readRegions (ProdRedis readRegions) in production. In Terraform: region = "global", primary_region and read_regions.',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 15)] },
     rule: resourceRule([REDIS], (db, ctx) => {

@@ -73,7 +73,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "provider",
     status: "provider",
     controls: ["UPS-1", "UPS-8"],
-    note: "Upstash runs it; the customer's side (Prod Pack, read regions) is enforced by UPS-1 and UPS-8.",
+    note: "Upstash runs it; the customer's side is enforced: Prod Pack by UPS-1, read regions in production by UPS-8 (an error since issue 17; a production database without read regions needs an expiring exception).",
   },
   {
     id: "U-16",
@@ -369,11 +369,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Least access to customer data",
     owner: "customer",
     status: "partial",
-    controls: ["IAM-1", "IAM-2", "IAM-3", "KMS-5", "SEC-5", "KMS-6", "GCS-3"],
+    controls: ["IAM-1", "IAM-2", "IAM-3", "IAM-8", "KMS-5", "SEC-5", "KMS-6", "GCS-3"],
     duties: ["MAN-14", "MAN-20"],
     note:
       "Basic roles, project-wide impersonation, keys and public grants are refused, and grants are per resource; " +
-      "project-level data roles for users and groups are not yet refused, and reviews of access are a duty.",
+      "data roles (storage objects, secrets, KMS encrypt/decrypt, Cloud SQL, BigQuery data) for users, groups and " +
+      "domains on the project, folder or organization are refused (IAM-8; Cloud SQL connect only with the " +
+      "one-instance condition). Still open: a service account may hold a non-admin data role on the project " +
+      "(workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
   },
   {
     id: "P-7",
@@ -412,7 +415,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Runtimes and dependencies kept up to date",
     owner: "customer",
     status: "built",
-    built: "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS.",
+    built:
+      "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS; Cloud SQL " +
+      "on a supported PostgreSQL major version (SQL-14) with a fixed maintenance window for its patches (SQL-13).",
+    controls: ["SQL-13", "SQL-14"],
   },
   {
     id: "P-12",
@@ -431,6 +437,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "enforced",
     controls: ["IDP-1"],
+    note: "Where the kit configures Identity Platform, IDP-1 requires MFA: MANDATORY in production (refused at config load, and an error in the policy check unless an expiring exception covers it), ENABLED or MANDATORY elsewhere.",
   },
   {
     id: "P-15",
@@ -468,9 +475,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     line: 19,
     requirement: "APIs require HTTPS and TLS",
     owner: "customer",
-    status: "partial",
+    status: "enforced",
     controls: ["NET-13"],
-    note: "Load balancers the kit sees must use TLS 1.2+; plain-HTTP front ends are not yet refused.",
+    note:
+      "HTTPS and SSL proxies must use an SSL policy of the same stack with TLS 1.2+ (MODERN or RESTRICTED); a " +
+      "plain-HTTP proxy is allowed only with a URL map that redirects every request to HTTPS (NET-13). Other " +
+      "front ends (Cloud Run, functions, backend services) are judged by their own controls or refused by POL-1.",
   },
   {
     id: "P-20",
@@ -542,12 +552,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "MON-8",
       "MON-9",
       "MON-10",
+      "MON-11",
+      "MON-12",
+      "MON-13",
       "KMS-7",
     ],
     duties: ["MAN-17"],
     note:
-      "Configuration-change alerts page every channel; availability and health alerts (database, NAT, uptime) and a " +
-      "paging channel other than e-mail are not yet required.",
+      "Configuration-change alerts page every channel; MON-11 requires paging health alerts on Cloud SQL CPU, disk " +
+      "and instance state and on Cloud NAT allocation failures and dropped packets; in production every alert " +
+      "pages PagerDuty or a webhook (MON-12, refused at config load too), whose key only the channel reads " +
+      "(MON-13). Still open: uptime checks of the application, Cloud SQL connection counts and Redis health " +
+      "through Upstash's stats API (no Upstash metric reaches Cloud Monitoring; it needs a poller).",
   },
   {
     id: "P-28a",
@@ -623,9 +639,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Adhere to SOC 2 controls; limit the attack surface; avoid storing or retaining sensitive PII",
     owner: "customer",
     status: "partial",
-    controls: ["NET-4", "GCS-7", "LOG-2"],
+    controls: ["NET-4", "GCS-7", "LOG-2", "SQL-10", "SQL-12"],
     note:
-      "Controls are mapped to CIS, Checkov and HIPAA; a SOC 2 Trust Services Criteria mapping is not yet in the " +
-      "catalogue, and retention has lower bounds but not upper ones for every store.",
+      "Database logs keep no statement text that reads or writes rows (SQL-10: log_statement at most ddl, pgAudit " +
+      "without read or write) and Query Insights keeps no client addresses unless an exception says why (SQL-12). " +
+      "Controls are mapped to CIS, Checkov, HIPAA and the SOC 2 Trust Services Criteria (policy/controls/soc2.ts, " +
+      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's. " +
+      "Retention has lower bounds but not upper ones for every store.",
   },
 ];

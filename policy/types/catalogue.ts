@@ -14,7 +14,7 @@ export type TypeKind = "resource" | "data";
 
 /** Controls beyond IAM-4 (and IAM-7 below the hierarchy) per resource-level IAM family. */
 const IAM_FAMILY_CONTROLS: readonly [RegExp, readonly string[]][] = [
-  [/^google_(project|folder|organization)_iam_/, ["IAM-1", "IAM-2", "KMS-5", "SEC-5"]],
+  [/^google_(project|folder|organization)_iam_/, ["IAM-1", "IAM-2", "KMS-5", "SEC-5", "IAM-8"]],
   [/^google_service_account_iam_/, ["IAM-5"]],
   [/^google_storage_bucket_iam_/, ["GCS-3", "STATE-2"]],
   [/^google_kms_(crypto_key|key_ring)_iam_/, ["KMS-5", "KMS-6"]],

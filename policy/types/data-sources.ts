@@ -1,7 +1,7 @@
 /**
  * Reviewed data-source types. A data source changes nothing, but what it reads is stored in Terraform state:
- * those that read secret values or tokens (secret versions, access tokens, KMS plaintext, object content)
- * are deliberately absent, so POL-1 refuses them.
+ * those that read secret values or tokens (access tokens, KMS plaintext, object content) are deliberately
+ * absent, so POL-1 refuses them; secret versions are allowed only as notification channel credentials (MON-13).
  */
 import { review, type TypeReview } from "./review";
 
@@ -27,6 +27,11 @@ export const DATA_SOURCE_TYPES: Readonly<Record<string, TypeReview>> = {
   google_kms_key_ring: LOOKUP("an existing key ring"),
   google_kms_crypto_key: LOOKUP("an existing key's name (not key material)"),
   google_secret_manager_secret: LOOKUP("a secret's metadata (not its value)"),
+  // The one secret-value reader allowed: Cloud Monitoring takes paging credentials as channel labels.
+  google_secret_manager_secret_version: review(
+    ["MON-13"],
+    "Reads a secret's value into the (encrypted, STATE-1) state; MON-13 allows it only as a notification channel's credential.",
+  ),
   google_storage_bucket: LOOKUP("an existing bucket's settings"),
   google_dns_managed_zone: LOOKUP("an existing zone"),
   google_netblock_ip_ranges: LOOKUP("Google's published address ranges"),

@@ -30,6 +30,7 @@ export function renderControl(control: Control): string {
   if (m.cis?.length) lines.push(`- CIS Google Cloud Platform Foundation Benchmark: ${m.cis.join(", ")}`);
   if (m.checkov?.length) lines.push(`- Checkov: ${m.checkov.join(", ")}`);
   if (m.hipaa?.length) lines.push(`- HIPAA Security Rule: ${m.hipaa.join("; ")}`);
+  if (m.soc2?.length) lines.push(`- SOC 2 Trust Services Criteria: ${m.soc2.join(", ")}`);
   if (m.other?.length) lines.push(`- Also: ${m.other.join("; ")}`);
   return lines.join("\n");
 }

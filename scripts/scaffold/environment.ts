@@ -22,6 +22,12 @@ export function environmentNameProblem(name: string, existing: readonly string[]
   return undefined;
 }
 
+/** MON-12: production pages beyond e-mail; the key lives in Secret Manager (create it before deploying). */
+const PRODUCTION_PAGING = `  # Required in production (MON-12): PagerDuty (or webhook). Put the integration key in this secret first.
+  pagerduty:
+    serviceKeySecret: { secretId: pagerduty-service-key }
+`;
+
 /** Fields a production environment must decide deliberately (the schema refuses their absence). */
 const PRODUCTION_FIELDS = `logging:
   # Required in production (LOG-3). Irreversible: a locked audit log bucket can never be shortened or
@@ -49,7 +55,7 @@ notifications:
   # Alert channels: at least one address that a person reads.
   emails:
     - ${options.email ?? "security-alerts@example.com"}
-${options.production ? PRODUCTION_FIELDS : ""}# kms:
+${options.production ? PRODUCTION_PAGING : ""}${options.production ? PRODUCTION_FIELDS : ""}# kms:
 #   protectionLevel: HSM        # default HSM; SOFTWARE is cheaper for non-production
 #   rotationDays: 90            # 1-90
 # storage:

@@ -130,6 +130,7 @@ describe("PrivatePostgres with defaults", () => {
     expect(flagsOf(settings)).toMatchObject({
       log_connections: "on",
       log_disconnections: "on",
+      log_hostname: "on",
       log_checkpoints: "on",
       log_lock_waits: "on",
       log_min_duration_statement: "-1",
@@ -137,6 +138,10 @@ describe("PrivatePostgres with defaults", () => {
       "cloudsql.enable_pgaudit": "on",
       "pgaudit.log": "ddl,role",
     });
+  });
+
+  it("SQL-12: Query Insights records no client address unless asked by name", () => {
+    expect(settings.insights_config).toMatchObject({ record_client_address: false });
   });
 
   it("SQL-11: REGIONAL availability unless told otherwise", () => {
@@ -207,6 +212,7 @@ describe("PrivatePostgres with options", () => {
         location: "europe-west1",
       },
       additionalFlags: { "pgaudit.log_relation": "on" },
+      recordClientAddress: true,
       allowDestroy: true,
     });
     instance = onlyResource(synth(stack), "google_sql_database_instance");
@@ -240,6 +246,10 @@ describe("PrivatePostgres with options", () => {
       "pgaudit.log_relation": "on",
       "cloudsql.iam_authentication": "on",
     });
+  });
+
+  it("SQL-12 opt-in: recordClientAddress turns client addresses on", () => {
+    expect(settings.insights_config).toMatchObject({ record_client_address: true });
   });
 
   it("SQL-6 opt-out turns off both protections, SQL-7 still keeps backups", () => {

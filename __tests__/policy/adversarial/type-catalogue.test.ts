@@ -93,7 +93,8 @@ describe("the reviewed type catalogue", () => {
   it("does not review what must stay refused: unknown names, secret-reading data sources, *_iam_audit_config as IAM grants", () => {
     expect(reviewOf("resource", "google_made_up_thing")).toBeUndefined();
     expect(reviewOf("resource", "google_made_up_iam_member")).toBeUndefined();
-    expect(reviewOf("data", "google_secret_manager_secret_version")).toBeUndefined();
+    // Secret versions are reviewed only for notification channel credentials: MON-13 refuses any other use.
+    expect(reviewOf("data", "google_secret_manager_secret_version")?.controls).toEqual(["MON-13"]);
     expect(reviewOf("data", "google_service_account_access_token")).toBeUndefined();
     expect(reviewOf("data", "google_kms_secret")).toBeUndefined();
     expect(reviewOf("resource", "toString")).toBeUndefined();

@@ -55,10 +55,6 @@ describe("POL-1 on a team file with unreviewed types", () => {
     ["google_storage_bucket_object.db-password-object", "resource type google_storage_bucket_object"],
     ["google_apikeys_key.maps-key", "resource type google_apikeys_key"],
     ["google_cloud_scheduler_job.nightly-export", "resource type google_cloud_scheduler_job"],
-    [
-      "data.google_secret_manager_secret_version.read-api-key",
-      "data source type google_secret_manager_secret_version",
-    ],
     ["data.google_client_config.token", "data source type google_client_config"],
   ])("%s fails POL-1, naming the type and how to review it", (address, what) => {
     expect(controlsAt(report, address)).toEqual(["POL-1"]);
@@ -66,6 +62,14 @@ describe("POL-1 on a team file with unreviewed types", () => {
       new RegExp(
         `^POL-1: ${what} is not in the reviewed type catalogue.*docs/policy\\.md, "Resource type catalogue"`,
       ),
+    );
+  });
+
+  it("a secret version read outside a notification channel fails MON-13 (the one reviewed secret reader)", () => {
+    const address = "data.google_secret_manager_secret_version.read-api-key";
+    expect(controlsAt(report, address)).toEqual(["MON-13"]);
+    expect(findingsAt(report, address)[0]).toMatch(
+      /^MON-13: reads a secret value that no notification channel uses/,
     );
   });
 

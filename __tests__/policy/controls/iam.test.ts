@@ -118,13 +118,109 @@ describe("IAM, guardrail, registry and identity controls, rule by rule", () => {
     );
   });
 
-  it("IDP-1: MFA enabled or mandatory", () => {
+  it("IAM-8: no data role for a user, group, domain or workforce principal on the project, folder or organization", () => {
+    const SQL_CONDITION = {
+      title: "only-client-of-instance",
+      expression:
+        'resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/prod-postgres")',
+    };
+    expect(judge("IAM-8", grant("roles/storage.objectViewer", "group:analysts@x.com"))).toBe(
+      "fail: grants data role roles/storage.objectViewer to group:analysts@x.com at project level",
+    );
+    expect(
+      judge(
+        "IAM-8",
+        grant("roles/secretmanager.secretAccessor", "user:ann@x.com", "google_folder_iam_member"),
+      ),
+    ).toBe("fail: grants data role roles/secretmanager.secretAccessor to user:ann@x.com at folder level");
+    expect(judge("IAM-8", grant("roles/cloudkms.cryptoKeyEncrypterDecrypter", "domain:x.com"))).toMatch(
+      /^fail: grants data role roles\/cloudkms\.cryptoKeyEncrypterDecrypter to domain:x\.com/,
+    );
+    expect(
+      judge(
+        "IAM-8",
+        grant(
+          "roles/bigquery.dataViewer",
+          "principalSet://iam.googleapis.com/locations/global/workforcePools/staff/group/eng",
+          "google_organization_iam_member",
+        ),
+      ),
+    ).toMatch(
+      /^fail: grants data role roles\/bigquery\.dataViewer to principalSet:.* at organization level$/,
+    );
+    // Service accounts and non-data roles are other controls' business.
+    expect(
+      judge("IAM-8", grant("roles/storage.objectViewer", "serviceAccount:a@p.iam.gserviceaccount.com")),
+    ).toBe("pass");
+    expect(judge("IAM-8", grant("roles/logging.viewer", "group:ops@x.com"))).toBe("pass");
+    // Cloud SQL connect roles scoped to one instance by the kit's condition pass; anything else does not.
+    const sql = (role: string, condition?: Json) =>
+      res("google_project_iam_member.g", { role, member: "group:dba@x.com", condition });
+    expect(judge("IAM-8", sql("roles/cloudsql.client", SQL_CONDITION))).toBe("pass");
+    expect(judge("IAM-8", sql("roles/cloudsql.instanceUser", SQL_CONDITION))).toBe("pass");
+    expect(judge("IAM-8", sql("roles/cloudsql.client"))).toBe(
+      "fail: grants data role roles/cloudsql.client to group:dba@x.com at project level",
+    );
+    expect(judge("IAM-8", sql("roles/cloudsql.client", { title: "t", expression: "true" }))).toMatch(
+      /^fail: /,
+    );
+    expect(judge("IAM-8", sql("roles/cloudsql.admin", SQL_CONDITION))).toMatch(
+      /^fail: grants data role roles\/cloudsql\.admin/,
+    );
+    // Bindings and policy documents: every member is judged; a policy's own conditions are not trusted.
+    expect(
+      judge(
+        "IAM-8",
+        res("google_project_iam_binding.b", {
+          role: "roles/storage.admin",
+          members: ["serviceAccount:a@p.iam.gserviceaccount.com", "group:g@x.com"],
+        }),
+      ),
+    ).toBe("fail: grants data role roles/storage.admin to group:g@x.com at project level");
+    const policy = res("google_project_iam_policy.p", {
+      policy_data: JSON.stringify({
+        bindings: [{ role: "roles/cloudsql.client", members: ["user:bob@x.com"], condition: SQL_CONDITION }],
+      }),
+    });
+    expect(judge("IAM-8", policy)).toBe(
+      "fail: grants data role roles/cloudsql.client to user:bob@x.com at project level",
+    );
+  });
+
+  it("IAM-8: custom roles are judged by their permissions; unreadable roles and members fail closed", () => {
+    const custom = (permissions: unknown) =>
+      res("google_project_iam_custom_role.reader", { role_id: "reader", permissions });
+    const withRole = (permissions: unknown) => {
+      const g = grant("${google_project_iam_custom_role.reader.id}", "group:g@x.com");
+      return judge("IAM-8", g, ctxOf([g, custom(permissions)]));
+    };
+    expect(withRole(["logging.logEntries.list"])).toBe("pass");
+    expect(withRole(["storage.buckets.list", "secretmanager.versions.access"])).toBe(
+      "fail: custom role google_project_iam_custom_role.reader holds secretmanager.versions.access for group:g@x.com at project level",
+    );
+    expect(withRole("${var.permissions}")).toMatch(/^fail: cannot verify custom role permissions/);
+    expect(judge("IAM-8", grant("${var.role}", "user:ann@x.com"))).toMatch(/^fail: cannot verify IAM role/);
+    expect(judge("IAM-8", grant("roles/storage.objectAdmin", "${var.member}"))).toMatch(
+      /^fail: cannot verify IAM member/,
+    );
+    expect(judge("IAM-8", grant("roles/logging.viewer", "${var.member}"))).toBe("pass");
+  });
+
+  it("IDP-1: MFA mandatory in production, enabled or mandatory elsewhere", () => {
     const config = (state?: string) =>
       res("google_identity_platform_config.c", state ? { mfa: { state } } : {});
-    expect(judge("IDP-1", config("ENABLED"))).toBe("pass");
     expect(judge("IDP-1", config("MANDATORY"))).toBe("pass");
-    expect(judge("IDP-1", config("DISABLED"))).toBe('fail: mfa.state is "DISABLED"');
-    expect(judge("IDP-1", config())).toBe("fail: mfa.state is unset");
+    expect(judge("IDP-1", config("ENABLED"))).toBe(
+      'fail: mfa.state is "ENABLED" in a production environment (want MANDATORY)',
+    );
+    expect(judge("IDP-1", config())).toBe(
+      "fail: mfa.state is unset in a production environment (want MANDATORY)",
+    );
+    const outside = (c: ReturnType<typeof config>) => judge("IDP-1", c, ctxOf([c], { production: false }));
+    expect(outside(config("ENABLED"))).toBe("pass");
+    expect(outside(config("MANDATORY"))).toBe("pass");
+    expect(outside(config("DISABLED"))).toBe('fail: mfa.state is "DISABLED"');
+    expect(outside(config())).toBe("fail: mfa.state is unset");
   });
 });
 

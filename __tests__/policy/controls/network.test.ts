@@ -318,12 +318,50 @@ describe("network controls, rule by rule", () => {
       "google_compute_region_target_https_proxy",
       "google_compute_target_ssl_proxy",
     ]) {
-      expect(judge("NET-13", res(`${type}.p`, { ssl_policy: "${google_compute_ssl_policy.tls.id}" }))).toBe(
-        "pass",
+      const tls = policy({ min_tls_version: "TLS_1_2", profile: "MODERN" });
+      const proxy = res(`${type}.p`, { ssl_policy: "${google_compute_ssl_policy.tls.id}" });
+      expect(judge("NET-13", proxy, ctxOf([proxy, tls]))).toBe("pass");
+      // An SSL policy the check cannot see (another stack, a literal name) could allow TLS 1.0.
+      expect(judge("NET-13", proxy)).toBe(
+        'fail: ssl_policy "${google_compute_ssl_policy.tls.id}" is not an SSL policy of this stack (its TLS settings cannot be checked)',
+      );
+      expect(judge("NET-13", res(`${type}.p`, { ssl_policy: "projects/p/global/sslPolicies/weak" }))).toMatch(
+        /is not an SSL policy of this stack/,
       );
       expect(judge("NET-13", res(`${type}.p`, {}))).toBe(
         "fail: ssl_policy is unset (the default policy allows TLS 1.0)",
       );
+    }
+  });
+
+  it("NET-13: a plain-HTTP proxy only with a URL map of the stack that redirects everything to HTTPS", () => {
+    const map = (attrs: Record<string, unknown>) => res("google_compute_url_map.redirect", attrs);
+    const REDIRECT = { default_url_redirect: { https_redirect: true, strip_query: false } };
+    for (const type of ["google_compute_target_http_proxy", "google_compute_region_target_http_proxy"]) {
+      const proxy = res(`${type}.http`, { url_map: "${google_compute_url_map.redirect.id}" });
+      expect(judge("NET-13", proxy, ctxOf([proxy, map(REDIRECT)]))).toBe("pass");
+      expect(
+        judge("NET-13", proxy, ctxOf([proxy, map({ default_url_redirect: [{ https_redirect: "true" }] })])),
+      ).toBe("pass");
+      expect(
+        judge(
+          "NET-13",
+          proxy,
+          ctxOf([proxy, map({ default_service: "${google_compute_backend_service.app.id}" })]),
+        ),
+      ).toBe(
+        "fail: google_compute_url_map.redirect: default_url_redirect.https_redirect is unset (plain HTTP serves content)",
+      );
+      expect(
+        judge(
+          "NET-13",
+          proxy,
+          ctxOf([proxy, map({ ...REDIRECT, path_matcher: [{ name: "api", default_service: "x" }] })]),
+        ),
+      ).toBe(
+        "fail: google_compute_url_map.redirect routes requests (path_matcher) instead of only redirecting",
+      );
+      expect(judge("NET-13", proxy)).toMatch(/^fail: url_map .* is not a URL map of this stack/);
     }
   });
 });

@@ -5,11 +5,13 @@ const FLAGS: Record<string, string> = {
   "cloudsql.iam_authentication": "on",
   log_connections: "on",
   log_disconnections: "on",
+  log_hostname: "on",
   log_checkpoints: "on",
   log_lock_waits: "on",
   log_min_duration_statement: "-1",
   log_statement: "ddl",
   "cloudsql.enable_pgaudit": "on",
+  "pgaudit.log": "ddl,role",
 };
 
 function db(settings: Json = {}, top: Json = {}, flags: Record<string, string> = FLAGS) {
@@ -35,6 +37,7 @@ function db(settings: Json = {}, top: Json = {}, flags: Record<string, string> =
         backup_retention_settings: { retained_backups: 7 },
       },
       database_flags: Object.entries(flags).map(([name, value]) => ({ name, value })),
+      maintenance_window: { day: 7, hour: 3 },
       ...settings,
     },
     ...top,
@@ -65,6 +68,9 @@ describe("Cloud SQL controls, rule by rule", () => {
       "SQL-9",
       "SQL-10",
       "SQL-11",
+      "SQL-12",
+      "SQL-13",
+      "SQL-14",
     ]) {
       expect([id, judge(id, db())]).toEqual([id, "pass"]);
     }
@@ -172,13 +178,86 @@ describe("Cloud SQL controls, rule by rule", () => {
   });
 
   it("SQL-10: each logging flag with its allowed values, all wrong ones listed", () => {
-    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "ALL" }))).toBe("pass");
-    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "mod" }))).toBe("pass");
-    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "none", log_connections: "off" }))).toBe(
-      'fail: flags: log_connections is "off" (want on); log_statement is "none" (want ddl or mod or all)',
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "NONE" }))).toBe("pass");
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "all" }))).toBe(
+      'fail: flags: log_statement is "all" (want ddl or none)',
     );
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, log_statement: "mod", log_connections: "off" }))).toBe(
+      'fail: flags: log_connections is "off" (want on); log_statement is "mod" (want ddl or none)',
+    );
+    const { log_hostname: _hostname, ...noHostname } = FLAGS;
+    expect(judge("SQL-10", db({}, {}, noHostname))).toBe("fail: flags: log_hostname is unset (want on)");
     const { log_lock_waits: _omitted, ...rest } = FLAGS;
     expect(judge("SQL-10", db({}, {}, rest))).toBe("fail: flags: log_lock_waits is unset (want on)");
+  });
+
+  it("SQL-10: pgAudit logs classes without read or write (all includes both), and logs something", () => {
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, "pgaudit.log": "DDL, role, -misc" }))).toBe("pass");
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, "pgaudit.log": "ddl,write" }))).toBe(
+      'fail: flags: pgaudit.log is "ddl,write": write logs statements with customer data',
+    );
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, "pgaudit.log": "all,-read,-write" }))).toBe(
+      'fail: flags: pgaudit.log is "all,-read,-write": all logs statements with customer data',
+    );
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, "pgaudit.log": "READ" }))).toBe(
+      'fail: flags: pgaudit.log is "READ": read logs statements with customer data',
+    );
+    expect(judge("SQL-10", db({}, {}, { ...FLAGS, "pgaudit.log": "none" }))).toBe(
+      'fail: flags: pgaudit.log is "none" (want classes such as ddl,role)',
+    );
+    const { "pgaudit.log": _classes, ...noClasses } = FLAGS;
+    expect(judge("SQL-10", db({}, {}, noClasses))).toBe(
+      "fail: flags: pgaudit.log is unset (want classes such as ddl,role)",
+    );
+  });
+
+  it("SQL-12: Query Insights without client addresses (unset or false); anything else is a finding", () => {
+    expect(judge("SQL-12", db({ insights_config: { query_insights_enabled: true } }))).toBe("pass");
+    expect(judge("SQL-12", db({ insights_config: { record_client_address: "false" } }))).toBe("pass");
+    expect(judge("SQL-12", db({ insights_config: { record_client_address: true } }))).toBe(
+      "fail: settings.insights_config.record_client_address is true",
+    );
+    expect(judge("SQL-12", db({ insights_config: { record_client_address: "${var.addresses}" } }))).toMatch(
+      /^fail: settings\.insights_config\.record_client_address is /,
+    );
+  });
+
+  it("SQL-13: a maintenance window with a day 1-7 and an hour 0-23 (a replica follows its primary)", () => {
+    expect(judge("SQL-13", db({ maintenance_window: [{ day: "1", hour: 0 }] }))).toBe("pass");
+    expect(judge("SQL-13", db({ maintenance_window: undefined }))).toBe(
+      "fail: settings.maintenance_window is unset (Cloud SQL picks the time)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { hour: 3 } }))).toBe(
+      "fail: settings.maintenance_window.day is unset (want 1-7)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { day: 8, hour: 3 } }))).toBe(
+      "fail: settings.maintenance_window.day is 8 (want 1-7)",
+    );
+    expect(judge("SQL-13", db({ maintenance_window: { day: 1, hour: 24 } }))).toBe(
+      "fail: settings.maintenance_window.hour is 24 (want 0-23)",
+    );
+    expect(
+      judge(
+        "SQL-13",
+        db(
+          { maintenance_window: undefined },
+          { master_instance_name: "${google_sql_database_instance.p.name}" },
+        ),
+      ),
+    ).toBe("n/a");
+  });
+
+  it("SQL-14: PostgreSQL 14 to 18; older majors and an unknown version are findings; other engines n/a", () => {
+    for (const version of ["POSTGRES_14", "POSTGRES_18"])
+      expect(judge("SQL-14", db({}, { database_version: version }))).toBe("pass");
+    expect(judge("SQL-14", db({}, { database_version: "POSTGRES_13" }))).toBe(
+      'fail: database_version is "POSTGRES_13" (supported: POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18)',
+    );
+    expect(judge("SQL-14", db({}, { database_version: "POSTGRES_9_6" }))).toMatch(
+      /^fail: database_version is "POSTGRES_9_6"/,
+    );
+    expect(judge("SQL-14", db({}, { database_version: undefined }))).toBe("fail: database_version is unset");
+    expect(judge("SQL-14", db({}, { database_version: "MYSQL_8_0" }))).toBe("n/a");
   });
 
   it("SQL-11: REGIONAL in production only", () => {

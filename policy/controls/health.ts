@@ -1,0 +1,197 @@
+/**
+ * Availability and health alerting (MON-11): the baseline stack pages on Cloud SQL CPU, disk and instance
+ * state and on Cloud NAT errors, with thresholds no looser than the kit's (`HEALTH_METRICS`). Paging in
+ * production (MON-12): every alert policy reaches a channel other than e-mail. The credential of such a
+ * channel is read from Secret Manager and may flow only into the channel (MON-13).
+ */
+import { HEALTH_METRICS, type HealthMetric } from "../../core/rules/health-metrics";
+import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
+import { blocks, list, numberOf, refersTo, show } from "../terraform-json";
+import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";
+import { HIPAA, PASS, checksProjectWide, fail, seed, stackRule, verdict } from "./helpers";
+
+const SECONDS = /^([0-9]+)s$/;
+
+/**
+ * Why the threshold conditions of `policy` do not cover `metric` as strictly as the kit, or undefined when
+ * one does; `"unrelated"` when no condition names the metric. A filter that adds clauses (one instance,
+ * one label) covers less than the whole project, so it does not count.
+ */
+function coverage(policy: Resource, metric: HealthMetric): string | undefined {
+  const wanted = new Set([`metric.type="${metric.metricType}"`, `resource.type="${metric.resourceType}"`]);
+  const problems: string[] = [];
+  let named = false;
+  for (const condition of blocks(policy.attrs.conditions)) {
+    for (const t of blocks(condition.condition_threshold)) {
+      const clauses = normalizeFilter(t.filter).split("AND");
+      if (!clauses.includes(`metric.type="${metric.metricType}"`)) continue;
+      named = true;
+      const value = numberOf(t.threshold_value ?? 0);
+      const seconds = SECONDS.exec(String(t.duration ?? "0s"));
+      const problem =
+        (clauses.some((c) => !wanted.has(c)) && `filter ${show(t.filter)} narrows the metric`) ||
+        (t.comparison !== metric.comparison &&
+          `comparison is ${show(t.comparison)} (want ${metric.comparison})`) ||
+        ((value === undefined ||
+          (metric.comparison === "COMPARISON_GT" ? value > metric.threshold : value < metric.threshold)) &&
+          `threshold_value ${show(t.threshold_value)} is looser than ${metric.threshold}`) ||
+        ((!seconds || Number(seconds[1]) > Number(SECONDS.exec(metric.duration)![1])) &&
+          `duration ${show(t.duration)} is longer than ${metric.duration}`);
+      if (!problem) return undefined;
+      problems.push(problem);
+    }
+  }
+  return named ? problems.join("; ") : "unrelated";
+}
+
+function healthVerdict(metric: HealthMetric, ctx: StackContext): StackVerdict {
+  const policies = ctx.ofType("google_monitoring_alert_policy");
+  const judged = policies.map((p) => ({ policy: p, problem: coverage(p, metric) }));
+  const covering = judged.filter((j) => j.problem === undefined).map((j) => j.policy);
+  const paging = covering.filter((p) => hasNotificationChannel(p, ctx));
+  if (paging.length)
+    return verdict(
+      PASS,
+      undefined,
+      paging.map((p) => p.address),
+    );
+  if (covering.length)
+    return verdict(
+      fail(
+        `the alert policy on ${metric.metricType} pages nobody (${covering.map((p) => p.address).join(", ")})`,
+      ),
+    );
+  const near = judged.filter((j) => j.problem !== "unrelated");
+  return verdict(
+    fail(
+      near.length
+        ? `no alert policy pages on ${metric.metricType} as strictly as the kit: ${near.map((j) => `${j.policy.address}: ${j.problem}`).join("; ")}`
+        : `no alert policy on ${metric.metricType} (${metric.title})`,
+    ),
+  );
+}
+
+/** Enabled channels of the stack that page a person other than by e-mail (PagerDuty, webhooks, SMS, ...). */
+function pagingChannels(ctx: StackContext): Resource[] {
+  return ctx
+    .ofType("google_monitoring_notification_channel")
+    .filter(
+      (c) =>
+        typeof c.attrs.type === "string" && c.attrs.type !== "email" && switchedOn(c.attrs.enabled, true),
+    );
+}
+
+function pagesBeyondEmail(policy: Resource, paging: readonly Resource[]): Resource[] {
+  // A channel id written literally (a channel of another stack) has a type the check cannot see: not counted.
+  return paging.filter((c) => list(policy.attrs.notification_channels).some((n) => refersTo(n, c)));
+}
+
+const SECRET_VERSION = "google_secret_manager_secret_version";
+const CHANNEL = "google_monitoring_notification_channel";
+
+/** JSON paths (`a.b[0].c`) under `value` whose strings contain `needle`. */
+function pathsContaining(value: unknown, needle: string, path = ""): string[] {
+  if (typeof value === "string") return value.includes(needle) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => pathsContaining(v, needle, `${path}[${i}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) =>
+      k === "//" ? [] : pathsContaining(v, needle, path ? `${path}.${k}` : k),
+    );
+  return [];
+}
+
+/** Where a notification channel carries its credential: sensitive labels, or a webhook's URL (token inside). */
+const CHANNEL_CREDENTIAL_PATH = /^(sensitive_labels(\[0\])?\.[a-z_]+|labels(\[0\])?\.url)$/;
+
+const SECRET_VERSION_REF = /data\.google_secret_manager_secret_version\.([A-Za-z0-9_-]+)\./g;
+
+/** Every use of a secret version's value outside a notification channel's credential field. */
+function secretValueUses(name: string, secretVersion: Resource | undefined, ctx: StackContext): string[] {
+  const needle = `data.${SECRET_VERSION}.${name}.`;
+  const uses: string[] = [];
+  for (const r of ctx.resources)
+    for (const path of pathsContaining(r.attrs, needle))
+      if (!(r.type === CHANNEL && CHANNEL_CREDENTIAL_PATH.test(path))) uses.push(`${r.address}.${path}`);
+  for (const o of ctx.outputs) if (pathsContaining(o.value, needle).length) uses.push(`output.${o.name}`);
+  for (const p of ctx.providers) if (pathsContaining(p.attrs, needle).length) uses.push(`provider.${p.type}`);
+  for (const d of ctx.dataSources)
+    if (d !== secretVersion && pathsContaining(d.attrs, needle).length) uses.push(d.address);
+  return uses;
+}
+
+export const healthControls: ControlDefinition[] = [
+  {
+    id: "MON-11",
+    title: "Availability and health alerts page somebody",
+    severity: "error",
+    why: "Configuration-change alerts do not notice a database that is down, full or saturated, or egress that fails; customers do. The source documents promise continuous checks for issues affecting customers, with engineers paged.",
+    fix: `Keep the baseline's HealthAlerts, or add google_monitoring_alert_policy resources with a notification channel and a condition_threshold on ${HEALTH_METRICS.map((m) => `${m.metricType} (${m.comparison === "COMPARISON_GT" ? ">" : "<"} ${m.threshold})`).join(", ")}, filtered on the metric and resource type only.`,
+    mappings: {
+      other: ["Cloud SQL and Cloud NAT monitoring documentation"],
+      hipaa: [HIPAA.contingency, HIPAA.incidents],
+      seed: [seed("002", 26)],
+    },
+    rule: stackRule((ctx) =>
+      checksProjectWide(ctx) ? HEALTH_METRICS.map((m) => healthVerdict(m, ctx)) : [],
+    ),
+  },
+  {
+    id: "MON-12",
+    title: "Production alerts page beyond e-mail",
+    severity: "error",
+    why: "An e-mail at 3 a.m. is read in the morning; the source documents promise that engineers are paged automatically. In production every alert policy must reach PagerDuty, a webhook or another channel that wakes the on-call engineer.",
+    fix: "Config notifications.pagerduty (or notifications.webhook) for the production environment; the kit routes every alert to it. In Terraform: a google_monitoring_notification_channel whose type is not email, named by reference in each alert policy's notification_channels.",
+    mappings: { hipaa: [HIPAA.incidents], seed: [seed("002", 26)] },
+    rule: stackRule((ctx) => {
+      if (!ctx.settings.production || !checksProjectWide(ctx)) return [];
+      const paging = pagingChannels(ctx);
+      if (!paging.length)
+        return [
+          verdict(fail("no enabled notification channel other than e-mail in a production environment")),
+        ];
+      return ctx.ofType("google_monitoring_alert_policy").map((p) => {
+        const reached = pagesBeyondEmail(p, paging);
+        return reached.length
+          ? verdict(
+              PASS,
+              p,
+              reached.map((c) => c.address),
+            )
+          : verdict(fail("notifies no channel other than e-mail (the on-call engineer is not paged)"), p);
+      });
+    }),
+  },
+  {
+    id: "MON-13",
+    title: "Secret values read only into notification channels",
+    severity: "error",
+    why: "A google_secret_manager_secret_version data source copies a secret's value into the plan and state. The kit reads only paging credentials (PagerDuty key, webhook URL) this way, because Cloud Monitoring takes them as channel labels; used anywhere else the value could land in an output, a label or a log.",
+    fix: "Read secret values only for a notification channel's sensitive_labels (or a webhook channel's labels.url), as NotificationChannels does; workloads read secrets at runtime (EncryptedSecret.grantAccess), never through Terraform.",
+    mappings: { hipaa: [HIPAA.accessControl], seed: [seed("002", 15)] },
+    rule: stackRule((ctx) => {
+      // Secret versions declared, and those referenced (a plan may carry the reference without the data block).
+      const declared = ctx.dataSources.filter((d) => d.type === SECRET_VERSION);
+      const referenced = new Set(
+        [...ctx.resources.map((r) => r.attrs), ...ctx.outputs.map((o) => o.value)].flatMap((v) =>
+          [...JSON.stringify(v ?? "").matchAll(SECRET_VERSION_REF)].map((m) => m[1]),
+        ),
+      );
+      const names = new Set([...declared.map((d) => d.name), ...referenced]);
+      return [...names].map((name) => {
+        const subject = declared.find((d) => d.name === name);
+        const uses = secretValueUses(name, subject, ctx);
+        const channels = ctx
+          .ofType(CHANNEL)
+          .filter((c) => pathsContaining(c.attrs, `data.${SECRET_VERSION}.${name}.`).length > 0);
+        if (uses.length) return verdict(fail(`the secret value flows into ${uses.join(", ")}`), subject);
+        if (!channels.length)
+          return verdict(fail("reads a secret value that no notification channel uses"), subject);
+        return verdict(
+          PASS,
+          subject,
+          channels.map((c) => c.address),
+        );
+      });
+    }),
+  },
+];
