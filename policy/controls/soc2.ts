@@ -120,6 +120,11 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "POL-3": [CC8_1],
   "POL-4": [CC8_1],
   "POL-5": [CC6_8, CC8_1],
+  // Data classification: confidential information identified (C1.1) and protected by its class (CC6.1).
+  "DATA-1": [C1_1],
+  "DATA-2": [C1_1, CC6_1],
+  "DATA-3": [CC6_1],
+  "DATA-4": [CC6_1],
   "VM-1": [CC6_6],
   "VM-2": [CC6_3],
   "VM-3": [CC6_8],
