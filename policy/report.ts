@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { flowDiagram } from "./diagram";
+import { evidence, readRecords, type DrillRecord, type EvidenceLine } from "./drill-records";
 import { manualDutiesOf } from "./manual-duties";
 import type { ControlResult, StackReport } from "./model";
 
@@ -75,8 +76,57 @@ function codeList(items: readonly string[], max = 6): string {
   return cell(shown.join("<br>") + (items.length > max ? `<br>+${items.length - max} more` : ""));
 }
 
-/** The `compliance-report.md` text. */
-export function markdownReport(report: StackReport): string {
+/** Where `npm run drill` keeps its records (`drills/<env>/*.json`), the restore evidence. */
+export const DRILLS_DIR = join(__dirname, "..", "drills");
+/** A restore drill older than this (or none) is flagged in the report (the source documents: "tested periodically"). */
+export const MAX_DRILL_AGE_DAYS = 90;
+
+/** What a stack holds that a restore drill can exercise: its Cloud SQL instances and Upstash databases. */
+export function restoreTargets(report: StackReport): { type: DrillRecord["target"]["type"]; name: string }[] {
+  return report.resources.flatMap((r) => {
+    const name =
+      r.type === "google_sql_database_instance"
+        ? r.attrs.name
+        : r.type === "upstash_redis_database"
+          ? r.attrs.database_name
+          : undefined;
+    if (typeof name !== "string" || name.includes("${")) return [];
+    return [
+      { type: r.type === "google_sql_database_instance" ? "cloud-sql" : "upstash-redis", name },
+    ] as const;
+  });
+}
+
+/** The latest restore drill of each of the stack's targets, from the committed drill records. */
+export function restoreEvidence(
+  report: StackReport,
+  drillsDir = DRILLS_DIR,
+  now = new Date(),
+): EvidenceLine[] {
+  const targets = restoreTargets(report);
+  if (!targets.length || !report.settings.environment) return [];
+  return evidence(readRecords(drillsDir, report.settings.environment), targets, MAX_DRILL_AGE_DAYS, now);
+}
+
+function restoreEvidenceSection(lines: readonly EvidenceLine[]): string[] {
+  if (!lines.length) return [];
+  return [
+    "",
+    "## Restore evidence",
+    "",
+    `The latest restore drill of each database (\`npm run drill\`, records in \`drills/\`); one is due every ${MAX_DRILL_AGE_DAYS} days.`,
+    "",
+    "| target | name | latest drill | result | last passed |",
+    "|---|---|---|---|---|",
+    ...lines.map(
+      (l) =>
+        `| ${l.type} | \`${l.name}\` | ${l.latest ? l.latest.finishedAt : "never"} | ${l.latest ? `${l.latest.result}${l.latest.rehearsal ? " (rehearsal, not evidence)" : ""}` : "-"} | ${l.ageDays === undefined ? "**no passed drill**" : `${Math.floor(l.ageDays)} days ago${l.stale ? " (**overdue**)" : ""}`} |`,
+    ),
+  ];
+}
+
+/** The `compliance-report.md` text; `drills` is the stack's restore evidence (none: no section). */
+export function markdownReport(report: StackReport, drills: readonly EvidenceLine[] = []): string {
   const c = counts(report);
   const s = report.settings;
   const lines: string[] = [
@@ -146,6 +196,7 @@ export function markdownReport(report: StackReport): string {
       (d) => `- [ ] **${d.id}** ${d.duty} _(${d.source}${d.hipaa ? `; HIPAA ${d.hipaa}` : ""})_`,
     ),
   );
+  lines.push(...restoreEvidenceSection(drills));
   const diagram = flowDiagram(report.resources, report.stack);
   if (diagram)
     lines.push(
@@ -167,6 +218,6 @@ export function writeReport(report: StackReport, stackFile: string): string[] {
   const json = join(dir, CONTROLS_FILE);
   const md = join(dir, MARKDOWN_FILE);
   writeFileSync(json, `${JSON.stringify(controlsDocument(report), null, 2)}\n`);
-  writeFileSync(md, markdownReport(report));
+  writeFileSync(md, markdownReport(report, restoreEvidence(report)));
   return [json, md];
 }

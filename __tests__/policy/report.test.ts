@@ -1,7 +1,11 @@
 import { checkStack } from "../../policy/check";
 import { flowDiagram } from "../../policy/diagram";
 import { parseExceptionsFile } from "../../policy/exceptions";
-import { controlsDocument, markdownReport } from "../../policy/report";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DrillRecord } from "../../policy/drill-records";
+import { controlsDocument, markdownReport, restoreEvidence, restoreTargets } from "../../policy/report";
 import type { StackReport } from "../../policy/model";
 import { compliantStack } from "./fixtures";
 
@@ -125,5 +129,62 @@ describe("compliance report", () => {
     expect(hipaa.manualDuties.map((d) => d.id)).toEqual(
       expect.arrayContaining(["MAN-1", "MAN-2", "MAN-3", "MAN-4", "MAN-5"]),
     );
+  });
+});
+
+describe("restore evidence in the compliance report (npm run drill's records)", () => {
+  const NOW = new Date("2026-06-01T12:00:00Z");
+  const drills = mkdtempSync(join(tmpdir(), "drills-"));
+  const r = report();
+  const [sql] = restoreTargets(r).filter((t) => t.type === "cloud-sql");
+  const record = (finishedAt: string, result: "passed" | "failed", rehearsal = false): DrillRecord => ({
+    kind: "restore-drill",
+    environment: "test",
+    target: sql,
+    action: "clone",
+    startedAt: finishedAt,
+    finishedAt,
+    durationSeconds: 300,
+    result,
+    checks: [],
+    rehearsal,
+  });
+
+  it("lists every Cloud SQL instance and Upstash database of the stack by its literal name", () => {
+    expect(
+      restoreTargets(r)
+        .map((t) => t.type)
+        .sort(),
+    ).toEqual(["cloud-sql", "upstash-redis"]);
+    expect(sql.name).toMatch(/^[a-z]/);
+  });
+
+  it("flags a database with no passed drill, and does not count a rehearsal or a failed drill", () => {
+    mkdirSync(join(drills, "test"), { recursive: true });
+    writeFileSync(
+      join(drills, "test", "a.json"),
+      JSON.stringify(record("2026-05-20T10:00:00Z", "passed", true)),
+    );
+    writeFileSync(join(drills, "test", "b.json"), JSON.stringify(record("2026-05-25T10:00:00Z", "failed")));
+    const md = markdownReport(r, restoreEvidence(r, drills, NOW));
+    expect(md).toContain("## Restore evidence");
+    expect(md).toMatch(
+      new RegExp(
+        `\\| cloud-sql \\| \`${sql.name}\` \\| 2026-05-25T10:00:00Z \\| failed \\| \\*\\*no passed drill\\*\\* \\|`,
+      ),
+    );
+  });
+
+  it("shows the age of the latest passed drill and marks it overdue after 90 days", () => {
+    writeFileSync(join(drills, "test", "c.json"), JSON.stringify(record("2026-05-31T12:00:00Z", "passed")));
+    expect(markdownReport(r, restoreEvidence(r, drills, NOW))).toMatch(/\| passed \| 1 days ago \|/);
+    const later = new Date("2026-09-15T12:00:00Z");
+    expect(markdownReport(r, restoreEvidence(r, drills, later))).toMatch(
+      /\| 107 days ago \(\*\*overdue\*\*\) \|/,
+    );
+  });
+
+  it("has no section for a stack without databases", () => {
+    expect(markdownReport(r)).not.toContain("## Restore evidence");
   });
 });

@@ -14,7 +14,13 @@ import { UsageError } from "../verify/errors";
 import { expectedEnvironment, type Expected } from "../verify/expected";
 import { ApiClient, type Authorizer } from "../verify/http";
 import { COMMON_USAGE, parseCommon } from "../verify/options";
-import { evidence, evidenceMarkdown, readRecords, writeRecord, type DrillRecord } from "./record";
+import {
+  evidence,
+  evidenceMarkdown,
+  readRecords,
+  writeRecord,
+  type DrillRecord,
+} from "../../policy/drill-records";
 import { redisDrill } from "./redis";
 import { sqlDrill } from "./sql";
 import { writeFileSync, mkdirSync } from "node:fs";

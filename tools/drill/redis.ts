@@ -7,7 +7,7 @@
  */
 import type { Managed } from "../verify/expected";
 import type { ApiClient } from "../verify/http";
-import type { DrillCheck, DrillRecord } from "./record";
+import type { DrillCheck, DrillRecord } from "../../policy/drill-records";
 
 interface Database {
   readonly database_id: string;

@@ -10,7 +10,7 @@ import type { Managed } from "../verify/expected";
 import type { ApiClient } from "../verify/http";
 import { NotFoundError } from "../verify/errors";
 import { pollUntil, type PollOptions } from "./poll";
-import type { DrillCheck, DrillRecord } from "./record";
+import type { DrillCheck, DrillRecord } from "../../policy/drill-records";
 
 interface Operation {
   readonly name: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../../tools/drill/cli";
-import type { DrillRecord } from "../../../tools/drill/record";
+import type { DrillRecord } from "../../../policy/drill-records";
 import { cloneName } from "../../../tools/drill/sql";
 import { shippedStacks, shippedSynthDir } from "../../support/shipped";
 import { compliantWorld, dailyBackup, StandInServer } from "../../../tools/verify/stand-in/server";
