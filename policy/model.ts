@@ -8,7 +8,7 @@ export type Outcome = "pass" | "n/a" | `fail: ${string}`;
 
 export type Severity = "error" | "warning";
 
-/** Rule packs: `baseline` holds every control; `hipaa` the controls that map to the HIPAA Security Rule or seed 000. */
+/** Rule packs: `baseline` holds every control; `hipaa` the controls that map to the HIPAA Security Rule or the Upstash shared-responsibility model. */
 export type PackName = "baseline" | "hipaa";
 export const PACK_NAMES: readonly PackName[] = ["baseline", "hipaa"];
 

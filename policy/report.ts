@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { flowDiagram } from "./diagram";
 import { evidence, readRecords, type DrillRecord, type EvidenceLine } from "./drill-records";
+import { SOURCE_DOCUMENTS } from "./controls/helpers";
 import { manualDutiesOf } from "./manual-duties";
 import type { ControlResult, StackReport } from "./model";
 
@@ -141,13 +142,13 @@ export function markdownReport(report: StackReport, drills: readonly EvidenceLin
     "",
     "## Controls",
     "",
-    "| Control | Status | Severity | Satisfied by | Seed | CIS | Checkov | HIPAA | SOC 2 |",
+    "| Control | Status | Severity | Satisfied by | Source documents | CIS | Checkov | HIPAA | SOC 2 |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of report.results) {
     const m = r.control.mappings;
     lines.push(
-      `| ${r.control.id} ${cell(r.control.title)} | ${STATUS_TEXT[r.status]} | ${r.control.severity} | ${codeList(r.satisfiedBy)} | ${cell((m.seed ?? []).map((x) => `${x.file}:${x.line} "${x.text}"`).join("<br>"))} | ${(m.cis ?? []).join(", ")} | ${(m.checkov ?? []).join(", ")} | ${cell((m.hipaa ?? []).join("<br>"))} | ${(m.soc2 ?? []).join(", ")} |`,
+      `| ${r.control.id} ${cell(r.control.title)} | ${STATUS_TEXT[r.status]} | ${r.control.severity} | ${codeList(r.satisfiedBy)} | ${cell((m.seed ?? []).map((x) => `${SOURCE_DOCUMENTS[x.file] ?? x.file}, line ${x.line}: "${x.text}"`).join("<br>"))} | ${(m.cis ?? []).join(", ")} | ${(m.checkov ?? []).join(", ")} | ${cell((m.hipaa ?? []).join("<br>"))} | ${(m.soc2 ?? []).join(", ")} |`,
     );
   }
   const findings = report.results.flatMap((r) => r.findings);

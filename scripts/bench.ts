@@ -71,7 +71,8 @@ function generatedEnvironments(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), "bench-envs-"));
   const dev = readFileSync(join(ROOT, "config/environments/dev.yaml"), "utf8");
   for (let i = 0; i < count; i++) {
-    const name = `env${String(i).padStart(3, "0")}`;
+    // Letters only: digit runs in names are refused (they can encode identifiers; UPS-7).
+    const name = `env${[2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join("")}`;
     writeFileSync(
       join(dir, `${name}.yaml`),
       dev

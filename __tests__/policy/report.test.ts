@@ -59,15 +59,17 @@ describe("compliance report", () => {
     expect(doc.summary.fail).toBe(0);
   });
 
-  it("markdown: a row per control with status, satisfying resources, seed line, CIS, Checkov, HIPAA and SOC 2", () => {
+  it("markdown: a row per control with status, satisfying resources, source-document line, CIS, Checkov, HIPAA and SOC 2", () => {
     expect(md).toMatch(/^# Compliance report: baseline-test/);
     expect(md).toContain(
-      '| GCS-1 Public access prevention enforced | pass | error | `google_storage_bucket.access-logs`<br>`google_storage_bucket.audit-archive`<br>`google_storage_bucket.data`<br>`google_storage_bucket.tfstate` | 002:30 "Uniform public access prevention is applied to buckets with customer data" |  | CKV_GCP_114 | 164.312(a)(1) access control | CC6.1 |',
+      '| GCS-1 Public access prevention enforced | pass | error | `google_storage_bucket.access-logs`<br>`google_storage_bucket.audit-archive`<br>`google_storage_bucket.data`<br>`google_storage_bucket.tfstate` | Company security practices (Google Cloud), line 30: "Uniform public access prevention is applied to buckets with customer data" |  | CKV_GCP_114 | 164.312(a)(1) access control | CC6.1 |',
     );
     expect(md).toMatch(
       /\| LOG-1 Data Access audit logs for all services \| pass \| error \| `google_project_iam_audit_config\.all` \| .* \| 2\.1 \| CKV2_GCP_5 \| 164\.312\(b\) audit controls \| CC7\.2 \|/,
     );
-    expect(md).toMatch(/\| UPS-1 Prod Pack on \| pass .*000:35 "Enabling Prod Pack/);
+    expect(md).toMatch(
+      /\| UPS-1 Prod Pack on \| pass .*Upstash shared-responsibility model \(HIPAA duties\), line 35: "Enabling Prod Pack/,
+    );
   });
 
   it("markdown: exceptions with reason, owner and expiry", () => {

@@ -16,7 +16,7 @@ export const regionSchema = z.enum(GCP_REGIONS, {
 
 /**
  * GCS-8: where buckets keep customer data and state: a replicated (multi- or dual-region) location such as
- * EU or NAM4 (seed 002: "objects in blob storage are automatically replicated"). A single-region bucket is
+ * EU or NAM4 (the security practices: "objects in blob storage are automatically replicated"). A single-region bucket is
  * possible with the construct and a justified exception, never as an environment default.
  */
 export const storageLocationSchema = z

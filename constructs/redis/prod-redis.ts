@@ -92,7 +92,7 @@ export interface ProdRedisProps {
 const CONSTRUCT = "ProdRedis";
 
 /**
- * An Upstash Redis global database hardened per seed 000: Prod Pack (UPS-1), an IP allowlist defaulting to
+ * An Upstash Redis global database hardened per the Upstash shared-responsibility model: Prod Pack (UPS-1), an IP allowlist defaulting to
  * the VPC's NAT egress IPs (UPS-2), daily backups enabled at deploy (UPS-3), TLS (UPS-4), eviction off for
  * stored data (UPS-5), credentials only in CMEK secrets (UPS-6), names from environment and purpose (UPS-7),
  * read regions (UPS-8), a budget cap (UPS-9), and prevent_destroy.

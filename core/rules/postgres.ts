@@ -32,7 +32,7 @@ export type MaintenanceUpdateTrack = (typeof MAINTENANCE_UPDATE_TRACKS)[number];
 /** Cloud SQL keeps up to 365 automated backups; SQL-4 asks for at least a week of dailies. */
 export const RETAINED_BACKUPS_RANGE = { min: 7, max: 365 } as const;
 
-/** SQL-5: seven days of transaction logs (seed 002); Enterprise caps retention at 7, Enterprise Plus at 35. */
+/** SQL-5: seven days of transaction logs (the security practices); Enterprise caps retention at 7, Enterprise Plus at 35. */
 export const MIN_TRANSACTION_LOG_DAYS = 7;
 export function maxTransactionLogDays(edition: SqlEdition): number {
   return edition === "ENTERPRISE_PLUS" ? 35 : 7;

@@ -37,7 +37,7 @@ export function hipaaProblems(settings: HipaaRelevantSettings): HipaaProblem[] {
     problems.push({
       field: "dailyBackups",
       value: false,
-      allowed: "must be true: seed 000 requires daily backups",
+      allowed: "must be true: the Upstash shared-responsibility model requires daily backups",
     });
   }
   if (settings.mode === "cache") {

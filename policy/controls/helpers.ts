@@ -56,6 +56,12 @@ export const HIPAA = {
   contingency: "164.308(a)(7) contingency plan (data backup, disaster recovery)",
 } as const;
 
+/** The two source documents the controls come from, by the id the mappings key them with. */
+export const SOURCE_DOCUMENTS: Readonly<Record<string, string>> = {
+  "000": "Upstash shared-responsibility model (HIPAA duties)",
+  "002": "Company security practices (Google Cloud)",
+};
+
 /** Lines of the two seed documents that controls come from (file, line number, text). */
 const SEED_LINES = {
   "000": {

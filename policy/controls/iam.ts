@@ -67,7 +67,7 @@ export const iamControls: ControlDefinition[] = [
     id: "IAM-3",
     title: "Service accounts without keys",
     severity: "error",
-    why: "A service account key is a long-lived credential that can be copied anywhere; workloads use attached service accounts or workload identity instead (seed 002: no raw key access).",
+    why: "A service account key is a long-lived credential that can be copied anywhere; workloads use attached service accounts or workload identity instead (the security practices: no raw key access).",
     fix: "Remove google_service_account_key; attach the service account to the workload or use Workload Identity Federation.",
     mappings: {
       cis: ["1.4"],
@@ -120,7 +120,7 @@ export const iamControls: ControlDefinition[] = [
     why: "Vulnerability scanning catches known CVEs in images; immutable tags make a deployed tag always mean the same image; CMEK keeps images under your key.",
     fix: 'Set kms_key_name, docker_config.immutable_tags = true and keep vulnerability_scanning_config.enablement_config = "INHERITED" on google_artifact_registry_repository.',
     mappings: {
-      other: ["seed 002 line 22"],
+      other: ["security practices, line 22"],
       hipaa: [HIPAA.integrity, HIPAA.encryption],
       seed: [seed("002", 22)],
     },
@@ -139,9 +139,9 @@ export const iamControls: ControlDefinition[] = [
     id: "IDP-1",
     title: "Application sign-in with MFA",
     severity: "error",
-    why: "Passwords alone are phished and reused; MFA on the identity platform protects application accounts (seed 000 requires MFA). ENABLED only lets users enrol a second factor, so production requires MANDATORY; a production exception needs a reason, an owner and an expiry.",
+    why: "Passwords alone are phished and reused; MFA on the identity platform protects application accounts (the source documents authenticate products through Firebase Authentication). ENABLED only lets users enrol a second factor, so production requires MANDATORY; a production exception needs a reason, an owner and an expiry.",
     fix: 'Config identityPlatform.mfa (IdentityPlatform mfa). In Terraform: mfa { state = "MANDATORY" (production) or "ENABLED", enabled_providers = ["PHONE_SMS"] or TOTP } on google_identity_platform_config.',
-    mappings: { hipaa: [HIPAA.authentication], seed: [seed("002", 14), seed("000", 33)] },
+    mappings: { hipaa: [HIPAA.authentication], seed: [seed("002", 14)] },
     rule: resourceRule(["google_identity_platform_config"], (r, ctx) => {
       const state = attr(r.attrs, "mfa.state");
       if (ctx.settings.production)

@@ -272,7 +272,7 @@ export const loggingControls: ControlDefinition[] = [
     id: "MON-10",
     title: "Every alert policy pages somebody",
     severity: "error",
-    why: "An alert without a notification channel fires into the void (seed 002: engineers are paged).",
+    why: "An alert without a notification channel fires into the void (the security practices: engineers are paged).",
     fix: "Set notification_channels to at least one google_monitoring_notification_channel and keep enabled = true.",
     mappings: { hipaa: [HIPAA.incidents, HIPAA.activityReview], seed: [seed("002", 26)] },
     rule: resourceRule(

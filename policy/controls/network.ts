@@ -499,7 +499,7 @@ export const networkControls: ControlDefinition[] = [
     id: "NET-13",
     title: "TLS 1.2+ on load balancers; plain HTTP only redirects",
     severity: "error",
-    why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers. A plain-HTTP front end sends requests and responses in clear text (seed 002: APIs require HTTPS), so an HTTP proxy may only redirect to HTTPS.",
+    why: "The provider's default SSL policy accepts TLS 1.0; a MODERN or RESTRICTED profile with TLS 1.2 minimum rejects weak protocols and ciphers. A plain-HTTP front end sends requests and responses in clear text (the security practices: APIs require HTTPS), so an HTTP proxy may only redirect to HTTPS.",
     fix: 'Config network.sslPolicy { profile: MODERN or RESTRICTED, minTlsVersion: TLS_1_2 } (SecureNetwork sslPolicyProfile, minTlsVersion). In Terraform: google_compute_ssl_policy { profile = "MODERN" or "RESTRICTED", min_tls_version = "TLS_1_2" } in the stack and ssl_policy = its id on every target HTTPS/SSL proxy; a target HTTP proxy only with a URL map of this stack that has default_url_redirect { https_redirect = true } and no routing (host_rule, path_matcher, default_service).',
     mappings: { cis: ["3.9"], checkov: ["CKV_GCP_4"], hipaa: [HIPAA.transmission], seed: [seed("002", 19)] },
     rule: resourceRule([...SSL_POLICIES, ...TLS_PROXIES, ...HTTP_PROXIES], (r, ctx) => {

@@ -126,7 +126,7 @@ export const sqlControls: ControlDefinition[] = [
     id: "SQL-4",
     title: "Daily backups, retained",
     severity: "error",
-    why: "Daily full backups are the recovery point of last resort (seed 002: full backups daily).",
+    why: "Daily full backups are the recovery point of last resort (the security practices: full backups daily).",
     fix: "Set settings.backup_configuration { enabled = true, start_time, backup_retention_settings { retained_backups >= 7 } }.",
     mappings: { cis: ["6.7"], checkov: ["CKV_GCP_14"], hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {
@@ -145,7 +145,7 @@ export const sqlControls: ControlDefinition[] = [
     id: "SQL-5",
     title: "Point-in-time recovery with 7 days of logs",
     severity: "error",
-    why: "Transaction logs kept for 7 days allow restoring to any moment of the last week (seed 002).",
+    why: "Transaction logs kept for 7 days allow restoring to any moment of the last week (the security practices).",
     fix: "Set settings.backup_configuration { point_in_time_recovery_enabled = true, transaction_log_retention_days = 7 }.",
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("002", 28)] },
     rule: resourceRule([INSTANCE], (db) => {

@@ -220,7 +220,7 @@ export const storageControls: ControlDefinition[] = [
     why: "Old versions are kept long enough to recover, then deleted; customer data is deleted a set number of days after termination.",
     fix: "Config storage.noncurrentVersionRetentionDays and storage.deleteAfterTerminationDays (SecureBucket noncurrentVersionRetentionDays, deleteAfterCustomTimeDays). In Terraform: Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and condition.days_since_custom_time (or age).",
     mappings: {
-      other: ["seed 002 lines 20, 29"],
+      other: ["security practices, line 20, 29"],
       hipaa: [HIPAA.contingency],
       seed: [seed("002", 20), seed("002", 29)],
     },
@@ -246,7 +246,7 @@ export const storageControls: ControlDefinition[] = [
     severity: "warning",
     why: "A multi- or dual-region bucket keeps serving, and keeps the data, when one region is lost.",
     fix: "Config storage.location: a multi-region (EU, US, ASIA) or predefined dual-region (EUR4, NAM4, ...). In Terraform: location, or custom_placement_config with two regions.",
-    mappings: { other: ["seed 002 line 29"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
+    mappings: { other: ["security practices, line 29"], hipaa: [HIPAA.contingency], seed: [seed("002", 29)] },
     rule: resourceRule([BUCKET], (b) => {
       const location = String(b.attrs.location ?? "").toUpperCase();
       const custom = list(attr(b.attrs, "custom_placement_config.data_locations"));

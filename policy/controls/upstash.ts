@@ -66,7 +66,7 @@ export const upstashControls: ControlDefinition[] = [
     id: "UPS-1",
     title: "Prod Pack on",
     severity: "error",
-    why: "Prod Pack adds encryption at rest, the 99.99% SLA and SOC 2 coverage; seed 000 requires it for PHI.",
+    why: "Prod Pack adds encryption at rest, the 99.99% SLA and SOC 2 coverage; the Upstash shared-responsibility model requires it for PHI.",
     fix: "Config redis.databases[].prodPack = true (ProdRedis prodPack); a development opt-out needs redis.databases[].optOut { reason, owner, expires }. In Terraform: prod_pack = true on upstash_redis_database.",
     mappings: { hipaa: [HIPAA.encryption, HIPAA.contingency], seed: [seed("000", 35), seed("000", 16)] },
     rule: resourceRule([REDIS], (db) =>
@@ -97,7 +97,7 @@ export const upstashControls: ControlDefinition[] = [
     id: "UPS-3",
     title: "Daily backups enabled",
     severity: "error",
-    why: "Daily backups are the only way to recover Redis data after deletion or corruption (seed 000); the provider cannot set them, so the kit calls the Upstash API at apply.",
+    why: "Daily backups are the only way to recover Redis data after deletion or corruption (the Upstash shared-responsibility model); the provider cannot set them, so the kit calls the Upstash API at apply.",
     fix: 'Config redis.databases[].dailyBackups = true (ProdRedis dailyBackups); a development opt-out needs redis.databases[].optOut. In Terraform: the UpstashDailyBackup local-exec runs at create (no when = "destroy", no on_failure = "continue").',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 38)] },
     rule: stackRule((ctx) =>
@@ -190,7 +190,7 @@ export const upstashControls: ControlDefinition[] = [
     id: "UPS-7",
     title: "No PHI in database names",
     severity: "error",
-    why: "Names appear in consoles, invoices, logs and support tickets; seed 000 prohibits PHI in resource names. Names derive from environment and purpose.",
+    why: "Names appear in consoles, invoices, logs and support tickets; the Upstash shared-responsibility model prohibits PHI in resource names. Names derive from environment and purpose.",
     fix: "Config redis.databases[].purpose (ProdRedis purpose): the name is <environment>-<purpose>, lowercase letters, digits and hyphens, no long numbers. In Terraform: database_name.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("000", 40), seed("000", 41)] },
     rule: resourceRule([REDIS], (db) => {
@@ -210,7 +210,7 @@ export const upstashControls: ControlDefinition[] = [
     // An error since issue 17: the source documents make replication part of the customer's availability duty;
     // a production database that cannot have read regions needs a justified, expiring exception.
     severity: "error",
-    why: "A global database with read regions keeps serving when one region fails (seed 000: multi-region replication). A production database without them needs an exception with a reason, an owner and an expiry.",
+    why: "A global database with read regions keeps serving when one region fails (the Upstash shared-responsibility model: multi-region replication). A production database without them needs an exception with a reason, an owner and an expiry.",
     fix: 'Config redis.databases[].readRegions (ProdRedis readRegions) in production. In Terraform: region = "global", primary_region and read_regions.',
     mappings: { hipaa: [HIPAA.contingency], seed: [seed("000", 15)] },
     rule: resourceRule([REDIS], (db, ctx) => {

@@ -3,13 +3,8 @@
  * severity, packs, why, fix and every mapping, with the source documents quoted rather than cited by
  * file. `npm test` checks the drift.
  */
+import { SOURCE_DOCUMENTS } from "../../policy/controls/helpers";
 import type { Control } from "../../policy/model";
-
-/** The two source documents the controls come from, by the id the catalogue keys them with. */
-export const SOURCE_DOCUMENTS: Readonly<Record<string, string>> = {
-  "000": "Upstash shared-responsibility model (HIPAA duties)",
-  "002": "Company security practices (Google Cloud)",
-};
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
