@@ -1,6 +1,9 @@
 /** Jest transpiles with SWC (no type-checking); `npm run typecheck` type-checks separately. */
 module.exports = {
   testEnvironment: "node",
+  // Jest's default is one worker fewer than the cores: on the 2-core machines that is one worker, and the
+  // suite takes 100 s instead of 62 s.
+  maxWorkers: "100%",
   roots: ["<rootDir>/__tests__"],
   // Synthesizes the shipped environments once; tests read the JSON (see __tests__/support/shipped.ts).
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
