@@ -11,6 +11,16 @@ export const projectId = fc
   .map(([a, b, c]) => a + b + c)
   .filter((id) => !id.includes("google"));
 
+/**
+ * Redis purposes as the config documents them (an independent oracle of core/rules/redis-naming.ts):
+ * 2-21 lowercase letters and digits in hyphen-separated words, starting with a letter, and no run of three
+ * digits (it could encode an identifier).
+ */
+export const purpose = fc
+  .tuple(word(1, 1, lower), fc.array(word(1, 6), { minLength: 1, maxLength: 3 }))
+  .map(([first, words]) => `${first}${words.join("-")}`)
+  .filter((p) => p.length >= 2 && p.length <= 21 && !/\d{3}/.test(p));
+
 /** Valid environment files: every section, with values drawn from what each field allows. */
 export const validEnvironment = fc
   .record(
@@ -67,14 +77,15 @@ export const validEnvironment = fc
       redis: fc.record({
         databases: fc
           .tuple(
+            purpose,
             fc.constantFrom(...UPSTASH_REGIONS),
             fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
             // At least the Prod Pack fee plus the usage margin (core/rules/redis-budget.ts).
             fc.integer({ min: 220, max: 1000 }),
           )
-          .map(([primaryRegion, readRegions, budget]) => [
+          .map(([purpose, primaryRegion, readRegions, budget]) => [
             {
-              purpose: "cache",
+              purpose,
               primaryRegion,
               readRegions: readRegions.filter((r) => r !== primaryRegion),
               budget,
