@@ -27,6 +27,7 @@ import {
   POSTGRES_VERSIONS,
   RETAINED_BACKUPS_RANGE,
   SQL_AVAILABILITY_TYPES,
+  LOGGING_FLAGS,
   SQL_EDITIONS,
   SQL_SSL_MODES,
   maxTransactionLogDays,
@@ -185,16 +186,10 @@ const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export const ENFORCED_DATABASE_FLAGS: Readonly<Record<string, string>> = {
   "cloudsql.iam_authentication": "on",
-  "cloudsql.enable_pgaudit": "on",
+  "cloudsql.enable_pgaudit": LOGGING_FLAGS["cloudsql.enable_pgaudit"][0],
   "pgaudit.log": "ddl,role",
-  log_connections: "on",
-  log_disconnections: "on",
-  // Client host names in connection logs (Checkov CKV_GCP_108).
-  log_hostname: "on",
-  log_checkpoints: "on",
-  log_lock_waits: "on",
-  log_min_duration_statement: "-1",
-  log_statement: "ddl",
+  // SQL-10's flags with the first value the check accepts (one table: core/rules/postgres.ts).
+  ...Object.fromEntries(Object.entries(LOGGING_FLAGS).map(([flag, accepted]) => [flag, accepted[0]])),
   log_temp_files: "0",
   log_min_error_statement: "error",
 };

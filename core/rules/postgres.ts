@@ -77,3 +77,20 @@ export function tierProblem(tier: string, edition: SqlEdition): string | undefin
   }
   return undefined;
 }
+
+/**
+ * SQL-10: logging flags and the values the check accepts (CIS 6.2, Checkov CKV_GCP_51..57, 108..111); the
+ * first value of each is the one PrivatePostgres sets.
+ */
+export const LOGGING_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  log_connections: ["on"],
+  log_disconnections: ["on"],
+  // Client host names beside connection logs (CKV_GCP_108).
+  log_hostname: ["on"],
+  log_checkpoints: ["on"],
+  log_lock_waits: ["on"],
+  log_min_duration_statement: ["-1"],
+  // At most DDL: `mod` and `all` write statements, with the customer data in them, to the logs.
+  log_statement: ["ddl", "none"],
+  "cloudsql.enable_pgaudit": ["on"],
+};

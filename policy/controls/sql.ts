@@ -23,22 +23,9 @@ import {
   seed,
 } from "./helpers";
 // Pure data shared with PrivatePostgres and the config schema (SSL modes, supported major versions).
-import { POSTGRES_VERSIONS, SQL_SSL_MODES } from "../../core/rules/postgres";
+import { LOGGING_FLAGS, POSTGRES_VERSIONS, SQL_SSL_MODES } from "../../core/rules/postgres";
 
 const INSTANCE = "google_sql_database_instance";
-/** SQL-10: flags and required values (CIS 6.2, Checkov CKV_GCP_51..57, 108..111). */
-const LOGGING_FLAGS: Record<string, readonly string[]> = {
-  log_connections: ["on"],
-  log_disconnections: ["on"],
-  // Client host names beside connection logs (CKV_GCP_108).
-  log_hostname: ["on"],
-  log_checkpoints: ["on"],
-  log_lock_waits: ["on"],
-  log_min_duration_statement: ["-1"],
-  // At most DDL: `mod` and `all` write statements, with the customer data in them, to the logs.
-  log_statement: ["ddl", "none"],
-  "cloudsql.enable_pgaudit": ["on"],
-};
 /** pgAudit classes that log statements reading or writing rows (customer data): `all` includes both. */
 const PGAUDIT_DATA_CLASSES = ["read", "write", "all"];
 
