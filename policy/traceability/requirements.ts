@@ -117,11 +117,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Application security: secure development, input validation, authentication, client-side encryption",
     owner: "customer",
     status: "partial",
-    controls: ["IDP-1"],
+    controls: ["IDP-1", "DATA-3"],
     duties: ["MAN-6", "MAN-12", "MAN-16"],
     note:
-      "Sign-in with MFA is enforced (IDP-1); code review and the policy check in CI are duties; input validation and " +
-      "client-side encryption live in application code the kit does not see (a per-team application-layer key is planned).",
+      "Sign-in with MFA is enforced (IDP-1) and every stack holding restricted data has its own application-layer key " +
+      "(DATA-3, `TeamStack.applicationKey()`); code review and the policy check in CI are duties. Remaining, because " +
+      "it lives in application code the kit does not see: input validation, and encrypting fields with that key.",
   },
   {
     id: "U-20",
@@ -289,9 +290,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Meet HIPAA encryption requirements; consider application-layer encryption",
     owner: "shared",
     status: "partial",
-    controls: ["UPS-1", "UPS-4"],
+    controls: ["UPS-1", "UPS-4", "DATA-3"],
     duties: ["MAN-6"],
-    note: "At rest and in transit are enforced; application-layer encryption is a duty until the per-team key is built.",
+    note:
+      "At rest and in transit are enforced (UPS-1, UPS-4), and a stack holding restricted data has an application-layer " +
+      "key usable only by its workload identities (DATA-3, docs/application-encryption.md). Remaining, because it is " +
+      "application code: encrypting the PHI fields with that key before they reach Redis.",
   },
   {
     id: "U-40",
