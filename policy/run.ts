@@ -2,6 +2,7 @@
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { ConfigError } from "../core/errors";
+import { stateDeployers } from "../core/rules/deployer";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";
@@ -255,6 +256,7 @@ export function checkFiles(
       stackName,
       settings: trusted.settings,
       projectId: trusted.environment.projectId,
+      deployer: stateDeployers(trusted.environment.state, trusted.environment.projectId)[0],
       maxExceptionDays: trusted.environment.policy.maxExceptionDays,
       exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),
