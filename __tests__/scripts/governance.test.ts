@@ -13,7 +13,12 @@ import {
   branchProtectionProblems,
   type Fetch,
 } from "../../scripts/governance/branch-protection";
-import { SECURITY_PATHS, renderCodeowners, teamPaths } from "../../scripts/governance/codeowners";
+import {
+  SECURITY_PATHS,
+  registerTeamOwners,
+  renderCodeowners,
+  teamPaths,
+} from "../../scripts/governance/codeowners";
 import {
   missingCheckProblems,
   pullRequestCheckNames,
@@ -309,5 +314,20 @@ describe("npm run protect-branch (fake fetch, no network)", () => {
     expect(h.err).toEqual([
       "GitHub refused the branch protection: HTTP 403: Resource not accessible by integration (the token needs the repository's Administration: write permission)",
     ]);
+  });
+});
+
+describe("npm run new:team adds the team's owners", () => {
+  it("adds a placeholder owner for the new team and keeps the file's comments", () => {
+    const source = readFileSync(join(ROOT, "config", "repository.yaml"), "utf8");
+    const updated = registerTeamOwners(source, "ledger");
+    expect(parseRepositoryConfig("repository.yaml", updated).teams).toEqual({
+      ...parseRepositoryConfig("repository.yaml", source).teams,
+      ledger: ["@your-org/ledger"],
+    });
+    expect(updated).toContain("PLACEHOLDERS");
+    // Only the new line changes (formatted as prettier writes it: npm test checks formatting).
+    expect(updated).toBe(source.replace(/(teams:\n(?: {2}.*\n)*)/, `$1  ledger: ["@your-org/ledger"]\n`));
+    expect(registerTeamOwners(updated, "ledger")).toBe(updated);
   });
 });

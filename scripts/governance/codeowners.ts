@@ -7,6 +7,7 @@
  * means any one of them may approve, so a security path names the security owners alone: a change to what
  * the kit enforces always needs their review, and a change that also touches other paths needs both.
  */
+import { parseDocument, type YAMLSeq } from "yaml";
 import type { RepositoryConfig } from "../../config/repository";
 
 /** Paths whose change alters what the kit enforces: owned by the security owners. */
@@ -70,4 +71,17 @@ export function renderCodeowners(config: RepositoryConfig, registered: readonly 
     ...teams.flatMap((team) => teamPaths(team).map((path) => row(path, config.teams[team], width))),
     "",
   ].join("\n");
+}
+
+/**
+ * `config/repository.yaml` with a placeholder owner for a new team (`@your-org/<team>`), comments kept:
+ * `npm run new:team` calls it so the registry and the owners never disagree.
+ */
+export function registerTeamOwners(repositoryYaml: string, team: string): string {
+  const document = parseDocument(repositoryYaml);
+  if (document.hasIn(["teams", team])) return repositoryYaml;
+  const owners = document.createNode([`@your-org/${team}`]) as YAMLSeq;
+  owners.flow = true;
+  document.setIn(["teams", team], owners);
+  return document.toString({ flowCollectionPadding: false });
 }
