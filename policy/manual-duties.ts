@@ -96,7 +96,7 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   },
   {
     id: "MAN-12",
-    duty: "Review every code change by a second engineer and run this policy check in CI on every change.",
+    duty: "Review every code change by a second engineer and run this policy check in CI on every change: replace the placeholder owners in config/repository.yaml with your GitHub teams, run `npm run codeowners`, and apply the branch protection with `npm run protect-branch` (GitHub settings are not in the synthesized configuration; evidence: the branch's protection in the repository settings).",
     source: "company security practices, lines 9-10",
     hipaa: "164.308(a)(8) evaluation",
     packs: BOTH,
