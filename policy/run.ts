@@ -2,11 +2,10 @@
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { ConfigError } from "../core/errors";
-import { stateDeployers } from "../core/rules/deployer";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";
-import { trustedStack } from "./trust";
+import { trustedCheckOptions, trustedStack } from "./trust";
 import { checkStack } from "./check";
 import { loadEnvironmentExceptions, today } from "./exceptions";
 import type { Exception, Finding, PackName, StackReport } from "./model";
@@ -253,11 +252,7 @@ export function checkFiles(
     if (typeof trusted === "string") throw new PolicyInputError(`${shown(file)}: ${trusted}`);
     return checkStack(json, {
       file: shown(file),
-      stackName,
-      settings: trusted.settings,
-      projectId: trusted.environment.projectId,
-      deployer: stateDeployers(trusted.environment.state, trusted.environment.projectId)[0],
-      maxExceptionDays: trusted.environment.policy.maxExceptionDays,
+      ...trustedCheckOptions(stackName, trusted),
       exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),
       pack: options.pack,
