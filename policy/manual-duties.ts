@@ -157,6 +157,13 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     hipaa: "164.308(a)(4) information access management",
     packs: BOTH,
   },
+  {
+    id: "MAN-21",
+    duty: "Name an owner for dependency updates and a deadline for fixing vulnerabilities: the owner merges Dependabot's weekly pull requests, and a high or critical advisory that the pull request's dependency-review check or npm audit reports is fixed (upgrade, replacement, or a written, expiring exception) within the deadline (for example 7 days for critical, 30 for high). Evidence: the merged pull requests and their dates.",
+    source: "company security practices, lines 11 and 22",
+    hipaa: "164.308(a)(1) security management process",
+    packs: BOTH,
+  },
 ];
 
 /** The manual duties of a pack. */

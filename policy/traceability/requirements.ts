@@ -428,6 +428,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "high or critical advisory fails its dependency-review check; workflows on a current Node.js LTS; Cloud SQL " +
       "on a supported PostgreSQL major version (SQL-14) with a fixed maintenance window for its patches (SQL-13).",
     controls: ["SQL-13", "SQL-14"],
+    duties: ["MAN-21"],
   },
   {
     id: "P-12",
