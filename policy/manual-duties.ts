@@ -96,7 +96,7 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   },
   {
     id: "MAN-12",
-    duty: "Review every code change by a second engineer and run this policy check in CI on every change.",
+    duty: "Review every code change by a second engineer and run this policy check in CI on every change: replace the placeholder owners in config/repository.yaml with your GitHub teams, run `npm run codeowners`, and apply the branch protection with `npm run protect-branch` (GitHub settings are not in the synthesized configuration; evidence: the branch's protection in the repository settings).",
     source: "company security practices, lines 9-10",
     hipaa: "164.308(a)(8) evaluation",
     packs: BOTH,
@@ -155,6 +155,13 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     source:
       "GCP documentation: default service accounts; constraints/iam.automaticIamGrantsForDefaultServiceAccounts",
     hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-21",
+    duty: "Name an owner for dependency updates and a deadline for fixing vulnerabilities: the owner merges Dependabot's weekly pull requests, and a high or critical advisory that the pull request's dependency-review check or npm audit reports is fixed (upgrade, replacement, or a written, expiring exception) within the deadline (for example 7 days for critical, 30 for high). Evidence: the merged pull requests and their dates.",
+    source: "company security practices, lines 11 and 22",
+    hipaa: "164.308(a)(1) security management process",
     packs: BOTH,
   },
 ];

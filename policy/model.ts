@@ -161,6 +161,12 @@ export interface StackContext {
    * @default undefined (no configuration: the project is not checked)
    */
   readonly projectId?: string;
+  /**
+   * The environment's deployer (the first of `state.deployers`) from the validated configuration: the one
+   * identity that may hold the kit's deployer roles, granted in the bootstrap stack (IAM-1).
+   * @default undefined (no configuration: no grant is accepted as the deployer's)
+   */
+  readonly deployer?: string;
   /** The whole synthesized JSON (terraform, provider, output, ...), as written. */
   readonly json: Readonly<Record<string, unknown>>;
 }

@@ -379,8 +379,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Basic roles, project-wide impersonation, keys and public grants are refused, and grants are per resource; " +
       "data roles (storage objects, secrets, KMS encrypt/decrypt, Cloud SQL, BigQuery data) for users, groups and " +
       "domains on the project, folder or organization are refused (IAM-8; Cloud SQL connect only with the " +
-      "one-instance condition). Still open: a service account may hold a non-admin data role on the project " +
-      "(workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
+      "one-instance condition). The deployer's own project roles are Terraform resources of the bootstrap stack, " +
+      "so IAM-1 and SEC-5 judge them: only the kit's deployer roles, only for the configured deployer, no basic " +
+      "role, no project-wide object access. Still open: a service account may hold a non-admin data role on the " +
+      "project (workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
   },
   {
     id: "P-7",
@@ -397,9 +399,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     line: 9,
     requirement: "Every code change reviewed by another engineer",
     owner: "customer",
-    status: "manual",
+    status: "built",
+    built:
+      "CODEOWNERS generated from config/repository.yaml and the team registry (npm run codeowners; a test fails " +
+      "when it drifts), and branch protection as code (.github/branch-protection.json: a code owner's approval, " +
+      "stale approvals dismissed, the last push approved by someone else, administrators included, the PR checks " +
+      "required, no force push, linear history), applied with npm run protect-branch.",
     duties: ["MAN-12"],
-    note: "Branch protection and CODEOWNERS are repository settings; the duty says to set them.",
+    note: "GitHub's settings are outside the synthesized configuration: applying the protection and replacing the placeholder owners is the duty.",
   },
   {
     id: "P-10",
@@ -409,8 +416,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "built",
     built:
-      "The pull-request workflow runs the tests, synthesis, the policy check and the plan review; the Checkov " +
-      "workflow scans the synthesized output.",
+      "The pull-request workflow runs the tests, synthesis, the policy check and the plan review, and scans " +
+      "dependencies for known vulnerabilities (dependency review and npm audit, high and critical); the Checkov " +
+      "workflow scans the synthesized output. Branch protection requires these checks.",
   },
   {
     id: "P-11",
@@ -420,9 +428,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "built",
     built:
-      "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS; Cloud SQL " +
+      "Dependabot for npm and GitHub Actions, weekly and grouped; a pull request that adds a dependency with a " +
+      "high or critical advisory fails its dependency-review check; workflows on a current Node.js LTS; Cloud SQL " +
       "on a supported PostgreSQL major version (SQL-14) with a fixed maintenance window for its patches (SQL-13).",
     controls: ["SQL-13", "SQL-14"],
+    duties: ["MAN-21"],
   },
   {
     id: "P-12",
