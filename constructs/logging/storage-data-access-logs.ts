@@ -39,5 +39,6 @@ export class StorageDataAccessLogs extends Construct implements IStorageDataAcce
       service: "storage.googleapis.com",
       auditLogConfig: AUDIT_LOG_TYPES.map((logType) => ({ logType })),
     });
+    this.node.defaultChild = this.auditConfig;
   }
 }

@@ -72,6 +72,7 @@ export class FqdnEgressPolicy extends Construct {
       description:
         "Egress allows by hostname for secure-tagged workloads; everything else meets the VPC deny-all",
     });
+    this.node.defaultChild = this.policy;
     new ComputeNetworkFirewallPolicyAssociation(this, "association", {
       name: `${props.networkName}-egress-fqdn`,
       firewallPolicy: this.policy.id,

@@ -1,6 +1,7 @@
 import { KmsKey } from "../../../constructs/kms/key";
 import { KmsKeyRing } from "../../../constructs/kms/key-ring";
 import { Principal } from "../../../constructs/iam/principal";
+import { KMS_LOCATION_ALLOWED } from "../../../core/rules/regions";
 import {
   constructTestStack,
   onlyResource,
@@ -125,7 +126,7 @@ describe("KmsKey", () => {
     (location) => {
       const stack = constructTestStack();
       expect(() => new KmsKeyRing(stack, "ring", { name: "r", location })).toThrow(
-        `KmsKeyRing: location: got ${JSON.stringify(location)}; must be a KMS location such as europe-west1, europe or us`,
+        `KmsKeyRing: location: got ${JSON.stringify(location)}; ${KMS_LOCATION_ALLOWED}`,
       );
     },
   );
