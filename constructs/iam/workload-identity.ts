@@ -33,6 +33,8 @@ const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
  */
 export class WorkloadIdentity extends Construct implements IPrincipal {
   readonly serviceAccount: ServiceAccount;
+  /** The construct's main resource, the service account (`serviceAccount`); also `node.defaultChild`. */
+  readonly resource: ServiceAccount;
   /** `serviceAccount:<email>`. */
   readonly member: string;
   /** The account id; names every grant's construct, so Terraform addresses stay stable. */
@@ -64,6 +66,7 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     this.email = this.serviceAccount.email;
     this.member = this.serviceAccount.member;
     this.principalId = props.accountId;
+    this.resource = this.serviceAccount;
     this.node.defaultChild = this.serviceAccount;
   }
 

@@ -7,6 +7,8 @@ import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
 export interface IStorageDataAccessAudit {
   /** A `google_project_iam_audit_config` with DATA_READ and DATA_WRITE for Cloud Storage (or allServices). */
   readonly auditConfig: ProjectIamAuditConfig;
+  /** The construct's main resource, the audit config (`auditConfig`); also `node.defaultChild`. */
+  readonly resource: ProjectIamAuditConfig;
 }
 
 const ID = "storage-data-access-logs";
@@ -39,6 +41,7 @@ export class StorageDataAccessLogs extends Construct implements IStorageDataAcce
       service: "storage.googleapis.com",
       auditLogConfig: AUDIT_LOG_TYPES.map((logType) => ({ logType })),
     });
+    this.resource = this.auditConfig;
     this.node.defaultChild = this.auditConfig;
   }
 }

@@ -117,14 +117,8 @@ describe("PrivatePostgres validates each field exactly", () => {
     [{ name: "db; x" }, `PrivatePostgres: name: got "db; x"; ${NAME}`],
     [{ name: "; db" }, `PrivatePostgres: name: got "; db"; ${NAME}`],
     [{ name: "db-" }, `PrivatePostgres: name: got "db-"; ${NAME}`],
-    [
-      { region: "europe-west1; x" },
-      `PrivatePostgres: region: got "europe-west1; x"; ${REGION_ALLOWED}`,
-    ],
-    [
-      { region: "x europe-west1" },
-      `PrivatePostgres: region: got "x europe-west1"; ${REGION_ALLOWED}`,
-    ],
+    [{ region: "europe-west1; x" }, `PrivatePostgres: region: got "europe-west1; x"; ${REGION_ALLOWED}`],
+    [{ region: "x europe-west1" }, `PrivatePostgres: region: got "x europe-west1"; ${REGION_ALLOWED}`],
     [
       { edition: "STANDARD" },
       'PrivatePostgres: edition: got "STANDARD"; must be one of: ENTERPRISE, ENTERPRISE_PLUS',

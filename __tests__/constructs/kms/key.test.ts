@@ -83,7 +83,10 @@ describe("KmsKey", () => {
   it("grants once per principal and role, with an address derived from the principal", () => {
     const { stack, key: k } = keyStack();
     const reader = Principal.fromMember("group:readers@example.com");
-    expect(k.grantDecrypt(reader)).toBe(k.grantDecrypt(reader));
+    const decrypt = k.grantDecrypt(reader);
+    expect(k.grantDecrypt(reader)).toBe(decrypt);
+    expect(decrypt.roles).toEqual(["roles/cloudkms.cryptoKeyDecrypter"]);
+    expect(decrypt.binding.node.scope).toBe(k);
     k.grantEncrypt(reader);
     const bindings = resourcesOf(synth(stack), "google_kms_crypto_key_iam_member");
     expect(Object.keys(bindings)).toHaveLength(2);
