@@ -13,6 +13,7 @@ import {
   type SqlDatabaseInstanceSettingsDatabaseFlags,
 } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch, requireRegion } from "../errors";
 import { Grant, ResourceGrants } from "../iam/grant";
@@ -48,7 +49,7 @@ export interface PostgresBackupProps {
    */
   readonly startTime?: string;
   /**
-   * SQL-4: automated daily backups kept (Cloud SQL allows 1-365).
+   * SQL-4: automated daily backups kept: at least 7 (a week of dailies), at most 365 (Cloud SQL's limit).
    * @default 30
    */
   readonly retainedBackups?: number;
@@ -250,6 +251,12 @@ export class PrivatePostgres extends Construct {
   constructor(scope: Construct, id: string, props: PrivatePostgresProps) {
     super(scope, id);
     const settings = validate(props);
+    const classification = requireDataClassification(
+      CONSTRUCT,
+      "dataClassification",
+      props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+    );
+    requireIdentifierFreeName(this, CONSTRUCT, "name", props.name, classification);
     this.allowDestroy = props.allowDestroy === true;
     this.instanceName = props.name;
 
@@ -312,15 +319,7 @@ export class PrivatePostgres extends Construct {
           disallowUsernameSubstring: true,
           reuseInterval: 10,
         },
-        userLabels: classifiedLabels(
-          "PrivatePostgres",
-          props.labels,
-          requireDataClassification(
-            "PrivatePostgres",
-            "dataClassification",
-            props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
-          ),
-        ),
+        userLabels: classifiedLabels(CONSTRUCT, props.labels, classification),
       },
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [

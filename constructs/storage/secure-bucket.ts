@@ -13,6 +13,7 @@ import type { IPrincipal } from "../iam/principal";
 import type { IKmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import type { IStorageDataAccessAudit } from "../logging/storage-data-access-logs";
+import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
 import { kmsLocationForStorage } from "../../core/rules/storage-locations";
 
@@ -210,6 +211,12 @@ export class SecureBucket extends BucketBase {
       BUCKET_NAME,
       "must be 3-63 lowercase letters, digits, '-' or '_', start and end with a letter or digit, and not start with 'goog' or contain 'google'",
     );
+    const classification = requireDataClassification(
+      "SecureBucket",
+      "dataClassification",
+      props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+    );
+    requireIdentifierFreeName(this, "SecureBucket", "name", props.name, classification);
     const keyLocation = kmsLocationForStorage(props.location);
     if (isLiteral(props.encryptionKey.location) && props.encryptionKey.location !== keyLocation) {
       throw new InvalidPropError(
@@ -260,15 +267,7 @@ export class SecureBucket extends BucketBase {
             isLocked: props.retention.locked,
           }
         : undefined,
-      labels: classifiedLabels(
-        "SecureBucket",
-        props.labels,
-        requireDataClassification(
-          "SecureBucket",
-          "dataClassification",
-          props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
-        ),
-      ),
+      labels: classifiedLabels("SecureBucket", props.labels, classification),
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [
         ...keyGrant,

@@ -164,3 +164,30 @@ describe("PrivatePostgres on an imported network", () => {
     });
   });
 });
+
+describe("DATA-2 before synthesis: a restricted instance's name carries no digit runs", () => {
+  it("refuses a restricted instance named with three digits in a row, accepts it for other classes", () => {
+    const build = (dataClassification: "restricted" | "confidential") => {
+      const stack = constructTestStack();
+      const network = SecureNetwork.fromNetworkSelfLink(
+        stack,
+        "vpc",
+        "projects/shared-vpc-1/global/networks/v",
+        {
+          privateServiceAccessRangeName: "psa",
+        },
+      );
+      new PrivatePostgres(stack, "db", {
+        name: "claims-2024",
+        region: "europe-west1",
+        network,
+        encryptionKey: KmsKey.fromKeyId(stack, "key", DATABASE_KEY),
+        dataClassification,
+      });
+    };
+    expect(() => build("restricted")).toThrow(
+      'PrivatePostgres: name: got "claims-2024"; must not contain three or more digits in a row for restricted data',
+    );
+    expect(() => build("confidential")).not.toThrow();
+  });
+});

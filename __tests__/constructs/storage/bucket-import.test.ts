@@ -105,3 +105,31 @@ describe("SecureBucket grants return what they created", () => {
     expect(bucket.grantAccessLogDelivery()).toBe(grant);
   });
 });
+
+describe("DATA-2 before synthesis: restricted data's names carry no digit runs", () => {
+  const key = (stack: ReturnType<typeof constructTestStack>) =>
+    KmsKey.fromKeyId(stack, "key", "projects/shared-keys-1/locations/europe/keyRings/r/cryptoKeys/k");
+  const bucket = (name: string, dataClassification?: "restricted" | "internal") => {
+    const stack = constructTestStack("acme-2024-prod");
+    return new SecureBucket(stack, "b", {
+      name,
+      location: "EU",
+      encryptionKey: key(stack),
+      accessLogs: { disabledBecause: "a test of the name rule only" },
+      dataClassification,
+    });
+  };
+
+  it("refuses a restricted (the default) bucket named with three digits in a row", () => {
+    const message =
+      'SecureBucket: name: got "claims-2024"; must not contain three or more digits in a row for restricted data';
+    expect(() => bucket("claims-2024")).toThrow(message);
+    expect(() => bucket("claims-2024", "restricted")).toThrow(message);
+  });
+
+  it("accepts it for other classifications, and exempts the stack's project id prefix as the policy does", () => {
+    expect(() => bucket("claims-2024", "internal")).not.toThrow();
+    expect(() => bucket("acme-2024-prod-claims")).not.toThrow();
+    expect(() => bucket("acme-2024-prod-claims-123")).toThrow("must not contain three or more digits");
+  });
+});
