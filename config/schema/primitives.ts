@@ -11,7 +11,8 @@ export const projectIdSchema = z
   )
   .refine((id) => !id.includes("google"), "must not contain 'google' (GCP rejects such project ids)");
 
-/** A Google Cloud region: the one list and sentence the constructs use too (core/rules/regions.ts). */
+// The one list and sentence the constructs use too (core/rules/regions.ts).
+/** A Google Cloud region where the resource lives. */
 export const regionSchema = z.enum(GCP_REGIONS, { errorMap: () => ({ message: REGION_ALLOWED }) });
 
 /**
