@@ -12,6 +12,12 @@ export class Grant<B extends TerraformResource = TerraformResource> {
   static combine<B extends TerraformResource>(grants: readonly Grant<B>[]): Grant<B> {
     const [first] = grants;
     if (!first) throw new Error("Grant.combine: needs at least one grant");
+    const other = grants.find((g) => g.principal.principalId !== first.principal.principalId);
+    if (other) {
+      throw new Error(
+        `Grant.combine: grants to ${first.principal.principalId} and ${other.principal.principalId}; a Grant has one principal`,
+      );
+    }
     const bindings = [...new Set(grants.flatMap((g) => g.bindings))];
     return new Grant(
       first.principal,

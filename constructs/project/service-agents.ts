@@ -53,6 +53,14 @@ export class ServiceAgents extends Construct {
           `must be "${found.projectId}": stack ${stack.node.id} already has the service agents of that project`,
         );
       }
+      if (props.dependsOn !== undefined) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          "dependsOn",
+          props.dependsOn.map((d) => d.fqn),
+          `applies only when the stack's ServiceAgents is created; stack ${stack.node.id} already has one: pass dependsOn on the first ServiceAgents.of call`,
+        );
+      }
       return found;
     }
     if (found) {

@@ -77,5 +77,9 @@ describe("ResourceGrants: the one memoised grant helper every construct uses", (
     expect(combined.bindings).toEqual([a.binding, b.binding]);
     expect(combined.roles).toEqual(["r1", "r2", "r1"]);
     expect(() => Grant.combine([])).toThrow("needs at least one grant");
+    const other = grants.grant(Principal.fromMember("group:writers@example.com"), { role: "r1", verb: "a" });
+    expect(() => Grant.combine([a, other])).toThrow(
+      "Grant.combine: grants to group-readers-example-com and group-writers-example-com; a Grant has one principal",
+    );
   });
 });

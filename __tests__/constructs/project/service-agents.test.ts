@@ -37,6 +37,14 @@ describe("ServiceAgents.of: one per stack, got or created", () => {
     );
   });
 
+  it("refuses dependsOn once the stack's ServiceAgents exists: it would be ignored", () => {
+    const stack = bareStack("acme-project-1");
+    ServiceAgents.of(stack);
+    expect(() => ServiceAgents.of(stack, { dependsOn: [] })).toThrow(
+      "ServiceAgents: dependsOn: got []; applies only when the stack's ServiceAgents is created",
+    );
+  });
+
   it("asks for the project when the stack's provider names none", () => {
     expect(() => ServiceAgents.of(bareStack())).toThrow(
       "ServiceAgents: projectId: got undefined; is required: stack bare has no default GoogleProvider with a project",
