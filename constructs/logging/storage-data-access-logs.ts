@@ -7,8 +7,6 @@ import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
 export interface IStorageDataAccessAudit {
   /** A `google_project_iam_audit_config` with DATA_READ and DATA_WRITE for Cloud Storage (or allServices). */
   readonly auditConfig: ProjectIamAuditConfig;
-  /** The construct's main resource, the audit config (`auditConfig`); also `node.defaultChild`. */
-  readonly resource: ProjectIamAuditConfig;
 }
 
 const ID = "storage-data-access-logs";
@@ -33,6 +31,8 @@ export class StorageDataAccessLogs extends Construct implements IStorageDataAcce
   }
 
   readonly auditConfig: ProjectIamAuditConfig;
+  /** The construct's main resource, the audit config (`auditConfig`); also `node.defaultChild`. */
+  readonly resource: ProjectIamAuditConfig;
 
   private constructor(scope: Construct, projectId: string) {
     super(scope, ID);

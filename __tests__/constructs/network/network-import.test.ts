@@ -82,7 +82,7 @@ describe("SecureNetwork.fromNetworkName", () => {
     ).toBe("projects/shared-vpc-1/global/networks/prod-vpc");
   });
 
-  it.each([
+  it.each<[{ name: string; projectId?: string }, string]>([
     [{ name: "Prod VPC" }, `SecureNetwork.fromNetworkName: networkName: got "Prod VPC"; ${NAME_ALLOWED}`],
     [{ name: "-vpc" }, `SecureNetwork.fromNetworkName: networkName: got "-vpc"; ${NAME_ALLOWED}`],
     [
