@@ -3,6 +3,8 @@ import { PrivatePostgres } from "../../../constructs/database/private-postgres";
 import { Principal } from "../../../constructs/iam/principal";
 import { KmsKey } from "../../../constructs/kms/key";
 import { SecureNetwork } from "../../../constructs/network/secure-network";
+import { ProdRedis } from "../../../constructs/redis/prod-redis";
+import { redisProps, redisTestStack } from "../redis/support";
 import { checkStack } from "../../../policy/check";
 import { applyAspects } from "../../support/aspects";
 import { constructTestStack, resourceAt, resourcesOf, synth } from "../../support/synth";
@@ -189,5 +191,25 @@ describe("DATA-2 before synthesis: a restricted instance's name carries no digit
       'PrivatePostgres: name: got "claims-2024"; must not contain three or more digits in a row for restricted data',
     );
     expect(() => build("confidential")).not.toThrow();
+  });
+});
+
+describe("an imported network's egress addresses flow where a SecureNetwork's do", () => {
+  it("UPS-2: ProdRedis allowlists an imported network's NAT addresses as /32s", () => {
+    const { stack, secrets } = redisTestStack();
+    const network = SecureNetwork.fromNetworkSelfLink(
+      stack,
+      "vpc",
+      "projects/shared-vpc-1/global/networks/prod-vpc",
+      {
+        egressIps: ["203.0.113.7", "203.0.113.8"],
+      },
+    );
+    const redis = new ProdRedis(
+      stack,
+      "redis",
+      redisProps(secrets, { egressFrom: network, ipAllowlist: [] }),
+    );
+    expect(redis.ipAllowlist).toEqual(["203.0.113.7/32", "203.0.113.8/32"]);
   });
 });
