@@ -68,7 +68,7 @@ export class BootstrapStack extends TerraformStack {
       projectId: env.projectId,
       services: ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "storage.googleapis.com"],
     });
-    new ServiceAgents(this, { projectId: env.projectId });
+    ServiceAgents.of(this, { projectId: env.projectId });
 
     const keyRing = new KmsKeyRing(this, "state-key-ring", {
       name: state.keyRingName,

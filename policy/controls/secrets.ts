@@ -211,7 +211,7 @@ export const secretControls: ControlDefinition[] = [
     title: "Secret access granted per secret",
     severity: "error",
     why: "secretAccessor on the project reads every secret in it; a grant on one secret reads only that one.",
-    fix: "Grant roles/secretmanager.secretAccessor on the secret with EncryptedSecret.grantAccess(principal), never on the project (the one exception: roles/secretmanager.admin that the bootstrap stack grants the configured deployer).",
+    fix: "Grant roles/secretmanager.secretAccessor on the secret with EncryptedSecret.grantRead(principal), never on the project (the one exception: roles/secretmanager.admin that the bootstrap stack grants the configured deployer).",
     mappings: { other: ["CFT secret-manager"], hipaa: [HIPAA.accessControl], seed: [seed("002", 6)] },
     rule: iamRule([...iamTypes(SECRET), ...HIERARCHY_IAM_TYPES], (r, ctx) => {
       if (r.type.startsWith(SECRET)) {

@@ -111,7 +111,7 @@ export const storageControls: ControlDefinition[] = [
     title: "No public bucket IAM or ACL",
     severity: "error",
     why: "allUsers or allAuthenticatedUsers on a bucket publishes its contents to the internet.",
-    fix: "Remove allUsers / allAuthenticatedUsers; grant named identities with SecureBucket.grantRead / grantCreate.",
+    fix: "Remove allUsers / allAuthenticatedUsers; grant named identities with SecureBucket.grantRead / grantPut / grantReadWrite.",
     mappings: {
       cis: ["5.1"],
       checkov: ["CKV_GCP_28"],

@@ -258,14 +258,14 @@ describe("SecureBucket validates each field exactly", () => {
     expect(() => bucketStack({ location: "eu" })).not.toThrow();
   });
 
-  it("grants: read, create and read-write roles on the bucket, one binding per principal and role", () => {
+  it("grants: read, put (create) and read-write roles on the bucket, one binding per principal and role", () => {
     const { stack, data } = bucketStack({
       retention: { days: 365, locked: false },
       labels: { team: "data" },
     });
     const reader = Principal.fromMember("group:readers@example.com");
     expect(data.grantRead(reader)).toBe(data.grantRead(reader));
-    data.grantCreate(Principal.fromMember("serviceAccount:ingest@p.iam.gserviceaccount.com"));
+    data.grantPut(Principal.fromMember("serviceAccount:ingest@p.iam.gserviceaccount.com"));
     data.grantReadWrite(Principal.fromMember("user:ana@example.com"));
     const json = synth(stack);
     expect(
