@@ -49,14 +49,16 @@ export interface SecureBucketProps {
   /** GCS-9: usage-log destination, Data Access audit logs, or an explicit reason for neither. */
   readonly accessLogs: BucketAccessLogs;
   /**
-   * GCS-7: days a noncurrent object version is kept before deletion.
-   * @default 30
+   * GCS-7: days a noncurrent object version is kept before deletion. Counts toward the termination
+   * bound: deleteAfterCustomTimeDays + this + softDeleteDays must be at most 60 days.
+   * @default 23
    */
   readonly noncurrentVersionRetentionDays?: number;
   /**
-   * GCS-7: delete objects this many days after their custom time, which the application sets when a
-   * customer's contract terminates ("customer data is deleted 60 days after termination").
-   * @default 60
+   * GCS-7: delete objects this many days after their custom time, which `npm run terminate-customer`
+   * sets when a customer's contract terminates ("customer data is deleted 60 days after termination";
+   * with the defaults, 30 + 23 noncurrent + 7 soft delete = 60).
+   * @default 30
    */
   readonly deleteAfterCustomTimeDays?: number;
   /**
@@ -237,7 +239,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceNoncurrentTime: requireIntegerInRange(
           "SecureBucket",
           "noncurrentVersionRetentionDays",
-          props.noncurrentVersionRetentionDays ?? 30,
+          props.noncurrentVersionRetentionDays ?? 23,
           1,
           3650,
         ),
@@ -250,7 +252,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceCustomTime: requireIntegerInRange(
           "SecureBucket",
           "deleteAfterCustomTimeDays",
-          props.deleteAfterCustomTimeDays ?? 60,
+          props.deleteAfterCustomTimeDays ?? 30,
           1,
           3650,
         ),
