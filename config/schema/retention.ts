@@ -7,6 +7,7 @@ import {
   terminationDays,
   type RetentionBounds,
 } from "../../core/rules/retention";
+import { RETAINED_BACKUPS_RANGE, maxTransactionLogDays, type SqlEdition } from "../../core/rules/postgres";
 
 const bound = (field: keyof RetentionBounds) =>
   daysSchema(RETENTION_BOUND_RANGES[field].min, RETENTION_BOUND_RANGES[field].max).default(
@@ -54,6 +55,7 @@ interface RetainingSettings {
   };
   readonly logging: { readonly retentionDays: number };
   readonly database: {
+    readonly edition: SqlEdition;
     readonly backup: { readonly retainedBackups: number; readonly transactionLogRetentionDays: number };
   };
   readonly secrets: { readonly versionDestroyDays: number };
@@ -63,51 +65,59 @@ interface RetainingSettings {
 export function retentionProblems(env: RetainingSettings): [(string | number)[], string][] {
   const r = env.retention;
   const problems: [(string | number)[], string][] = [];
+  // A bound that is itself invalid has its own issue; judging the settings against it would add noise.
+  const valid = (field: keyof RetentionBounds) =>
+    Number.isInteger(r[field]) &&
+    r[field] >= RETENTION_BOUND_RANGES[field].min &&
+    r[field] <= RETENTION_BOUND_RANGES[field].max;
   const window = {
     afterCustomTimeDays: env.storage.deleteAfterTerminationDays,
     noncurrentDays: env.storage.noncurrentVersionRetentionDays,
     softDeleteDays: env.storage.softDeleteDays,
   };
-  if (terminationDays(window) > r.customerDataDeletionDays) {
+  if (valid("customerDataDeletionDays") && terminationDays(window) > r.customerDataDeletionDays) {
     problems.push([
       ["storage", "deleteAfterTerminationDays"],
-      `with storage.noncurrentVersionRetentionDays and storage.softDeleteDays keeps a terminated customer's objects recoverable ${describeTermination(window)}; the three must add up to at most retention.customerDataDeletionDays (${r.customerDataDeletionDays}), e.g. 30 + 23 + 7`,
+      `the days in effect, with storage.noncurrentVersionRetentionDays and storage.softDeleteDays, keep a terminated customer's objects recoverable ${describeTermination(window)}; the three must add up to at most retention.customerDataDeletionDays (${r.customerDataDeletionDays}), e.g. 30 + 23 + 7`,
     ]);
   }
-  const over = (path: (string | number)[], value: number, max: number, boundName: keyof RetentionBounds) => {
-    if (value > max) problems.push([path, `is ${value}, more than retention.${boundName} (${max})`]);
+  // A setting outside what its service allows has its own issue; only an allowed value is judged here.
+  const over = (
+    path: (string | number)[],
+    value: number,
+    max: number,
+    boundName: keyof RetentionBounds,
+    serviceMax: number,
+  ) => {
+    if (valid(boundName) && Number.isInteger(value) && value > max && value <= serviceMax)
+      problems.push([path, `must be at most ${max} (retention.${boundName}); in effect: ${value}`]);
   };
-  over(["logging", "retentionDays"], env.logging.retentionDays, r.maxAuditLogDays, "maxAuditLogDays");
-  over(
-    ["storage", "accessLogRetentionDays"],
-    env.storage.accessLogRetentionDays,
-    r.maxAuditLogDays,
-    "maxAuditLogDays",
-  );
-  over(
-    ["storage", "noncurrentVersionRetentionDays"],
-    env.storage.noncurrentVersionRetentionDays,
-    r.maxNoncurrentVersionDays,
-    "maxNoncurrentVersionDays",
-  );
-  over(["storage", "softDeleteDays"], env.storage.softDeleteDays, r.maxSoftDeleteDays, "maxSoftDeleteDays");
-  over(
-    ["database", "backup", "retainedBackups"],
-    env.database.backup.retainedBackups,
-    r.maxDatabaseBackups,
-    "maxDatabaseBackups",
-  );
-  over(
-    ["database", "backup", "transactionLogRetentionDays"],
-    env.database.backup.transactionLogRetentionDays,
-    r.maxTransactionLogDays,
-    "maxTransactionLogDays",
-  );
-  over(
-    ["secrets", "versionDestroyDays"],
-    env.secrets.versionDestroyDays,
-    r.maxSecretVersionRecoveryDays,
-    "maxSecretVersionRecoveryDays",
-  );
+  // [setting, its value, the bound, the largest value its own schema allows]
+  const settings: [(string | number)[], number, keyof RetentionBounds, number][] = [
+    [["logging", "retentionDays"], env.logging.retentionDays, "maxAuditLogDays", 3650],
+    [["storage", "accessLogRetentionDays"], env.storage.accessLogRetentionDays, "maxAuditLogDays", 3650],
+    [
+      ["storage", "noncurrentVersionRetentionDays"],
+      env.storage.noncurrentVersionRetentionDays,
+      "maxNoncurrentVersionDays",
+      3650,
+    ],
+    [["storage", "softDeleteDays"], env.storage.softDeleteDays, "maxSoftDeleteDays", 90],
+    [
+      ["database", "backup", "retainedBackups"],
+      env.database.backup.retainedBackups,
+      "maxDatabaseBackups",
+      RETAINED_BACKUPS_RANGE.max,
+    ],
+    [
+      ["database", "backup", "transactionLogRetentionDays"],
+      env.database.backup.transactionLogRetentionDays,
+      "maxTransactionLogDays",
+      maxTransactionLogDays(env.database.edition),
+    ],
+    [["secrets", "versionDestroyDays"], env.secrets.versionDestroyDays, "maxSecretVersionRecoveryDays", 30],
+  ];
+  for (const [path, value, boundName, serviceMax] of settings)
+    over(path, value, r[boundName], boundName, serviceMax);
   return problems;
 }

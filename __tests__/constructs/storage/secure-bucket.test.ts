@@ -87,11 +87,12 @@ describe("SecureBucket", () => {
     expect(bucket.soft_delete_policy).toEqual({ retention_duration_seconds: 604800 });
   });
 
-  it("GCS-7: noncurrent versions deleted after 30 days; terminated customers' data 60 days after custom time", () => {
+  it("GCS-7: by default a terminated customer's objects are gone 30 + 23 noncurrent + 7 soft delete = 60 days after custom time", () => {
     expect(bucket.lifecycle_rule).toEqual([
-      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
-      { action: { type: "Delete" }, condition: { days_since_custom_time: 60 } },
+      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 23, with_state: "ARCHIVED" } },
+      { action: { type: "Delete" }, condition: { days_since_custom_time: 30 } },
     ]);
+    expect(bucket.soft_delete_policy).toEqual({ retention_duration_seconds: 7 * 86400 });
   });
 
   it("GCS-8: the bucket sits in the replicated location it was given", () => {
