@@ -6,7 +6,11 @@
  */
 import type { Resource, StackPolicySettings } from "../model";
 import { attr, blocks, isExpression, isTrue, numberOf, show } from "../terraform-json";
-import { DEFAULT_RETENTION_BOUNDS, DOCUMENTED_DELETION_DAYS, type RetentionBounds } from "../../core/rules/retention";
+import {
+  DEFAULT_RETENTION_BOUNDS,
+  DOCUMENTED_DELETION_DAYS,
+  type RetentionBounds,
+} from "../../core/rules/retention";
 
 const DAY = 86_400;
 
@@ -88,7 +92,8 @@ export function bucketDeletion(bucket: Resource): BucketDeletion {
   }
   const softRaw = attr(bucket.attrs, "soft_delete_policy.retention_duration_seconds");
   const softSeconds = numberOf(softRaw);
-  if (softSeconds === undefined && !isUnset(softRaw)) note("soft_delete_policy.retention_duration_seconds", softRaw);
+  if (softSeconds === undefined && !isUnset(softRaw))
+    note("soft_delete_policy.retention_duration_seconds", softRaw);
   const retentionRaw = attr(bucket.attrs, "retention_policy.retention_period");
   const retentionSeconds = numberOf(retentionRaw);
   if (retentionSeconds === undefined && !isUnset(retentionRaw))
