@@ -320,6 +320,15 @@ describe("terminate-customer", () => {
     });
   });
 
+  it("--format json prints the record and where it was written", async () => {
+    const { code, stdout } = await run(["--prefix", "customers/c-4821/", "--format", "json"]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { dryRun: boolean; record: TerminationRecord; file: string };
+    expect(out.dryRun).toBe(false);
+    expect(out.file).toContain(join(records, "dev"));
+    expect(out.record).toEqual(written()[0]);
+  });
+
   it("--bucket narrows the run to the named buckets", async () => {
     const { code } = await run(["--prefix", "customers/c-4821/", "--bucket", DATA]);
     expect(code).toBe(0);
