@@ -7,7 +7,7 @@
  */
 import type { ControlDefinition, Outcome, Resource } from "../model";
 import { cannotVerify, unverifiable } from "../expressions";
-import { attr, block, durationSeconds, isSet, numberOf, show } from "../terraform-json";
+import { attr, block, durationSeconds, isSet, isTrue, numberOf, show } from "../terraform-json";
 import { PASS, fail, resourceRule, seed } from "./helpers";
 import { bucketDeletion, retentionBounds } from "./bucket-deletion";
 import type { RetentionBounds } from "../../core/rules/retention";
@@ -41,10 +41,14 @@ function logBucket(r: Resource, b: RetentionBounds): string | undefined {
 function storageBucket(r: Resource, b: RetentionBounds): string | undefined {
   const d = bucketDeletion(r);
   if (d.unverifiable) return `cannot verify ${d.unverifiable} (use a literal value)`;
+  // Without versioning there are no noncurrent versions to keep.
+  const versioned = isTrue(attr(r.attrs, "versioning.enabled"));
   return firstProblem(
-    d.noncurrentDays === undefined
-      ? "no Delete lifecycle rule by days_since_noncurrent_time applies to every noncurrent version: old versions are kept without limit"
-      : d.noncurrentDays > b.maxNoncurrentVersionDays &&
+    !versioned
+      ? undefined
+      : d.noncurrentDays === undefined
+        ? "no Delete lifecycle rule by days_since_noncurrent_time applies to every noncurrent version: old versions are kept without limit"
+        : d.noncurrentDays > b.maxNoncurrentVersionDays &&
           `noncurrent versions are kept ${d.noncurrentDays} days, more than retention.maxNoncurrentVersionDays (${b.maxNoncurrentVersionDays})`,
     d.softDeleteDays === undefined
       ? "soft_delete_policy.retention_duration_seconds is unset (Cloud Storage applies its own default window)"

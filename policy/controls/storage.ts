@@ -252,7 +252,7 @@ export const storageControls: ControlDefinition[] = [
     id: "GCS-7",
     title: "Versions expire; terminated customers' data gone within the bound",
     severity: "error",
-    why: "Old versions are kept long enough to recover, then deleted. Customer data is deleted a set number of days after termination (the source documents: 60), end to end: an object whose custom time marks a terminated customer is deleted by lifecycle, its noncurrent version is kept, then the permanently deleted version stays soft-deleted, so days after custom time (or the retention policy, if longer) + noncurrent days + soft-delete days must fit in the environment's retention.customerDataDeletionDays (at most 60). Only Delete rules that apply to every object count (no prefix, suffix, storage class, date or version-count condition); num_newer_versions alone never deletes the last version of a deleted object. Not applied to the bootstrap stack (Terraform state and its access logs, never customer data) or to log-export buckets (GCS-10).",
+    why: "Old versions are kept long enough to recover, then deleted. Customer data is deleted a set number of days after termination (the source documents: 60), end to end: an object whose custom time marks a terminated customer is deleted by lifecycle, its noncurrent version is kept, then the permanently deleted version stays soft-deleted, so days after custom time (or the retention policy, if longer) + noncurrent days + soft-delete days must fit in the environment's retention.customerDataDeletionDays (at most 60). Only Delete rules that apply to every object count (no prefix, suffix, storage class, date or version-count condition); num_newer_versions alone never deletes the last version of a deleted object. Not applied to the bootstrap stack (Terraform state and its access logs, never customer data) or to a log sink's destination under a locked retention policy (an audit archive, GCS-10, whose retention RET-1 caps); any other bucket that must keep objects longer needs an exception that says why.",
     fix: "Config storage.deleteAfterTerminationDays + storage.noncurrentVersionRetentionDays + storage.softDeleteDays within retention.customerDataDeletionDays (defaults 30 + 23 + 7 = 60; SecureBucket deleteAfterCustomTimeDays, noncurrentVersionRetentionDays, softDeleteDays). In Terraform: Delete lifecycle rules with condition.days_since_custom_time (or age) and condition.days_since_noncurrent_time, and soft_delete_policy.retention_duration_seconds, adding up to the bound. Set the custom time with `npm run terminate-customer`.",
     mappings: {
       other: ["security practices, line 20, 29, 36"],
@@ -274,7 +274,10 @@ export const storageControls: ControlDefinition[] = [
         !expiry && "no Delete lifecycle rule by custom time (termination) or age",
       );
       if (missing !== PASS) return missing;
-      if (ctx.settings.role === "bootstrap" || isLogSinkDestination(b, ctx)) return PASS;
+      // The bootstrap stack (trusted from the stack's name) holds only Terraform state and its access logs;
+      // a log archive under a locked retention policy (GCS-10) keeps audit evidence, capped by RET-1.
+      if (ctx.settings.role === "bootstrap") return PASS;
+      if (isLogSinkDestination(b, ctx) && isTrue(attr(b.attrs, "retention_policy.is_locked"))) return PASS;
       return terminationBoundOutcome(b, retentionBounds(ctx.settings).customerDataDeletionDays);
     }),
   },

@@ -23,6 +23,7 @@ describe("RET-1: no store keeps data longer than its bound", () => {
   describe("buckets", () => {
     const bucket = (attrs: Record<string, unknown> = {}) =>
       res("google_storage_bucket.b", {
+        versioning: { enabled: true },
         soft_delete_policy: { retention_duration_seconds: 7 * DAY },
         lifecycle_rule: [{ action: { type: "Delete" }, condition: { days_since_noncurrent_time: 90 } }],
         ...attrs,
@@ -32,7 +33,14 @@ describe("RET-1: no store keeps data longer than its bound", () => {
       expect(withBounds(bucket(), { maxNoncurrentVersionDays: 30 })).toBe(
         "fail: noncurrent versions are kept 90 days, more than retention.maxNoncurrentVersionDays (30)",
       );
-      expect(judge("RET-1", bucket({ lifecycle_rule: [] }))).toMatch(/old versions are kept without limit/);
+      expect(judge("RET-1", bucket({ versioning: { enabled: true }, lifecycle_rule: [] }))).toMatch(
+        /old versions are kept without limit/,
+      );
+      // Without versioning there is no noncurrent version to bound.
+      expect(judge("RET-1", bucket({ versioning: undefined, lifecycle_rule: [] }))).toBe("pass");
+      expect(judge("RET-1", bucket({ versioning: { enabled: "${var.v}" }, lifecycle_rule: [] }))).toMatch(
+        /^fail: cannot verify versioning.enabled/,
+      );
     });
     it("soft delete at most maxSoftDeleteDays; unset fails closed", () => {
       expect(judge("RET-1", bucket({ soft_delete_policy: { retention_duration_seconds: 30 * DAY } }))).toBe(

@@ -245,19 +245,27 @@ describe("storage controls, rule by rule", () => {
       );
     });
 
-    it("not applied to the bootstrap stack (state, never customer data) or to log-export buckets", () => {
+    it("not applied to the bootstrap stack or to a locked log archive; a sink alone exempts nothing", () => {
       expect(judged(days(60, 90), {}, { role: "bootstrap" })).toBe("pass");
       expect(judged(days(60, 90), {}, { role: "workload" })).toMatch(/^fail: .*157 days/);
-      const logs = bucket({
-        name: "audit-export",
-        soft_delete_policy: soft(30),
-        lifecycle_rule: days(60, 90),
-      });
+      const archive = (retention: Record<string, unknown> | undefined) =>
+        bucket({
+          name: "audit-export",
+          soft_delete_policy: soft(30),
+          lifecycle_rule: days(60, 90),
+          retention_policy: retention,
+        });
       const sink = res("google_logging_project_sink.s", {
         destination: "storage.googleapis.com/audit-export",
       });
-      expect(judge("GCS-7", logs, ctxOf([logs, sink]))).toBe("pass");
-      expect(judge("GCS-7", logs, ctxOf([logs]))).toMatch(/^fail: .*180 days/);
+      const locked = archive({ retention_period: 365 * 86400, is_locked: true });
+      expect(judge("GCS-7", locked, ctxOf([locked, sink]))).toBe("pass");
+      expect(judge("GCS-7", locked, ctxOf([locked]))).toMatch(/^fail: .*485 days/);
+      // A sink pointed at a bucket without a locked retention policy does not exempt it.
+      const unlocked = archive({ retention_period: 86400, is_locked: false });
+      expect(judge("GCS-7", unlocked, ctxOf([unlocked, sink]))).toMatch(/^fail: .*180 days/);
+      const plain = archive(undefined);
+      expect(judge("GCS-7", plain, ctxOf([plain, sink]))).toMatch(/^fail: .*180 days/);
     });
   });
 
