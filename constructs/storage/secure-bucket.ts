@@ -73,7 +73,8 @@ export interface SecureBucketProps {
   readonly softDeleteDays?: number;
   /**
    * GCS-10: retention policy; objects cannot be deleted or replaced before it ends. A locked policy
-   * can never be shortened or removed: lock only log buckets whose retention is settled.
+   * can never be shortened or removed: lock only log buckets whose retention is settled. It replaces
+   * versioning (Cloud Storage refuses both), and GCS-7 counts its days toward the termination bound.
    * @default none
    */
   readonly retention?: { readonly days: number; readonly locked: boolean };
@@ -158,7 +159,8 @@ export class SecureBucket extends Construct {
       publicAccessPrevention: "enforced",
       uniformBucketLevelAccess: true,
       forceDestroy: false,
-      versioning: { enabled: true },
+      // GCS-4: versioning, or the retention policy instead (Cloud Storage refuses both on one bucket).
+      versioning: { enabled: props.retention === undefined },
       encryption: { defaultKmsKeyName: props.encryptionKey.id },
       softDeletePolicy: { retentionDurationSeconds: softDeleteDays * 86400 },
       lifecycleRule: lifecycleRules(props),

@@ -117,10 +117,11 @@ describe("SecureBucket", () => {
 
   it("GCS-10: a locked retention policy when asked (for log buckets)", () => {
     const { stack } = bucketStack({ retention: { days: 400, locked: true } });
-    expect(resourceAt(synth(stack), "google_storage_bucket", "data/bucket").retention_policy).toEqual({
-      retention_period: 400 * 86400,
-      is_locked: true,
-    });
+    const retained = resourceAt(synth(stack), "google_storage_bucket", "data/bucket");
+    expect(retained.retention_policy).toEqual({ retention_period: 400 * 86400, is_locked: true });
+    // Cloud Storage refuses versioning together with a retention policy; the policy protects the objects (GCS-4).
+    expect(retained.versioning).toEqual({ enabled: false });
+    expect(bucket.versioning).toEqual({ enabled: true });
   });
 
   it("configurable lifecycle, soft delete and expiry", () => {
