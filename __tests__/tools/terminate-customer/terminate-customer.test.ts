@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { main, type TerminationRecord } from "../../../tools/terminate-customer/cli";
 import { UsageError } from "../../../tools/verify/errors";
 import { shippedSynthDir } from "../../support/shipped";
+import { MANUAL_DUTIES } from "../../../policy/manual-duties";
 
 const NOW = new Date("2026-12-01T10:00:00.000Z");
 const STORAGE = "https://storage.googleapis.com/storage/v1";
@@ -195,6 +196,11 @@ describe("terminate-customer", () => {
     expect(stdout).toMatch(/\[ \] Upstash Redis keys: Delete the customer's keys in dev-/);
     expect(stdout).toContain("[ ] Secret Manager secrets:");
     expect(stdout).toContain(`record: ${join(records, "dev")}`);
+    // Every manual duty the output cites exists, and the termination duty names this command.
+    const cited = [...new Set(stdout.match(/MAN-\d+/g))];
+    expect(cited).toEqual(expect.arrayContaining(["MAN-21", "MAN-22"]));
+    for (const id of cited) expect(MANUAL_DUTIES.map((d) => d.id)).toContain(id);
+    expect(MANUAL_DUTIES.find((d) => d.id === "MAN-21")!.duty).toContain("npm run terminate-customer");
   });
 
   it("label: marks objects whose custom metadata matches, in every bucket", async () => {
