@@ -177,6 +177,20 @@ export async function main(
         unrecoverableBy: days === undefined ? undefined : day(new Date(now.getTime() + days * DAY_MS)),
       });
     }
+    // A bucket whose name the synthesized output does not tell may hold the customer's objects: never skip it silently.
+    if (!buckets.length) {
+      for (const u of expected.unresolved) {
+        if (!u.address.startsWith("google_storage_bucket.") || u.stack.startsWith("bootstrap-")) continue;
+        results.push({
+          bucket: u.path,
+          matched: 0,
+          marked: [],
+          alreadyMarked: [],
+          failed: [],
+          error: `${u.reason}; run again with --bucket <its live name>, or mark its objects by hand`,
+        });
+      }
+    }
     const failed = results.some((r) => r.error !== undefined || r.failed.length > 0);
     const deadline = day(new Date(now.getTime() + bounds.customerDataDeletionDays * DAY_MS));
     const checklist = terminationChecklist(

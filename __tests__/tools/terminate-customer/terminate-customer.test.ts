@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type TerminationRecord } from "../../../tools/terminate-customer/cli";
@@ -333,6 +333,37 @@ describe("terminate-customer", () => {
     expect(out.dryRun).toBe(false);
     expect(out.file).toContain(join(records, "dev"));
     expect(out.record).toEqual(written()[0]);
+  });
+
+  it("a bucket whose name is only known after apply is reported, never skipped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "termination-synth-"));
+    try {
+      cpSync(join(shippedSynthDir(), "stacks"), join(dir, "stacks"), {
+        recursive: true,
+        filter: (src) => !/stacks\/[^/]+-(staging|prod)(\/|$)/.test(src),
+      });
+      const file = join(dir, "stacks", "payments-dev", "cdk.tf.json");
+      const json = JSON.parse(readFileSync(file, "utf8")) as {
+        resource: { google_storage_bucket: Record<string, Record<string, unknown>> };
+      };
+      const [invoices] = Object.values(json.resource.google_storage_bucket);
+      invoices.name = "${random_id.suffix.hex}-invoices";
+      writeFileSync(file, JSON.stringify(json));
+      let stdout = "";
+      const code = await main(
+        ["dev", "--prefix", "customers/c-4821/", "--synth-dir", dir, "--records-dir", records],
+        {},
+        { stdout: (t) => (stdout += `${t}\n`), stderr: () => undefined },
+        { authorize: async () => "Bearer t", now: () => NOW },
+      );
+      expect(code).toBe(1);
+      expect(stdout).toMatch(
+        /FAIL payments-dev\/bucket-invoices\/bucket: cannot tell its live name from the synthesized output .*run again with --bucket <its live name>/,
+      );
+      expect(stdout).toContain(`ok   ${DATA}: 3 matched, 3 marked`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("--bucket narrows the run to the named buckets", async () => {
