@@ -101,7 +101,8 @@ function boundsOf(environment: string, configDir: string | undefined): Retention
 }
 
 /** Days from custom time until the bucket's objects are unrecoverable, or undefined when unknown. */
-function windowDays(bucket: Managed): number | undefined {
+function windowDays(bucket: Pick<Managed, "address" | "path" | "attrs">): number | undefined {
+  if (!bucket.address) return undefined;
   const resource: Resource = {
     type: "google_storage_bucket",
     name: bucket.address.split(".")[1] ?? bucket.address,
@@ -155,13 +156,21 @@ export async function main(
     const expected = expectedEnvironment(options.synthDir, options.environment);
     // The bootstrap stack holds the Terraform state and its access logs, never customer data.
     const candidates = expected.buckets.filter((b) => !b.stack.startsWith("bootstrap-"));
-    const targets = buckets.length ? candidates.filter((b) => buckets.includes(b.name)) : candidates;
+    const unresolved = expected.unresolved.filter(
+      (u) => u.address.startsWith("google_storage_bucket.") && !u.stack.startsWith("bootstrap-"),
+    );
     const unknown = buckets.filter((name) => !candidates.some((b) => b.name === name));
-    if (unknown.length || !targets.length) {
+    // A name the output does not list may be the live name of a bucket whose name it cannot tell.
+    if ((unknown.length && !unresolved.length) || (!buckets.length && !candidates.length)) {
       throw new UsageError(
         `${unknown.length ? `no bucket named ${unknown.map((n) => `"${n}"`).join(", ")}` : "no bucket"} in environment ${options.environment} (have: ${candidates.map((b) => b.name).join(", ") || "none"})`,
       );
     }
+    const targets: Pick<Managed, "name" | "address" | "path" | "attrs">[] = buckets.length
+      ? buckets.map(
+          (name) => candidates.find((b) => b.name === name) ?? { name, address: "", path: name, attrs: {} },
+        )
+      : candidates;
     const now = (deps.now ?? (() => new Date()))();
     const client = new ApiClient(
       options.endpoints,
@@ -179,8 +188,7 @@ export async function main(
     }
     // A bucket whose name the synthesized output does not tell may hold the customer's objects: never skip it silently.
     if (!buckets.length) {
-      for (const u of expected.unresolved) {
-        if (!u.address.startsWith("google_storage_bucket.") || u.stack.startsWith("bootstrap-")) continue;
+      for (const u of unresolved) {
         results.push({
           bucket: u.path,
           matched: 0,

@@ -361,6 +361,18 @@ describe("terminate-customer", () => {
         /FAIL payments-dev\/bucket-invoices\/bucket: cannot tell its live name from the synthesized output .*run again with --bucket <its live name>/,
       );
       expect(stdout).toContain(`ok   ${DATA}: 3 matched, 3 marked`);
+      // Named by its live name, it is marked; its deletion date is unknown to the output.
+      stdout = "";
+      const named = await main(
+        ["dev", "--prefix", "2026/", "--bucket", INVOICES, "--synth-dir", dir, "--records-dir", records],
+        {},
+        { stdout: (t) => (stdout += `${t}\n`), stderr: () => undefined },
+        { authorize: async () => "Bearer t", now: () => NOW },
+      );
+      expect(named).toBe(0);
+      expect(stdout).toContain(
+        `ok   ${INVOICES}: 3 matched, 3 marked, 0 already marked, 0 failed; deletion window unknown (see GCS-7)`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
