@@ -164,6 +164,20 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     hipaa: "164.308(a)(1) security management process",
     packs: BOTH,
   },
+  {
+    id: "MAN-22",
+    duty: "On each customer's termination, run `npm run terminate-customer -- <env> --prefix P | --label k=v` (GCS-7 then deletes the objects within retention.customerDataDeletionDays, 60 by default) and delete what application code wrote elsewhere: the customer's Postgres rows (soon enough that backups, kept retention.maxDatabaseBackups days, age out within the bound), Redis keys (SCAN, then DEL), and secrets created for the customer (destroy every version). Evidence: the command's record in drills/<env>/ committed, with, per checklist item, the deletion's output (row and key counts, gcloud output) and a query showing nothing left.",
+    source: "company security practices, line 20",
+    hipaa: "164.310(d)(2)(i) disposal",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-23",
+    duty: "Write down the retention policy per store (audit logs, buckets and their versions, database backups and logs, Redis and its backups, secrets) with an owner, matching the environment's `retention` configuration; check Upstash's backup retention, which its API does not let the kit set, against it. Evidence: the reviewed policy document and the `retention` section of each environment file.",
+    source: "Upstash shared-responsibility model, line 18; company security practices, line 36",
+    hipaa: "164.316(b) documentation",
+    packs: BOTH,
+  },
 ];
 
 /** The manual duties of a pack. */

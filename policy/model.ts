@@ -2,6 +2,7 @@
  * The policy check's vocabulary. Everything here describes synthesized Terraform JSON (`cdk.tf.json`);
  * nothing imports cdktf or a provider, so the checker stays fast and checks exactly what Terraform applies.
  */
+import type { RetentionBounds } from "../core/rules/retention";
 
 /** A rule's verdict on one subject: compliant, non-compliant (with what is wrong), or not applicable. */
 export type Outcome = "pass" | "n/a" | `fail: ${string}`;
@@ -105,6 +106,11 @@ export interface StackPolicySettings {
    * `workload` stacks (teams) build on the baseline. Unrecorded stacks are treated as `baseline`.
    */
   readonly role: StackRole;
+  /**
+   * GCS-7, RET-1: the environment's retention bounds (`retention` in its configuration). Never read from
+   * the JSON; absent, the controls use the kit's defaults (core/rules/retention.ts).
+   */
+  readonly retention?: RetentionBounds;
 }
 
 export type StackRole = "baseline" | "bootstrap" | "workload";

@@ -67,6 +67,7 @@ export function trustedStack(
       environment: env.name,
       production: env.production,
       role,
+      retention: env.retention,
     },
   };
 }

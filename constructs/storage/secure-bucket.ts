@@ -54,14 +54,16 @@ export interface SecureBucketProps {
   /** GCS-9: usage-log destination, Data Access audit logs, or an explicit reason for neither. */
   readonly accessLogs: BucketAccessLogs;
   /**
-   * GCS-7: days a noncurrent object version is kept before deletion.
-   * @default 30
+   * GCS-7: days a noncurrent object version is kept before deletion. Counts toward the termination
+   * bound: deleteAfterCustomTimeDays + this + softDeleteDays must be at most 60 days.
+   * @default 23
    */
   readonly noncurrentVersionRetentionDays?: number;
   /**
-   * GCS-7: delete objects this many days after their custom time, which the application sets when a
-   * customer's contract terminates ("customer data is deleted 60 days after termination").
-   * @default 60
+   * GCS-7: delete objects this many days after their custom time, which `npm run terminate-customer`
+   * sets when a customer's contract terminates ("customer data is deleted 60 days after termination";
+   * with the defaults, 30 + 23 noncurrent + 7 soft delete = 60).
+   * @default 30
    */
   readonly deleteAfterCustomTimeDays?: number;
   /**
@@ -76,7 +78,8 @@ export interface SecureBucketProps {
   readonly softDeleteDays?: number;
   /**
    * GCS-10: retention policy; objects cannot be deleted or replaced before it ends. A locked policy
-   * can never be shortened or removed: lock only log buckets whose retention is settled.
+   * can never be shortened or removed: lock only log buckets whose retention is settled. It replaces
+   * versioning (Cloud Storage refuses both), and GCS-7 counts its days toward the termination bound.
    * @default none
    */
   readonly retention?: { readonly days: number; readonly locked: boolean };
@@ -253,7 +256,8 @@ export class SecureBucket extends BucketBase {
       publicAccessPrevention: "enforced",
       uniformBucketLevelAccess: true,
       forceDestroy: false,
-      versioning: { enabled: true },
+      // GCS-4: versioning, or the retention policy instead (Cloud Storage refuses both on one bucket).
+      versioning: { enabled: props.retention === undefined },
       encryption: { defaultKmsKeyName: props.encryptionKey.id },
       softDeletePolicy: { retentionDurationSeconds: softDeleteDays * 86400 },
       lifecycleRule: lifecycleRules(props),
@@ -290,7 +294,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceNoncurrentTime: requireIntegerInRange(
           "SecureBucket",
           "noncurrentVersionRetentionDays",
-          props.noncurrentVersionRetentionDays ?? 30,
+          props.noncurrentVersionRetentionDays ?? 23,
           1,
           3650,
         ),
@@ -303,7 +307,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceCustomTime: requireIntegerInRange(
           "SecureBucket",
           "deleteAfterCustomTimeDays",
-          props.deleteAfterCustomTimeDays ?? 60,
+          props.deleteAfterCustomTimeDays ?? 30,
           1,
           3650,
         ),

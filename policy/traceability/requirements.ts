@@ -103,11 +103,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Data management: data classification, retention policies, quality controls",
     owner: "customer",
     status: "partial",
-    controls: ["GCS-7", "LOG-2", "SQL-4", "UPS-3"],
+    controls: ["DATA-1", "DATA-2", "DATA-3", "DATA-4", "RET-1", "GCS-7", "LOG-2", "SQL-4", "UPS-3"],
+    duties: ["MAN-23"],
     note:
-      "Retention is set and checked for buckets, audit logs, database backups and Redis backups. Data classification " +
-      "labels and a control on them are not built yet (the assurance work plans them); data quality is the " +
-      "application's concern.",
+      "Every data-holding resource carries a data_classification label with stricter rules for restricted data " +
+      "(DATA-1..4). Retention has lower bounds (LOG-2, SQL-4, SQL-5, GCS-6, SEC-2, UPS-3) and upper bounds per " +
+      "store from the environment's `retention` configuration (RET-1; GCS-7 for terminated customers' objects). " +
+      "Upstash's backup retention cannot be set through its API, so it is checked against the written retention " +
+      "policy by hand (MAN-23); data quality is the application's concern, outside what infrastructure can check.",
   },
   {
     id: "U-19",
@@ -503,10 +506,19 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Customer data deleted 60 days after termination",
     owner: "customer",
     status: "partial",
-    controls: ["GCS-7"],
+    controls: ["GCS-7", "RET-1"],
+    duties: ["MAN-22"],
+    built:
+      "`npm run terminate-customer -- <env> --prefix P | --label k=v` sets the custom time on the customer's " +
+      "objects, prints when each bucket's copies are gone and the checklist of what else to delete, and records " +
+      "evidence in drills/<env>/.",
     note:
-      "Objects whose custom time marks a terminated customer expire; the end-to-end bound with noncurrent versions " +
-      "and soft delete, and deletion paths for database rows, Redis keys and secrets, are not built.",
+      "Objects: GCS-7 proves the end-to-end bound (days after custom time + noncurrent versions + soft delete " +
+      "<= retention.customerDataDeletionDays, at most 60; 30 + 23 + 7 by default), and terminate-customer sets " +
+      "the custom time. RET-1 caps database backups, transaction logs and destroyed secret versions, so their " +
+      "copies age out. Remaining, as manual duty MAN-22 because only application code knows which rows, keys and " +
+      "secrets are a customer's: deleting the Postgres rows, Redis keys and per-customer secrets; Cloud Storage " +
+      "lifecycle actions can also run up to a day after they are due.",
   },
   {
     id: "P-22",
@@ -653,12 +665,16 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Adhere to SOC 2 controls; limit the attack surface; avoid storing or retaining sensitive PII",
     owner: "customer",
     status: "partial",
-    controls: ["NET-4", "GCS-7", "LOG-2", "SQL-10", "SQL-12"],
+    controls: ["NET-4", "GCS-7", "RET-1", "LOG-2", "SQL-10", "SQL-12"],
+    duties: ["MAN-23"],
     note:
       "Database logs keep no statement text that reads or writes rows (SQL-10: log_statement at most ddl, pgAudit " +
       "without read or write) and Query Insights keeps no client addresses unless an exception says why (SQL-12). " +
+      "Retention has upper bounds per store from the environment's `retention` configuration (RET-1: audit logs, " +
+      "noncurrent versions, soft delete, database backups and transaction logs, destroyed secret versions) and " +
+      "terminated customers' objects go within the 60 days (GCS-7). " +
       "Controls are mapped to CIS, Checkov, HIPAA and the SOC 2 Trust Services Criteria (policy/controls/soc2.ts, " +
-      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's. " +
-      "Retention has lower bounds but not upper ones for every store.",
+      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's, and " +
+      "what PII an application stores is its own design (MAN-23 writes the retention policy down).",
   },
 ];
