@@ -1,3 +1,4 @@
+import { setRetentionBounds } from "../constructs/retention-bounds";
 import { Construct } from "constructs";
 import {
   APPLICATION_KEY_PURPOSE,
@@ -133,6 +134,7 @@ export class BaselineStack extends TerraformStack {
   constructor(scope: Construct, props: BaselineStackProps) {
     const env = props.environment;
     super(scope, baselineStackName(env));
+    setRetentionBounds(this, env.retention);
     this.environment = env;
     this.environmentClassification = classificationOfLabels("BaselineStack", env.labels);
     this.dataClassification = this.environmentClassification ?? DEFAULT_DATA_CLASSIFICATION;

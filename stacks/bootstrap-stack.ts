@@ -1,3 +1,4 @@
+import { setRetentionBounds } from "../constructs/retention-bounds";
 import { join, resolve } from "node:path";
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
@@ -56,6 +57,7 @@ export class BootstrapStack extends TerraformStack {
     const env = props.environment;
     const name = bootstrapStackName(env);
     super(scope, name);
+    setRetentionBounds(this, env.retention);
     const state = stateLocation(env);
 
     if (env.state.bootstrapStateInBucket) useRemoteState(this, env, name);
@@ -103,6 +105,8 @@ export class BootstrapStack extends TerraformStack {
       // Old state versions are the undo history of every apply: keep them longer than data versions.
       noncurrentVersionRetentionDays: 90,
       softDeleteDays: 30,
+      // Never customer data, so not held to GCS-7's deletion bound (the policy exempts the bootstrap stack).
+      holdsCustomerData: false,
       // DATA-1: state holds credentials the kit creates (Redis passwords), not PHI.
       dataClassification: "confidential",
     });

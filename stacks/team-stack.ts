@@ -1,3 +1,4 @@
+import { setRetentionBounds } from "../constructs/retention-bounds";
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -82,6 +83,7 @@ export class TeamStack extends TerraformStack {
     );
     const name = teamStackName(props.team, env.name);
     super(scope, name);
+    setRetentionBounds(this, env.retention);
     this.baseline = props.baseline;
     this.team = props.team;
     this.dataClassification = dataClassification;

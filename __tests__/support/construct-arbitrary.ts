@@ -43,17 +43,36 @@ export const bucketProps = fc
       .filter((n) => !n.includes("google")),
     location: fc.constantFrom(...Object.keys(REPLICATED_STORAGE_LOCATIONS)),
     accessLogs: fc.constantFrom("dataAccessAuditLogs" as const, "usageLogBucket" as const),
-    noncurrentVersionRetentionDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: undefined }),
-    deleteAfterCustomTimeDays: fc.option(fc.integer({ min: 1, max: 3650 }), { nil: undefined }),
+    noncurrentVersionRetentionDays: fc.option(fc.integer({ min: 1, max: 46 }), { nil: undefined }),
+    deleteAfterCustomTimeDays: fc.option(fc.integer({ min: 1, max: 46 }), { nil: undefined }),
     expireObjectsAfterDays: fc.option(fc.integer({ min: 1, max: 36500 }), { nil: undefined }),
-    softDeleteDays: fc.option(fc.integer({ min: 7, max: 90 }), { nil: undefined }),
-    retention: fc.option(fc.record({ days: fc.integer({ min: 1, max: 36500 }), locked: fc.boolean() }), {
+    // Within the default retention bounds (RET-1: soft delete 30 days, backups 30, transaction logs 7).
+    softDeleteDays: fc.option(fc.integer({ min: 7, max: 30 }), { nil: undefined }),
+    retention: fc.option(fc.record({ days: fc.integer({ min: 1, max: 60 }), locked: fc.boolean() }), {
       nil: undefined,
     }),
     labels: fc.option(labels, { nil: undefined }),
     dataClassification,
   })
-  .filter(nameFitsClassification);
+  .filter(nameFitsClassification)
+  .filter(fitsDeletionBound);
+
+/**
+ * GCS-7 as the source documents put it, written here independently of the kit: a terminated customer's
+ * objects are gone within 60 days, counting the days until lifecycle (or a longer retention policy)
+ * deletes them, then their noncurrent version, then soft delete. Defaults: 30, 23, 7.
+ */
+function fitsDeletionBound(p: {
+  noncurrentVersionRetentionDays?: number;
+  deleteAfterCustomTimeDays?: number;
+  expireObjectsAfterDays?: number;
+  softDeleteDays?: number;
+  retention?: { days: number };
+}): boolean {
+  const live = Math.min(p.deleteAfterCustomTimeDays ?? 30, p.expireObjectsAfterDays ?? Infinity);
+  const held = Math.max(live, p.retention?.days ?? 0);
+  return held + (p.noncurrentVersionRetentionDays ?? 23) + (p.softDeleteDays ?? 7) <= 60;
+}
 
 export const secretProps = fc.record({
   secretId: word(1, 40, `${lower}${digits}_-`),
@@ -103,8 +122,8 @@ export const postgresProps = fc
       fc.constantFrom("TRUSTED_CLIENT_CERTIFICATE_REQUIRED" as const, "ENCRYPTED_ONLY" as const),
       { nil: undefined },
     ),
-    retainedBackups: fc.option(fc.integer({ min: 7, max: 365 }), { nil: undefined }),
-    transactionLogDays: fc.option(fc.integer({ min: 7, max: 35 }), { nil: undefined }),
+    retainedBackups: fc.option(fc.integer({ min: 7, max: 30 }), { nil: undefined }),
+    transactionLogDays: fc.option(fc.constant(7), { nil: undefined }),
     backupHour: fc.option(fc.integer({ min: 0, max: 23 }), { nil: undefined }),
     maintenance: fc.option(
       fc.record({ day: fc.integer({ min: 1, max: 7 }), hour: fc.integer({ min: 0, max: 23 }) }),

@@ -16,6 +16,7 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch, requireRegion } from "../errors";
+import { requireWithinRetentionBound } from "../retention-bounds";
 import { Grant, ResourceGrants } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
 import type { IKmsKey } from "../kms/key";
@@ -251,6 +252,21 @@ export class PrivatePostgres extends Construct {
   constructor(scope: Construct, id: string, props: PrivatePostgresProps) {
     super(scope, id);
     const settings = validate(props);
+    // RET-1: backups and transaction logs are not kept longer than the environment's retention bounds.
+    requireWithinRetentionBound(
+      this,
+      CONSTRUCT,
+      "backup.retainedBackups",
+      settings.retainedBackups,
+      "maxDatabaseBackups",
+    );
+    requireWithinRetentionBound(
+      this,
+      CONSTRUCT,
+      "backup.transactionLogRetentionDays",
+      settings.transactionLogRetentionDays,
+      "maxTransactionLogDays",
+    );
     const classification = requireDataClassification(
       CONSTRUCT,
       "dataClassification",

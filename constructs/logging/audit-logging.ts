@@ -5,6 +5,7 @@ import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-p
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { requireWithinRetentionBound } from "../retention-bounds";
 import type { IKmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
@@ -64,12 +65,12 @@ export class AuditLogging extends Construct {
       /^(?!_)[A-Za-z0-9_-]{1,100}$/,
       "must be 1-100 letters, digits, '_' or '-' and not start with '_' (reserved for _Default and _Required)",
     );
-    const retentionDays = requireIntegerInRange(
+    const retentionDays = requireWithinRetentionBound(
+      this,
       "AuditLogging",
       "retentionDays",
-      props.retentionDays ?? 365,
-      1,
-      3650,
+      requireIntegerInRange("AuditLogging", "retentionDays", props.retentionDays ?? 365, 1, 3650),
+      "maxAuditLogDays",
     );
     if (isLiteral(props.encryptionKey.location) && props.encryptionKey.location !== props.location) {
       throw new InvalidPropError(

@@ -4,6 +4,7 @@ import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-s
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { requireWithinRetentionBound } from "../retention-bounds";
 import { ResourceGrants, type Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
 import type { IKmsKey } from "../kms/key";
@@ -169,12 +170,12 @@ export class EncryptedSecret extends SecretBase {
         );
       }
     });
-    const destroyDays = requireIntegerInRange(
+    const destroyDays = requireWithinRetentionBound(
+      this,
       "EncryptedSecret",
       "versionDestroyDays",
-      props.versionDestroyDays ?? 7,
-      1,
-      30,
+      requireIntegerInRange("EncryptedSecret", "versionDestroyDays", props.versionDestroyDays ?? 7, 1, 30),
+      "maxSecretVersionRecoveryDays",
     );
 
     const prerequisites: ITerraformDependable[] = props.replicas.flatMap((replica) =>

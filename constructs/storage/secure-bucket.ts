@@ -16,6 +16,8 @@ import type { IStorageDataAccessAudit } from "../logging/storage-data-access-log
 import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
 import { kmsLocationForStorage } from "../../core/rules/storage-locations";
+import { describeTermination, terminationDays } from "../../core/rules/retention";
+import { requireWithinRetentionBound, retentionBoundsOf } from "../retention-bounds";
 
 /** GCS-9: where a bucket's access logs go, or why it has none. */
 export type BucketAccessLogs =
@@ -83,6 +85,16 @@ export interface SecureBucketProps {
    * @default none
    */
   readonly retention?: { readonly days: number; readonly locked: boolean };
+  /**
+   * GCS-7: the bucket's settings must fit the environment's `retention.customerDataDeletionDays` (the
+   * source documents: 60 days) end to end: days after custom time (or `retention.days`, if longer) +
+   * noncurrent days + soft-delete days. Set to `false` only for a bucket that never holds customer data
+   * (Terraform state): its settings are then not held to that bound. The policy check exempts such buckets only in the
+   * bootstrap stack (and log-sink archives under a locked retention policy); anywhere else GCS-7 still
+   * needs an exception that says why.
+   * @default true
+   */
+  readonly holdsCustomerData?: boolean;
   /**
    * Labels on the bucket (`data_classification` comes from `dataClassification`).
    * @default none
@@ -280,11 +292,56 @@ export class SecureBucket extends BucketBase {
           : []),
       ],
     });
+    // After the fields' own checks (in lifecycleRules), so a field out of its range is named alone.
+    // RET-1: no store keeps data longer than the environment's retention bounds.
+    requireWithinRetentionBound(this, "SecureBucket", "softDeleteDays", softDeleteDays, "maxSoftDeleteDays");
+    requireWithinRetentionBound(
+      this,
+      "SecureBucket",
+      "noncurrentVersionRetentionDays",
+      props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_DAYS,
+      "maxNoncurrentVersionDays",
+    );
+    if (props.retention)
+      requireWithinRetentionBound(
+        this,
+        "SecureBucket",
+        "retention.days",
+        props.retention.days,
+        "maxAuditLogDays",
+      );
+    if (props.holdsCustomerData !== false) requireTerminationBound(this, props, softDeleteDays);
     this.name = this.resource.name;
     this.url = this.resource.url;
     this.node.defaultChild = this.resource;
   }
 }
+
+/** GCS-7 before synthesis: the end-to-end deletion window, summed as the policy check sums it. */
+function requireTerminationBound(scope: IConstruct, props: SecureBucketProps, softDeleteDays: number): void {
+  const bound = retentionBoundsOf(scope).customerDataDeletionDays;
+  const liveDays = Math.min(
+    props.deleteAfterCustomTimeDays ?? DEFAULT_DELETE_AFTER_CUSTOM_TIME_DAYS,
+    props.expireObjectsAfterDays ?? Infinity,
+  );
+  const window = {
+    afterCustomTimeDays: Math.max(liveDays, props.retention?.days ?? 0),
+    noncurrentDays: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_DAYS,
+    softDeleteDays,
+  };
+  if (terminationDays(window) > bound) {
+    throw new InvalidPropError(
+      "SecureBucket",
+      "deleteAfterCustomTimeDays + noncurrentVersionRetentionDays + softDeleteDays",
+      describeTermination(window),
+      `must add up to at most the environment's retention.customerDataDeletionDays (${bound}); a retention policy longer than deleteAfterCustomTimeDays counts instead of it. Only a bucket that never holds customer data may set holdsCustomerData: false`,
+    );
+  }
+}
+
+/** GCS-7 defaults: 30 + 23 + 7 soft delete = the documents' 60 days. */
+const DEFAULT_DELETE_AFTER_CUSTOM_TIME_DAYS = 30;
+const DEFAULT_NONCURRENT_DAYS = 23;
 
 function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] {
   const rules: StorageBucketLifecycleRule[] = [
@@ -294,7 +351,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceNoncurrentTime: requireIntegerInRange(
           "SecureBucket",
           "noncurrentVersionRetentionDays",
-          props.noncurrentVersionRetentionDays ?? 23,
+          props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_DAYS,
           1,
           3650,
         ),
@@ -307,7 +364,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceCustomTime: requireIntegerInRange(
           "SecureBucket",
           "deleteAfterCustomTimeDays",
-          props.deleteAfterCustomTimeDays ?? 30,
+          props.deleteAfterCustomTimeDays ?? DEFAULT_DELETE_AFTER_CUSTOM_TIME_DAYS,
           1,
           3650,
         ),

@@ -181,7 +181,8 @@ describe("PrivatePostgres validates each field exactly", () => {
       attempt({
         name: "a",
         diskSizeGb: 10,
-        backup: { startTime: "23:59", retainedBackups: 365 },
+        // RET-1: the default bound (the field itself allows 365).
+        backup: { startTime: "23:59", retainedBackups: 30 },
         maintenanceWindow: { day: 1, hour: 0, updateTrack: "week5" },
       }),
     ).not.toThrow();
@@ -190,7 +191,7 @@ describe("PrivatePostgres validates each field exactly", () => {
         name: "a".repeat(63),
         diskSizeGb: 65536,
         edition: "ENTERPRISE_PLUS",
-        backup: { startTime: "00:00", retainedBackups: 7, transactionLogRetentionDays: 35 },
+        backup: { startTime: "00:00", retainedBackups: 7, transactionLogRetentionDays: 7 },
         maintenanceWindow: { day: 7, hour: 23 },
       }),
     ).not.toThrow();

@@ -207,8 +207,8 @@ describe("PrivatePostgres with options", () => {
       databaseVersion: "POSTGRES_17",
       backup: {
         startTime: "23:30",
-        retainedBackups: 365,
-        transactionLogRetentionDays: 14,
+        retainedBackups: 30,
+        transactionLogRetentionDays: 7,
         location: "europe-west1",
       },
       additionalFlags: { "pgaudit.log_relation": "on" },
@@ -231,8 +231,8 @@ describe("PrivatePostgres with options", () => {
     expect(settings.backup_configuration).toMatchObject({
       start_time: "23:30",
       location: "europe-west1",
-      transaction_log_retention_days: 14,
-      backup_retention_settings: { retained_backups: 365, retention_unit: "COUNT" },
+      transaction_log_retention_days: 7,
+      backup_retention_settings: { retained_backups: 30, retention_unit: "COUNT" },
     });
   });
 

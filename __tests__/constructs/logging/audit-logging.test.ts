@@ -142,10 +142,10 @@ describe("AuditLogging validates each field exactly", () => {
   it("accepts the boundaries and names the bucket as given", () => {
     expect(() => stackWith({ bucketId: "a".repeat(100), retentionDays: 1 })).not.toThrow();
     const bucket = onlyResource(
-      synth(stackWith({ bucketId: "Audit_1", retentionDays: 3650 })),
+      synth(stackWith({ bucketId: "Audit_1", retentionDays: 2190 })),
       "google_logging_project_bucket_config",
     );
     expect(bucket.bucket_id).toBe("Audit_1");
-    expect(bucket.retention_days).toBe(3650);
+    expect(bucket.retention_days).toBe(2190);
   });
 });

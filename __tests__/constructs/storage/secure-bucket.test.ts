@@ -116,7 +116,8 @@ describe("SecureBucket", () => {
   });
 
   it("GCS-10: a locked retention policy when asked (for log buckets)", () => {
-    const { stack } = bucketStack({ retention: { days: 400, locked: true } });
+    // A log archive: never customer data, so not held to the 60-day deletion bound.
+    const { stack } = bucketStack({ retention: { days: 400, locked: true }, holdsCustomerData: false });
     const retained = resourceAt(synth(stack), "google_storage_bucket", "data/bucket");
     expect(retained.retention_policy).toEqual({ retention_period: 400 * 86400, is_locked: true });
     // Cloud Storage refuses versioning together with a retention policy; the policy protects the objects (GCS-4).
@@ -127,7 +128,7 @@ describe("SecureBucket", () => {
   it("configurable lifecycle, soft delete and expiry", () => {
     const { stack } = bucketStack({
       noncurrentVersionRetentionDays: 10,
-      deleteAfterCustomTimeDays: 90,
+      deleteAfterCustomTimeDays: 20,
       expireObjectsAfterDays: 365,
       softDeleteDays: 30,
     });
@@ -135,7 +136,7 @@ describe("SecureBucket", () => {
     expect(b.soft_delete_policy).toEqual({ retention_duration_seconds: 30 * 86400 });
     expect(b.lifecycle_rule).toEqual([
       { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 10, with_state: "ARCHIVED" } },
-      { action: { type: "Delete" }, condition: { days_since_custom_time: 90 } },
+      { action: { type: "Delete" }, condition: { days_since_custom_time: 20 } },
       { action: { type: "Delete" }, condition: { age: 365, with_state: "LIVE" } },
     ]);
   });
@@ -237,18 +238,22 @@ describe("SecureBucket validates each field exactly", () => {
     expect(() => bucketStack(props)).toThrow(message);
   });
 
-  it("accepts the boundaries: 3- and 63-character names, 7 and 90 days of soft delete, a 10-character reason", () => {
+  it("accepts the boundaries: 3- and 63-character names, 7 and 30 days of soft delete (RET-1's default bound), a 10-character reason", () => {
     expect(() => bucketStack({ name: "a_1" })).not.toThrow();
-    expect(() => bucketStack({ name: "a".repeat(63), softDeleteDays: 90 })).not.toThrow();
+    expect(() =>
+      bucketStack({ name: "a".repeat(63), softDeleteDays: 30, deleteAfterCustomTimeDays: 7 }),
+    ).not.toThrow();
     expect(() =>
       bucketStack({ softDeleteDays: 7, accessLogs: { disabledBecause: "0123456789" } }),
     ).not.toThrow();
     expect(() =>
       bucketStack({
-        retention: { days: 36500, locked: false },
-        noncurrentVersionRetentionDays: 3650,
+        // RET-1's default bounds: retention policies 2190 days, noncurrent versions 90.
+        retention: { days: 2190, locked: false },
+        noncurrentVersionRetentionDays: 90,
         deleteAfterCustomTimeDays: 1,
         expireObjectsAfterDays: 1,
+        holdsCustomerData: false,
       }),
     ).not.toThrow();
   });
@@ -262,7 +267,7 @@ describe("SecureBucket validates each field exactly", () => {
 
   it("grants: read, put (create) and read-write roles on the bucket, one binding per principal and role", () => {
     const { stack, data } = bucketStack({
-      retention: { days: 365, locked: false },
+      retention: { days: 30, locked: false },
       labels: { team: "data" },
     });
     const reader = Principal.fromMember("group:readers@example.com");
@@ -290,7 +295,7 @@ describe("SecureBucket validates each field exactly", () => {
       member: "user:ana@example.com",
     });
     const bucket = resourceAt(json, "google_storage_bucket", "data/bucket");
-    expect(bucket.retention_policy).toEqual({ retention_period: 365 * 86400, is_locked: false });
+    expect(bucket.retention_policy).toEqual({ retention_period: 30 * 86400, is_locked: false });
     expect(bucket.labels).toEqual({ team: "data", data_classification: "restricted" });
     expect(bucket.logging).toEqual({
       log_bucket: expect.stringMatching(/^\$\{google_storage_bucket\.logs_bucket_\w+\.name\}$/),
