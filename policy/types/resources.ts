@@ -345,8 +345,8 @@ const workloads: Record<string, TypeReview> = {
 /** Terraform and utility providers. */
 const builtIns: Record<string, TypeReview> = {
   terraform_data: review(
-    ["UPS-3"],
-    "The kit runs the Upstash daily-backup step with it (a create-time provisioner); any other provisioner, on this or any type, is refused by the policy-input control for provisioners.",
+    ["UPS-3", "UPS-10"],
+    "The kit runs the Upstash daily-backup step and the Redis ACL user step with it (create-time provisioners); any other provisioner, on this or any type, is refused by the policy-input control for provisioners.",
   ),
   time_sleep: NO_CONTROL(
     "Waits between create steps where Google is eventually consistent; holds no data and grants nothing.",
