@@ -47,6 +47,11 @@ export interface CheckOptions {
    */
   readonly projectId?: string;
   /**
+   * The environment holds PHI in Redis (UPS-10, see `StackContext.hipaaRedis`).
+   * @default false
+   */
+  readonly hipaaRedis?: boolean;
+  /**
    * Longest lifetime of an exception in days from `today`.
    * @default 180
    */
@@ -110,7 +115,7 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
   const recorded = stackSettings(json);
   const base = options.settings ?? recorded;
   const settings = options.pack ? { ...base, pack: options.pack } : base;
-  const ctx = stackContext(json, stack, settings, options.projectId);
+  const ctx = stackContext(json, stack, settings, options.projectId, options.hipaaRedis);
   const today = options.today;
   const maxDays = options.maxExceptionDays ?? DEFAULT_MAX_EXCEPTION_DAYS;
 

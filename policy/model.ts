@@ -161,6 +161,12 @@ export interface StackContext {
    * @default undefined (no configuration: the project is not checked)
    */
   readonly projectId?: string;
+  /**
+   * The environment's configuration holds PHI in Redis (`redis.hipaa`, or `labels.data_classification:
+   * restricted`): UPS-10 then treats every Redis database of the stack as HIPAA, whatever its metadata says.
+   * @default false (no configuration: only the databases' own metadata counts)
+   */
+  readonly hipaaRedis?: boolean;
   /** The whole synthesized JSON (terraform, provider, output, ...), as written. */
   readonly json: Readonly<Record<string, unknown>>;
 }

@@ -255,6 +255,9 @@ export function checkFiles(
       stackName,
       settings: trusted.settings,
       projectId: trusted.environment.projectId,
+      hipaaRedis:
+        trusted.environment.redis?.hipaa === true ||
+        trusted.environment.labels.data_classification === "restricted",
       maxExceptionDays: trusted.environment.policy.maxExceptionDays,
       exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),

@@ -99,6 +99,7 @@ export function stackContext(
   stackName: string,
   settings: StackPolicySettings,
   projectId?: string,
+  hipaaRedis?: boolean,
 ): StackContext {
   const scope = scopeOf(json);
   const resources = resourcesOf(json)
@@ -141,6 +142,7 @@ export function stackContext(
     locals: Object.fromEntries(mergedEntries(json.locals)),
     variables,
     projectId,
+    hipaaRedis,
     json,
   };
 }

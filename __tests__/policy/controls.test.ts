@@ -966,6 +966,41 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => delete r(j, "upstash_redis_database.sessions").budget,
     message: /budget is unset/,
   },
+  {
+    control: "UPS-10",
+    does: "a HIPAA database whose default password is granted to a workload",
+    mutate: (j) =>
+      (r(j, "upstash_redis_database.sessions")["//"] = {
+        data_classification: "confidential",
+        hipaa_mode: true,
+      }),
+    message: /default credentials in google_secret_manager_secret\.redis-password are granted/,
+    resource: "upstash_redis_database.sessions",
+  },
+  {
+    control: "UPS-10",
+    does: "a HIPAA database without ACL users",
+    mutate: (j) => {
+      r(j, "upstash_redis_database.sessions")["//"] = {
+        data_classification: "confidential",
+        hipaa_mode: true,
+      };
+      delete (j.resource as Record<string, Record<string, unknown>>).terraform_data["sessions-acl-app"];
+    },
+    message: /is in HIPAA mode but has no ACL user/,
+  },
+  {
+    control: "UPS-10",
+    does: "an ACL user with every command",
+    mutate: (j) => {
+      const exec = (
+        r(j, "terraform_data.sessions-acl-app").provisioner as Record<string, Record<string, unknown>>[]
+      )[0]["local-exec"];
+      const spec = JSON.parse(String(exec.command)) as Record<string, unknown>;
+      exec.command = JSON.stringify({ ...spec, rules: ["~*", "+@all", "-@dangerous"] });
+    },
+    message: /ACL user app: rules rule \+@all gives more than data access/,
+  },
   // State
   {
     control: "STATE-1",

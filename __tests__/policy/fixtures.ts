@@ -523,6 +523,23 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
         },
       },
       terraform_data: {
+        // UPS-10: the workload's ACL user (ProdRedis.grantReadWrite), created at deploy.
+        "sessions-acl-app": {
+          provisioner: [
+            {
+              "local-exec": {
+                command: JSON.stringify({
+                  endpoint: "${upstash_redis_database.sessions.endpoint}",
+                  adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
+                  userSecret: "${google_secret_manager_secret.redis-acl-app.id}",
+                  user: "app",
+                  rules: ["~*", "-@all", "+@read", "+@write", "+@transaction", "+@connection", "-@dangerous"],
+                }),
+                interpreter: ["node", "assets/upstash-redis-acl.mjs", "apply"],
+              },
+            },
+          ],
+        },
         "sessions-daily-backup": {
           provisioner: [
             {

@@ -113,6 +113,7 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "UPS-7": [C1_1],
   "UPS-8": [A1_2],
   "UPS-9": [A1_1],
+  "UPS-10": [CC6_1, CC6_3],
   "STATE-1": [CC6_1],
   "STATE-2": [CC6_1],
   "POL-1": [CC8_1],

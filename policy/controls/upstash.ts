@@ -131,10 +131,13 @@ export function aclStepsFor(
 /** `//` metadata keys ProdRedis writes (constructs/redis/prod-redis.ts). */
 const HIPAA_MODE = "hipaa_mode";
 
-/** UPS-10 applies to databases in HIPAA mode: restricted data (PHI), or marked by ProdRedis's `hipaa`. */
-function inHipaaMode(db: Resource): boolean {
+/**
+ * UPS-10 applies to databases in HIPAA mode: every database of an environment configured for PHI in Redis
+ * (a team file cannot label its way out), else restricted data or ProdRedis's `hipaa` in the metadata.
+ */
+function inHipaaMode(db: Resource, ctx: StackContext): boolean {
   const meta = block(db.attrs["//"]);
-  return meta?.data_classification === "restricted" || meta?.[HIPAA_MODE] === true;
+  return ctx.hipaaRedis === true || meta?.data_classification === "restricted" || meta?.[HIPAA_MODE] === true;
 }
 
 const SECRET_IAM = [
@@ -375,7 +378,7 @@ export const upstashControls: ControlDefinition[] = [
           const problem = aclRulesProblem(spec.rules);
           return verdict(problem ? fail(`ACL user ${spec.user}: rules ${problem}`) : PASS, resource);
         });
-        if (!inHipaaMode(db)) return out;
+        if (!inHipaaMode(db, ctx)) return out;
         const problems = defaultUserProblems(db, ctx);
         out.push(
           verdict(

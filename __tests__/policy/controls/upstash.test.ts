@@ -227,6 +227,14 @@ describe("UPS-10: HIPAA databases are used through per-workload ACL users", () =
     ]);
   });
 
+  it("an environment configured for PHI in Redis puts every database in HIPAA mode, whatever its metadata says", () => {
+    const forged = redis({ "//": { data_classification: "public" } });
+    expect(verdicts("UPS-10", { ...ctxOf([forged]), hipaaRedis: true })).toEqual([
+      "fail: is in HIPAA mode but has no ACL user: its workloads would share the default user's password @ upstash_redis_database.sessions",
+    ]);
+    expect(verdicts("UPS-10", ctxOf([forged]))).toEqual([]);
+  });
+
   it("fails a HIPAA database without ACL users; outside HIPAA mode no user is required", () => {
     expect(verdicts("UPS-10", ctxOf([hipaaDb()]))).toEqual([
       "fail: is in HIPAA mode but has no ACL user: its workloads would share the default user's password @ upstash_redis_database.sessions",
@@ -361,7 +369,7 @@ describe("UPS-10 on whole stacks: indirection does not hide the default credenti
 
   it("the password passed through a local, or granted through a local's secret id, is found", () => {
     const viaLocal = hipaaStack();
-    viaLocal.locals = { pw: "${upstash_redis_database.sessions.password}" };
+    (viaLocal as Json).locals = { pw: "${upstash_redis_database.sessions.password}" };
     (viaLocal.resource as Record<string, Record<string, Json>>).terraform_data.leak = {
       input: "${local.pw}",
     };
@@ -371,7 +379,7 @@ describe("UPS-10 on whole stacks: indirection does not hide the default credenti
       ),
     ]);
     const grantViaLocal = hipaaStack();
-    grantViaLocal.locals = { sid: "${google_secret_manager_secret.redis-password.id}" };
+    (grantViaLocal as Json).locals = { sid: "${google_secret_manager_secret.redis-password.id}" };
     (
       grantViaLocal.resource as Record<string, Record<string, Json>>
     ).google_secret_manager_secret_iam_member.sneaky = {
