@@ -167,6 +167,11 @@ export interface StackContext {
    * @default false (no configuration: only the databases' own metadata counts)
    */
   readonly hipaaRedis?: boolean;
+  /**
+   * The company's e-mail domains for Upstash team members (`redis.team.emailDomains`), for UPS-11.
+   * @default none (any domain)
+   */
+  readonly upstashEmailDomains?: readonly string[];
   /** The whole synthesized JSON (terraform, provider, output, ...), as written. */
   readonly json: Readonly<Record<string, unknown>>;
 }

@@ -258,6 +258,7 @@ export function checkFiles(
       hipaaRedis:
         trusted.environment.redis?.hipaa === true ||
         trusted.environment.labels.data_classification === "restricted",
+      upstashEmailDomains: trusted.environment.redis?.team?.emailDomains,
       maxExceptionDays: trusted.environment.policy.maxExceptionDays,
       exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),

@@ -100,6 +100,7 @@ export function stackContext(
   settings: StackPolicySettings,
   projectId?: string,
   hipaaRedis?: boolean,
+  upstashEmailDomains?: readonly string[],
 ): StackContext {
   const scope = scopeOf(json);
   const resources = resourcesOf(json)
@@ -143,6 +144,7 @@ export function stackContext(
     variables,
     projectId,
     hipaaRedis,
+    upstashEmailDomains,
     json,
   };
 }

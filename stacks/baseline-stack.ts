@@ -36,6 +36,7 @@ import { useRemoteState } from "./remote-state";
 import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";
 import type { RedisAccess } from "../constructs/redis/acl-user";
+import { UpstashTeam, type UpstashTeamRole } from "../constructs/redis/upstash-team";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import { isHipaaDatabase } from "../config/schema/redis";
 
@@ -116,7 +117,9 @@ export class BaselineStack extends TerraformStack {
    * `redis-client` (and the NAT route's network tag), when the environment has Redis.
    */
   readonly redisEgress?: FqdnEgressAllow;
-  /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
+  /** The Upstash team from `redis.team` (UPS-11), when configured. */
+  upstashTeam?: UpstashTeam;
+  /** Upstash Redis databases from `redis.databases` (UPS-1..10), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
   /**
    * DATA-3: application-layer key of the example workload (`appRuntime`), when the environment holds
@@ -295,6 +298,14 @@ export class BaselineStack extends TerraformStack {
     egressFrom?: IEgressIpSource,
   ): void {
     upstashProviderFromEnvironment(this);
+    // UPS-11: console users from configuration, judged by the policy check.
+    if (redis.team) {
+      this.upstashTeam = new UpstashTeam(this, "upstash-team", {
+        name: redis.team.name,
+        members: redis.team.members as Record<string, UpstashTeamRole>,
+        emailDomains: redis.team.emailDomains,
+      });
+    }
     for (const db of redis.databases) {
       this.redisDatabases[db.purpose] = new ProdRedis(this, `redis-${db.purpose}`, {
         environment: this.environment.name,

@@ -1001,6 +1001,20 @@ const VIOLATIONS: Violation[] = [
     },
     message: /ACL user app: rules rule \+@all gives more than data access/,
   },
+  {
+    control: "UPS-11",
+    does: "a second owner of the Upstash team",
+    mutate: (j) =>
+      ((r(j, "upstash_team.team").team_members as Record<string, string>)["cto@acme.example"] = "owner"),
+    message: /has 2 owners: exactly one/,
+    resource: "upstash_team.team",
+  },
+  {
+    control: "UPS-11",
+    does: "team members from a variable",
+    mutate: (j) => (r(j, "upstash_team.team").team_members = "${var.members}"),
+    message: /cannot verify team_members/,
+  },
   // State
   {
     control: "STATE-1",
@@ -1254,8 +1268,21 @@ describe("policy rules: applicability and JSON shapes", () => {
 describe("policy rules: stack roles", () => {
   const withRole = (json: StackJson, role: string) => {
     (json["//"].policy as Json).role = role;
+    // The Upstash team is the environment's, created by the baseline only (UPS-11).
+    remove(json, "upstash_team");
     return json;
   };
+
+  it("UPS-11: an Upstash team outside the baseline stack is a finding", () => {
+    const json = compliantStack();
+    (json["//"].policy as Json).role = "workload";
+    remove(json, "google_project_iam_audit_config");
+    remove(json, "google_logging_metric");
+    remove(json, "google_monitoring_alert_policy");
+    expect(check(json).findings.map((f) => `${f.control}: ${f.resource}`)).toEqual([
+      "UPS-11: upstash_team.team",
+    ]);
+  });
 
   it("workload stacks leave project-wide controls (LOG, MON, KMS-7) to the baseline stack", () => {
     const json = withRole(compliantStack(), "workload");

@@ -522,6 +522,15 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           "//": { data_classification: "confidential" },
         },
       },
+      // UPS-11: console users from configuration.
+      upstash_team: {
+        team: {
+          team_name: "acme prod",
+          copy_cc: false,
+          team_members: { "owner@acme.example": "owner", "dev@acme.example": "dev" },
+          lifecycle: { prevent_destroy: true },
+        },
+      },
       terraform_data: {
         // UPS-10: the workload's ACL user (ProdRedis.grantReadWrite), created at deploy.
         "sessions-acl-app": {

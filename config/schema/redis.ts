@@ -7,6 +7,13 @@ import { hipaaProblems } from "../../core/rules/redis-hipaa";
 import { purposeProblem } from "../../core/rules/redis-naming";
 import { aclUserNameProblem, keyPatternProblem, REDIS_ACCESS_LEVELS } from "../../core/rules/redis-acl";
 import { NAMED_MEMBER, isPublicMember } from "../../core/rules/iam";
+import {
+  UPSTASH_TEAM_ROLES,
+  emailDomainProblem,
+  teamMemberProblem,
+  teamMembershipProblem,
+  teamNameProblem,
+} from "../../core/rules/upstash-team";
 import { readRegionProblem, UPSTASH_REGIONS } from "../../core/rules/upstash-regions";
 
 const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
@@ -152,12 +159,59 @@ function optOutProblems(db: { prodPack: boolean; dailyBackups: boolean; optOut?:
   return [];
 }
 
-/** Upstash Redis databases of one environment (UPS-1..9). */
+/** UPS-11: the Upstash team (console users) of the environment. */
+const upstashTeamSchema = z
+  .object({
+    /** Team name in the Upstash console; changing it replaces the team. */
+    name: z.string().superRefine((name, ctx) => {
+      const problem = teamNameProblem(name);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
+    /** The company's e-mail domains; every member's address must be in one of them. */
+    emailDomains: z
+      .array(
+        z.string().superRefine((domain, ctx) => {
+          const problem = emailDomainProblem(domain);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        }),
+      )
+      .default([]),
+    /** E-mail → role (owner, admin, dev, finance): one owner (the deploying API key's), at most two admins. */
+    members: z.record(
+      z.enum(UPSTASH_TEAM_ROLES as [string, ...string[]], {
+        errorMap: () => ({ message: `must be one of: ${UPSTASH_TEAM_ROLES.join(", ")}` }),
+      }),
+    ),
+  })
+  .strict()
+  .superRefine((team, ctx) => {
+    const seen = new Set<string>();
+    for (const [email, role] of Object.entries(team.members)) {
+      const problem = teamMemberProblem(email, role, team.emailDomains);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["members", email], message: problem });
+      if (seen.has(email.toLowerCase()))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["members", email],
+          message: "is listed twice (e-mail addresses are case-insensitive)",
+        });
+      seen.add(email.toLowerCase());
+    }
+    const membership = teamMembershipProblem(team.members);
+    if (membership) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["members"], message: membership });
+  });
+
+/** Upstash Redis databases of one environment (UPS-1..11). */
 export const redisSchema = z
   .object({
     /** Every database of the environment holds PHI (HIPAA mode); a database cannot opt out. */
     hipaa: z.boolean().default(false),
     databases: z.array(redisDatabaseSchema).min(1, "must list at least one database"),
+    /**
+     * UPS-11: the Upstash team whose members may use the console, created by the baseline.
+     * @default none (console access is managed in Upstash by hand)
+     */
+    team: upstashTeamSchema.optional(),
   })
   .strict()
   .superRefine((redis, ctx) => {

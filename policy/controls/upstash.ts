@@ -2,6 +2,7 @@ import type { ControlDefinition, Outcome, Resource, StackContext } from "../mode
 import { coversPublicSpace } from "../../core/rules/cidr";
 import { databaseNameProblem } from "../../core/rules/redis-naming";
 import { aclRulesProblem, aclUserNameProblem } from "../../core/rules/redis-acl";
+import { teamMemberProblem, teamMembershipProblem } from "../../core/rules/upstash-team";
 import {
   cannotVerify,
   classify,
@@ -179,6 +180,26 @@ function defaultUserProblems(db: Resource, ctx: StackContext): string[] {
       );
   }
   return problems;
+}
+
+/** UPS-11: what is wrong with an `upstash_team`'s membership, or PASS. */
+function teamOutcome(team: Resource, ctx: StackContext): Outcome {
+  if (ctx.settings.role !== "baseline")
+    return fail(
+      "an Upstash team belongs to the environment: only the baseline creates it, from redis.team in the configuration",
+    );
+  const members = block(team.attrs.team_members);
+  const entries = members ? Object.entries(members) : [];
+  if (
+    !members ||
+    entries.some(([email, role]) => isExpression(email) || typeof role !== "string" || isExpression(role))
+  )
+    return cannotVerify("team_members", team.attrs.team_members);
+  const domains = ctx.upstashEmailDomains ?? [];
+  return firstFailure(
+    ...entries.map(([email, role]) => teamMemberProblem(email, role, domains)),
+    teamMembershipProblem(members),
+  );
 }
 
 /** The allowlist entries, or the outcome when the allowlist cannot be verified. */
@@ -395,5 +416,17 @@ export const upstashControls: ControlDefinition[] = [
       });
       return verdicts;
     }),
+  },
+  {
+    id: "UPS-11",
+    title: "Upstash console users least privilege",
+    severity: "error",
+    why: "Every member of the Upstash team can reach its databases through the console; owners and admins also manage members and billing. Membership from configuration is reviewed in pull requests: exactly one owner (the deploying API key's), at most two admins, only the company's e-mail domains. MFA on every account and Credential Protection are account settings no API exposes; they remain manual duties.",
+    fix: "Config redis.team { name, members: { email: owner|admin|dev|finance }, emailDomains } (UpstashTeam). In Terraform: upstash_team only in the baseline stack, team_members a literal map with one owner, at most two admins, addresses in the configured domains.",
+    mappings: {
+      hipaa: [HIPAA.accessControl, "164.308(a)(4) information access management"],
+      seed: [seed("000", 20)],
+    },
+    rule: resourceRule(["upstash_team"], teamOutcome),
   },
 ];

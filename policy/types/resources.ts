@@ -248,8 +248,25 @@ const data: Record<string, TypeReview> = {
   ),
   google_pubsub_topic: review(["PUB-1"], "CMEK; topic IAM is judged by IAM-4/IAM-7."),
   upstash_redis_database: review(
-    ["UPS-1", "UPS-2", "UPS-3", "UPS-4", "UPS-5", "UPS-6", "UPS-7", "UPS-8", "UPS-9", "DATA-1", "DATA-2"],
-    "Every Upstash control applies.",
+    [
+      "UPS-1",
+      "UPS-2",
+      "UPS-3",
+      "UPS-4",
+      "UPS-5",
+      "UPS-6",
+      "UPS-7",
+      "UPS-8",
+      "UPS-9",
+      "UPS-10",
+      "DATA-1",
+      "DATA-2",
+    ],
+    "Every Upstash database control applies.",
+  ),
+  upstash_team: review(
+    ["UPS-11"],
+    "Console users and their roles: one owner, at most two admins, company addresses, only in the baseline.",
   ),
 };
 

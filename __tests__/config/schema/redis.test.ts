@@ -200,7 +200,11 @@ describe("redis config section", () => {
         { name: "a1", readers: ["allUsers"] },
         'users[0].readers[0]: got "allUsers"; must be one named identity',
       ],
-      ["an unknown field", { name: "a1", password: "x" }, "users[0].password: unknown field; allowed fields: name, access, keyPatterns, readers"],
+      [
+        "an unknown field",
+        { name: "a1", password: "x" },
+        "users[0].password: unknown field; allowed fields: name, access, keyPatterns, readers",
+      ],
     ])("UPS-10: an ACL user refuses %s", (_what, user, message) => {
       expect(problems({ databases: [{ ...DB, users: [user] }] })).toEqual([expect.stringContaining(message)]);
     });
@@ -242,5 +246,62 @@ describe("redis config section", () => {
         ),
       ]);
     });
+  });
+});
+
+describe("redis.team (UPS-11)", () => {
+  const TEAM = {
+    name: "acme prod",
+    emailDomains: ["example.com"],
+    members: { "owner@example.com": "owner", "dev@example.com": "dev" },
+  };
+
+  test("is optional and accepted as given", () => {
+    expect(testEnvironment({ redis: { databases: [DB] } }).redis!.team).toBeUndefined();
+    expect(testEnvironment({ redis: { databases: [DB], team: TEAM } }).redis!.team).toEqual(TEAM);
+  });
+
+  test.each([
+    [
+      "no owner",
+      { members: { "dev@example.com": "dev" } },
+      'redis.team.members: got {"dev@example.com":"dev"}; has 0 owners',
+    ],
+    [
+      "three admins",
+      {
+        members: {
+          "o@example.com": "owner",
+          "a@example.com": "admin",
+          "b@example.com": "admin",
+          "c@example.com": "admin",
+        },
+      },
+      "has 3 admins: at most 2",
+    ],
+    [
+      "an address outside the company's domains",
+      { members: { "o@example.com": "owner", "x@gmail.com": "dev" } },
+      'redis.team.members.x@gmail.com: got "dev"; x@gmail.com is not in the company\'s e-mail domains (example.com)',
+    ],
+    [
+      "an unknown role",
+      { members: { "o@example.com": "owner", "x@example.com": "root" } },
+      "must be one of: owner, admin, dev, finance",
+    ],
+    [
+      "a bad domain",
+      { emailDomains: ["Example.COM"] },
+      'redis.team.emailDomains[0]: got "Example.COM"; must be a lowercase domain',
+    ],
+    [
+      "the same address twice",
+      { members: { "o@example.com": "owner", "Dev@example.com": "dev", "dev@example.com": "dev" } },
+      "is listed twice (e-mail addresses are case-insensitive)",
+    ],
+  ])("refuses %s", (_what, override, message) => {
+    expect(problems({ databases: [DB], team: { ...TEAM, ...override } })).toEqual(
+      expect.arrayContaining([expect.stringContaining(message)]),
+    );
   });
 });

@@ -408,3 +408,47 @@ describe("UPS-10 on whole stacks: indirection does not hide the default credenti
     );
   });
 });
+
+describe("UPS-11: Upstash console users least privilege", () => {
+  const team = (members: unknown) =>
+    res("upstash_team.team", { team_name: "acme", copy_cc: false, team_members: members });
+  const OK = { "owner@acme.example": "owner", "lead@acme.example": "admin", "dev@acme.example": "dev" };
+  const domains = (t: ReturnType<typeof team>, list: string[]) =>
+    judge("UPS-11", t, { ...ctxOf([t]), upstashEmailDomains: list });
+
+  it("passes one owner, at most two admins, addresses in the configured domains", () => {
+    expect(judge("UPS-11", team(OK))).toBe("pass");
+    expect(domains(team(OK), ["acme.example"])).toBe("pass");
+  });
+
+  it("fails owners, admins, roles and addresses beyond the bounds", () => {
+    expect(judge("UPS-11", team({ "a@acme.example": "admin" }))).toMatch(/has 0 owners/);
+    expect(judge("UPS-11", team({ ...OK, "b@acme.example": "admin", "c@acme.example": "admin" }))).toBe(
+      "fail: has 3 admins: at most 2 (everyone else is dev or finance)",
+    );
+    expect(judge("UPS-11", team({ ...OK, "x@acme.example": "superuser" }))).toMatch(
+      /role "superuser", not one of/,
+    );
+    expect(domains(team({ ...OK, "me@gmail.com": "dev" }), ["acme.example"])).toBe(
+      "fail: me@gmail.com is not in the company's e-mail domains (acme.example)",
+    );
+    // A look-alike subdomain is another domain.
+    expect(domains(team({ ...OK, "me@acme.example.evil.io": "dev" }), ["acme.example"])).toMatch(
+      /not in the company's/,
+    );
+  });
+
+  it("fails closed on members it cannot read, and on a team outside the baseline", () => {
+    expect(judge("UPS-11", team("${var.members}"))).toMatch(/^fail: cannot verify team_members/);
+    expect(judge("UPS-11", team({ ...OK, "${var.extra}": "admin" }))).toMatch(
+      /^fail: cannot verify team_members/,
+    );
+    expect(judge("UPS-11", team({ ...OK, "x@acme.example": "${local.role}" }))).toMatch(
+      /^fail: cannot verify/,
+    );
+    const t = team(OK);
+    expect(judge("UPS-11", t, ctxOf([t], { role: "workload" }))).toBe(
+      "fail: an Upstash team belongs to the environment: only the baseline creates it, from redis.team in the configuration",
+    );
+  });
+});
