@@ -121,7 +121,7 @@ describe("BaselineStack: ACL users (UPS-10) and the Upstash team (UPS-11) from c
                 access: "read-write",
                 keyPatterns: ["session:*"],
                 readers: [
-                  "serviceAccount:app-runtime@test-project-1.iam.gserviceaccount.com",
+                  "serviceAccount:app-runtime@acme-test-dev.iam.gserviceaccount.com",
                   "group:ops@example.com",
                 ],
               },
