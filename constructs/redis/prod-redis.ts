@@ -131,7 +131,8 @@ export const HIPAA_MODE_METADATA = "hipaa_mode";
  * An Upstash Redis global database hardened per the Upstash shared-responsibility model: Prod Pack (UPS-1), an IP allowlist defaulting to
  * the VPC's NAT egress IPs (UPS-2), daily backups enabled at deploy (UPS-3), TLS (UPS-4), eviction off for
  * stored data (UPS-5), credentials only in CMEK secrets (UPS-6), names from environment and purpose (UPS-7),
- * read regions (UPS-8), a budget cap (UPS-9), and prevent_destroy.
+ * read regions (UPS-8), a budget cap (UPS-9), an ACL user per workload with its own credential (UPS-10;
+ * required in HIPAA mode), and prevent_destroy.
  *
  * The stack must hold an Upstash provider without credentials (`upstashProviderFromEnvironment`).
  */
