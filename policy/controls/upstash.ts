@@ -147,6 +147,39 @@ const SECRET_IAM = [
   "google_secret_manager_secret_iam_policy",
 ];
 
+/** A secret IAM resource's `secret_id` names `secret`: by reference, or by its literal id or full name. */
+function namesSecret(value: unknown, secret: Resource): boolean {
+  if (refersTo(value, secret)) return true;
+  const id = secret.attrs.secret_id;
+  return (
+    typeof value === "string" &&
+    typeof id === "string" &&
+    !isExpression(id) &&
+    (value === id || value.endsWith(`/secrets/${id}`))
+  );
+}
+
+/**
+ * The kit's names for a database's default credentials (`redis-<purpose>-password`, `-rest-token`,
+ * `-read-only-rest-token`, with a team prefix in team stacks): a grant naming one literally from another
+ * stack cannot be matched to its database there, so UPS-10 refuses it in an environment holding PHI in Redis.
+ */
+const DEFAULT_CREDENTIAL_SECRET = /(^|\/|-)redis-[a-z0-9-]+-(password|rest-token|read-only-rest-token)$/;
+
+/** UPS-10: grants on a default-credential secret named literally, not one of this stack's secrets. */
+function literalDefaultCredentialGrants(ctx: StackContext): Resource[] {
+  const own = ctx.ofType("google_secret_manager_secret");
+  return SECRET_IAM.flatMap((type) => ctx.ofType(type)).filter((g) => {
+    const id = g.attrs.secret_id;
+    return (
+      typeof id === "string" &&
+      !isExpression(id) &&
+      DEFAULT_CREDENTIAL_SECRET.test(id) &&
+      !own.some((s) => namesSecret(id, s))
+    );
+  });
+}
+
 /** Why workloads could be using `db`'s default user, or undefined (UPS-10). */
 function defaultUserProblems(db: Resource, ctx: StackContext): string[] {
   const credential = new RegExp(
@@ -172,7 +205,7 @@ function defaultUserProblems(db: Resource, ctx: StackContext): string[] {
       continue;
     }
     const grants = SECRET_IAM.flatMap((type) => ctx.ofType(type)).filter((g) =>
-      refersTo(g.attrs.secret_id, secret),
+      namesSecret(g.attrs.secret_id, secret),
     );
     if (grants.length)
       problems.push(
@@ -414,6 +447,16 @@ export const upstashControls: ControlDefinition[] = [
         );
         return out;
       });
+      if (ctx.hipaaRedis)
+        for (const grant of literalDefaultCredentialGrants(ctx))
+          verdicts.push(
+            verdict(
+              fail(
+                `grants ${show(grant.attrs.secret_id)}, a Redis database's default credentials by name: workloads get ACL users instead`,
+              ),
+              grant,
+            ),
+          );
       return verdicts;
     }),
   },

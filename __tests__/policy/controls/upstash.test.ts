@@ -452,3 +452,53 @@ describe("UPS-11: Upstash console users least privilege", () => {
     );
   });
 });
+
+describe("UPS-10: default credentials granted by literal secret name", () => {
+  const grantOn = (secretId: string) =>
+    res("google_secret_manager_secret_iam_member.shortcut", {
+      secret_id: secretId,
+      role: "roles/secretmanager.secretAccessor",
+      member: "serviceAccount:app@p.iam.gserviceaccount.com",
+    });
+  const db = redis({ "//": { data_classification: "restricted" } });
+  const step = res("terraform_data.acl", {
+    provisioner: [
+      {
+        "local-exec": {
+          interpreter: ["node", "upstash-redis-acl.mjs", "apply"],
+          command: JSON.stringify({
+            endpoint: "${upstash_redis_database.sessions.endpoint}",
+            adminTokenSecret: "${google_secret_manager_secret.rest.id}",
+            userSecret: "${google_secret_manager_secret.user.id}",
+            user: "app",
+            rules: ["~*", "-@all", "+@read", "-@dangerous"],
+          }),
+        },
+      },
+    ],
+  });
+  const secret = res("google_secret_manager_secret.pw", { secret_id: "redis-sessions-password" });
+  const version = res("google_secret_manager_secret_version.pw", {
+    secret: "${google_secret_manager_secret.pw.id}",
+    secret_data: "${upstash_redis_database.sessions.password}",
+  });
+
+  it("in the database's stack, a grant naming its secret by id or full name is found", () => {
+    for (const id of ["redis-sessions-password", "projects/acme/secrets/redis-sessions-password"])
+      expect(verdicts("UPS-10", ctxOf([db, step, secret, version, grantOn(id)]))[1]).toMatch(
+        /^fail: the default credentials in google_secret_manager_secret\.pw are granted \(google_secret_manager_secret_iam_member\.shortcut\)/,
+      );
+  });
+
+  it("from another stack of an environment holding PHI in Redis, a grant on a default-credential name is refused", () => {
+    const grant = grantOn("projects/acme/secrets/baseline-redis-sessions-rest-token");
+    expect(verdicts("UPS-10", { ...ctxOf([grant], { role: "workload" }), hipaaRedis: true })).toEqual([
+      'fail: grants "projects/acme/secrets/baseline-redis-sessions-rest-token", a Redis database\'s default credentials by name: workloads get ACL users instead @ google_secret_manager_secret_iam_member.shortcut',
+    ]);
+    // An ACL user's own secret is what workloads are meant to get; outside PHI environments nothing is judged.
+    expect(
+      verdicts("UPS-10", { ...ctxOf([grantOn("payments-redis-idempotency-acl-app")]), hipaaRedis: true }),
+    ).toEqual([]);
+    expect(verdicts("UPS-10", ctxOf([grant]))).toEqual([]);
+  });
+});
