@@ -47,6 +47,11 @@ export interface CheckOptions {
    */
   readonly projectId?: string;
   /**
+   * The environment's deployer identity (IAM-1).
+   * @default undefined (no grant is accepted as the deployer's)
+   */
+  readonly deployer?: string;
+  /**
    * The environment holds PHI in Redis (UPS-10, see `StackContext.hipaaRedis`).
    * @default false
    */
@@ -125,6 +130,7 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
     stack,
     settings,
     options.projectId,
+    options.deployer,
     options.hipaaRedis,
     options.upstashEmailDomains,
   );

@@ -96,7 +96,7 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   },
   {
     id: "MAN-12",
-    duty: "Review every code change by a second engineer and run this policy check in CI on every change.",
+    duty: "Review every code change by a second engineer and run this policy check in CI on every change: replace the placeholder owners in config/repository.yaml with your GitHub teams, run `npm run codeowners`, and apply the branch protection with `npm run protect-branch` (GitHub settings are not in the synthesized configuration; evidence: the branch's protection in the repository settings).",
     source: "company security practices, lines 9-10",
     hipaa: "164.308(a)(8) evaluation",
     packs: BOTH,
@@ -159,6 +159,27 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   },
   {
     id: "MAN-21",
+    duty: "Name an owner for dependency updates and a deadline for fixing vulnerabilities: the owner merges Dependabot's weekly pull requests, and a high or critical advisory that the pull request's dependency-review check or npm audit reports is fixed (upgrade, replacement, or a written, expiring exception) within the deadline (for example 7 days for critical, 30 for high). Evidence: the merged pull requests and their dates.",
+    source: "company security practices, lines 11 and 22",
+    hipaa: "164.308(a)(1) security management process",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-22",
+    duty: "On each customer's termination, run `npm run terminate-customer -- <env> --prefix P | --label k=v` (GCS-7 then deletes the objects within retention.customerDataDeletionDays, 60 by default) and delete what application code wrote elsewhere: the customer's Postgres rows (soon enough that backups, kept retention.maxDatabaseBackups days, age out within the bound), Redis keys (SCAN, then DEL), and secrets created for the customer (destroy every version). Evidence: the command's record in drills/<env>/ committed, with, per checklist item, the deletion's output (row and key counts, gcloud output) and a query showing nothing left.",
+    source: "company security practices, line 20",
+    hipaa: "164.310(d)(2)(i) disposal",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-23",
+    duty: "Write down the retention policy per store (audit logs, buckets and their versions, database backups and logs, Redis and its backups, secrets) with an owner, matching the environment's `retention` configuration; check Upstash's backup retention, which its API does not let the kit set, against it. Evidence: the reviewed policy document and the `retention` section of each environment file.",
+    source: "Upstash shared-responsibility model, line 18; company security practices, line 36",
+    hipaa: "164.316(b) documentation",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-24",
     duty: "Delete from Upstash the Redis ACL users the kit no longer declares (`ACL DELUSER <name>` with the database's REST token) and disable the versions of their secrets; each quarter compare `ACL LIST` of every database with the configuration and team files, and keep the result.",
     source: "Upstash shared-responsibility model, lines 20 and 22",
     hipaa: "164.308(a)(4) information access management",

@@ -2,6 +2,7 @@
  * The policy check's vocabulary. Everything here describes synthesized Terraform JSON (`cdk.tf.json`);
  * nothing imports cdktf or a provider, so the checker stays fast and checks exactly what Terraform applies.
  */
+import type { RetentionBounds } from "../core/rules/retention";
 
 /** A rule's verdict on one subject: compliant, non-compliant (with what is wrong), or not applicable. */
 export type Outcome = "pass" | "n/a" | `fail: ${string}`;
@@ -105,6 +106,11 @@ export interface StackPolicySettings {
    * `workload` stacks (teams) build on the baseline. Unrecorded stacks are treated as `baseline`.
    */
   readonly role: StackRole;
+  /**
+   * GCS-7, RET-1: the environment's retention bounds (`retention` in its configuration). Never read from
+   * the JSON; absent, the controls use the kit's defaults (core/rules/retention.ts).
+   */
+  readonly retention?: RetentionBounds;
 }
 
 export type StackRole = "baseline" | "bootstrap" | "workload";
@@ -161,6 +167,12 @@ export interface StackContext {
    * @default undefined (no configuration: the project is not checked)
    */
   readonly projectId?: string;
+  /**
+   * The environment's deployer (the first of `state.deployers`) from the validated configuration: the one
+   * identity that may hold the kit's deployer roles, granted in the bootstrap stack (IAM-1).
+   * @default undefined (no configuration: no grant is accepted as the deployer's)
+   */
+  readonly deployer?: string;
   /**
    * The environment's configuration holds PHI in Redis (`redis.hipaa`, or `labels.data_classification:
    * restricted`): UPS-10 then treats every Redis database of the stack as HIPAA, whatever its metadata says.

@@ -5,7 +5,7 @@ import { ConfigError } from "../core/errors";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema/environment";
 import { jsonTextProblem, mergedEntries, objectsOf } from "./terraform-json";
-import { trustedStack } from "./trust";
+import { trustedCheckOptions, trustedStack } from "./trust";
 import { checkStack } from "./check";
 import { loadEnvironmentExceptions, today } from "./exceptions";
 import type { Exception, Finding, PackName, StackReport } from "./model";
@@ -252,14 +252,7 @@ export function checkFiles(
     if (typeof trusted === "string") throw new PolicyInputError(`${shown(file)}: ${trusted}`);
     return checkStack(json, {
       file: shown(file),
-      stackName,
-      settings: trusted.settings,
-      projectId: trusted.environment.projectId,
-      hipaaRedis:
-        trusted.environment.redis?.hipaa === true ||
-        trusted.environment.labels.data_classification === "restricted",
-      upstashEmailDomains: trusted.environment.redis?.team?.emailDomains,
-      maxExceptionDays: trusted.environment.policy.maxExceptionDays,
+      ...trustedCheckOptions(stackName, trusted),
       exceptions: exceptionsOf(trusted.environment.name),
       today: options.today ?? today(),
       pack: options.pack,

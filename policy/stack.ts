@@ -99,6 +99,7 @@ export function stackContext(
   stackName: string,
   settings: StackPolicySettings,
   projectId?: string,
+  deployer?: string,
   hipaaRedis?: boolean,
   upstashEmailDomains?: readonly string[],
 ): StackContext {
@@ -143,6 +144,7 @@ export function stackContext(
     locals: Object.fromEntries(mergedEntries(json.locals)),
     variables,
     projectId,
+    deployer,
     hipaaRedis,
     upstashEmailDomains,
     json,

@@ -5,6 +5,7 @@
  */
 import type { EnvironmentConfig } from "../config/schema/environment";
 import type { PackName, StackPolicySettings, StackRole } from "./model";
+import { stateDeployers } from "../core/rules/deployer";
 
 /** Default and largest lifetime of an exception, in days from the day of the check. */
 export const DEFAULT_MAX_EXCEPTION_DAYS = 180;
@@ -15,6 +16,24 @@ export interface TrustedStack {
   readonly environment: EnvironmentConfig;
   readonly role: StackRole;
   readonly settings: StackPolicySettings;
+  /** The environment's deployer (the first of `state.deployers`): the one identity with the deployer roles (IAM-1). */
+  readonly deployer: string;
+}
+
+/** The options of `checkStack` that carry the kit's decision about a stack (what `npm run check` passes). */
+export function trustedCheckOptions(stackName: string, trusted: TrustedStack) {
+  return {
+    stackName,
+    settings: trusted.settings,
+    projectId: trusted.environment.projectId,
+    deployer: trusted.deployer,
+    // UPS-10: an environment holding PHI in Redis; UPS-11: the company's e-mail domains for the Upstash team.
+    hipaaRedis:
+      trusted.environment.redis?.hipaa === true ||
+      trusted.environment.labels.data_classification === "restricted",
+    upstashEmailDomains: trusted.environment.redis?.team?.emailDomains,
+    maxExceptionDays: trusted.environment.policy.maxExceptionDays,
+  };
 }
 
 /**
@@ -47,11 +66,13 @@ export function trustedStack(
   return {
     environment: env,
     role,
+    deployer: stateDeployers(env.state, env.projectId)[0],
     settings: {
       pack: pack ?? env.policy.pack,
       environment: env.name,
       production: env.production,
       role,
+      retention: env.retention,
     },
   };
 }

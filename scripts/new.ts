@@ -10,6 +10,9 @@ import { ConfigError } from "../config/errors";
 import { DEFAULT_ENVIRONMENTS_DIR, parseEnvironment } from "../config/load";
 import { environmentFileSource, environmentNameProblem } from "./scaffold/environment";
 import { registerTeam, registeredTeams, teamFileSource, teamNameProblem } from "./scaffold/team";
+import { DEFAULT_REPOSITORY_CONFIG } from "../config/repository";
+import { registerTeamOwners } from "./governance/codeowners";
+import { CODEOWNERS_FILE, generatedCodeowners } from "./codeowners";
 
 const ROOT = join(__dirname, "..");
 const USAGE = `usage: npm run new:team -- <name>
@@ -27,8 +30,15 @@ function newTeam(name: string): string[] {
   const registered = registerTeam(source, name);
   writeFileSync(file, teamFileSource(name));
   writeFileSync(index, registered);
+  // The team owns its file (CODEOWNERS): a placeholder owner to replace with the team's GitHub team.
+  writeFileSync(
+    DEFAULT_REPOSITORY_CONFIG,
+    registerTeamOwners(readFileSync(DEFAULT_REPOSITORY_CONFIG, "utf8"), name),
+  );
+  writeFileSync(CODEOWNERS_FILE, generatedCodeowners());
   return [
     `wrote teams/${name}.ts and registered it in teams/index.ts`,
+    `added the owner @your-org/${name} to config/repository.yaml (replace it with the team's GitHub team) and wrote .github/CODEOWNERS`,
     "next steps:",
     `  1. add the team's resources in teams/${name}.ts (README.md, "Adding a team")`,
     "  2. npm run pin-addresses   # pins the new stateful addresses (buckets, secrets, ...) after you review them",

@@ -2,6 +2,9 @@
  * The gcloud commands that prepare an existing project for its first deploy: pure data, so the commands
  * the runbook documents are the commands `npm run prepare-project` runs, and tests check them.
  *
+ * The deployer: its service account and the bucket-admin custom role must exist before the bootstrap
+ * stack (deployed once with a person's credentials) grants the deployer its project roles in Terraform.
+ *
  * Enabling the Compute API creates the auto-mode `default` network with firewall rules that admit SSH,
  * RDP and ICMP from 0.0.0.0/0 (unless the organization enforces `compute.skipDefaultNetworkCreation`).
  * Project-level org policies are not retroactive, and the kit's network controls judge only the kit's
@@ -76,6 +79,87 @@ export function removeDefaultNetworkCommands(projectId: string, ruleNames: reado
     : [];
   commands.push(["gcloud", "compute", "networks", "delete", "default", `--project=${projectId}`, "--quiet"]);
   return commands;
+}
+
+const SERVICE_ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+
+/** Enables the IAM API (idempotent): service accounts and custom roles live there. */
+export function enableIamCommand(projectId: string): Command {
+  requireProjectId(projectId);
+  return ["gcloud", "services", "enable", "iam.googleapis.com", `--project=${projectId}`];
+}
+
+/**
+ * The deployer's service account id when it lives in `projectId` (`serviceAccount:<id>@<projectId>.iam...`),
+ * or undefined when it lives elsewhere (created in its own project).
+ */
+export function deployerAccountId(member: string, projectId: string): string | undefined {
+  const match = /^serviceAccount:([^@]+)@([^.]+)\.iam\.gserviceaccount\.com$/.exec(member);
+  return match && match[2] === projectId && SERVICE_ACCOUNT_ID.test(match[1]) ? match[1] : undefined;
+}
+
+/** Read-only: exits non-zero when the service account does not exist. */
+export function describeServiceAccountCommand(projectId: string, accountId: string): Command {
+  requireProjectId(projectId);
+  return [
+    "gcloud",
+    "iam",
+    "service-accounts",
+    "describe",
+    `${accountId}@${projectId}.iam.gserviceaccount.com`,
+    `--project=${projectId}`,
+  ];
+}
+
+/** Creates the deployer's service account (no key: CI uses Workload Identity Federation). */
+export function createServiceAccountCommand(projectId: string, accountId: string): Command {
+  requireProjectId(projectId);
+  if (!SERVICE_ACCOUNT_ID.test(accountId))
+    throw new Error(`service account id "${accountId}" is not 6-30 lowercase letters, digits or hyphens`);
+  return [
+    "gcloud",
+    "iam",
+    "service-accounts",
+    "create",
+    accountId,
+    `--project=${projectId}`,
+    "--display-name=cdktf deployer",
+  ];
+}
+
+/** Read-only: exits non-zero when the bucket-admin custom role does not exist. */
+export function describeBucketAdminRoleCommand(projectId: string, roleId: string): Command {
+  requireProjectId(projectId);
+  return ["gcloud", "iam", "roles", "describe", roleId, `--project=${projectId}`];
+}
+
+/**
+ * Creates (`create`) or resets (`update`) the bucket-admin custom role to exactly `permissions`: buckets and
+ * their IAM, no object permission, so the deployer cannot read state objects through it.
+ */
+export function bucketAdminRoleCommand(
+  verb: "create" | "update",
+  projectId: string,
+  roleId: string,
+  permissions: readonly string[],
+): Command {
+  requireProjectId(projectId);
+  const objectPermissions = permissions.filter((p) => p.startsWith("storage.objects."));
+  if (objectPermissions.length)
+    throw new Error(
+      `the bucket-admin role must not hold object permissions: ${objectPermissions.join(", ")}`,
+    );
+  return [
+    "gcloud",
+    "iam",
+    "roles",
+    verb,
+    roleId,
+    `--project=${projectId}`,
+    "--title=cdktf bucket admin (no object access)",
+    `--permissions=${[...permissions].sort().join(",")}`,
+    "--quiet",
+  ];
 }
 
 /** Parses the output of `listDefaultNetworkRulesCommand`. */

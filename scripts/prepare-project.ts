@@ -1,7 +1,10 @@
 /**
- * Removes the `default` network and its firewall rules from an existing project before its first deploy.
- * Dry run by default: prints the exact gcloud commands. `--execute` runs them (needs gcloud and
- * compute.networks.delete / compute.firewalls.delete on the project).
+ * Prepares an existing project for its first deploy: creates the deployer's service account and the
+ * bucket-admin custom role it is granted (the bootstrap stack grants the deployer its project roles, in
+ * Terraform), and removes the `default` network and its firewall rules.
+ * Dry run by default: prints the exact gcloud commands. `--execute` runs them (needs gcloud and, on the
+ * project, iam.serviceAccounts.create, iam.roles.create/update, compute.networks.delete and
+ * compute.firewalls.delete: a project owner, or the roles the runbook lists for the first deploy).
  *
  *   npm run prepare-project -- dev             # print the commands
  *   npm run prepare-project -- dev --execute   # run them
@@ -9,8 +12,15 @@
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../config/errors";
 import { loadEnvironments } from "../config/load";
+import { BUCKET_ADMIN_PERMISSIONS, BUCKET_ADMIN_ROLE_ID, stateDeployers } from "../core/rules/deployer";
 import {
   DEFAULT_NETWORK_RULES,
+  bucketAdminRoleCommand,
+  createServiceAccountCommand,
+  deployerAccountId,
+  describeBucketAdminRoleCommand,
+  describeServiceAccountCommand,
+  enableIamCommand,
   enableComputeCommand,
   formatCommand,
   listDefaultNetworkRulesCommand,
@@ -31,6 +41,31 @@ function run(command: Command, capture = false): string {
   return result.stdout ?? "";
 }
 
+/** True when the read-only command succeeds (the thing it describes exists); its output is not shown. */
+function exists(command: Command): boolean {
+  const result = spawnSync(command[0], command.slice(1), { stdio: "ignore" });
+  if (result.error) throw new Error(`${command[0]} could not be started: ${result.error.message}`);
+  return result.status === 0;
+}
+
+/** The deployer's service account and the bucket-admin role, created when missing (the role reset when present). */
+function prepareDeployer(projectId: string, deployer: string, accountId: string | undefined): void {
+  run(enableIamCommand(projectId));
+  if (accountId === undefined) {
+    console.log(`The deployer ${deployer} lives in another project: create it there.`);
+  } else if (exists(describeServiceAccountCommand(projectId, accountId))) {
+    console.log(`The deployer ${deployer} exists.`);
+  } else {
+    const create = createServiceAccountCommand(projectId, accountId);
+    console.log(`$ ${formatCommand(create)}`);
+    run(create);
+  }
+  const verb = exists(describeBucketAdminRoleCommand(projectId, BUCKET_ADMIN_ROLE_ID)) ? "update" : "create";
+  const role = bucketAdminRoleCommand(verb, projectId, BUCKET_ADMIN_ROLE_ID, BUCKET_ADMIN_PERMISSIONS);
+  console.log(`$ ${formatCommand(role)}`);
+  run(role);
+}
+
 function main(args: string[]): number {
   const execute = args.includes("--execute");
   const names = args.filter((a) => !a.startsWith("--"));
@@ -39,17 +74,39 @@ function main(args: string[]): number {
     return 2;
   }
   let projectId: string;
+  let deployer: string;
   try {
     const [environment] = loadEnvironments({ only: names });
     projectId = environment.projectId;
+    deployer = stateDeployers(environment.state, projectId)[0];
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`Invalid configuration:\n${err.problems.map((p) => `  - ${p}`).join("\n")}`);
     return 1;
   }
 
+  const accountId = deployerAccountId(deployer, projectId);
   if (!execute) {
     console.log(`# Dry run for project ${projectId}; add --execute to run these commands.`);
+    console.log(
+      `# The deployer (${deployer}) and its bucket-admin custom role; the bootstrap stack grants its roles.`,
+    );
+    console.log(formatCommand(enableIamCommand(projectId)));
+    if (accountId === undefined) console.log(`# ${deployer} lives in another project: create it there.`);
+    else {
+      console.log(
+        `# Only if \`${formatCommand(describeServiceAccountCommand(projectId, accountId))}\` fails:`,
+      );
+      console.log(formatCommand(createServiceAccountCommand(projectId, accountId)));
+    }
+    console.log(
+      `# "update" instead of "create" when \`${formatCommand(describeBucketAdminRoleCommand(projectId, BUCKET_ADMIN_ROLE_ID))}\` succeeds:`,
+    );
+    console.log(
+      formatCommand(
+        bucketAdminRoleCommand("create", projectId, BUCKET_ADMIN_ROLE_ID, BUCKET_ADMIN_PERMISSIONS),
+      ),
+    );
     console.log("# Precondition (read-only): is compute.skipDefaultNetworkCreation enforced?");
     console.log(formatCommand(skipDefaultNetworkPolicyCommand(projectId)));
     console.log(formatCommand(enableComputeCommand(projectId)));
@@ -61,6 +118,7 @@ function main(args: string[]): number {
     return 0;
   }
   try {
+    prepareDeployer(projectId, deployer, accountId);
     run(skipDefaultNetworkPolicyCommand(projectId));
     run(enableComputeCommand(projectId));
     const rules = parseRuleNames(run(listDefaultNetworkRulesCommand(projectId), true));

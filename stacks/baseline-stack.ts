@@ -151,7 +151,7 @@ export class BaselineStack extends TerraformStack {
     });
     // Every resource of the stack waits for the API it calls (ProjectApis adds the depends_on).
     new ProjectApis(this, "apis", { projectId: env.projectId, services: BASELINE_APIS });
-    new ServiceAgents(this, { projectId: env.projectId });
+    ServiceAgents.of(this, { projectId: env.projectId });
 
     this.keys = new KeyChain(this, "keys", {
       ringNamePrefix: `baseline-${env.name}`,
@@ -209,7 +209,7 @@ export class BaselineStack extends TerraformStack {
       accountId: "app-runtime",
       description: "Example application workload: reads the data bucket and its signing key, nothing else",
     });
-    this.exampleSecret.grantAccess(this.appRuntime);
+    this.exampleSecret.grantRead(this.appRuntime);
     this.dataBucket.grantRead(this.appRuntime);
 
     if (env.registry.enabled) {

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { DeployerRoles } from "../constructs/iam/deployer-roles";
 import { Principal } from "../constructs/iam/principal";
 import { KmsKey } from "../constructs/kms/key";
 import { StorageDataAccessLogs } from "../constructs/logging/storage-data-access-logs";
@@ -10,6 +11,7 @@ import { KmsKeyRing } from "../constructs/kms/key-ring";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureBucket } from "../constructs/storage/secure-bucket";
+import { deployerProjectRoles } from "../core/rules/deployer";
 import { stateLocation, useRemoteState } from "./remote-state";
 
 export interface BootstrapStackProps {
@@ -38,11 +40,17 @@ export function localStatePath(stackName: string): string {
 /**
  * Run once per environment, with local state: creates the hardened state bucket (GCS controls, CMEK,
  * versioning, access only for the deployer identities: STATE-1, STATE-2) that every other stack's
- * `gcs` backend uses. Afterwards its own state moves into the bucket (see the `migrate` output).
+ * `gcs` backend uses, and grants the deployer (the first of `state.deployers`) its project roles
+ * (`core/rules/deployer.ts`), so the policy check judges them (IAM-1, IAM-2, IAM-8). The first deploy runs
+ * with a person's credentials after `npm run prepare-project`; from then on the deployer applies this
+ * stack too, through `roles/resourcemanager.projectIamAdmin`. Afterwards its own state moves into the
+ * bucket (see the `migrate` output).
  */
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: SecureBucket;
   readonly stateKey: KmsKey;
+  /** The deployer's project roles. */
+  readonly deployerRoles: DeployerRoles;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     const env = props.environment;
@@ -60,7 +68,7 @@ export class BootstrapStack extends TerraformStack {
       projectId: env.projectId,
       services: ["cloudkms.googleapis.com", "cloudresourcemanager.googleapis.com", "storage.googleapis.com"],
     });
-    new ServiceAgents(this, { projectId: env.projectId });
+    ServiceAgents.of(this, { projectId: env.projectId });
 
     const keyRing = new KmsKeyRing(this, "state-key-ring", {
       name: state.keyRingName,
@@ -101,6 +109,15 @@ export class BootstrapStack extends TerraformStack {
     state.deployers.forEach((member, i) =>
       this.stateBucket.grantReadWrite(Principal.fromMember(member, i === 0 ? "deployer" : undefined)),
     );
+
+    this.deployerRoles = new DeployerRoles(this, "deployer-roles", {
+      projectId: env.projectId,
+      member: state.deployers[0],
+      roles: deployerProjectRoles({
+        projectId: env.projectId,
+        identityPlatform: env.identityPlatform.enabled,
+      }),
+    });
 
     new TerraformOutput(this, "state-bucket-name", { value: this.stateBucket.name });
     new TerraformOutput(this, "migrate", {

@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { GcsBackend } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema/environment";
+import { stateDeployers } from "../core/rules/deployer";
 import { kmsLocationForStorage } from "../core/rules/storage-locations";
 
 /** Where an environment's Terraform state lives (STATE-1); names shared by the bootstrap stack and every backend. */
@@ -24,9 +25,7 @@ export function stateLocation(env: EnvironmentConfig): StateLocation {
     keyRingName,
     keyLocation,
     keyId: `projects/${env.projectId}/locations/${keyLocation}/keyRings/${keyRingName}/cryptoKeys/state`,
-    deployers: env.state.deployers ?? [
-      `serviceAccount:cdktf-deployer@${env.projectId}.iam.gserviceaccount.com`,
-    ],
+    deployers: stateDeployers(env.state, env.projectId),
   };
 }
 

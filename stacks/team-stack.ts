@@ -100,7 +100,7 @@ export class TeamStack extends TerraformStack {
       addTerraformAttributionLabel: true,
     });
     // The baseline enables the APIs; this stack's agents are only looked up for its own keys, if any.
-    new ServiceAgents(this, { projectId: env.projectId });
+    ServiceAgents.of(this, { projectId: env.projectId });
     // DATA-3: a team holding PHI encrypts its most sensitive fields itself, with its own key.
     if (dataClassification === "restricted") this.applicationKey();
   }

@@ -9,7 +9,9 @@ import type { TeamStack } from "../stacks/team-stack";
  * Copy this file to add a team, then list it in `teams/index.ts`.
  */
 export function paymentsTeam(stack: TeamStack): void {
-  stack.bucket("invoices", { noncurrentVersionRetentionDays: 90 });
+  // Invoices keep a longer version history; a terminated customer's invoices go 14 days after termination,
+  // so 14 + 30 + the environment's soft delete (7-14 days) stays within the 60 days (GCS-7).
+  stack.bucket("invoices", { deleteAfterCustomTimeDays: 14, noncurrentVersionRetentionDays: 30 });
   stack.secret("provider-api-key");
   const ledger = stack.database("ledger");
   ledger.addDatabase("ledger");

@@ -487,6 +487,39 @@ const VIOLATIONS: Violation[] = [
     message: /by custom time/,
   },
   {
+    control: "GCS-7",
+    does: "terminated customers' objects recoverable 97 days (60 + 30 noncurrent + 7 soft delete)",
+    mutate: (j) =>
+      (r(j, "google_storage_bucket.data").lifecycle_rule = [
+        { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
+        { action: { type: "Delete" }, condition: { days_since_custom_time: 60 } },
+      ]),
+    message: /stay recoverable up to 97 days .*the bound is 60 days/,
+  },
+  {
+    control: "RET-1",
+    does: "bucket keeps deleted objects 90 days (soft delete)",
+    mutate: (j) =>
+      (r(j, "google_storage_bucket.data").soft_delete_policy = { retention_duration_seconds: 90 * 86400 }),
+    message: /soft delete keeps deleted objects 90 days, more than retention.maxSoftDeleteDays \(30\)/,
+  },
+  {
+    control: "RET-1",
+    does: "audit logs kept ten years",
+    mutate: (j) => (r(j, "google_logging_project_bucket_config.audit").retention_days = 3650),
+    message: /retention_days is 3650 days, more than retention.maxAuditLogDays \(2190\)/,
+  },
+  {
+    control: "RET-1",
+    does: "35 days of transaction logs",
+    mutate: (j) =>
+      ((r(j, SQL).settings as Json).backup_configuration = {
+        ...((r(j, SQL).settings as Json).backup_configuration as Json),
+        transaction_log_retention_days: 35,
+      }),
+    message: /transaction_log_retention_days is 35 days, more than retention.maxTransactionLogDays \(7\)/,
+  },
+  {
     control: "GCS-8",
     does: "single-region bucket",
     mutate: (j) => (r(j, "google_storage_bucket.data").location = "EUROPE-WEST1"),

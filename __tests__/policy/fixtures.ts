@@ -201,8 +201,8 @@ export function compliantBucket(overrides: Json = {}): Json {
     encryption: { default_kms_key_name: KEY },
     soft_delete_policy: { retention_duration_seconds: 604800 },
     lifecycle_rule: [
-      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
-      { action: { type: "Delete" }, condition: { days_since_custom_time: 60 } },
+      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 23, with_state: "ARCHIVED" } },
+      { action: { type: "Delete" }, condition: { days_since_custom_time: 30 } },
     ],
     logging: { log_bucket: "${google_storage_bucket.access-logs.name}", log_object_prefix: "acme-data" },
     lifecycle: { prevent_destroy: true },

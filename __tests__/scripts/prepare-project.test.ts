@@ -2,8 +2,12 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BUCKET_ADMIN_PERMISSIONS } from "../../core/rules/deployer";
 import {
   DEFAULT_NETWORK_RULES,
+  bucketAdminRoleCommand,
+  createServiceAccountCommand,
+  deployerAccountId,
   enableComputeCommand,
   formatCommand,
   listDefaultNetworkRulesCommand,
@@ -83,6 +87,49 @@ describe("prepare-project commands", () => {
     );
   });
 
+  it("creates the deployer's service account only when it lives in the project", () => {
+    expect(
+      deployerAccountId("serviceAccount:cdktf-deployer@acme-dev-1.iam.gserviceaccount.com", "acme-dev-1"),
+    ).toBe("cdktf-deployer");
+    expect(
+      deployerAccountId("serviceAccount:deployer@acme-ops.iam.gserviceaccount.com", "acme-dev-1"),
+    ).toBeUndefined();
+    expect(createServiceAccountCommand("acme-dev-1", "cdktf-deployer")).toEqual([
+      "gcloud",
+      "iam",
+      "service-accounts",
+      "create",
+      "cdktf-deployer",
+      "--project=acme-dev-1",
+      "--display-name=cdktf deployer",
+    ]);
+    expect(() => createServiceAccountCommand("acme-dev-1", "--quiet")).toThrow(/not 6-30 lowercase/);
+  });
+
+  it("the bucket-admin custom role holds bucket permissions only, never object permissions", () => {
+    const command = bucketAdminRoleCommand(
+      "create",
+      "acme-dev-1",
+      "cdktfBucketAdmin",
+      BUCKET_ADMIN_PERMISSIONS,
+    );
+    const permissions = command
+      .find((a) => a.startsWith("--permissions="))!
+      .slice("--permissions=".length)
+      .split(",");
+    expect(permissions.length).toBeGreaterThan(0);
+    expect(permissions.every((p) => p.startsWith("storage.buckets."))).toBe(true);
+    expect(permissions).toEqual(
+      expect.arrayContaining(["storage.buckets.setIamPolicy", "storage.buckets.create"]),
+    );
+    expect(() =>
+      bucketAdminRoleCommand("update", "acme-dev-1", "cdktfBucketAdmin", [
+        ...BUCKET_ADMIN_PERMISSIONS,
+        "storage.objects.get",
+      ]),
+    ).toThrow("the bucket-admin role must not hold object permissions: storage.objects.get");
+  });
+
   it("quotes arguments a shell would interpret when printing", () => {
     expect(formatCommand(["gcloud", "--filter=network~/x/default$", "--format=value(name)"])).toBe(
       "gcloud '--filter=network~/x/default$' '--format=value(name)'",
@@ -107,6 +154,7 @@ describe("npm run prepare-project (the CLI) against a stand-in gcloud", () => {
         'case "$*" in',
         '  *"firewall-rules list"*) printf "default-allow-ssh\\ncustom-legacy\\n" ;;',
         '  *"networks list"*) echo default ;;',
+        '  *"service-accounts describe"*) exit 1 ;;',
         "esac",
       ].join("\n"),
     );
@@ -129,6 +177,10 @@ describe("npm run prepare-project (the CLI) against a stand-in gcloud", () => {
       "gcloud compute networks delete default --project=acme-baseline-dev --quiet",
     );
     expect(readFileSync(log, "utf8")).toBe("");
+    expect(result.stdout).toContain(
+      "gcloud iam service-accounts create cdktf-deployer --project=acme-baseline-dev",
+    );
+    expect(result.stdout).toContain("gcloud iam roles create cdktfBucketAdmin --project=acme-baseline-dev");
   });
 
   it("--execute deletes exactly the listed rules of the default network, then the network", () => {
@@ -136,6 +188,11 @@ describe("npm run prepare-project (the CLI) against a stand-in gcloud", () => {
     const result = run(["dev", "--execute"]);
     expect(result.status).toBe(0);
     expect(readFileSync(log, "utf8").trim().split("\n")).toEqual([
+      "services enable iam.googleapis.com --project=acme-baseline-dev",
+      "iam service-accounts describe cdktf-deployer@acme-baseline-dev.iam.gserviceaccount.com --project=acme-baseline-dev",
+      "iam service-accounts create cdktf-deployer --project=acme-baseline-dev --display-name=cdktf deployer",
+      "iam roles describe cdktfBucketAdmin --project=acme-baseline-dev",
+      `iam roles update cdktfBucketAdmin --project=acme-baseline-dev --title=cdktf bucket admin (no object access) --permissions=${[...BUCKET_ADMIN_PERMISSIONS].sort().join(",")} --quiet`,
       "resource-manager org-policies describe compute.skipDefaultNetworkCreation --project=acme-baseline-dev --effective",
       "services enable compute.googleapis.com --project=acme-baseline-dev",
       "compute firewall-rules list --project=acme-baseline-dev --filter=network~/global/networks/default$ --format=value(name)",

@@ -4,6 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parseEnvironment } from "../../config/load";
 import { checkStack } from "../../policy/check";
+import type { EnvironmentConfig } from "../../config/schema/environment";
+import { trustedCheckOptions, trustedStack } from "../../policy/trust";
 import { recordEnvironmentPolicy } from "../../policy/record";
 import { addEnvironmentStacks } from "../../stacks/environment-stacks";
 import type { TeamDefinition } from "../../stacks/team-stack";
@@ -18,6 +20,13 @@ import {
 import { synthApp } from "../support/synth";
 
 const ROOT = join(__dirname, "..", "..");
+
+/** The kit's decision about a stack, as `npm run synth` passes it to the check (POL-2, IAM-1). */
+function trusted(name: string, environment: EnvironmentConfig) {
+  const decision = trustedStack(name, [environment]);
+  if (typeof decision === "string") throw new Error(decision);
+  return trustedCheckOptions(name, decision);
+}
 const TODAY = "2026-12-02";
 
 /** Loads a generated team file as a module (imports resolved against this repository). */
@@ -91,7 +100,7 @@ describe("npm run new:env", () => {
         recordEnvironmentPolicy(addEnvironmentStacks(app, environment, []), environment),
       );
       const findings = Object.entries(stacks).flatMap(([name, json]) =>
-        checkStack(json, { file: name, today: TODAY }).findings.map(
+        checkStack(json, { file: name, today: TODAY, ...trusted(name, environment) }).findings.map(
           (f) => `${f.control} ${f.resource}: ${f.message}`,
         ),
       );

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { LOCAL_STATE_DIR, localStatePath } from "../../stacks/bootstrap-stack";
+import { shippedStacks, shippedSynthDir } from "../support/shipped";
 
 const ROOT = join(__dirname, "..", "..");
 const CDKTF = join(ROOT, "node_modules", ".bin", "cdktf");
@@ -47,7 +48,12 @@ describe("bootstrap local state (the only copy of the state bucket's state until
     expect(ignored.status).toBe(0);
   });
 
-  it("survives synthesis of another environment and of --hcl (the CLI deletes and rewrites stack directories)", () => {
+  it("is where the synthesized bootstrap stack's backend points", () => {
+    const json = shippedStacks()["bootstrap-dev"] as { terraform: { backend: unknown } };
+    expect(json.terraform.backend).toEqual({ local: { path: localStatePath("bootstrap-dev") } });
+  });
+
+  it("survives `cdktf synth --hcl` of another environment, which deletes the bootstrap's stack directory", () => {
     const work = mkdtempSync(join(tmpdir(), "bootstrap-state-"));
     const configDir = join(work, "environments");
     const outdir = join(work, "cdktf.out");
@@ -57,26 +63,24 @@ describe("bootstrap local state (the only copy of the state bucket's state until
     environmentFile(configDir, OTHER);
     expect(existsSync(stateFile)).toBe(false);
     try {
-      synth(KEEP, outdir, configDir);
+      // What an earlier `cdktf synth` of KEEP left in the output directory (the old state location) ...
       const stackDir = join(outdir, "stacks", `bootstrap-${KEEP}`);
-      const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
-      expect(json.terraform.backend).toEqual({ local: { path: stateFile } });
-
-      // What `terraform apply` leaves behind: the state and its backup.
+      mkdirSync(stackDir, { recursive: true });
+      cpSync(join(shippedSynthDir(), "stacks", "bootstrap-dev"), stackDir, { recursive: true });
+      // ... and what `terraform apply` left behind: the state and its backup.
       mkdirSync(LOCAL_STATE_DIR, { recursive: true });
       writeFileSync(stateFile, '{"version": 4, "serial": 7}');
       writeFileSync(`${stateFile}.backup`, '{"version": 4, "serial": 6}');
 
-      synth(OTHER, outdir, configDir);
-      // The CLI removed the bootstrap's stack directory (the old state location) ...
+      synth(OTHER, outdir, configDir, true);
+      // The CLI removed the bootstrap's stack directory ...
       expect(existsSync(stackDir)).toBe(false);
-      // ... and the state is untouched.
-      expect(readFileSync(stateFile, "utf8")).toBe('{"version": 4, "serial": 7}');
-
-      synth(KEEP, outdir, configDir, true);
-      expect(readFileSync(join(stackDir, "cdk.tf"), "utf8")).toContain(stateFile);
+      // ... the state is untouched ...
       expect(readFileSync(stateFile, "utf8")).toBe('{"version": 4, "serial": 7}');
       expect(readFileSync(`${stateFile}.backup`, "utf8")).toBe('{"version": 4, "serial": 6}');
+      // ... and the HCL backend points outside the output directory too.
+      const otherHcl = readFileSync(join(outdir, "stacks", `bootstrap-${OTHER}`, "cdk.tf"), "utf8");
+      expect(otherHcl).toContain(localStatePath(`bootstrap-${OTHER}`));
     } finally {
       rmSync(stateFile, { force: true });
       rmSync(`${stateFile}.backup`, { force: true });

@@ -79,7 +79,7 @@ describe("remote state (STATE-1, STATE-2)", () => {
     const environment = testEnvironment({
       state: {
         bootstrapStateInBucket: true,
-        deployers: ["group:platform@example.com"],
+        deployers: ["serviceAccount:deployer@acme-ops.iam.gserviceaccount.com", "group:platform@example.com"],
         bucket: "acme-state",
       },
     });

@@ -89,9 +89,10 @@ export const validEnvironment = fc
       storage: fc.record(
         {
           location: fc.constantFrom(...Object.keys(REPLICATED_STORAGE_LOCATIONS)),
-          noncurrentVersionRetentionDays: fc.integer({ min: 1, max: 3650 }),
-          deleteAfterTerminationDays: fc.integer({ min: 1, max: 3650 }),
-          softDeleteDays: fc.integer({ min: 7, max: 90 }),
+          // GCS-7: any mix of these and the defaults (30 + 23 + 7) stays within the 60-day bound.
+          noncurrentVersionRetentionDays: fc.integer({ min: 1, max: 23 }),
+          deleteAfterTerminationDays: fc.integer({ min: 1, max: 30 }),
+          softDeleteDays: fc.constant(7),
         },
         { requiredKeys: [] },
       ),
@@ -103,7 +104,8 @@ export const validEnvironment = fc
         { requiredKeys: [] },
       ),
       logging: fc.record(
-        { retentionDays: fc.integer({ min: 365, max: 3650 }), locked: fc.boolean() },
+        // RET-1: within the default bound (six years).
+        { retentionDays: fc.integer({ min: 365, max: 2190 }), locked: fc.boolean() },
         { requiredKeys: [] },
       ),
       network: fc.record(
@@ -118,7 +120,8 @@ export const validEnvironment = fc
         {
           version: fc.constantFrom("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17", "POSTGRES_18"),
           sslMode: fc.constantFrom("TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "ENCRYPTED_ONLY"),
-          backup: fc.record({ retainedBackups: fc.integer({ min: 7, max: 365 }) }, { requiredKeys: [] }),
+          // RET-1: within the default bound of 30 daily backups.
+          backup: fc.record({ retainedBackups: fc.integer({ min: 7, max: 30 }) }, { requiredKeys: [] }),
         },
         { requiredKeys: [] },
       ),

@@ -55,7 +55,7 @@ export function constructTestStack(projectId = "test-project-1"): TerraformStack
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   new GoogleProvider(stack, "google", { project: projectId, region: "europe-west1" });
-  new ServiceAgents(stack, { projectId });
+  ServiceAgents.of(stack, { projectId });
   return stack;
 }
 

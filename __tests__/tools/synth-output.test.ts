@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as policyCli } from "../../policy/cli";
 import { EXIT_BAD_INPUT, runCli as planDiffCli } from "../../tools/plan-diff/cli";
 import { mixedFormatProblem, removeOrphanStacks, removeOtherFormat } from "../../tools/synth-output";
 import { compliantStack } from "../policy/fixtures";
+import { shippedSynthDir } from "../support/shipped";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -107,7 +108,7 @@ describe("a stack directory holding both formats is refused", () => {
 });
 
 describe("main.ts keeps one format per stack directory across synths", () => {
-  it("JSON, then --hcl, then JSON again into the same directory", () => {
+  it("--hcl over an earlier JSON synth, then JSON again into the same directory", () => {
     const out = mkdtempSync(join(tmpdir(), "synth-formats-"));
     dirs.push(out);
     const synth = (hcl: boolean) => {
@@ -121,7 +122,10 @@ describe("main.ts keeps one format per stack directory across synths", () => {
     const files = (stack: string) =>
       ["cdk.tf.json", "cdk.tf"].filter((f) => existsSync(join(out, "stacks", stack, f)));
     const stacks = ["bootstrap-dev", "baseline-dev", "payments-dev"];
-    synth(false);
+    // What an earlier JSON synth left (the shipped synthesis of the same environment).
+    for (const stack of stacks) {
+      cpSync(join(shippedSynthDir(), "stacks", stack), join(out, "stacks", stack), { recursive: true });
+    }
     expect(stacks.map(files)).toEqual(stacks.map(() => ["cdk.tf.json"]));
     synth(true);
     expect(stacks.map(files)).toEqual(stacks.map(() => ["cdk.tf"]));

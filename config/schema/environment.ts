@@ -17,6 +17,7 @@ import {
   isDataClassification,
 } from "../../core/rules/data-classification";
 import { policySchema } from "./policy";
+import { retentionProblems, retentionSchema } from "./retention";
 
 /** One environment (dev, staging, prod, ...): everything a `BaselineStack` needs. */
 export const environmentSchema = z
@@ -43,6 +44,8 @@ export const environmentSchema = z
     database: databaseSchema.default({}),
     /** Policy check pack: baseline (default) or hipaa. */
     policy: policySchema.default({}),
+    /** GCS-7, RET-1: the longest each store may keep data; the settings above must fit inside. */
+    retention: retentionSchema.default({}),
     notifications: z
       .object({
         /** Alert notification emails (at least one, so every alert pages somebody). */
@@ -120,6 +123,9 @@ export const environmentSchema = z
           message: `must be at most ${env.policy.maxExceptionDays} days from today (${latest}; policy.maxExceptionDays)`,
         });
     }
+    // GCS-7, RET-1: no store keeps data longer than the environment's retention bounds.
+    for (const [path, message] of retentionProblems(env))
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
     // DATA-1/DATA-2: one of the four classifications; restricted data (PHI) in Redis only in HIPAA mode.
     const classification = env.labels[DATA_CLASSIFICATION_LABEL];
     if (classification !== undefined && !isDataClassification(classification))

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { GCP_REGIONS, REPLICATED_STORAGE_LOCATIONS, isReplicatedStorageLocation } from "../regions";
+import { REPLICATED_STORAGE_LOCATIONS, isReplicatedStorageLocation } from "../regions";
+import { GCP_REGIONS, REGION_ALLOWED } from "../../core/rules/regions";
 
 /** GCP project id: 6-30 chars, lowercase letters, digits, hyphens; starts with a letter, no trailing hyphen. */
 export const projectIdSchema = z
@@ -10,9 +11,9 @@ export const projectIdSchema = z
   )
   .refine((id) => !id.includes("google"), "must not contain 'google' (GCP rejects such project ids)");
 
-export const regionSchema = z.enum(GCP_REGIONS, {
-  errorMap: () => ({ message: `must be a Google Cloud region, one of: ${GCP_REGIONS.join(", ")}` }),
-});
+// The one list and sentence the constructs use too (core/rules/regions.ts).
+/** A Google Cloud region where the resource lives. */
+export const regionSchema = z.enum(GCP_REGIONS, { errorMap: () => ({ message: REGION_ALLOWED }) });
 
 /**
  * GCS-8: where buckets keep customer data and state: a replicated (multi- or dual-region) location such as

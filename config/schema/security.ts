@@ -23,11 +23,17 @@ export const storageSchema = z
   .object({
     /** GCS-8: replicated location for customer data (multi- or dual-region), or a region. */
     location: storageLocationSchema.default("EU"),
-    /** GCS-7: days a noncurrent object version is kept before deletion. */
-    noncurrentVersionRetentionDays: daysSchema(1, 3650).default(30),
-    /** GCS-7: days after an object's custom time (set at customer termination) before it is deleted. */
-    deleteAfterTerminationDays: daysSchema(1, 3650).default(60),
-    /** GCS-6: soft delete window (GCS allows 7-90 days). */
+    /**
+     * GCS-7: days a noncurrent object version is kept before deletion. With deleteAfterTerminationDays and
+     * softDeleteDays it must fit in retention.customerDataDeletionDays (30 + 23 + 7 = 60 by default).
+     */
+    noncurrentVersionRetentionDays: daysSchema(1, 3650).default(23),
+    /**
+     * GCS-7: days after an object's custom time (set at customer termination by `npm run terminate-customer`)
+     * before it is deleted.
+     */
+    deleteAfterTerminationDays: daysSchema(1, 3650).default(30),
+    /** GCS-6: soft delete window (GCS allows 7-90 days; every day counts toward GCS-7's bound). */
     softDeleteDays: daysSchema(7, 90).default(7),
     /** GCS-9: days access logs are kept in the access-log bucket. */
     accessLogRetentionDays: daysSchema(1, 3650).default(365),

@@ -13,12 +13,14 @@ import {
   type SqlDatabaseInstanceSettingsDatabaseFlags,
 } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
-import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch, requireRegion } from "../errors";
+import { Grant, ResourceGrants } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
-import type { SecureNetwork } from "../network/secure-network";
+import type { INetwork } from "../network/secure-network";
 import {
   BACKUP_START_TIME,
   MAINTENANCE_UPDATE_TRACKS,
@@ -47,7 +49,7 @@ export interface PostgresBackupProps {
    */
   readonly startTime?: string;
   /**
-   * SQL-4: automated daily backups kept (Cloud SQL allows 1-365).
+   * SQL-4: automated daily backups kept: at least 7 (a week of dailies), at most 365 (Cloud SQL's limit).
    * @default 30
    */
   readonly retainedBackups?: number;
@@ -88,10 +90,16 @@ export interface PrivatePostgresProps {
   readonly name: string;
   /** Region of the instance. */
   readonly region: string;
-  /** SQL-1: the network whose private service access range the instance takes its only address from. */
-  readonly network: SecureNetwork;
-  /** SQL-8: key (in the instance's region) that encrypts data, backups and logs; the Cloud SQL agent is granted on it. */
-  readonly encryptionKey: KmsKey;
+  /**
+   * SQL-1: the network whose private service access range the instance takes its only address from (a
+   * `SecureNetwork`, or `SecureNetwork.fromNetworkSelfLink(...)` with its `privateServiceAccessRangeName`).
+   */
+  readonly network: INetwork;
+  /**
+   * SQL-8: key (in the instance's region) that encrypts data, backups and logs; the Cloud SQL agent is
+   * granted on it (a `KmsKey`, or `KmsKey.fromKeyId(...)`).
+   */
+  readonly encryptionKey: IKmsKey;
   /**
    * PostgreSQL major version (POSTGRES_14 to POSTGRES_18). Changing it on an existing instance is an
    * in-place major version upgrade (downtime); pin it to keep an instance where it is.
@@ -219,7 +227,22 @@ export class PrivatePostgres extends Construct {
   /** The instance's private IP address. */
   readonly privateIpAddress: string;
   private readonly users = new Map<string, SqlUser>();
-  private readonly grants = new Map<string, ProjectIamMember>();
+  private readonly grants = new ResourceGrants<ProjectIamMember>(
+    CONSTRUCT,
+    (id, role, member, verb) =>
+      new ProjectIamMember(this, id, {
+        project: this.resource.project,
+        role,
+        member,
+        condition: {
+          title: `only-${verb}-of-instance`,
+          description: "Limited to one Cloud SQL instance",
+          // Built from the literal name, not Terraform references: `cdktf synth --hcl` mangles quotes
+          // around interpolations. The binding is on this project, so the name alone identifies the instance.
+          expression: `resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/${this.instanceName}")`,
+        },
+      }),
+  );
   private readonly databases = new Map<string, SqlDatabase>();
   private readonly allowDestroy: boolean;
   /** The instance name as given (a literal), for IAM conditions. */
@@ -228,9 +251,24 @@ export class PrivatePostgres extends Construct {
   constructor(scope: Construct, id: string, props: PrivatePostgresProps) {
     super(scope, id);
     const settings = validate(props);
+    const classification = requireDataClassification(
+      CONSTRUCT,
+      "dataClassification",
+      props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+    );
+    requireIdentifierFreeName(this, CONSTRUCT, "name", props.name, classification);
     this.allowDestroy = props.allowDestroy === true;
     this.instanceName = props.name;
 
+    const privateServiceAccess = props.network.privateServiceAccess;
+    if (!privateServiceAccess) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        "network",
+        props.network.node.path,
+        "must have a private service access range (SQL-1): a SecureNetwork, or an imported network with privateServiceAccessRangeName",
+      );
+    }
     // SQL-8: the Cloud SQL service agent must hold the key before the instance is created.
     const keyGrant = props.encryptionKey.grantToServiceAgent("cloudSql", this);
 
@@ -252,7 +290,7 @@ export class PrivatePostgres extends Construct {
         ipConfiguration: {
           ipv4Enabled: false, // SQL-1
           privateNetwork: props.network.id,
-          allocatedIpRange: props.network.privateServiceAccess.rangeName,
+          allocatedIpRange: privateServiceAccess.rangeName,
           enablePrivatePathForGoogleCloudServices: false,
           sslMode: settings.sslMode, // SQL-3
           authorizedNetworks: [], // SQL-2
@@ -281,26 +319,21 @@ export class PrivatePostgres extends Construct {
           disallowUsernameSubstring: true,
           reuseInterval: 10,
         },
-        userLabels: classifiedLabels(
-          "PrivatePostgres",
-          props.labels,
-          requireDataClassification(
-            "PrivatePostgres",
-            "dataClassification",
-            props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
-          ),
-        ),
+        userLabels: classifiedLabels(CONSTRUCT, props.labels, classification),
       },
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [
         ...keyGrant,
-        ...sameStackDependencies(this, [props.network.privateServiceAccess.connection]),
+        ...(privateServiceAccess.connection
+          ? sameStackDependencies(this, [privateServiceAccess.connection])
+          : []),
         ...(props.dependsOn ?? []),
       ],
     });
     this.name = this.resource.name;
     this.connectionName = this.resource.connectionName;
     this.privateIpAddress = this.resource.privateIpAddress;
+    this.node.defaultChild = this.resource;
   }
 
   /**
@@ -328,13 +361,15 @@ export class PrivatePostgres extends Construct {
 
   /**
    * Lets `principal` connect to and log in to this instance only: project-level Cloud SQL roles with
-   * an IAM condition on the instance's resource name (Cloud SQL has no instance-level IAM policy).
+   * an IAM condition on the instance's resource name (Cloud SQL has no instance-level IAM policy). Returns
+   * one `Grant` holding both bindings (`roles/cloudsql.client`, `roles/cloudsql.instanceUser`).
    */
-  grantConnect(principal: IPrincipal): ProjectIamMember[] {
-    return [
-      this.grant(principal, "roles/cloudsql.client", "client"),
-      this.grant(principal, "roles/cloudsql.instanceUser", "instance-user"),
-    ];
+  grantConnect(principal: IPrincipal): Grant<ProjectIamMember> {
+    return this.grants.grant(
+      principal,
+      { role: "roles/cloudsql.client", verb: "client" },
+      { role: "roles/cloudsql.instanceUser", verb: "instance-user" },
+    );
   }
 
   /** Creates a database in the instance, retained by Terraform unless the instance allows destroy. */
@@ -356,27 +391,6 @@ export class PrivatePostgres extends Construct {
       this.databases.set(name, database);
     }
     return database;
-  }
-
-  private grant(principal: IPrincipal, role: string, verb: string): ProjectIamMember {
-    const id = `${verb}-${principal.principalId}`;
-    let binding = this.grants.get(id);
-    if (!binding) {
-      binding = new ProjectIamMember(this, id, {
-        project: this.resource.project,
-        role,
-        member: principal.member,
-        condition: {
-          title: `only-${verb}-of-instance`,
-          description: "Limited to one Cloud SQL instance",
-          // Built from the literal name, not Terraform references: `cdktf synth --hcl` mangles quotes
-          // around interpolations. The binding is on this project, so the name alone identifies the instance.
-          expression: `resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/${this.instanceName}")`,
-        },
-      });
-      this.grants.set(id, binding);
-    }
-    return binding;
   }
 }
 
@@ -410,13 +424,7 @@ function validate(props: PrivatePostgresProps): InstanceSettings {
     INSTANCE_NAME,
     "must be 1-63 lowercase letters, digits or hyphens, starting with a letter",
   );
-  requireMatch(
-    CONSTRUCT,
-    "region",
-    props.region,
-    /^[a-z]+-[a-z]+[0-9]+$/,
-    "must be a Google Cloud region such as europe-west1",
-  );
+  requireRegion(CONSTRUCT, "region", props.region);
   if (isLiteral(props.encryptionKey.location) && props.encryptionKey.location !== props.region) {
     throw new InvalidPropError(
       CONSTRUCT,

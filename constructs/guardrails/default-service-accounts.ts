@@ -33,5 +33,6 @@ export class DeprivilegedDefaultServiceAccounts extends Construct {
       action: "DEPRIVILEGE",
       restorePolicy: "NONE",
     });
+    this.node.defaultChild = this.resource;
   }
 }

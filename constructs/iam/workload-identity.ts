@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { InvalidPropError, requireMatch } from "../errors";
+import { ResourceGrants, type Grant } from "./grant";
 import type { IPrincipal } from "./principal";
 import { projectRoleRefusal } from "../../core/rules/iam";
 
@@ -32,6 +33,8 @@ const ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
  */
 export class WorkloadIdentity extends Construct implements IPrincipal {
   readonly serviceAccount: ServiceAccount;
+  /** The construct's main resource, the service account (`serviceAccount`); also `node.defaultChild`. */
+  readonly resource: ServiceAccount;
   /** `serviceAccount:<email>`. */
   readonly member: string;
   /** The account id; names every grant's construct, so Terraform addresses stay stable. */
@@ -39,7 +42,10 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
   /** The service account's email. */
   readonly email: string;
   private readonly projectId: string;
-  private readonly projectGrants = new Map<string, ProjectIamMember>();
+  private readonly projectGrants = new ResourceGrants<ProjectIamMember>(
+    "WorkloadIdentity",
+    (id, role, member) => new ProjectIamMember(this, id, { project: this.projectId, role, member }),
+  );
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
@@ -60,6 +66,8 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     this.email = this.serviceAccount.email;
     this.member = this.serviceAccount.member;
     this.principalId = props.accountId;
+    this.resource = this.serviceAccount;
+    this.node.defaultChild = this.serviceAccount;
   }
 
   /**
@@ -67,15 +75,11 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
    * (e.g. `roles/logging.logWriter`, `roles/monitoring.metricWriter`). Refuses basic roles,
    * project-wide impersonation roles and admin roles (IAM-1, IAM-2).
    */
-  grantProjectRole(role: string): ProjectIamMember {
+  grantProjectRole(role: string): Grant<ProjectIamMember> {
     const refusal = projectRoleRefusal(role);
     if (refusal) throw new InvalidPropError("WorkloadIdentity", "grantProjectRole(role)", role, refusal);
+    // The binding's id predates the shared helper and carries no principal id: it names the role only.
     const id = `project-${role.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}`;
-    let binding = this.projectGrants.get(id);
-    if (!binding) {
-      binding = new ProjectIamMember(this, id, { project: this.projectId, role, member: this.member });
-      this.projectGrants.set(id, binding);
-    }
-    return binding;
+    return this.projectGrants.grant(this, { role, verb: "project", id });
   }
 }

@@ -123,5 +123,6 @@ export class IdentityPlatform extends Construct {
       },
       monitoring: { requestLogging: { enabled: true } },
     });
+    this.node.defaultChild = this.resource;
   }
 }

@@ -1,6 +1,7 @@
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
+import { Fn } from "cdktf";
 import { KmsKeyRing as KmsKeyRingResource } from "@cdktf/provider-google/lib/kms-key-ring";
-import { requireMatch } from "../errors";
+import { InvalidPropError, isLiteral, requireKmsLocation, requireMatch } from "../errors";
 import { retainLifecycle } from "../lifecycle";
 
 export interface KmsKeyRingProps {
@@ -15,11 +16,55 @@ export interface KmsKeyRingProps {
   readonly projectId?: string;
 }
 
+/** A key ring as a `KmsKey` needs it: a `KmsKeyRing`, or one managed elsewhere (`KmsKeyRing.fromKeyRingId`). */
+export interface IKmsKeyRing extends IConstruct {
+  /** Full resource id: `projects/P/locations/L/keyRings/N`. */
+  readonly id: string;
+  /** KMS location of the ring (a literal when known at synth time); its keys are in it. */
+  readonly location: string;
+}
+
+const KEY_RING_ID =
+  /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([^/]+)\/keyRings\/([a-zA-Z0-9_-]{1,63})$/;
+
+/** A key ring managed elsewhere, by id. */
+class ImportedKmsKeyRing extends Construct implements IKmsKeyRing {
+  constructor(
+    scope: Construct,
+    constructId: string,
+    readonly id: string,
+    readonly location: string,
+  ) {
+    super(scope, constructId);
+  }
+}
+
 /**
  * A KMS key ring (KMS-2). Google never deletes key rings, so the ring is retained by Terraform too:
  * destroying it would only drop it from state and break every key reference.
  */
-export class KmsKeyRing extends Construct {
+export class KmsKeyRing extends Construct implements IKmsKeyRing {
+  /**
+   * A key ring managed elsewhere, by its full id `projects/P/locations/L/keyRings/N` (a literal, validated
+   * here, or a Terraform reference), to create this kit's keys in.
+   */
+  static fromKeyRingId(scope: Construct, id: string, keyRingId: string): IKmsKeyRing {
+    if (!isLiteral(keyRingId)) {
+      return new ImportedKmsKeyRing(scope, id, keyRingId, Fn.element(Fn.split("/", keyRingId), 3));
+    }
+    const parts = KEY_RING_ID.exec(keyRingId);
+    if (!parts) {
+      throw new InvalidPropError(
+        "KmsKeyRing.fromKeyRingId",
+        "keyRingId",
+        keyRingId,
+        "must be a full key ring id: projects/<project>/locations/<location>/keyRings/<ring> (project: 6-30 lowercase letters, digits or hyphens; ring: 1-63 letters, digits, '_' or '-')",
+      );
+    }
+    const location = requireKmsLocation("KmsKeyRing.fromKeyRingId", "keyRingId (location)", parts[2]);
+    return new ImportedKmsKeyRing(scope, id, keyRingId, location);
+  }
+
   readonly resource: KmsKeyRingResource;
   /** Full resource id: `projects/P/locations/L/keyRings/N`. */
   readonly id: string;
@@ -34,13 +79,7 @@ export class KmsKeyRing extends Construct {
       /^[a-zA-Z0-9_-]{1,63}$/,
       "must be 1-63 letters, digits, '_' or '-'",
     );
-    requireMatch(
-      "KmsKeyRing",
-      "location",
-      props.location,
-      /^[a-z]+(-[a-z]+[0-9]+)?$/,
-      "must be a KMS location such as europe-west1, europe or us",
-    );
+    requireKmsLocation("KmsKeyRing", "location", props.location);
     this.location = props.location;
     this.resource = new KmsKeyRingResource(this, "key-ring", {
       name: props.name,
@@ -49,5 +88,6 @@ export class KmsKeyRing extends Construct {
       lifecycle: retainLifecycle(false),
     });
     this.id = this.resource.id;
+    this.node.defaultChild = this.resource;
   }
 }

@@ -5,7 +5,7 @@ import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-p
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 import { AUDIT_LOG_TYPES } from "../../core/rules/audit-logs";
@@ -19,7 +19,7 @@ export interface AuditLoggingProps {
   /** Region of the log bucket; the key must be in the same location (Cloud Logging CMEK requires it). */
   readonly location: string;
   /** LOG-2: key that encrypts the log bucket. The Cloud Logging service account is granted on it. */
-  readonly encryptionKey: KmsKey;
+  readonly encryptionKey: IKmsKey;
   /**
    * Log bucket id.
    * @default "audit-logs"
@@ -51,6 +51,8 @@ export interface AuditLoggingProps {
 export class AuditLogging extends Construct {
   readonly auditConfig: ProjectIamAuditConfig;
   readonly bucket: LoggingProjectBucketConfig;
+  /** The construct's main resource, the CMEK log bucket (`bucket`); also `node.defaultChild`. */
+  readonly resource: LoggingProjectBucketConfig;
   readonly sink: LoggingProjectSink;
 
   constructor(scope: Construct, id: string, props: AuditLoggingProps) {
@@ -92,7 +94,7 @@ export class AuditLogging extends Construct {
     const keyGrant = props.encryptionKey.grantEncryptDecrypt({
       member: `serviceAccount:${cmek.serviceAccountId}`,
       principalId: "logging-service-agent",
-    });
+    }).binding;
     // The agent is created by the read above and is unknown to IAM for a while; the grant then propagates.
     const agentReady = new ConsistencyWait(this, "logging-service-agent-ready", {
       duration: CONSISTENCY_WAITS.serviceAgent,
@@ -115,6 +117,9 @@ export class AuditLogging extends Construct {
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [keyGrantPropagated],
     });
+
+    this.resource = this.bucket;
+    this.node.defaultChild = this.bucket;
 
     // A log bucket in the same project needs no grant for the sink's writer identity.
     this.sink = new LoggingProjectSink(this, "sink", {

@@ -31,6 +31,8 @@ export class StorageDataAccessLogs extends Construct implements IStorageDataAcce
   }
 
   readonly auditConfig: ProjectIamAuditConfig;
+  /** The construct's main resource, the audit config (`auditConfig`); also `node.defaultChild`. */
+  readonly resource: ProjectIamAuditConfig;
 
   private constructor(scope: Construct, projectId: string) {
     super(scope, ID);
@@ -39,5 +41,7 @@ export class StorageDataAccessLogs extends Construct implements IStorageDataAcce
       service: "storage.googleapis.com",
       auditLogConfig: AUDIT_LOG_TYPES.map((logType) => ({ logType })),
     });
+    this.resource = this.auditConfig;
+    this.node.defaultChild = this.auditConfig;
   }
 }

@@ -57,6 +57,8 @@ const FIRST_PRIORITY = 1000;
  */
 export class FqdnEgressPolicy extends Construct {
   readonly policy: ComputeNetworkFirewallPolicy;
+  /** The construct's main resource, the firewall policy (`policy`); also `node.defaultChild`. */
+  readonly resource: ComputeNetworkFirewallPolicy;
   /** Key of the secure tags that select the workloads (`<project>/<network>-egress`). */
   readonly tagKey: TagsTagKey;
   private readonly allows = new Map<string, FqdnEgressAllow>();
@@ -72,6 +74,8 @@ export class FqdnEgressPolicy extends Construct {
       description:
         "Egress allows by hostname for secure-tagged workloads; everything else meets the VPC deny-all",
     });
+    this.resource = this.policy;
+    this.node.defaultChild = this.policy;
     new ComputeNetworkFirewallPolicyAssociation(this, "association", {
       name: `${props.networkName}-egress-fqdn`,
       firewallPolicy: this.policy.id,

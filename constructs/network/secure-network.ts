@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { Construct, type IConstruct } from "constructs";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { ComputeAddress } from "@cdktf/provider-google/lib/compute-address";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
@@ -14,7 +14,8 @@ import { DnsPolicy } from "@cdktf/provider-google/lib/dns-policy";
 import { DnsRecordSet } from "@cdktf/provider-google/lib/dns-record-set";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
-import { InvalidPropError, requireIntegerInRange, requireMatch } from "../errors";
+import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch, requireRegion } from "../errors";
+import { stackProjectId } from "../project/stack-project";
 import { formatPath } from "../../core/errors";
 import {
   FLOW_LOG_SAMPLING_ALLOWED,
@@ -48,7 +49,7 @@ import {
 } from "../../core/rules/network";
 import { retainLifecycle } from "../lifecycle";
 import { FqdnEgressPolicy, type FqdnEgressAllow, type FqdnEgressAllowSpec } from "./fqdn-egress";
-import type { Ipv4Cidr } from "../../core/rules/cidr";
+import { parseIpv4Cidr, type Ipv4Cidr } from "../../core/rules/cidr";
 import { ALLOW_PRIORITY, DENY_ALL_PRIORITY, firewallRule, type FirewallProtocol } from "./firewall-rule";
 import {
   HEALTH_CHECK_RANGES,
@@ -209,14 +210,102 @@ export interface SecureNetworkProps {
 export interface PrivateServiceAccess {
   /** Name of the reserved range (what `allocated_ip_range` takes). */
   readonly rangeName: string;
-  /** The range, as given. */
-  readonly cidr: string;
-  /** The peering with Google's service producer network; instances using it must depend on it. */
-  readonly connection: ServiceNetworkingConnection;
+  /**
+   * The range, as given.
+   * @default unknown for an imported network
+   */
+  readonly cidr?: string;
+  /**
+   * The peering with Google's service producer network; instances using it must depend on it.
+   * @default none for an imported network (its peering exists already)
+   */
+  readonly connection?: ServiceNetworkingConnection;
+}
+
+/**
+ * A VPC network as the constructs placed in it need it: a `SecureNetwork`, or a network managed elsewhere
+ * (`SecureNetwork.fromNetworkSelfLink`, `SecureNetwork.fromNetworkName`).
+ */
+export interface INetwork extends IConstruct {
+  /** Network id (`projects/P/global/networks/N`), what `private_network` and `network` attributes take. */
+  readonly id: string;
+  /** Network name. */
+  readonly name: string;
+  /** NET-10: public addresses the network's egress leaves from (for partners' allowlists); may be empty. */
+  readonly egressIps: readonly string[];
+  /** NET-12: the range Cloud SQL takes private addresses from, when the network has one. */
+  readonly privateServiceAccess?: PrivateServiceAccess;
+}
+
+/** What is known of a network managed elsewhere. */
+export interface ImportedNetworkOptions {
+  /**
+   * NET-12: name of the network's private service access range (a `google_compute_global_address` with
+   * purpose VPC_PEERING, already peered), for `PrivatePostgres`.
+   * @default none: the network cannot hold a `PrivatePostgres`
+   */
+  readonly privateServiceAccessRangeName?: string;
+  /**
+   * NET-10: the public IPv4 addresses the network's Cloud NAT sends from, for partners' allowlists.
+   * @default none
+   */
+  readonly egressIps?: readonly string[];
+}
+
+/** What `fromNetworkName` also needs. */
+export interface ImportedNetworkByNameOptions extends ImportedNetworkOptions {
+  /**
+   * Project of the network.
+   * @default the project of the stack's default `GoogleProvider`
+   */
+  readonly projectId?: string;
+}
+
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** A network's self link or id: `[https://www.googleapis.com/compute/v1/]projects/P/global/networks/N`. */
+const NETWORK_SELF_LINK =
+  /^(?:https:\/\/(?:www|compute)\.googleapis\.com\/compute\/(?:v1|beta)\/)?projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/global\/networks\/([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$/;
+
+/** A network managed elsewhere. */
+class ImportedNetwork extends Construct implements INetwork {
+  readonly egressIps: readonly string[];
+  readonly privateServiceAccess?: PrivateServiceAccess;
+
+  constructor(
+    scope: Construct,
+    constructId: string,
+    readonly id: string,
+    readonly name: string,
+    options: ImportedNetworkOptions,
+    construct: string,
+  ) {
+    super(scope, constructId);
+    const rangeName = options.privateServiceAccessRangeName;
+    if (rangeName !== undefined) {
+      requireMatch(
+        construct,
+        "privateServiceAccessRangeName",
+        rangeName,
+        RESOURCE_NAME.pattern,
+        RESOURCE_NAME.allowed,
+      );
+      this.privateServiceAccess = { rangeName };
+    }
+    (options.egressIps ?? []).forEach((ip, i) => {
+      if (isLiteral(ip) && typeof parseIpv4Cidr(`${ip}/32`) === "string") {
+        throw new InvalidPropError(
+          construct,
+          `egressIps[${i}]`,
+          ip,
+          "must be an IPv4 address such as 203.0.113.7",
+        );
+      }
+    });
+    this.egressIps = [...(options.egressIps ?? [])];
+  }
 }
 
 const CONSTRUCT = "SecureNetwork";
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 /** Registry domains pinned to the restricted VIP, as Google's VPC Service Controls DNS setup lists them. */
 const RESTRICTED_REGISTRY_DOMAINS = ["pkg.dev", "gcr.io"];
 
@@ -228,7 +317,87 @@ const RESTRICTED_REGISTRY_DOMAINS = ["pkg.dev", "gcr.io"];
  * logged addresses (NET-10), DNS query logging and googleapis.com pinned to restricted.googleapis.com
  * (NET-11), private service access for Cloud SQL (NET-12) and a TLS 1.2+ SSL policy (NET-13).
  */
-export class SecureNetwork extends Construct {
+export class SecureNetwork extends Construct implements INetwork {
+  /**
+   * A network managed elsewhere, by its self link or id (`https://www.googleapis.com/compute/v1/projects/P/global/networks/N`
+   * or `projects/P/global/networks/N`; a literal, validated here, or a Terraform reference). The policy check
+   * judges what this stack places in it, not the imported network.
+   */
+  static fromNetworkSelfLink(
+    scope: Construct,
+    id: string,
+    selfLink: string,
+    options: ImportedNetworkOptions = {},
+  ): INetwork {
+    const construct = "SecureNetwork.fromNetworkSelfLink";
+    if (!isLiteral(selfLink)) {
+      return new ImportedNetwork(
+        scope,
+        id,
+        selfLink,
+        Fn.element(Fn.reverse(Fn.split("/", selfLink)), 0),
+        options,
+        construct,
+      );
+    }
+    const parts = NETWORK_SELF_LINK.exec(selfLink);
+    if (!parts) {
+      throw new InvalidPropError(
+        construct,
+        "selfLink",
+        selfLink,
+        "must be a network self link or id: [https://www.googleapis.com/compute/v1/]projects/<project>/global/networks/<name> (project: 6-30 lowercase letters, digits or hyphens; name: 1-63 lowercase letters, digits or hyphens, starting with a letter)",
+      );
+    }
+    const [, project, name] = parts;
+    return new ImportedNetwork(
+      scope,
+      id,
+      `projects/${project}/global/networks/${name}`,
+      name,
+      options,
+      construct,
+    );
+  }
+
+  /**
+   * A network managed elsewhere, by name, in `options.projectId` (default: the project of the stack's
+   * Google provider). The name is validated when it is a literal.
+   */
+  static fromNetworkName(
+    scope: Construct,
+    id: string,
+    networkName: string,
+    options: ImportedNetworkByNameOptions = {},
+  ): INetwork {
+    const construct = "SecureNetwork.fromNetworkName";
+    requireMatch(construct, "networkName", networkName, RESOURCE_NAME.pattern, RESOURCE_NAME.allowed);
+    const projectId = options.projectId ?? stackProjectId(scope);
+    if (projectId === undefined) {
+      throw new InvalidPropError(
+        construct,
+        "projectId",
+        undefined,
+        "is required: the stack's default GoogleProvider names no project",
+      );
+    }
+    requireMatch(
+      construct,
+      "projectId",
+      projectId,
+      PROJECT_ID,
+      "must be a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+    );
+    return new ImportedNetwork(
+      scope,
+      id,
+      `projects/${projectId}/global/networks/${networkName}`,
+      networkName,
+      options,
+      construct,
+    );
+  }
+
   readonly resource: ComputeNetwork;
   /** Network id (`projects/P/global/networks/N`), what `private_network` and `network` attributes take. */
   readonly id: string;
@@ -271,6 +440,7 @@ export class SecureNetwork extends Construct {
     });
     this.id = this.resource.id;
     this.name = this.resource.name;
+    this.node.defaultChild = this.resource;
 
     for (const subnet of props.subnets) {
       this.subnetsByName.set(
@@ -648,13 +818,7 @@ function privateRange(field: string, text: string, bounds: PrefixBounds): Ipv4Ci
  */
 function validate(props: SecureNetworkProps): NetworkPlan {
   requireName("name", props.name, NETWORK_NAME);
-  requireMatch(
-    CONSTRUCT,
-    "region",
-    props.region,
-    REGION,
-    "must be a Google Cloud region such as europe-west1",
-  );
+  requireRegion(CONSTRUCT, "region", props.region);
   if (props.subnets.length === 0) {
     throw new InvalidPropError(CONSTRUCT, "subnets", [], "must list at least one subnet");
   }
@@ -665,13 +829,7 @@ function validate(props: SecureNetworkProps): NetworkPlan {
       throw new InvalidPropError(CONSTRUCT, `${field}.name`, subnet.name, "must be unique among the subnets");
     }
     if (subnet.region !== undefined) {
-      requireMatch(
-        CONSTRUCT,
-        `${field}.region`,
-        subnet.region,
-        REGION,
-        "must be a Google Cloud region such as europe-west1",
-      );
+      requireRegion(CONSTRUCT, `${field}.region`, subnet.region);
     }
     privateRange(`${field}.cidr`, subnet.cidr, SUBNET_PREFIXES);
     (subnet.secondaryRanges ?? []).forEach((secondary, j) => {

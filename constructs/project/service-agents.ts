@@ -3,12 +3,17 @@ import { TerraformStack, type ITerraformDependable } from "cdktf";
 import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
 import { GoogleBetaProvider } from "@cdktf/provider-google-beta/lib/provider";
 import { GoogleProjectServiceIdentity } from "@cdktf/provider-google-beta/lib/google-project-service-identity";
+import { InvalidPropError } from "../errors";
 import type { IPrincipal } from "../iam/principal";
+import { stackProjectId } from "./stack-project";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "./waits";
 
 export interface ServiceAgentsProps {
-  /** Project whose Google-managed service agents are looked up or created. */
-  readonly projectId: string;
+  /**
+   * Project whose Google-managed service agents are looked up or created.
+   * @default the project of the stack's default `GoogleProvider`
+   */
+  readonly projectId?: string;
   /**
    * Resources that must exist first, typically the enabled APIs.
    * @default none
@@ -17,38 +22,77 @@ export interface ServiceAgentsProps {
 }
 
 const ID = "service-agents";
+const CONSTRUCT = "ServiceAgents";
 
 /** Services whose agents encrypt with customer-managed keys. */
 export type ServiceAgentName = "storage" | "secretManager" | "cloudSql" | "pubsub" | "artifactRegistry";
 
 /**
  * The project's Google-managed service agents (the identities through which Storage, Secret Manager,
- * Cloud SQL, ... use a customer-managed key). One per stack, found with `ServiceAgents.of(scope)`.
- * Agents come from the provider's service-identity resources and data sources, never from hard-coded
- * emails; `google_project_service_identity` also creates an agent that does not exist yet.
+ * Cloud SQL, ... use a customer-managed key). One per stack, at `<stack>/service-agents`, got or created
+ * with `ServiceAgents.of(scope)`; a key's `grantToServiceAgent` finds it the same way, so no stack has to
+ * create it before its first key grant. Agents come from the provider's service-identity resources and
+ * data sources, never from hard-coded emails; `google_project_service_identity` also creates an agent that
+ * does not exist yet. Nothing is synthesized until an agent is used.
  */
 export class ServiceAgents extends Construct {
-  /** The stack's `ServiceAgents`; throws a clear error when the stack has none. */
-  static of(scope: IConstruct): ServiceAgents {
+  /**
+   * The stack's `ServiceAgents`, created on first use. `props` apply when it is created; asking again with
+   * another `projectId` is refused (one stack, one project's agents). Without `projectId`, the project of
+   * the stack's default `GoogleProvider` is used.
+   */
+  static of(scope: IConstruct, props: ServiceAgentsProps = {}): ServiceAgents {
     const stack = TerraformStack.of(scope);
     const found = stack.node.tryFindChild(ID);
-    if (!(found instanceof ServiceAgents)) {
+    if (found instanceof ServiceAgents) {
+      if (props.projectId !== undefined && props.projectId !== found.projectId) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          "projectId",
+          props.projectId,
+          `must be "${found.projectId}": stack ${stack.node.id} already has the service agents of that project`,
+        );
+      }
+      if (props.dependsOn !== undefined) {
+        throw new InvalidPropError(
+          CONSTRUCT,
+          "dependsOn",
+          props.dependsOn.map((d) => d.fqn),
+          `applies only when the stack's ServiceAgents is created; stack ${stack.node.id} already has one: pass dependsOn on the first ServiceAgents.of call`,
+        );
+      }
+      return found;
+    }
+    if (found) {
       throw new Error(
-        `${scope.node.path}: no ServiceAgents in stack ${stack.node.id}; create one first with new ServiceAgents(stack, { projectId })`,
+        `${stack.node.path}/${ID}: the id is taken by another construct; ServiceAgents needs it`,
       );
     }
-    return found;
+    const projectId = props.projectId ?? stackProjectId(stack);
+    if (projectId === undefined) {
+      throw new InvalidPropError(
+        CONSTRUCT,
+        "projectId",
+        undefined,
+        `is required: stack ${stack.node.id} has no default GoogleProvider with a project; call ServiceAgents.of(stack, { projectId }) or set the provider's project`,
+      );
+    }
+    return new ServiceAgents(stack, projectId, props.dependsOn);
   }
 
+  /** Project whose agents these are. */
+  readonly projectId: string;
   private readonly agents = new Map<string, IPrincipal>();
   private readonly readiness = new Map<string, ConsistencyWait>();
   private betaProvider?: GoogleBetaProvider;
 
-  constructor(
-    scope: Construct,
-    private readonly props: ServiceAgentsProps,
+  private constructor(
+    stack: TerraformStack,
+    projectId: string,
+    private readonly dependsOn: ITerraformDependable[] | undefined,
   ) {
-    super(TerraformStack.of(scope), ID);
+    super(stack, ID);
+    this.projectId = projectId;
   }
 
   /** The agent of `service`. */
@@ -72,8 +116,8 @@ export class ServiceAgents extends Construct {
   get storage(): IPrincipal {
     return this.memo("storage", () => {
       const account = new DataGoogleStorageProjectServiceAccount(this, "storage", {
-        project: this.props.projectId,
-        dependsOn: this.props.dependsOn,
+        project: this.projectId,
+        dependsOn: this.dependsOn,
       });
       this.wait("storage-service-agent", account);
       return { member: account.member, principalId: "storage-service-agent" };
@@ -104,9 +148,9 @@ export class ServiceAgents extends Construct {
     return this.memo(api, () => {
       const agent = new GoogleProjectServiceIdentity(this, api, {
         provider: this.beta(),
-        project: this.props.projectId,
+        project: this.projectId,
         service: `${api}.googleapis.com`,
-        dependsOn: this.props.dependsOn,
+        dependsOn: this.dependsOn,
       });
       this.wait(`${api}-service-agent`, agent);
       return { member: agent.member, principalId: `${api}-service-agent` };
@@ -117,7 +161,7 @@ export class ServiceAgents extends Construct {
     // Service identities exist only in google-beta; the provider is scoped to this construct's use.
     this.betaProvider ??= new GoogleBetaProvider(this, "google-beta", {
       alias: "service-agents",
-      project: this.props.projectId,
+      project: this.projectId,
     });
     return this.betaProvider;
   }

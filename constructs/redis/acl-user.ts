@@ -10,6 +10,7 @@ import {
   type RedisAccess,
 } from "../../core/rules/redis-acl";
 import { InvalidPropError } from "../errors";
+import type { Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { TerraformData } from "../terraform-data";
@@ -143,10 +144,11 @@ export class RedisAclUser extends Construct {
       ],
       dependsOn: props.dependsOn,
     });
+    this.node.defaultChild = this.resource;
   }
 
-  /** Lets `principal` read this user's credential (and only it); returns the binding. */
-  grantRead(principal: IPrincipal): SecretManagerSecretIamMember {
-    return this.secret.grantAccess(principal);
+  /** Lets `principal` read this user's credential (and only it). */
+  grantRead(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
+    return this.secret.grantRead(principal);
   }
 }

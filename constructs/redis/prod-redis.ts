@@ -12,6 +12,7 @@ import { RedisAclUser, type RedisAclUserOptions } from "./acl-user";
 import { aclUserNameProblem } from "../../core/rules/redis-acl";
 import { InvalidPropError, requireIntegerInRange } from "../errors";
 import type { IPrincipal } from "../iam/principal";
+import { Grant } from "../iam/grant";
 import { retainLifecycle } from "../lifecycle";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { buildAllowlist, type IEgressIpSource } from "./allowlist";
@@ -35,10 +36,19 @@ export interface RedisCredential {
 /** Creates an `EncryptedSecret` (CMEK, pinned replicas) for a credential; the stack's `secret()` helper. */
 export type RedisSecretFactory = (credential: RedisCredential) => EncryptedSecret;
 
-/** What `grantRead` / `grantReadWrite` created: the ACL user (or the one reused) and the secret binding. */
-export interface RedisUserGrant {
-  readonly user: RedisAclUser;
-  readonly binding: SecretManagerSecretIamMember;
+/**
+ * What `grantRead` / `grantReadWrite` created: the principal's access to the credential of its ACL user (a
+ * `Grant`, as every construct's `grant*` returns), and that user (created, or reused when the same user was
+ * granted before).
+ */
+export class RedisUserGrant extends Grant<SecretManagerSecretIamMember> {
+  constructor(
+    /** The ACL user whose credential the principal may read. */
+    readonly user: RedisAclUser,
+    grant: Grant<SecretManagerSecretIamMember>,
+  ) {
+    super(grant.principal, grant.roles, grant.bindings);
+  }
 }
 
 /** Options of `grantRead` / `grantReadWrite`. */
@@ -311,7 +321,7 @@ export class ProdRedis extends Construct {
    * every command, FLUSHALL included, and nothing tells them apart. Refused in HIPAA mode (UPS-10); prefer
    * `grantRead` / `grantReadWrite` everywhere.
    */
-  grantDefaultCredentials(principal: IPrincipal): SecretManagerSecretIamMember[] {
+  grantDefaultCredentials(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
     if (this.hipaa) {
       throw new InvalidPropError(
         `${CONSTRUCT}.grantDefaultCredentials`,
@@ -320,7 +330,10 @@ export class ProdRedis extends Construct {
         `is refused: ${this.databaseName} is in HIPAA mode, where each workload gets its own ACL user (grantRead / grantReadWrite, UPS-10)`,
       );
     }
-    return [this.passwordSecret.grantAccess(principal), this.restTokenSecret.grantAccess(principal)];
+    return Grant.combine([
+      this.passwordSecret.grantRead(principal),
+      this.restTokenSecret.grantRead(principal),
+    ]);
   }
 
   private grantUser(
@@ -330,7 +343,7 @@ export class ProdRedis extends Construct {
   ): RedisUserGrant {
     const name = options.user ?? principal.principalId;
     const user = this.addUser(name, { access, keyPatterns: options.keyPatterns });
-    return { user, binding: user.grantRead(principal) };
+    return new RedisUserGrant(user, user.grantRead(principal));
   }
 
   private secretFor(kind: string): EncryptedSecret {

@@ -2,8 +2,9 @@ import { Construct } from "constructs";
 import { ArtifactRegistryRepository } from "@cdktf/provider-google/lib/artifact-registry-repository";
 import { ArtifactRegistryRepositoryIamMember } from "@cdktf/provider-google/lib/artifact-registry-repository-iam-member";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { ResourceGrants, type Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
 
 export interface SecureRegistryProps {
@@ -12,7 +13,7 @@ export interface SecureRegistryProps {
   /** Region of the repository; the key must be in the same location. */
   readonly location: string;
   /** REG-1: key that encrypts the images; the Artifact Registry service agent is granted on it. */
-  readonly encryptionKey: KmsKey;
+  readonly encryptionKey: IKmsKey;
   /**
    * Untagged images older than this many days are deleted.
    * @default 14
@@ -50,7 +51,17 @@ export class SecureRegistry extends Construct {
   readonly resource: ArtifactRegistryRepository;
   /** `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY`, where images are pushed. */
   readonly url: string;
-  private readonly grants = new Map<string, ArtifactRegistryRepositoryIamMember>();
+  private readonly grants = new ResourceGrants<ArtifactRegistryRepositoryIamMember>(
+    "SecureRegistry",
+    (id, role, member) =>
+      new ArtifactRegistryRepositoryIamMember(this, id, {
+        project: this.resource.project,
+        location: this.resource.location,
+        repository: this.resource.name,
+        role,
+        member,
+      }),
+  );
 
   constructor(scope: Construct, id: string, props: SecureRegistryProps) {
     super(scope, id);
@@ -109,31 +120,16 @@ export class SecureRegistry extends Construct {
       dependsOn: keyGrant,
     });
     this.url = `${props.location}-docker.pkg.dev/${this.resource.project}/${this.resource.repositoryId}`;
+    this.node.defaultChild = this.resource;
   }
 
   /** Lets `principal` pull images. */
-  grantRead(principal: IPrincipal): ArtifactRegistryRepositoryIamMember {
-    return this.grant(principal, "roles/artifactregistry.reader", "read");
+  grantRead(principal: IPrincipal): Grant<ArtifactRegistryRepositoryIamMember> {
+    return this.grants.grant(principal, { role: "roles/artifactregistry.reader", verb: "read" });
   }
 
   /** Lets `principal` push new images (tags stay immutable). */
-  grantWrite(principal: IPrincipal): ArtifactRegistryRepositoryIamMember {
-    return this.grant(principal, "roles/artifactregistry.writer", "write");
-  }
-
-  private grant(principal: IPrincipal, role: string, verb: string): ArtifactRegistryRepositoryIamMember {
-    const id = `${verb}-${principal.principalId}`;
-    let binding = this.grants.get(id);
-    if (!binding) {
-      binding = new ArtifactRegistryRepositoryIamMember(this, id, {
-        project: this.resource.project,
-        location: this.resource.location,
-        repository: this.resource.name,
-        role,
-        member: principal.member,
-      });
-      this.grants.set(id, binding);
-    }
-    return binding;
+  grantWrite(principal: IPrincipal): Grant<ArtifactRegistryRepositoryIamMember> {
+    return this.grants.grant(principal, { role: "roles/artifactregistry.writer", verb: "write" });
   }
 }

@@ -1,11 +1,12 @@
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { ResourceGrants, type Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
 import type { ISecretRotationTopic } from "./rotation-topic";
 
@@ -13,8 +14,8 @@ import type { ISecretRotationTopic } from "./rotation-topic";
 export interface SecretReplica {
   /** Region that holds the replica. */
   readonly location: string;
-  /** Key in the same location. */
-  readonly key: KmsKey;
+  /** Key in the same location (a `KmsKey`, or `KmsKey.fromKeyId(...)` for a key managed elsewhere). */
+  readonly key: IKmsKey;
 }
 
 /** SEC-4: a reminder to rotate, published to a Pub/Sub topic. */
@@ -65,18 +66,80 @@ export interface EncryptedSecretProps {
 }
 
 /**
+ * A Secret Manager secret as workloads and other constructs need it: an `EncryptedSecret`, or a secret
+ * managed elsewhere (`EncryptedSecret.fromSecretId`).
+ */
+export interface ISecret extends IConstruct {
+  /** Full secret id: `projects/P/secrets/S`. */
+  readonly id: string;
+  /** Lets `principal` read this secret's values, and only this secret's (`roles/secretmanager.secretAccessor`). */
+  grantRead(principal: IPrincipal): Grant<SecretManagerSecretIamMember>;
+}
+
+/** `projects/P/secrets/S`. */
+const SECRET_RESOURCE_ID =
+  /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]{1,20})\/secrets\/[a-zA-Z0-9_-]{1,255}$/;
+
+/** The grants shared by a kit secret and an imported one. */
+abstract class SecretBase extends Construct implements ISecret {
+  abstract readonly id: string;
+  private readonly grants = new ResourceGrants<SecretManagerSecretIamMember>(
+    "EncryptedSecret",
+    (id, role, member) => new SecretManagerSecretIamMember(this, id, { secretId: this.id, role, member }),
+  );
+
+  /** Lets `principal` read this secret's values (and only this secret's). */
+  grantRead(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
+    return this.grants.grant(principal, { role: "roles/secretmanager.secretAccessor", verb: "accessor" });
+  }
+
+  /**
+   * @deprecated use `grantRead` (the aws-cdk-lib name); the same binding.
+   */
+  grantAccess(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
+    return this.grantRead(principal);
+  }
+}
+
+/** A secret managed elsewhere, by its full id. */
+class ImportedSecret extends SecretBase {
+  constructor(
+    scope: Construct,
+    constructId: string,
+    readonly id: string,
+  ) {
+    super(scope, constructId);
+  }
+}
+
+/**
  * A Secret Manager secret with CMEK per replica in pinned locations (SEC-1), delayed version destroy
  * (SEC-2), deletion protection (SEC-3), optional rotation reminders (SEC-4) and accessor IAM scoped to
  * this secret (SEC-5). Values never appear in configuration: a version takes its value from another
  * resource's attribute (SEC-6).
  */
-export class EncryptedSecret extends Construct {
+export class EncryptedSecret extends SecretBase {
+  /**
+   * A secret managed elsewhere, by its full id `projects/<project>/secrets/<secret>` (a literal, validated
+   * here, or a Terraform reference), to grant access to it. The policy check judges the bindings this stack
+   * synthesizes, not the imported secret.
+   */
+  static fromSecretId(scope: Construct, id: string, secretResourceId: string): ISecret {
+    requireMatch(
+      "EncryptedSecret.fromSecretId",
+      "secretResourceId",
+      secretResourceId,
+      SECRET_RESOURCE_ID,
+      "must be a full secret id: projects/<project id or number>/secrets/<secret> (secret: 1-255 letters, digits, '_' or '-')",
+    );
+    return new ImportedSecret(scope, id, secretResourceId);
+  }
+
   readonly resource: SecretManagerSecret;
   /** Full secret id: `projects/P/secrets/S`. */
   readonly id: string;
   /** The secret's short id, as given. */
   readonly secretId: string;
-  private readonly grants = new Map<string, SecretManagerSecretIamMember>();
   private version?: SecretManagerSecretVersion;
 
   constructor(scope: Construct, id: string, props: EncryptedSecretProps) {
@@ -151,21 +214,7 @@ export class EncryptedSecret extends Construct {
       dependsOn: prerequisites,
     });
     this.id = this.resource.id;
-  }
-
-  /** Lets `principal` read this secret's values (and only this secret's). */
-  grantAccess(principal: IPrincipal): SecretManagerSecretIamMember {
-    const id = `accessor-${principal.principalId}`;
-    let binding = this.grants.get(id);
-    if (!binding) {
-      binding = new SecretManagerSecretIamMember(this, id, {
-        secretId: this.resource.id,
-        role: "roles/secretmanager.secretAccessor",
-        member: principal.member,
-      });
-      this.grants.set(id, binding);
-    }
-    return binding;
+    this.node.defaultChild = this.resource;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { PubsubTopic } from "@cdktf/provider-google/lib/pubsub-topic";
 import { PubsubTopicIamMember } from "@cdktf/provider-google/lib/pubsub-topic-iam-member";
 import { sameStackDependencies } from "../dependencies";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { ServiceAgents } from "../project/service-agents";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
 
@@ -22,7 +22,7 @@ export interface SecretRotationTopicProps {
   /** Topic name. */
   readonly name: string;
   /** Key that encrypts the reminders at rest; the Pub/Sub service agent is granted on it. */
-  readonly encryptionKey: KmsKey;
+  readonly encryptionKey: IKmsKey;
   /** Regions where messages may be stored. */
   readonly allowedPersistenceRegions: readonly string[];
 }
@@ -49,6 +49,7 @@ export class SecretRotationTopic extends Construct implements ISecretRotationTop
       dependsOn: props.encryptionKey.grantToServiceAgent("pubsub", this),
     });
     this.id = this.resource.id;
+    this.node.defaultChild = this.resource;
   }
 
   /**

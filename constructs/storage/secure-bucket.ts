@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import {
   classifiedLabels,
   DEFAULT_DATA_CLASSIFICATION,
@@ -8,18 +8,20 @@ import {
 import { StorageBucket, type StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { InvalidPropError, isLiteral, requireIntegerInRange, requireMatch } from "../errors";
+import { ResourceGrants, type Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
-import type { KmsKey } from "../kms/key";
+import type { IKmsKey } from "../kms/key";
 import { retainLifecycle } from "../lifecycle";
 import type { IStorageDataAccessAudit } from "../logging/storage-data-access-logs";
+import { requireIdentifierFreeName } from "../classified-name";
 import { sameStackDependencies } from "../dependencies";
 import { kmsLocationForStorage } from "../../core/rules/storage-locations";
 
 /** GCS-9: where a bucket's access logs go, or why it has none. */
 export type BucketAccessLogs =
   | {
-      /** Bucket that receives this bucket's usage and storage logs. */
-      readonly bucket: SecureBucket;
+      /** Bucket that receives this bucket's usage and storage logs (a `SecureBucket` or an imported bucket). */
+      readonly bucket: IBucket;
       /**
        * Object prefix of the logs.
        * @default the bucket's name
@@ -44,19 +46,24 @@ export interface SecureBucketProps {
   readonly name: string;
   /** GCS-8: a replicated location (`EU`, `US`, `NAM4`, ...) for customer data, or a region. */
   readonly location: string;
-  /** GCS-5: key that encrypts every object; must be in the KMS location covering `location`. */
-  readonly encryptionKey: KmsKey;
+  /**
+   * GCS-5: key that encrypts every object (a `KmsKey`, or `KmsKey.fromKeyId(...)` for a key managed
+   * elsewhere); must be in the KMS location covering `location`.
+   */
+  readonly encryptionKey: IKmsKey;
   /** GCS-9: usage-log destination, Data Access audit logs, or an explicit reason for neither. */
   readonly accessLogs: BucketAccessLogs;
   /**
-   * GCS-7: days a noncurrent object version is kept before deletion.
-   * @default 30
+   * GCS-7: days a noncurrent object version is kept before deletion. Counts toward the termination
+   * bound: deleteAfterCustomTimeDays + this + softDeleteDays must be at most 60 days.
+   * @default 23
    */
   readonly noncurrentVersionRetentionDays?: number;
   /**
-   * GCS-7: delete objects this many days after their custom time, which the application sets when a
-   * customer's contract terminates ("customer data is deleted 60 days after termination").
-   * @default 60
+   * GCS-7: delete objects this many days after their custom time, which `npm run terminate-customer`
+   * sets when a customer's contract terminates ("customer data is deleted 60 days after termination";
+   * with the defaults, 30 + 23 noncurrent + 7 soft delete = 60).
+   * @default 30
    */
   readonly deleteAfterCustomTimeDays?: number;
   /**
@@ -71,7 +78,8 @@ export interface SecureBucketProps {
   readonly softDeleteDays?: number;
   /**
    * GCS-10: retention policy; objects cannot be deleted or replaced before it ends. A locked policy
-   * can never be shortened or removed: lock only log buckets whose retention is settled.
+   * can never be shortened or removed: lock only log buckets whose retention is settled. It replaces
+   * versioning (Cloud Storage refuses both), and GCS-7 counts its days toward the termination bound.
    * @default none
    */
   readonly retention?: { readonly days: number; readonly locked: boolean };
@@ -95,6 +103,77 @@ export interface SecureBucketProps {
 }
 
 const BUCKET_NAME = /^(?!goog)(?!.*google)[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+/** Existing buckets may also be domain-named (dots, up to 222 characters, each part at most 63). */
+const IMPORTED_BUCKET_NAME =
+  /^(?!goog)(?!.*google)(?=.{3,222}$)[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * A Cloud Storage bucket as other constructs and workloads need it: a `SecureBucket`, or a bucket managed
+ * elsewhere (`SecureBucket.fromBucketName`). Grants create one `google_storage_bucket_iam_member` per role
+ * and principal, in the stack that declares the bucket (or the import).
+ */
+export interface IBucket extends IConstruct {
+  /** Bucket name. */
+  readonly name: string;
+  /** `gs://` URL. */
+  readonly url: string;
+  /** Lets `principal` list and read objects (`roles/storage.objectViewer`). */
+  grantRead(principal: IPrincipal): Grant<StorageBucketIamMember>;
+  /** Lets `principal` create objects, not overwrite or delete them (`roles/storage.objectCreator`). */
+  grantPut(principal: IPrincipal): Grant<StorageBucketIamMember>;
+  /** Lets `principal` read, create, overwrite and delete objects (`roles/storage.objectUser`). */
+  grantReadWrite(principal: IPrincipal): Grant<StorageBucketIamMember>;
+  /** Lets Cloud Storage deliver other buckets' usage logs into this bucket (GCS-9). */
+  grantAccessLogDelivery(): Grant<StorageBucketIamMember>;
+}
+
+/** The grants shared by a kit bucket and an imported one. */
+abstract class BucketBase extends Construct implements IBucket {
+  abstract readonly name: string;
+  abstract readonly url: string;
+  private readonly grants = new ResourceGrants<StorageBucketIamMember>(
+    "SecureBucket",
+    (id, role, member) => new StorageBucketIamMember(this, id, { bucket: this.name, role, member }),
+  );
+
+  /** Lets `principal` list and read objects. */
+  grantRead(principal: IPrincipal): Grant<StorageBucketIamMember> {
+    return this.grants.grant(principal, { role: "roles/storage.objectViewer", verb: "read" });
+  }
+
+  /** Lets `principal` create objects (not overwrite or delete them). */
+  grantPut(principal: IPrincipal): Grant<StorageBucketIamMember> {
+    // The verb stays "create": it names the binding's Terraform address.
+    return this.grants.grant(principal, { role: "roles/storage.objectCreator", verb: "create" });
+  }
+
+  /** Lets `principal` read, create, overwrite and delete objects. */
+  grantReadWrite(principal: IPrincipal): Grant<StorageBucketIamMember> {
+    return this.grants.grant(principal, { role: "roles/storage.objectUser", verb: "read-write" });
+  }
+
+  /** Lets Cloud Storage deliver other buckets' access logs into this bucket (GCS-9). */
+  grantAccessLogDelivery(): Grant<StorageBucketIamMember> {
+    return this.grantPut({
+      member: "group:cloud-storage-analytics@google.com",
+      principalId: "storage-analytics",
+    });
+  }
+}
+
+/** A bucket managed elsewhere, by name. */
+class ImportedBucket extends BucketBase {
+  readonly url: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly name: string,
+  ) {
+    super(scope, id);
+    this.url = `gs://${name}`;
+  }
+}
 
 /**
  * A bucket for sensitive data: public access prevention enforced (GCS-1), uniform bucket-level access
@@ -103,13 +182,28 @@ const BUCKET_NAME = /^(?!goog)(?!.*google)[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
  * delete (GCS-6), lifecycle for noncurrent versions and terminated customers' data (GCS-7), replicated
  * location (GCS-8) and access logs (GCS-9).
  */
-export class SecureBucket extends Construct {
+export class SecureBucket extends BucketBase {
+  /**
+   * A bucket managed elsewhere, by name (a literal, validated here, or a Terraform reference): grant access
+   * to it or send access logs to it. Its settings are not this stack's: the policy check judges what this
+   * stack synthesizes (the bindings), not the imported bucket.
+   */
+  static fromBucketName(scope: Construct, id: string, bucketName: string): IBucket {
+    requireMatch(
+      "SecureBucket.fromBucketName",
+      "bucketName",
+      bucketName,
+      IMPORTED_BUCKET_NAME,
+      "must be a bucket name: 3-63 lowercase letters, digits, '-' or '_' (up to 222 with dot-separated parts of at most 63), starting and ending with a letter or digit, not starting with 'goog' or containing 'google'",
+    );
+    return new ImportedBucket(scope, id, bucketName);
+  }
+
   readonly resource: StorageBucket;
   /** Bucket name (a Terraform reference, so dependents wait for the bucket). */
   readonly name: string;
   /** `gs://` URL. */
   readonly url: string;
-  private readonly grants = new Map<string, StorageBucketIamMember>();
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -120,6 +214,12 @@ export class SecureBucket extends Construct {
       BUCKET_NAME,
       "must be 3-63 lowercase letters, digits, '-' or '_', start and end with a letter or digit, and not start with 'goog' or contain 'google'",
     );
+    const classification = requireDataClassification(
+      "SecureBucket",
+      "dataClassification",
+      props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
+    );
+    requireIdentifierFreeName(this, "SecureBucket", "name", props.name, classification);
     const keyLocation = kmsLocationForStorage(props.location);
     if (isLiteral(props.encryptionKey.location) && props.encryptionKey.location !== keyLocation) {
       throw new InvalidPropError(
@@ -156,7 +256,8 @@ export class SecureBucket extends Construct {
       publicAccessPrevention: "enforced",
       uniformBucketLevelAccess: true,
       forceDestroy: false,
-      versioning: { enabled: true },
+      // GCS-4: versioning, or the retention policy instead (Cloud Storage refuses both on one bucket).
+      versioning: { enabled: props.retention === undefined },
       encryption: { defaultKmsKeyName: props.encryptionKey.id },
       softDeletePolicy: { retentionDurationSeconds: softDeleteDays * 86400 },
       lifecycleRule: lifecycleRules(props),
@@ -170,15 +271,7 @@ export class SecureBucket extends Construct {
             isLocked: props.retention.locked,
           }
         : undefined,
-      labels: classifiedLabels(
-        "SecureBucket",
-        props.labels,
-        requireDataClassification(
-          "SecureBucket",
-          "dataClassification",
-          props.dataClassification ?? DEFAULT_DATA_CLASSIFICATION,
-        ),
-      ),
+      labels: classifiedLabels("SecureBucket", props.labels, classification),
       lifecycle: retainLifecycle(props.allowDestroy),
       dependsOn: [
         ...keyGrant,
@@ -189,43 +282,7 @@ export class SecureBucket extends Construct {
     });
     this.name = this.resource.name;
     this.url = this.resource.url;
-  }
-
-  /** Lets `principal` list and read objects. */
-  grantRead(principal: IPrincipal): StorageBucketIamMember {
-    return this.grant(principal, "roles/storage.objectViewer", "read");
-  }
-
-  /** Lets `principal` create objects (not overwrite or delete them). */
-  grantCreate(principal: IPrincipal): StorageBucketIamMember {
-    return this.grant(principal, "roles/storage.objectCreator", "create");
-  }
-
-  /** Lets `principal` read, create, overwrite and delete objects. */
-  grantReadWrite(principal: IPrincipal): StorageBucketIamMember {
-    return this.grant(principal, "roles/storage.objectUser", "read-write");
-  }
-
-  /** Lets Cloud Storage deliver other buckets' access logs into this bucket (GCS-9). */
-  grantAccessLogDelivery(): StorageBucketIamMember {
-    return this.grantCreate({
-      member: "group:cloud-storage-analytics@google.com",
-      principalId: "storage-analytics",
-    });
-  }
-
-  private grant(principal: IPrincipal, role: string, verb: string): StorageBucketIamMember {
-    const id = `${verb}-${principal.principalId}`;
-    let binding = this.grants.get(id);
-    if (!binding) {
-      binding = new StorageBucketIamMember(this, id, {
-        bucket: this.resource.name,
-        role,
-        member: principal.member,
-      });
-      this.grants.set(id, binding);
-    }
-    return binding;
+    this.node.defaultChild = this.resource;
   }
 }
 
@@ -237,7 +294,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceNoncurrentTime: requireIntegerInRange(
           "SecureBucket",
           "noncurrentVersionRetentionDays",
-          props.noncurrentVersionRetentionDays ?? 30,
+          props.noncurrentVersionRetentionDays ?? 23,
           1,
           3650,
         ),
@@ -250,7 +307,7 @@ function lifecycleRules(props: SecureBucketProps): StorageBucketLifecycleRule[] 
         daysSinceCustomTime: requireIntegerInRange(
           "SecureBucket",
           "deleteAfterCustomTimeDays",
-          props.deleteAfterCustomTimeDays ?? 60,
+          props.deleteAfterCustomTimeDays ?? 30,
           1,
           3650,
         ),

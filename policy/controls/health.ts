@@ -166,7 +166,7 @@ export const healthControls: ControlDefinition[] = [
     title: "Secret values read only into notification channels",
     severity: "error",
     why: "A google_secret_manager_secret_version data source copies a secret's value into the plan and state. The kit reads only paging credentials (PagerDuty key, webhook URL) this way, because Cloud Monitoring takes them as channel labels; used anywhere else the value could land in an output, a label or a log.",
-    fix: "Read secret values only for a notification channel's sensitive_labels (or a webhook channel's labels.url), as NotificationChannels does; workloads read secrets at runtime (EncryptedSecret.grantAccess), never through Terraform.",
+    fix: "Read secret values only for a notification channel's sensitive_labels (or a webhook channel's labels.url), as NotificationChannels does; workloads read secrets at runtime (EncryptedSecret.grantRead), never through Terraform.",
     mappings: { hipaa: [HIPAA.accessControl], seed: [seed("002", 15)] },
     rule: stackRule((ctx) => {
       // Secret versions declared, and those referenced (a plan may carry the reference without the data block).

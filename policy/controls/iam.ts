@@ -15,6 +15,7 @@ import {
   verdict,
 } from "./helpers";
 import { BASIC_ROLES, PROJECT_WIDE_IMPERSONATION_ROLES, isAdminRole } from "../../core/rules/iam";
+import { isDeployerGrant } from "./deployer";
 import { PROJECT_ORG_POLICY_CONSTRAINTS } from "../../core/rules/org-policy";
 
 export const iamControls: ControlDefinition[] = [
@@ -23,19 +24,19 @@ export const iamControls: ControlDefinition[] = [
     title: "No basic roles; service accounts are not admins",
     severity: "error",
     why: "Owner, Editor and Viewer grant thousands of permissions across every service; an admin service account turns one leaked token into full control.",
-    fix: "Grant predefined or custom roles scoped to the task, on the resource (grant* methods), never roles/owner, roles/editor, roles/viewer; no *admin role to a service account at project level.",
+    fix: "Grant predefined or custom roles scoped to the task, on the resource (grant* methods), never roles/owner, roles/editor, roles/viewer; no *admin role to a service account at project level, except the kit's deployer roles (core/rules/deployer.ts) that the bootstrap stack grants the configured deployer (the first of state.deployers).",
     mappings: {
       cis: ["1.5"],
       checkov: ["CKV_GCP_117", "CKV_GCP_42"],
       hipaa: [HIPAA.accessControl],
       seed: [seed("002", 6)],
     },
-    rule: iamRule(HIERARCHY_IAM_TYPES, (r) => {
+    rule: iamRule(HIERARCHY_IAM_TYPES, (r, ctx) => {
       const roles = iamRoles(r);
       const basic = roles.filter((role) => BASIC_ROLES.includes(role));
       const adminToSa =
         iamMembers(r).some((m) => m.startsWith("serviceAccount:") || m.includes("google_service_account.")) &&
-        roles.filter(isAdminRole);
+        roles.filter((role) => isAdminRole(role) && !isDeployerGrant(r, ctx, role));
       return firstFailure(
         basic.length > 0 && `grants basic role ${basic.join(", ")}`,
         Array.isArray(adminToSa) &&

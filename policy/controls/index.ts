@@ -18,6 +18,7 @@ import { networkPolicyControls } from "./network-policy";
 import { orgPolicyControls } from "./org-policy";
 import { projectControls } from "./project";
 import { resourceIamControls } from "./resource-iam";
+import { retentionControls } from "./retention";
 import { reviewedTypeControls } from "./reviewed-types";
 import { secretControls } from "./secrets";
 import { serverlessControls } from "./serverless";
@@ -53,6 +54,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...kmsControls,
   ...secretControls,
   ...storageControls,
+  ...retentionControls,
   ...sqlControls,
   ...loggingControls,
   ...healthControls,

@@ -1,5 +1,6 @@
 import type { ControlDefinition, Resource, StackVerdict } from "../model";
 import SENSITIVE_DATA from "../data/google-sensitive-attributes.json";
+import { isDeployerGrant } from "./deployer";
 import { cannotVerify, classify, isExternalInput } from "../expressions";
 import {
   attr,
@@ -210,19 +211,23 @@ export const secretControls: ControlDefinition[] = [
     title: "Secret access granted per secret",
     severity: "error",
     why: "secretAccessor on the project reads every secret in it; a grant on one secret reads only that one.",
-    fix: "Grant roles/secretmanager.secretAccessor on the secret with EncryptedSecret.grantAccess(principal), never on the project.",
+    fix: "Grant roles/secretmanager.secretAccessor on the secret with EncryptedSecret.grantRead(principal), never on the project (the one exception: roles/secretmanager.admin that the bootstrap stack grants the configured deployer).",
     mappings: { other: ["CFT secret-manager"], hipaa: [HIPAA.accessControl], seed: [seed("002", 6)] },
-    rule: iamRule([...iamTypes(SECRET), ...HIERARCHY_IAM_TYPES], (r) => {
+    rule: iamRule([...iamTypes(SECRET), ...HIERARCHY_IAM_TYPES], (r, ctx) => {
       if (r.type.startsWith(SECRET)) {
         const open = publicMembers(r);
         return open.length ? fail(`grants ${iamRoles(r).join(", ")} to ${open.join(", ")}`) : PASS;
       }
       const secretRoles = iamRoles(r).filter((role) => role.startsWith("roles/secretmanager."));
-      return secretRoles.length
+      if (!secretRoles.length) return NOT_APPLICABLE;
+      // The deployer writes the secret versions and reads them back (the provider reads secret_data), as it
+      // reads every credential in state: its one project-level secret role is the kit's, in the bootstrap.
+      const refused = secretRoles.filter((role) => !isDeployerGrant(r, ctx, role));
+      return refused.length
         ? fail(
-            `grants ${secretRoles.join(", ")} at ${r.type.replace(/^google_|_iam_.*$/g, "")} level: every secret becomes readable`,
+            `grants ${refused.join(", ")} at ${r.type.replace(/^google_|_iam_.*$/g, "")} level: every secret becomes readable`,
           )
-        : NOT_APPLICABLE;
+        : PASS;
     }),
   },
   {

@@ -27,6 +27,8 @@ import {
 } from "./helpers";
 import { isReplicatedStorageLocation } from "../../core/rules/storage-locations";
 import { isPublicMember } from "../../core/rules/iam";
+import { describeTermination, terminationDays } from "../../core/rules/retention";
+import { bucketDeletion, retentionBounds } from "./bucket-deletion";
 
 const BUCKET = "google_storage_bucket";
 /** Canned ACLs that grant allUsers or allAuthenticatedUsers. */
@@ -70,6 +72,39 @@ function isLogSinkDestination(bucket: Resource, ctx: StackContext): boolean {
     });
 }
 
+/** GCS-7's end-to-end check: days from termination until nothing of the object is recoverable, against `bound`. */
+export function terminationBoundOutcome(bucket: Resource, bound: number): Outcome {
+  const d = bucketDeletion(bucket);
+  if (d.unverifiable)
+    return fail(
+      `cannot verify ${d.unverifiable} (the check cannot evaluate it; use a literal value), so the days a terminated customer's objects stay recoverable are unknown`,
+    );
+  if (d.liveDays === undefined)
+    return fail(
+      "no Delete lifecycle rule by days_since_custom_time or age applies to every object (a rule narrowed by prefix, suffix, storage class, date or state proves nothing about a terminated customer's objects)",
+    );
+  if (d.noncurrentDays === undefined)
+    return fail(
+      d.noncurrentByCountOnly
+        ? "noncurrent versions are deleted by num_newer_versions only: the last version of a deleted object has no newer version and is kept forever; add a Delete rule with days_since_noncurrent_time"
+        : "no Delete lifecycle rule by days_since_noncurrent_time applies to every noncurrent version",
+    );
+  if (d.softDeleteDays === undefined)
+    return fail(
+      "soft_delete_policy.retention_duration_seconds is unset (Cloud Storage applies its own default window, so the bound cannot be proven)",
+    );
+  const window = {
+    afterCustomTimeDays: Math.max(d.liveDays, d.retentionPolicyDays),
+    noncurrentDays: d.noncurrentDays,
+    softDeleteDays: d.softDeleteDays,
+  };
+  return terminationDays(window) <= bound
+    ? PASS
+    : fail(
+        `a terminated customer's objects stay recoverable up to ${describeTermination(window)}${d.retentionPolicyDays > d.liveDays ? ` (the retention policy holds objects ${d.retentionPolicyDays} days)` : ""}; the bound is ${bound} days (retention.customerDataDeletionDays)`,
+      );
+}
+
 function deleteRules(bucket: Resource) {
   return blocks(bucket.attrs.lifecycle_rule).filter((r) => attr(r, "action.type") === "Delete");
 }
@@ -111,7 +146,7 @@ export const storageControls: ControlDefinition[] = [
     title: "No public bucket IAM or ACL",
     severity: "error",
     why: "allUsers or allAuthenticatedUsers on a bucket publishes its contents to the internet.",
-    fix: "Remove allUsers / allAuthenticatedUsers; grant named identities with SecureBucket.grantRead / grantCreate.",
+    fix: "Remove allUsers / allAuthenticatedUsers; grant named identities with SecureBucket.grantRead / grantPut / grantReadWrite.",
     mappings: {
       cis: ["5.1"],
       checkov: ["CKV_GCP_28"],
@@ -215,16 +250,16 @@ export const storageControls: ControlDefinition[] = [
   },
   {
     id: "GCS-7",
-    title: "Noncurrent versions and terminated customers' data expire",
+    title: "Versions expire; terminated customers' data gone within the bound",
     severity: "error",
-    why: "Old versions are kept long enough to recover, then deleted; customer data is deleted a set number of days after termination.",
-    fix: "Config storage.noncurrentVersionRetentionDays and storage.deleteAfterTerminationDays (SecureBucket noncurrentVersionRetentionDays, deleteAfterCustomTimeDays). In Terraform: Delete lifecycle rules with condition.days_since_noncurrent_time (or num_newer_versions) and condition.days_since_custom_time (or age).",
+    why: "Old versions are kept long enough to recover, then deleted. Customer data is deleted a set number of days after termination (the source documents: 60), end to end: an object whose custom time marks a terminated customer is deleted by lifecycle, its noncurrent version is kept, then the permanently deleted version stays soft-deleted, so days after custom time (or the retention policy, if longer) + noncurrent days + soft-delete days must fit in the environment's retention.customerDataDeletionDays (at most 60). Only Delete rules that apply to every object count (no prefix, suffix, storage class, date or version-count condition); num_newer_versions alone never deletes the last version of a deleted object. Not applied to the bootstrap stack (Terraform state and its access logs, never customer data) or to a log sink's destination under a locked retention policy (an audit archive, GCS-10, whose retention RET-1 caps); any other bucket that must keep objects longer needs an exception that says why.",
+    fix: "Config storage.deleteAfterTerminationDays + storage.noncurrentVersionRetentionDays + storage.softDeleteDays within retention.customerDataDeletionDays (defaults 30 + 23 + 7 = 60; SecureBucket deleteAfterCustomTimeDays, noncurrentVersionRetentionDays, softDeleteDays). In Terraform: Delete lifecycle rules with condition.days_since_custom_time (or age) and condition.days_since_noncurrent_time, and soft_delete_policy.retention_duration_seconds, adding up to the bound. Set the custom time with `npm run terminate-customer`.",
     mappings: {
-      other: ["security practices, line 20, 29"],
+      other: ["security practices, line 20, 29, 36"],
       hipaa: [HIPAA.contingency],
-      seed: [seed("002", 20), seed("002", 29)],
+      seed: [seed("002", 20), seed("002", 29), seed("002", 36)],
     },
-    rule: resourceRule([BUCKET], (b) => {
+    rule: resourceRule([BUCKET], (b, ctx) => {
       const rules = deleteRules(b);
       const noncurrent = rules.some(
         (r) =>
@@ -234,10 +269,16 @@ export const storageControls: ControlDefinition[] = [
       const expiry = rules.some(
         (r) => isSet(attr(r, "condition.days_since_custom_time")) || isSet(attr(r, "condition.age")),
       );
-      return firstFailure(
+      const missing = firstFailure(
         !noncurrent && "no Delete lifecycle rule for noncurrent versions",
         !expiry && "no Delete lifecycle rule by custom time (termination) or age",
       );
+      if (missing !== PASS) return missing;
+      // The bootstrap stack (trusted from the stack's name) holds only Terraform state and its access logs;
+      // a log archive under a locked retention policy (GCS-10) keeps audit evidence, capped by RET-1.
+      if (ctx.settings.role === "bootstrap") return PASS;
+      if (isLogSinkDestination(b, ctx) && isTrue(attr(b.attrs, "retention_policy.is_locked"))) return PASS;
+      return terminationBoundOutcome(b, retentionBounds(ctx.settings).customerDataDeletionDays);
     }),
   },
   {

@@ -103,11 +103,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Data management: data classification, retention policies, quality controls",
     owner: "customer",
     status: "partial",
-    controls: ["GCS-7", "LOG-2", "SQL-4", "UPS-3"],
+    controls: ["DATA-1", "DATA-2", "DATA-3", "DATA-4", "RET-1", "GCS-7", "LOG-2", "SQL-4", "UPS-3"],
+    duties: ["MAN-23"],
     note:
-      "Retention is set and checked for buckets, audit logs, database backups and Redis backups. Data classification " +
-      "labels and a control on them are not built yet (the assurance work plans them); data quality is the " +
-      "application's concern.",
+      "Every data-holding resource carries a data_classification label with stricter rules for restricted data " +
+      "(DATA-1..4). Retention has lower bounds (LOG-2, SQL-4, SQL-5, GCS-6, SEC-2, UPS-3) and upper bounds per " +
+      "store from the environment's `retention` configuration (RET-1; GCS-7 for terminated customers' objects). " +
+      "Upstash's backup retention cannot be set through its API, so it is checked against the written retention " +
+      "policy by hand (MAN-23); data quality is the application's concern, outside what infrastructure can check.",
   },
   {
     id: "U-19",
@@ -117,11 +120,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Application security: secure development, input validation, authentication, client-side encryption",
     owner: "customer",
     status: "partial",
-    controls: ["IDP-1"],
+    controls: ["IDP-1", "DATA-3"],
     duties: ["MAN-6", "MAN-12", "MAN-16"],
     note:
-      "Sign-in with MFA is enforced (IDP-1); code review and the policy check in CI are duties; input validation and " +
-      "client-side encryption live in application code the kit does not see (a per-team application-layer key is planned).",
+      "Sign-in with MFA is enforced (IDP-1) and every stack holding restricted data has its own application-layer key " +
+      "(DATA-3, `TeamStack.applicationKey()`); code review and the policy check in CI are duties. Remaining, because " +
+      "it lives in application code the kit does not see: input validation, and encrypting fields with that key.",
   },
   {
     id: "U-20",
@@ -131,13 +135,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "partial",
     controls: ["UPS-6", "UPS-10", "UPS-11", "SEC-1", "SEC-5"],
-    duties: ["MAN-3", "MAN-21"],
+    duties: ["MAN-3", "MAN-24"],
     note:
       "Each workload gets its own Redis ACL user (its key patterns, no dangerous commands) with its own credential in an " +
       "EncryptedSecret granted to it alone; HIPAA databases must be used that way (UPS-10), and console members and roles " +
       "come from configuration (UPS-11). Remaining: outside HIPAA mode a database may still hand its default credentials " +
       "to a workload by name (grantDefaultCredentials, for development); MFA on Upstash accounts is an account setting no " +
-      "API exposes (MAN-3); ACL users removed from code stay in Upstash until deleted by hand (MAN-21).",
+      "API exposes (MAN-3); ACL users removed from code stay in Upstash until deleted by hand (MAN-24).",
   },
   {
     id: "U-21",
@@ -156,11 +160,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "partial",
     controls: ["UPS-1", "UPS-2", "UPS-4", "UPS-5", "UPS-10", "UPS-11"],
-    duties: ["MAN-21"],
+    duties: ["MAN-24"],
     note:
       "Security settings of every database are enforced; ACL users are least privilege in every mode and required in " +
       "HIPAA mode (UPS-10); console membership is reviewed as code (UPS-11). Remaining: ACL users are offered, not " +
-      "required, outside HIPAA mode (see U-20), and removing one from code does not delete it in Upstash (MAN-21).",
+      "required, outside HIPAA mode (see U-20), and removing one from code does not delete it in Upstash (MAN-24).",
   },
   {
     id: "U-23a",
@@ -296,9 +300,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Meet HIPAA encryption requirements; consider application-layer encryption",
     owner: "shared",
     status: "partial",
-    controls: ["UPS-1", "UPS-4"],
+    controls: ["UPS-1", "UPS-4", "DATA-3"],
     duties: ["MAN-6"],
-    note: "At rest and in transit are enforced; application-layer encryption is a duty until the per-team key is built.",
+    note:
+      "At rest and in transit are enforced (UPS-1, UPS-4), and a stack holding restricted data has an application-layer " +
+      "key usable only by its workload identities (DATA-3, docs/application-encryption.md). Remaining, because it is " +
+      "application code: encrypting the PHI fields with that key before they reach Redis.",
   },
   {
     id: "U-40",
@@ -382,8 +389,10 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Basic roles, project-wide impersonation, keys and public grants are refused, and grants are per resource; " +
       "data roles (storage objects, secrets, KMS encrypt/decrypt, Cloud SQL, BigQuery data) for users, groups and " +
       "domains on the project, folder or organization are refused (IAM-8; Cloud SQL connect only with the " +
-      "one-instance condition). Still open: a service account may hold a non-admin data role on the project " +
-      "(workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
+      "one-instance condition). The deployer's own project roles are Terraform resources of the bootstrap stack, " +
+      "so IAM-1 and SEC-5 judge them: only the kit's deployer roles, only for the configured deployer, no basic " +
+      "role, no project-wide object access. Still open: a service account may hold a non-admin data role on the " +
+      "project (workloads use the grant* methods by convention), and reviews of who holds access are a duty.",
   },
   {
     id: "P-7",
@@ -400,9 +409,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     line: 9,
     requirement: "Every code change reviewed by another engineer",
     owner: "customer",
-    status: "manual",
+    status: "built",
+    built:
+      "CODEOWNERS generated from config/repository.yaml and the team registry (npm run codeowners; a test fails " +
+      "when it drifts), and branch protection as code (.github/branch-protection.json: a code owner's approval, " +
+      "stale approvals dismissed, the last push approved by someone else, administrators included, the PR checks " +
+      "required, no force push, linear history), applied with npm run protect-branch.",
     duties: ["MAN-12"],
-    note: "Branch protection and CODEOWNERS are repository settings; the duty says to set them.",
+    note: "GitHub's settings are outside the synthesized configuration: applying the protection and replacing the placeholder owners is the duty.",
   },
   {
     id: "P-10",
@@ -412,8 +426,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "built",
     built:
-      "The pull-request workflow runs the tests, synthesis, the policy check and the plan review; the Checkov " +
-      "workflow scans the synthesized output.",
+      "The pull-request workflow runs the tests, synthesis, the policy check and the plan review, and scans " +
+      "dependencies for known vulnerabilities (dependency review and npm audit, high and critical); the Checkov " +
+      "workflow scans the synthesized output. Branch protection requires these checks.",
   },
   {
     id: "P-11",
@@ -423,9 +438,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
     owner: "customer",
     status: "built",
     built:
-      "Dependabot for npm and GitHub Actions, weekly and grouped; workflows on a current Node.js LTS; Cloud SQL " +
+      "Dependabot for npm and GitHub Actions, weekly and grouped; a pull request that adds a dependency with a " +
+      "high or critical advisory fails its dependency-review check; workflows on a current Node.js LTS; Cloud SQL " +
       "on a supported PostgreSQL major version (SQL-14) with a fixed maintenance window for its patches (SQL-13).",
     controls: ["SQL-13", "SQL-14"],
+    duties: ["MAN-21"],
   },
   {
     id: "P-12",
@@ -496,10 +513,19 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Customer data deleted 60 days after termination",
     owner: "customer",
     status: "partial",
-    controls: ["GCS-7"],
+    controls: ["GCS-7", "RET-1"],
+    duties: ["MAN-22"],
+    built:
+      "`npm run terminate-customer -- <env> --prefix P | --label k=v` sets the custom time on the customer's " +
+      "objects, prints when each bucket's copies are gone and the checklist of what else to delete, and records " +
+      "evidence in drills/<env>/.",
     note:
-      "Objects whose custom time marks a terminated customer expire; the end-to-end bound with noncurrent versions " +
-      "and soft delete, and deletion paths for database rows, Redis keys and secrets, are not built.",
+      "Objects: GCS-7 proves the end-to-end bound (days after custom time + noncurrent versions + soft delete " +
+      "<= retention.customerDataDeletionDays, at most 60; 30 + 23 + 7 by default), and terminate-customer sets " +
+      "the custom time. RET-1 caps database backups, transaction logs and destroyed secret versions, so their " +
+      "copies age out. Remaining, as manual duty MAN-22 because only application code knows which rows, keys and " +
+      "secrets are a customer's: deleting the Postgres rows, Redis keys and per-customer secrets; Cloud Storage " +
+      "lifecycle actions can also run up to a day after they are due.",
   },
   {
     id: "P-22",
@@ -646,12 +672,16 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "Adhere to SOC 2 controls; limit the attack surface; avoid storing or retaining sensitive PII",
     owner: "customer",
     status: "partial",
-    controls: ["NET-4", "GCS-7", "LOG-2", "SQL-10", "SQL-12"],
+    controls: ["NET-4", "GCS-7", "RET-1", "LOG-2", "SQL-10", "SQL-12"],
+    duties: ["MAN-23"],
     note:
       "Database logs keep no statement text that reads or writes rows (SQL-10: log_statement at most ddl, pgAudit " +
       "without read or write) and Query Insights keeps no client addresses unless an exception says why (SQL-12). " +
+      "Retention has upper bounds per store from the environment's `retention` configuration (RET-1: audit logs, " +
+      "noncurrent versions, soft delete, database backups and transaction logs, destroyed secret versions) and " +
+      "terminated customers' objects go within the 60 days (GCS-7). " +
       "Controls are mapped to CIS, Checkov, HIPAA and the SOC 2 Trust Services Criteria (policy/controls/soc2.ts, " +
-      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's. " +
-      "Retention has lower bounds but not upper ones for every store.",
+      "shown in docs/controls.md and every compliance report); the SOC 2 examination itself is the company's, and " +
+      "what PII an application stores is its own design (MAN-23 writes the retention policy down).",
   },
 ];

@@ -123,7 +123,7 @@ const security: Record<string, TypeReview> = {
     "Rotation, retention, purpose, protection level and a destruction alert.",
   ),
   google_secret_manager_secret: review(
-    ["SEC-1", "SEC-2", "SEC-3", "SEC-4", "UPS-6"],
+    ["SEC-1", "SEC-2", "SEC-3", "SEC-4", "UPS-6", "RET-1"],
     "CMEK replication, retention and rotation.",
   ),
   google_secret_manager_secret_version: review(
@@ -170,6 +170,7 @@ const data: Record<string, TypeReview> = {
       "GCS-8",
       "GCS-9",
       "GCS-10",
+      "RET-1",
       "STATE-2",
       "DATA-1",
       "DATA-2",
@@ -217,6 +218,7 @@ const data: Record<string, TypeReview> = {
       "SQL-12",
       "SQL-13",
       "SQL-14",
+      "RET-1",
       "NET-12",
       "DATA-1",
       "DATA-2",
@@ -285,7 +287,7 @@ const observability: Record<string, TypeReview> = {
     "Audit sinks must reach a retained, CMEK destination.",
   ),
   google_logging_project_bucket_config: review(
-    ["LOG-2", "LOG-3"],
+    ["LOG-2", "LOG-3", "RET-1"],
     "Retention, lock and CMEK of the audit log bucket.",
   ),
   google_logging_metric: review(

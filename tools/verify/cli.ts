@@ -19,12 +19,12 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/** Runs verify; returns the exit code. `authorize` and `now` are for tests. */
+/** Runs verify; returns the exit code. `authorize`, `now` and `sleep` (the waits between retries) are for tests. */
 export async function main(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
-  deps: { authorize?: Authorizer; now?: Date } = {},
+  deps: { authorize?: Authorizer; now?: Date; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<number> {
   try {
     if (argv.includes("--help") || argv.includes("-h")) {
@@ -37,6 +37,7 @@ export async function main(
       options.endpoints,
       deps.authorize ?? environmentAuthorizer(env, READ_ONLY_SCOPE),
       options.retry,
+      deps.sleep,
     );
     const now = deps.now ?? new Date();
     const result = await verifyLive({ client, expected, now });

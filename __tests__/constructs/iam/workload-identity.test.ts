@@ -124,7 +124,12 @@ describe("WorkloadIdentity: account id anchors and project grants", () => {
   test("one binding per project role, named after the role", () => {
     const stack = constructTestStack();
     const w = new WorkloadIdentity(stack, "w", { projectId: "test-project-1", accountId: "app-runtime" });
-    expect(w.grantProjectRole("roles/logging.logWriter")).toBe(w.grantProjectRole("roles/logging.logWriter"));
+    const grant = w.grantProjectRole("roles/logging.logWriter");
+    expect(w.grantProjectRole("roles/logging.logWriter")).toBe(grant);
+    // The returned Grant holds the binding it created, at the address pinned before the shared helper.
+    expect(grant.principal).toBe(w);
+    expect(grant.roles).toEqual(["roles/logging.logWriter"]);
+    expect(grant.binding.node.path).toBe("test/w/project-roles-logging-logwriter");
     expect(
       resourceAt(synth(stack), "google_project_iam_member", "w/project-roles-logging-logwriter"),
     ).toMatchObject({

@@ -1,6 +1,7 @@
 import { KmsKey } from "../../../constructs/kms/key";
 import { KmsKeyRing } from "../../../constructs/kms/key-ring";
 import { Principal } from "../../../constructs/iam/principal";
+import { KMS_LOCATION_ALLOWED } from "../../../core/rules/regions";
 import {
   constructTestStack,
   onlyResource,
@@ -82,7 +83,10 @@ describe("KmsKey", () => {
   it("grants once per principal and role, with an address derived from the principal", () => {
     const { stack, key: k } = keyStack();
     const reader = Principal.fromMember("group:readers@example.com");
-    expect(k.grantDecrypt(reader)).toBe(k.grantDecrypt(reader));
+    const decrypt = k.grantDecrypt(reader);
+    expect(k.grantDecrypt(reader)).toBe(decrypt);
+    expect(decrypt.roles).toEqual(["roles/cloudkms.cryptoKeyDecrypter"]);
+    expect(decrypt.binding.node.scope).toBe(k);
     k.grantEncrypt(reader);
     const bindings = resourcesOf(synth(stack), "google_kms_crypto_key_iam_member");
     expect(Object.keys(bindings)).toHaveLength(2);
@@ -125,7 +129,7 @@ describe("KmsKey", () => {
     (location) => {
       const stack = constructTestStack();
       expect(() => new KmsKeyRing(stack, "ring", { name: "r", location })).toThrow(
-        `KmsKeyRing: location: got ${JSON.stringify(location)}; must be a KMS location such as europe-west1, europe or us`,
+        `KmsKeyRing: location: got ${JSON.stringify(location)}; ${KMS_LOCATION_ALLOWED}`,
       );
     },
   );

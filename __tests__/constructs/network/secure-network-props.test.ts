@@ -1,4 +1,5 @@
 import { SecureNetwork, type SecureNetworkProps } from "../../../constructs/network/secure-network";
+import { REGION_ALLOWED } from "../../../core/rules/regions";
 import { constructTestStack } from "../../support/synth";
 
 const BASE: SecureNetworkProps = {
@@ -172,7 +173,7 @@ describe("SecureNetwork refuses bad props before synthesis", () => {
 describe("SecureNetwork validates each field exactly", () => {
   const LOWER = "must be 1-24 lowercase letters, digits or hyphens, starting with a letter";
   const RESOURCE = "must be 1-63 lowercase letters, digits or hyphens, starting with a letter";
-  const REGION = "must be a Google Cloud region such as europe-west1";
+  const REGION = REGION_ALLOWED;
   const TAG = "must be a network tag: 1-63 lowercase letters, digits or hyphens, starting with a letter";
   const PORT = 'must be a port 1-65535 or a range such as "8000-8080"';
   const egress = (extra: Record<string, unknown>) => ({

@@ -48,6 +48,10 @@ describe("ProdRedis ACL users (UPS-10)", () => {
   test("grantReadWrite creates one user for the workload, with its own secret, and returns both", () => {
     expect(granted.user.userName).toBe("app");
     expect(granted.user.secret.secretId).toBe("redis-sessions-acl-app");
+    // A Grant like every construct's: the principal, the role, the one binding on the user's secret.
+    expect(granted.principal).toBe(APP);
+    expect(granted.roles).toEqual(["roles/secretmanager.secretAccessor"]);
+    expect(redis.grantReadWrite(APP, { keyPatterns: ["checkout:*"] }).binding).toBe(granted.binding);
     const bindings = Object.values(resourcesOf(json, "google_secret_manager_secret_iam_member"));
     expect(bindings.map((b) => [b.secret_id, b.member]).sort()).toEqual(
       [

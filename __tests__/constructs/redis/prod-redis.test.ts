@@ -108,11 +108,12 @@ describe("ProdRedis defaults (store mode, NAT egress and an extra block, one rea
       "redis",
       redisProps(secrets, { dataClassification: "confidential" }),
     );
-    const bindings = granted.grantDefaultCredentials({
+    const grant = granted.grantDefaultCredentials({
       member: "serviceAccount:app@p.iam.gserviceaccount.com",
       principalId: "app",
     });
-    expect(bindings).toHaveLength(2);
+    expect(grant.bindings).toHaveLength(2);
+    expect(grant.roles).toEqual(["roles/secretmanager.secretAccessor", "roles/secretmanager.secretAccessor"]);
     const synthesized = Object.values(resourcesOf(synth(stack), "google_secret_manager_secret_iam_member"));
     const bySecret = synthesized.map((b) => [String(b.secret_id).split(".")[1], b.member]).sort();
     expect(bySecret).toEqual([

@@ -147,3 +147,24 @@ describe("SecureRegistry validates each field exactly", () => {
     ).not.toThrow();
   });
 });
+
+describe("SecureRegistry grants return what they created", () => {
+  it("grantRead and grantWrite each return their one binding on the repository, once", () => {
+    const { stack, registry } = build();
+    const ci = Principal.fromMember("serviceAccount:ci@test-project-1.iam.gserviceaccount.com", "ci");
+    const read = registry.grantRead(ci);
+    const write = registry.grantWrite(ci);
+    expect(registry.grantRead(ci)).toBe(read);
+    expect([read.roles, write.roles]).toEqual([
+      ["roles/artifactregistry.reader"],
+      ["roles/artifactregistry.writer"],
+    ]);
+    expect(write.binding.node.path).toBe("test/registry/write-ci");
+    expect(
+      resourceAt(synth(stack), "google_artifact_registry_repository_iam_member", "registry/read-ci"),
+    ).toMatchObject({
+      role: "roles/artifactregistry.reader",
+      member: "serviceAccount:ci@test-project-1.iam.gserviceaccount.com",
+    });
+  });
+});

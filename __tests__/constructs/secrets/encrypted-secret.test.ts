@@ -268,7 +268,7 @@ describe("EncryptedSecret validates each field exactly", () => {
   it("SEC-5: one accessor binding per principal; labels are passed on", () => {
     const { stack, secret } = secretStack({ labels: { team: "payments" } });
     const app = Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com");
-    expect(secret.grantAccess(app)).toBe(secret.grantAccess(app));
+    expect(secret.grantRead(app)).toBe(secret.grantRead(app));
     expect(secret.secretId).toBe("db-password");
     const json = synth(stack);
     expect(Object.keys(resourcesOf(json, "google_secret_manager_secret_iam_member"))).toHaveLength(1);

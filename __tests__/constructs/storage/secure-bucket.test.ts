@@ -87,11 +87,12 @@ describe("SecureBucket", () => {
     expect(bucket.soft_delete_policy).toEqual({ retention_duration_seconds: 604800 });
   });
 
-  it("GCS-7: noncurrent versions deleted after 30 days; terminated customers' data 60 days after custom time", () => {
+  it("GCS-7: by default a terminated customer's objects are gone 30 + 23 noncurrent + 7 soft delete = 60 days after custom time", () => {
     expect(bucket.lifecycle_rule).toEqual([
-      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
-      { action: { type: "Delete" }, condition: { days_since_custom_time: 60 } },
+      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 23, with_state: "ARCHIVED" } },
+      { action: { type: "Delete" }, condition: { days_since_custom_time: 30 } },
     ]);
+    expect(bucket.soft_delete_policy).toEqual({ retention_duration_seconds: 7 * 86400 });
   });
 
   it("GCS-8: the bucket sits in the replicated location it was given", () => {
@@ -116,10 +117,11 @@ describe("SecureBucket", () => {
 
   it("GCS-10: a locked retention policy when asked (for log buckets)", () => {
     const { stack } = bucketStack({ retention: { days: 400, locked: true } });
-    expect(resourceAt(synth(stack), "google_storage_bucket", "data/bucket").retention_policy).toEqual({
-      retention_period: 400 * 86400,
-      is_locked: true,
-    });
+    const retained = resourceAt(synth(stack), "google_storage_bucket", "data/bucket");
+    expect(retained.retention_policy).toEqual({ retention_period: 400 * 86400, is_locked: true });
+    // Cloud Storage refuses versioning together with a retention policy; the policy protects the objects (GCS-4).
+    expect(retained.versioning).toEqual({ enabled: false });
+    expect(bucket.versioning).toEqual({ enabled: true });
   });
 
   it("configurable lifecycle, soft delete and expiry", () => {
@@ -258,14 +260,14 @@ describe("SecureBucket validates each field exactly", () => {
     expect(() => bucketStack({ location: "eu" })).not.toThrow();
   });
 
-  it("grants: read, create and read-write roles on the bucket, one binding per principal and role", () => {
+  it("grants: read, put (create) and read-write roles on the bucket, one binding per principal and role", () => {
     const { stack, data } = bucketStack({
       retention: { days: 365, locked: false },
       labels: { team: "data" },
     });
     const reader = Principal.fromMember("group:readers@example.com");
     expect(data.grantRead(reader)).toBe(data.grantRead(reader));
-    data.grantCreate(Principal.fromMember("serviceAccount:ingest@p.iam.gserviceaccount.com"));
+    data.grantPut(Principal.fromMember("serviceAccount:ingest@p.iam.gserviceaccount.com"));
     data.grantReadWrite(Principal.fromMember("user:ana@example.com"));
     const json = synth(stack);
     expect(

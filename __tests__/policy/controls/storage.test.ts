@@ -1,4 +1,5 @@
 import { ctxOf, judge, res } from "./rules";
+import { DEFAULT_RETENTION_BOUNDS } from "../../../core/rules/retention";
 
 const bucket = (attrs: Record<string, unknown>, name = "data") => res(`google_storage_bucket.${name}`, attrs);
 
@@ -112,20 +113,160 @@ describe("storage controls, rule by rule", () => {
     expect(judge("GCS-6", bucket({}))).toBe("fail: soft_delete_policy.retention_duration_seconds is unset");
   });
 
-  it("GCS-7: Delete rules for noncurrent versions and by custom time or age", () => {
+  describe("GCS-7", () => {
     const rule = (condition: Record<string, unknown>, type = "Delete") => ({ action: { type }, condition });
-    const judged = (...rules: unknown[]) => judge("GCS-7", bucket({ lifecycle_rule: rules }));
-    expect(judged(rule({ days_since_noncurrent_time: 30 }), rule({ days_since_custom_time: 60 }))).toBe(
-      "pass",
-    );
-    expect(judged(rule({ num_newer_versions: 3 }), rule({ age: 365 }))).toBe("pass");
-    expect(judged(rule({ age: 365 }))).toBe("fail: no Delete lifecycle rule for noncurrent versions");
-    expect(judged(rule({ num_newer_versions: 3 }))).toBe(
-      "fail: no Delete lifecycle rule by custom time (termination) or age",
-    );
-    expect(
-      judged(rule({ num_newer_versions: 3 }, "SetStorageClass"), rule({ age: 1 }, "SetStorageClass")),
-    ).toBe("fail: no Delete lifecycle rule for noncurrent versions");
+    const soft = (days: number | string) => ({
+      retention_duration_seconds: typeof days === "number" ? days * 86400 : days,
+    });
+    const judged = (rules: unknown[], extra: Record<string, unknown> = {}, settings = {}) => {
+      const b = bucket({
+        soft_delete_policy: soft(7),
+        versioning: { enabled: true },
+        lifecycle_rule: rules,
+        ...extra,
+      });
+      return judge("GCS-7", b, ctxOf([b], settings));
+    };
+    const days = (custom: number, noncurrent: number) => [
+      rule({ days_since_noncurrent_time: noncurrent, with_state: "ARCHIVED" }),
+      rule({ days_since_custom_time: custom }),
+    ];
+
+    it("requires Delete rules for noncurrent versions and by custom time or age", () => {
+      expect(judged([rule({ age: 30 })])).toBe("fail: no Delete lifecycle rule for noncurrent versions");
+      expect(judged([rule({ num_newer_versions: 3 })])).toBe(
+        "fail: no Delete lifecycle rule by custom time (termination) or age",
+      );
+      expect(
+        judged([rule({ num_newer_versions: 3 }, "SetStorageClass"), rule({ age: 1 }, "SetStorageClass")]),
+      ).toBe("fail: no Delete lifecycle rule for noncurrent versions");
+    });
+
+    it("passes at exactly the 60 days end to end and fails one day over, naming the three terms", () => {
+      expect(judged(days(30, 23))).toBe("pass");
+      expect(judged(days(30, 24))).toBe(
+        "fail: a terminated customer's objects stay recoverable up to 61 days (30 after custom time + 24 noncurrent + 7 soft delete); the bound is 60 days (retention.customerDataDeletionDays)",
+      );
+      // The shipped defaults before this bound: 60 + 30 + 7 = 97 days.
+      expect(judged(days(60, 30))).toMatch(
+        /up to 97 days \(60 after custom time \+ 30 noncurrent \+ 7 soft delete\)/,
+      );
+      expect(judged(days(30, 16), { soft_delete_policy: soft(14) })).toBe("pass");
+      expect(judged(days(30, 16), { soft_delete_policy: soft(15) })).toMatch(/61 days/);
+    });
+
+    it("uses the environment's tighter bound, never a looser one than the documents' 60 days", () => {
+      const bounds = (customerDataDeletionDays: number) => ({
+        retention: { ...DEFAULT_RETENTION_BOUNDS, customerDataDeletionDays },
+      });
+      expect(judged(days(30, 23), {}, bounds(45))).toMatch(/60 days .*the bound is 45 days/);
+      expect(judged(days(20, 18), {}, bounds(45))).toBe("pass");
+      // A forged or misconfigured 365-day bound is clamped to 60.
+      expect(judged(days(60, 30), {}, bounds(365))).toMatch(/97 days .*the bound is 60 days/);
+    });
+
+    it("age counts like custom time; the shortest rule that applies to every object wins", () => {
+      expect(judged([rule({ days_since_noncurrent_time: 23 }), rule({ age: 30, with_state: "ANY" })])).toBe(
+        "pass",
+      );
+      expect(judged([...days(90, 23), rule({ days_since_custom_time: 20 })])).toBe("pass");
+    });
+
+    it("num_newer_versions alone bounds nothing: the last version of a deleted object has no newer one", () => {
+      expect(judged([rule({ num_newer_versions: 1 }), rule({ days_since_custom_time: 30 })])).toBe(
+        "fail: noncurrent versions are deleted by num_newer_versions only: the last version of a deleted object has no newer version and is kept forever; add a Delete rule with days_since_noncurrent_time",
+      );
+      expect(
+        judged([
+          rule({ num_newer_versions: 1, days_since_noncurrent_time: 5 }),
+          rule({ days_since_custom_time: 30 }),
+        ]),
+      ).toMatch(/num_newer_versions only/);
+    });
+
+    it("rules narrowed by prefix, suffix, storage class, date or state prove nothing", () => {
+      const narrowed: Record<string, unknown>[] = [
+        { matches_prefix: ["tmp/"] },
+        { matches_suffix: [".log"] },
+        { matches_storage_class: ["STANDARD"] },
+        { created_before: "2020-01-01" },
+        { custom_time_before: "2020-01-01" },
+        { with_state: "ARCHIVED" },
+      ];
+      for (const extra of narrowed) {
+        expect([
+          extra,
+          judged([rule({ days_since_noncurrent_time: 23 }), rule({ days_since_custom_time: 30, ...extra })]),
+        ]).toEqual([
+          extra,
+          expect.stringMatching(
+            /^fail: no Delete lifecycle rule by days_since_custom_time or age applies to every object/,
+          ),
+        ]);
+      }
+      expect(
+        judged([
+          rule({ days_since_noncurrent_time: 23, with_state: "LIVE" }),
+          rule({ days_since_custom_time: 30 }),
+        ]),
+      ).toMatch(/no Delete lifecycle rule by days_since_noncurrent_time applies to every noncurrent version/);
+      // Empty lists and send_*_if_zero flags do not narrow.
+      expect(
+        judged([
+          rule({ days_since_noncurrent_time: 23, matches_prefix: [], send_age_if_zero: false }),
+          rule({ days_since_custom_time: 30, matches_suffix: [] }),
+        ]),
+      ).toBe("pass");
+    });
+
+    it("a retention policy holds objects past their custom time: the longer of the two counts", () => {
+      expect(judged(days(30, 23), { retention_policy: { retention_period: 40 * 86400 } })).toBe(
+        "fail: a terminated customer's objects stay recoverable up to 70 days (40 after custom time + 23 noncurrent + 7 soft delete) (the retention policy holds objects 40 days); the bound is 60 days (retention.customerDataDeletionDays)",
+      );
+      expect(judged(days(30, 23), { retention_policy: { retention_period: 86400 } })).toBe("pass");
+    });
+
+    it("fails closed on unset soft delete and on values it cannot evaluate", () => {
+      expect(judged(days(30, 23), { soft_delete_policy: undefined })).toMatch(
+        /soft_delete_policy.retention_duration_seconds is unset/,
+      );
+      expect(judged(days(30, 23), { soft_delete_policy: soft("${var.soft}") })).toMatch(
+        /^fail: cannot verify soft_delete_policy.retention_duration_seconds is "\$\{var.soft\}"/,
+      );
+      expect(
+        judged([rule({ days_since_noncurrent_time: 23 }), rule({ days_since_custom_time: "${local.d}" })]),
+      ).toMatch(/^fail: cannot verify lifecycle_rule.condition.days_since_custom_time/);
+      expect(judged(days(30, 23), { retention_policy: { retention_period: "${var.r}" } })).toMatch(
+        /^fail: cannot verify retention_policy.retention_period/,
+      );
+      // A zero is not sent without its send_*_if_zero flag: the rule never fires.
+      expect(judged([rule({ days_since_noncurrent_time: 0 }), rule({ days_since_custom_time: 30 })])).toMatch(
+        /no Delete lifecycle rule by days_since_noncurrent_time/,
+      );
+    });
+
+    it("not applied to the bootstrap stack or to a locked log archive; a sink alone exempts nothing", () => {
+      expect(judged(days(60, 90), {}, { role: "bootstrap" })).toBe("pass");
+      expect(judged(days(60, 90), {}, { role: "workload" })).toMatch(/^fail: .*157 days/);
+      const archive = (retention: Record<string, unknown> | undefined) =>
+        bucket({
+          name: "audit-export",
+          soft_delete_policy: soft(30),
+          lifecycle_rule: days(60, 90),
+          retention_policy: retention,
+        });
+      const sink = res("google_logging_project_sink.s", {
+        destination: "storage.googleapis.com/audit-export",
+      });
+      const locked = archive({ retention_period: 365 * 86400, is_locked: true });
+      expect(judge("GCS-7", locked, ctxOf([locked, sink]))).toBe("pass");
+      expect(judge("GCS-7", locked, ctxOf([locked]))).toMatch(/^fail: .*485 days/);
+      // A sink pointed at a bucket without a locked retention policy does not exempt it.
+      const unlocked = archive({ retention_period: 86400, is_locked: false });
+      expect(judge("GCS-7", unlocked, ctxOf([unlocked, sink]))).toMatch(/^fail: .*180 days/);
+      const plain = archive(undefined);
+      expect(judge("GCS-7", plain, ctxOf([plain, sink]))).toMatch(/^fail: .*180 days/);
+    });
   });
 
   it("GCS-8: multi-region, dual-region or custom placement over two regions", () => {

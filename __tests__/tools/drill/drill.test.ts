@@ -44,7 +44,6 @@ async function drill(...args: string[]) {
   const code = await main(
     [
       "dev",
-      ...args,
       "--synth-dir",
       shippedSynthDir(),
       "--records-dir",
@@ -57,6 +56,8 @@ async function drill(...args: string[]) {
       "0.01",
       "--max-wait-minutes",
       "0.05",
+      // Last, so a test's own options win.
+      ...args,
     ],
     ENV,
     { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`) },
@@ -140,10 +141,10 @@ describe("sql drill", () => {
 
   test("a clone that never becomes RUNNABLE is bounded by --max-wait-minutes and still deleted", async () => {
     stub.clonePolls = 1_000_000;
-    const run = await drill("sql", "--instance", "dev-postgres");
+    const run = await drill("sql", "--instance", "dev-postgres", "--max-wait-minutes", "0.01");
     expect(run.code).toBe(1);
     expect(stub.requests("DELETE", /dev-postgres-drill-/)).toHaveLength(1);
-    expect(written()[0].checks[0].detail).toMatch(/not done after 0.05 minute/);
+    expect(written()[0].checks[0].detail).toMatch(/not done after 0.01 minute/);
   });
 
   test("the drill deletes only its own clone, never the source", async () => {

@@ -24,8 +24,14 @@ const ENV = {
 
 let stub: StandInServer;
 let base: string;
+/** The waits between retries the client asked for; taken at once, so retry tests do not sleep. */
+let waits: number[] = [];
+const sleep = async (ms: number) => {
+  waits.push(ms);
+};
 
 beforeEach(async () => {
+  waits = [];
   stub = new StandInServer(compliantWorld(devStacks()));
   base = await stub.start();
 });
@@ -48,6 +54,7 @@ async function verify(...extra: string[]) {
     ],
     ENV,
     { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    { sleep },
   );
   return { code, stdout, stderr, ms: Date.now() - started };
 }
@@ -362,6 +369,9 @@ test("rate limits: 429 then 200 is retried and the run succeeds", async () => {
   expect(run.findings).toEqual([]);
   expect(stub.requests("GET", /\/storage\/v1\/b\/acme-baseline-dev-data$/)).toHaveLength(3);
   expect(stub.requests("GET", /\/v2\/redis\/databases$/)).toHaveLength(2);
+  // Full jitter under a doubling ceiling: 500 ms, then 1 s, for the bucket; 500 ms for Upstash.
+  expect(waits).toHaveLength(3);
+  for (const ms of waits) expect(ms).toBeLessThanOrEqual(1000);
 });
 
 test("retries are bounded: a 503 that never ends exits 2 with one line", async () => {
@@ -371,6 +381,7 @@ test("retries are bounded: a 503 that never ends exits 2 with one line", async (
   expect(stub.requests("GET", /firewalls$/)).toHaveLength(3);
   expect(run.stderr.trim().split("\n")).toHaveLength(1);
   expect(run.stderr).toMatch(/^verify: GET .*firewalls: 503 .*gave up after 3 tries/);
+  expect(waits).toHaveLength(2);
 });
 
 test("pagination: lists served two items a page are read to the end", async () => {

@@ -43,6 +43,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const server = new StandInServer(compliantWorld(stacks));
   for (const db of server.world.upstash)
     server.world.backups[String(db.database_id)] = [dailyBackup(String(db.database_id), 6)];
+  // A sample customer's objects in each data bucket, for terminate-customer rehearsals.
+  server.world.objects = Object.fromEntries(
+    Object.keys(server.world.buckets)
+      .filter((name) => name.endsWith("-data"))
+      .map((name) => [
+        name,
+        [
+          { name: "customers/c-4821/contract.pdf", metadata: { customer: "c-4821" } },
+          { name: "customers/c-4821/notes.txt", metadata: { customer: "c-4821" } },
+          { name: "customers/c-9/contract.pdf", metadata: { customer: "c-9" } },
+        ],
+      ]),
+  );
   for (const d of drifts) DRIFTS[d].apply(server.world);
   const url = await server.start(port);
   console.log(

@@ -33,6 +33,8 @@ export interface World {
   orgPolicies: Record<string, Json>;
   upstash: Json[];
   backups: Record<string, Json[]>;
+  /** Live objects per bucket name (terminate-customer lists them and sets their custom time); absent = none. */
+  objects?: Record<string, Json[]>;
 }
 
 export interface Fault {
@@ -546,6 +548,22 @@ export class StandInServer {
       return w.bucketIam[decodeURIComponent(m[1])];
     if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)$/.exec(p)))
       return w.buckets[decodeURIComponent(m[1])];
+    if (method === "GET" && (m = /^\/storage\/v1\/b\/([^/]+)\/o$/.exec(p))) {
+      const bucket = decodeURIComponent(m[1]);
+      if (!w.buckets[bucket]) return undefined;
+      const prefix = url.searchParams.get("prefix") ?? "";
+      const items = (w.objects?.[bucket] ?? []).filter((o) => String(o.name).startsWith(prefix));
+      return this.page(url, "items", items, { kind: "storage#objects" });
+    }
+    if (method === "PATCH" && (m = /^\/storage\/v1\/b\/([^/]+)\/o\/(.+)$/.exec(p))) {
+      const name = decodeURIComponent(m[2]);
+      const object = w.objects?.[decodeURIComponent(m[1])]?.find((o) => o.name === name);
+      const customTime = (body as { customTime?: string } | undefined)?.customTime;
+      // Cloud Storage never moves a custom time earlier; the stand-in keeps the earlier one.
+      if (object && customTime && !(typeof object.customTime === "string" && object.customTime < customTime))
+        object.customTime = customTime;
+      return object;
+    }
     if ((m = /^\/sqladmin\/v1\/projects\/([^/]+)\/instances$/.exec(p)) && method === "GET") {
       return this.page(
         url,
