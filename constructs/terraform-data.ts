@@ -6,6 +6,7 @@ import {
   hashMapper,
   hashMapperHcl,
   type FileProvisioner,
+  type ITerraformDependable,
   type LocalExecProvisioner,
   type RemoteExecProvisioner,
 } from "cdktf";
@@ -15,6 +16,11 @@ export interface TerraformDataProps {
   readonly triggersReplace: Record<string, unknown>;
   /** Provisioners run when the resource is created. */
   readonly provisioners: (FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner)[];
+  /**
+   * Resources created first (what the provisioners read).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -31,6 +37,7 @@ export class TerraformData extends TerraformResource {
       terraformResourceType: "terraform_data",
       terraformGeneratorMetadata: { providerName: "terraform" },
       provisioners: props.provisioners,
+      dependsOn: props.dependsOn,
     });
     this.triggersReplace = props.triggersReplace;
   }

@@ -52,6 +52,16 @@ export interface CheckOptions {
    */
   readonly deployer?: string;
   /**
+   * The environment holds PHI in Redis (UPS-10, see `StackContext.hipaaRedis`).
+   * @default false
+   */
+  readonly hipaaRedis?: boolean;
+  /**
+   * The company's e-mail domains for Upstash team members (UPS-11).
+   * @default none (any domain)
+   */
+  readonly upstashEmailDomains?: readonly string[];
+  /**
    * Longest lifetime of an exception in days from `today`.
    * @default 180
    */
@@ -115,7 +125,15 @@ export function checkStack(json: Record<string, unknown>, options: CheckOptions)
   const recorded = stackSettings(json);
   const base = options.settings ?? recorded;
   const settings = options.pack ? { ...base, pack: options.pack } : base;
-  const ctx = stackContext(json, stack, settings, options.projectId, options.deployer);
+  const ctx = stackContext(
+    json,
+    stack,
+    settings,
+    options.projectId,
+    options.deployer,
+    options.hipaaRedis,
+    options.upstashEmailDomains,
+  );
   const today = options.today;
   const maxDays = options.maxExceptionDays ?? DEFAULT_MAX_EXCEPTION_DAYS;
 

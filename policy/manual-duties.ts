@@ -178,6 +178,13 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     hipaa: "164.316(b) documentation",
     packs: BOTH,
   },
+  {
+    id: "MAN-24",
+    duty: "Delete from Upstash the Redis ACL users the kit no longer declares (`ACL DELUSER <name>` with the database's REST token) and disable the versions of their secrets; each quarter compare `ACL LIST` of every database with the configuration and team files, and keep the result.",
+    source: "Upstash shared-responsibility model, lines 20 and 22",
+    hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
 ];
 
 /** The manual duties of a pack. */

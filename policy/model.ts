@@ -173,6 +173,17 @@ export interface StackContext {
    * @default undefined (no configuration: no grant is accepted as the deployer's)
    */
   readonly deployer?: string;
+  /**
+   * The environment's configuration holds PHI in Redis (`redis.hipaa`, or `labels.data_classification:
+   * restricted`): UPS-10 then treats every Redis database of the stack as HIPAA, whatever its metadata says.
+   * @default false (no configuration: only the databases' own metadata counts)
+   */
+  readonly hipaaRedis?: boolean;
+  /**
+   * The company's e-mail domains for Upstash team members (`redis.team.emailDomains`), for UPS-11.
+   * @default none (any domain)
+   */
+  readonly upstashEmailDomains?: readonly string[];
   /** The whole synthesized JSON (terraform, provider, output, ...), as written. */
   readonly json: Readonly<Record<string, unknown>>;
 }

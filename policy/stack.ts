@@ -100,6 +100,8 @@ export function stackContext(
   settings: StackPolicySettings,
   projectId?: string,
   deployer?: string,
+  hipaaRedis?: boolean,
+  upstashEmailDomains?: readonly string[],
 ): StackContext {
   const scope = scopeOf(json);
   const resources = resourcesOf(json)
@@ -143,6 +145,8 @@ export function stackContext(
     variables,
     projectId,
     deployer,
+    hipaaRedis,
+    upstashEmailDomains,
     json,
   };
 }

@@ -27,6 +27,11 @@ export function trustedCheckOptions(stackName: string, trusted: TrustedStack) {
     settings: trusted.settings,
     projectId: trusted.environment.projectId,
     deployer: trusted.deployer,
+    // UPS-10: an environment holding PHI in Redis; UPS-11: the company's e-mail domains for the Upstash team.
+    hipaaRedis:
+      trusted.environment.redis?.hipaa === true ||
+      trusted.environment.labels.data_classification === "restricted",
+    upstashEmailDomains: trusted.environment.redis?.team?.emailDomains,
     maxExceptionDays: trusted.environment.policy.maxExceptionDays,
   };
 }

@@ -16,7 +16,7 @@ import { WorkloadIdentity } from "../constructs/iam/workload-identity";
 import { IdentityPlatform } from "../constructs/identity/identity-platform";
 import { databaseAvailability } from "../config/schema/database";
 import { PrivatePostgres, type PrivatePostgresProps } from "../constructs/database/private-postgres";
-import { Principal } from "../constructs/iam/principal";
+import { Principal, type IPrincipal } from "../constructs/iam/principal";
 import { SecureNetwork } from "../constructs/network/secure-network";
 import type { FqdnEgressAllow } from "../constructs/network/fqdn-egress";
 import { KeyChain } from "../constructs/kms/key-chain";
@@ -36,6 +36,8 @@ import { kmsLocationForStorage } from "../core/rules/storage-locations";
 import { useRemoteState } from "./remote-state";
 import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";
+import type { RedisAccess } from "../constructs/redis/acl-user";
+import { UpstashTeam, type UpstashTeamRole } from "../constructs/redis/upstash-team";
 import { upstashProviderFromEnvironment } from "../constructs/redis/upstash-provider";
 import { isHipaaDatabase } from "../config/schema/redis";
 
@@ -116,7 +118,9 @@ export class BaselineStack extends TerraformStack {
    * `redis-client` (and the NAT route's network tag), when the environment has Redis.
    */
   readonly redisEgress?: FqdnEgressAllow;
-  /** Upstash Redis databases from `redis.databases` (UPS-1..9), by purpose. */
+  /** The Upstash team from `redis.team` (UPS-11), when configured. */
+  upstashTeam?: UpstashTeam;
+  /** Upstash Redis databases from `redis.databases` (UPS-1..10), by purpose. */
   readonly redisDatabases: Record<string, ProdRedis> = {};
   /**
    * DATA-3: application-layer key of the example workload (`appRuntime`), when the environment holds
@@ -296,6 +300,14 @@ export class BaselineStack extends TerraformStack {
     egressFrom?: IEgressIpSource,
   ): void {
     upstashProviderFromEnvironment(this);
+    // UPS-11: console users from configuration, judged by the policy check.
+    if (redis.team) {
+      this.upstashTeam = new UpstashTeam(this, "upstash-team", {
+        name: redis.team.name,
+        members: redis.team.members as Record<string, UpstashTeamRole>,
+        emailDomains: redis.team.emailDomains,
+      });
+    }
     for (const db of redis.databases) {
       this.redisDatabases[db.purpose] = new ProdRedis(this, `redis-${db.purpose}`, {
         environment: this.environment.name,
@@ -312,13 +324,30 @@ export class BaselineStack extends TerraformStack {
         // DATA-1: the environment's classification; without one, what the configuration says (HIPAA = PHI).
         dataClassification:
           this.environmentClassification ?? (isHipaaDatabase(redis, db) ? "restricted" : "confidential"),
-        secrets: (secretId) => this.secret(secretId),
+        secrets: ({ secretId }) => this.secret(secretId),
       });
+      // UPS-10: one ACL user per workload; its readers get its credential, nothing else.
+      for (const user of db.users) {
+        const created = this.redisDatabases[db.purpose].addUser(user.name, {
+          access: user.access as RedisAccess,
+          keyPatterns: user.keyPatterns,
+        });
+        for (const member of user.readers) created.grantRead(this.principalOf(member));
+      }
       // Opt-outs (development only; refused with HIPAA) are exceptions owned and dated in the configuration.
-      if (db.optOut && !db.prodPack) suppress(this.redisDatabases[db.purpose].database, "UPS-1", db.optOut);
+      if (db.optOut && !db.prodPack) suppress(this.redisDatabases[db.purpose].resource, "UPS-1", db.optOut);
       if (db.optOut && !db.dailyBackups)
-        suppress(this.redisDatabases[db.purpose].database, "UPS-3", db.optOut);
+        suppress(this.redisDatabases[db.purpose].resource, "UPS-3", db.optOut);
     }
+  }
+
+  /**
+   * A configured IAM member as a principal: the example workload's own service account by reference (so
+   * its grants wait for it), anyone else as written.
+   */
+  private principalOf(member: string): IPrincipal {
+    const own = `serviceAccount:${this.appRuntime.principalId}@${this.environment.projectId}.iam.gserviceaccount.com`;
+    return member === own ? this.appRuntime : Principal.fromMember(member);
   }
 
   /** The key for `purpose` in the environment's region (secrets, database, logs). */

@@ -220,8 +220,8 @@ export class TeamStack extends TerraformStack {
       purpose: `${this.team}-${purpose}`,
       egressFrom: this.baseline.network,
       hipaa: env.redis?.hipaa ?? false,
-      // Secret ids are prefixed with the team by `secret()`; drop the repeat from the Redis purpose.
-      secrets: (secretId) => this.secret(secretId.replace(`redis-${this.team}-`, "redis-")),
+      // `secret()` prefixes the team: `<team>-redis-<purpose>-<kind>`.
+      secrets: ({ kind }) => this.secret(`redis-${purpose}-${kind}`),
       ...options,
       // `restricted` puts the database in HIPAA mode whatever the environment says (DATA-2).
       dataClassification: this.classify("TeamStack.redis", options.dataClassification, {

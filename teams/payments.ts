@@ -16,11 +16,14 @@ export function paymentsTeam(stack: TeamStack): void {
   const ledger = stack.database("ledger");
   ledger.addDatabase("ledger");
   // Two regions: a regional outage does not stop payment retries (UPS-8).
-  stack.redis("idempotency", {
+  const idempotency = stack.redis("idempotency", {
     primaryRegion: "eu-west-1",
     readRegions: ["eu-central-1"],
     monthlyBudgetUsd: 220,
   });
+  // UPS-10: the team's workload gets its own ACL user (its credential in its own secret), never the
+  // database's default password.
+  idempotency.grantReadWrite(stack.workloadIdentity(), { keyPatterns: ["idempotency:*"] });
   // Where a control cannot be met, waive it by name, with a reason, an owner and an expiry at most
   // 180 days ahead (docs/policy.md, "Exceptions"); the shipped example carries none, so no date in this
   // repository can fail CI:

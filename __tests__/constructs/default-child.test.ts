@@ -10,6 +10,9 @@ import { StorageDataAccessLogs } from "../../constructs/logging/storage-data-acc
 import { FqdnEgressPolicy } from "../../constructs/network/fqdn-egress";
 import { SecureNetwork } from "../../constructs/network/secure-network";
 import { SecureRegistry } from "../../constructs/registry/secure-registry";
+import { ProdRedis } from "../../constructs/redis/prod-redis";
+import { UpstashTeam } from "../../constructs/redis/upstash-team";
+import { upstashProviderFromEnvironment } from "../../constructs/redis/upstash-provider";
 import { EncryptedSecret } from "../../constructs/secrets/encrypted-secret";
 import { SecretRotationTopic } from "../../constructs/secrets/rotation-topic";
 import { SecureBucket } from "../../constructs/storage/secure-bucket";
@@ -33,7 +36,25 @@ function constructs(): Record<string, WithResource> {
     subnets: [{ name: "a", cidr: "10.0.0.0/20" }],
     privateServiceAccessRange: "10.100.0.0/16",
   });
+  upstashProviderFromEnvironment(stack);
+  const redis = new ProdRedis(stack, "redis", {
+    environment: "dev",
+    purpose: "sessions",
+    primaryRegion: "eu-west-1",
+    monthlyBudgetUsd: 250,
+    ipAllowlist: ["203.0.113.10/32"],
+    dataClassification: "internal",
+    secrets: ({ secretId }) =>
+      new EncryptedSecret(stack, secretId, { secretId, replicas: [{ location: "europe-west1", key }] }),
+  });
   return {
+    ProdRedis: redis,
+    RedisAclUser: redis.addUser("worker"),
+    UpstashDailyBackup: redis.dailyBackup!,
+    UpstashTeam: new UpstashTeam(stack, "upstash-team", {
+      name: "acme",
+      members: { "o@example.com": "owner" },
+    }),
     KmsKeyRing: ring,
     KmsKey: key,
     SecureBucket: new SecureBucket(stack, "bucket", {

@@ -45,7 +45,10 @@ describe("policy CLI (npm run check / npm run report)", () => {
     const violating = clone(compliantStack());
     violating.resource.google_storage_bucket.data.public_access_prevention = "inherited";
     violating.resource.upstash_redis_database.sessions.eviction = true;
-    bad = outdir({ "baseline-test": violating, "payments-test": compliantStack() });
+    // A team's stack: the fixture without the Upstash team, which only the baseline creates (UPS-11).
+    const team = clone(compliantStack());
+    delete (team.resource as Record<string, unknown>).upstash_team;
+    bad = outdir({ "baseline-test": violating, "payments-test": team });
   });
 
   it("exits 0 when no unsuppressed error exists, searching directories recursively", () => {

@@ -999,6 +999,55 @@ const VIOLATIONS: Violation[] = [
     mutate: (j) => delete r(j, "upstash_redis_database.sessions").budget,
     message: /budget is unset/,
   },
+  {
+    control: "UPS-10",
+    does: "a HIPAA database whose default password is granted to a workload",
+    mutate: (j) =>
+      (r(j, "upstash_redis_database.sessions")["//"] = {
+        data_classification: "confidential",
+        hipaa_mode: true,
+      }),
+    message: /default credentials in google_secret_manager_secret\.redis-password are granted/,
+    resource: "upstash_redis_database.sessions",
+  },
+  {
+    control: "UPS-10",
+    does: "a HIPAA database without ACL users",
+    mutate: (j) => {
+      r(j, "upstash_redis_database.sessions")["//"] = {
+        data_classification: "confidential",
+        hipaa_mode: true,
+      };
+      delete (j.resource as Record<string, Record<string, unknown>>).terraform_data["sessions-acl-app"];
+    },
+    message: /is in HIPAA mode but has no ACL user/,
+  },
+  {
+    control: "UPS-10",
+    does: "an ACL user with every command",
+    mutate: (j) => {
+      const exec = (
+        r(j, "terraform_data.sessions-acl-app").provisioner as Record<string, Record<string, unknown>>[]
+      )[0]["local-exec"];
+      const spec = JSON.parse(String(exec.command)) as Record<string, unknown>;
+      exec.command = JSON.stringify({ ...spec, rules: ["~*", "+@all", "-@dangerous"] });
+    },
+    message: /ACL user app: rules rule \+@all gives more than data access/,
+  },
+  {
+    control: "UPS-11",
+    does: "a second owner of the Upstash team",
+    mutate: (j) =>
+      ((r(j, "upstash_team.team").team_members as Record<string, string>)["cto@acme.example"] = "owner"),
+    message: /has 2 owners: exactly one/,
+    resource: "upstash_team.team",
+  },
+  {
+    control: "UPS-11",
+    does: "team members from a variable",
+    mutate: (j) => (r(j, "upstash_team.team").team_members = "${var.members}"),
+    message: /cannot verify team_members/,
+  },
   // State
   {
     control: "STATE-1",
@@ -1252,8 +1301,21 @@ describe("policy rules: applicability and JSON shapes", () => {
 describe("policy rules: stack roles", () => {
   const withRole = (json: StackJson, role: string) => {
     (json["//"].policy as Json).role = role;
+    // The Upstash team is the environment's, created by the baseline only (UPS-11).
+    remove(json, "upstash_team");
     return json;
   };
+
+  it("UPS-11: an Upstash team outside the baseline stack is a finding", () => {
+    const json = compliantStack();
+    (json["//"].policy as Json).role = "workload";
+    remove(json, "google_project_iam_audit_config");
+    remove(json, "google_logging_metric");
+    remove(json, "google_monitoring_alert_policy");
+    expect(check(json).findings.map((f) => `${f.control}: ${f.resource}`)).toEqual([
+      "UPS-11: upstash_team.team",
+    ]);
+  });
 
   it("workload stacks leave project-wide controls (LOG, MON, KMS-7) to the baseline stack", () => {
     const json = withRole(compliantStack(), "workload");

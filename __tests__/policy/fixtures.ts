@@ -522,7 +522,33 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           "//": { data_classification: "confidential" },
         },
       },
+      // UPS-11: console users from configuration.
+      upstash_team: {
+        team: {
+          team_name: "acme prod",
+          copy_cc: false,
+          team_members: { "owner@acme.example": "owner", "dev@acme.example": "dev" },
+          lifecycle: { prevent_destroy: true },
+        },
+      },
       terraform_data: {
+        // UPS-10: the workload's ACL user (ProdRedis.grantReadWrite), created at deploy.
+        "sessions-acl-app": {
+          provisioner: [
+            {
+              "local-exec": {
+                command: JSON.stringify({
+                  endpoint: "${upstash_redis_database.sessions.endpoint}",
+                  adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
+                  userSecret: "${google_secret_manager_secret.redis-acl-app.id}",
+                  user: "app",
+                  rules: ["~*", "-@all", "+@read", "+@write", "+@transaction", "+@connection", "-@dangerous"],
+                }),
+                interpreter: ["node", "assets/upstash-redis-acl.mjs", "apply"],
+              },
+            },
+          ],
+        },
         "sessions-daily-backup": {
           provisioner: [
             {

@@ -104,3 +104,72 @@ describe("config/environments/dev.yaml", () => {
     expect(db.ip_allowlist).toEqual([expect.stringMatching(NAT_IP)]);
   });
 });
+
+describe("BaselineStack: ACL users (UPS-10) and the Upstash team (UPS-11) from configuration", () => {
+  let json: SynthesizedStack;
+
+  beforeAll(() => {
+    const environment = testEnvironment({
+      redis: {
+        hipaa: true,
+        databases: [
+          {
+            ...REDIS.databases[0],
+            users: [
+              {
+                name: "app-runtime",
+                access: "read-write",
+                keyPatterns: ["session:*"],
+                readers: [
+                  "serviceAccount:app-runtime@acme-test-dev.iam.gserviceaccount.com",
+                  "group:ops@example.com",
+                ],
+              },
+              { name: "reports" },
+            ],
+          },
+        ],
+        team: {
+          name: "acme dev",
+          emailDomains: ["example.com"],
+          members: { "owner@example.com": "owner", "dev@example.com": "dev" },
+        },
+      },
+    });
+    json = synth(new BaselineStack(new App(), { environment }));
+  });
+
+  test("one deploy step per configured user, with its access and key patterns", () => {
+    const specs = Object.values(resourcesOf(json, "terraform_data"))
+      .map((body) => (body.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command)
+      .filter((command) => command.startsWith("{"))
+      .map((command) => JSON.parse(command) as { user: string; rules: string[] })
+      .sort((a, b) => a.user.localeCompare(b.user));
+    expect(specs.map((s) => [s.user, s.rules.join(" ")])).toEqual([
+      ["app-runtime", "~session:* -@all +@read +@write +@transaction +@connection -@dangerous"],
+      ["reports", "~* -@all +@read +@connection -@dangerous"],
+    ]);
+  });
+
+  test("readers get the user's secret only: the example workload by reference, others as written", () => {
+    const bindings = Object.values(resourcesOf(json, "google_secret_manager_secret_iam_member")).filter((b) =>
+      /redis-sessions/.test(String(b.secret_id)),
+    );
+    expect(bindings.map((b) => b.member).sort()).toEqual([
+      expect.stringMatching(
+        /^\$\{google_service_account\.app-runtime_service-account_[0-9A-F]{8}\.member\}$/,
+      ),
+      "group:ops@example.com",
+    ]);
+    // Never the default credentials' secrets (UPS-10).
+    for (const b of bindings) expect(String(b.secret_id)).toMatch(/redis-sessions-acl-app-runtime/);
+  });
+
+  test("the team as configured", () => {
+    expect(onlyResource(json, "upstash_team")).toMatchObject({
+      team_name: "acme dev",
+      copy_cc: false,
+      team_members: { "owner@example.com": "owner", "dev@example.com": "dev" },
+    });
+  });
+});

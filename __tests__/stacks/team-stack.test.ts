@@ -130,12 +130,20 @@ describe("TeamStack (the example payments team)", () => {
     const secretIds = Object.values(resourcesOf(team, "google_secret_manager_secret")).map(
       (s) => s.secret_id,
     );
-    expect(secretIds).toEqual(
-      expect.arrayContaining([
-        "payments-redis-idempotency-password",
-        "payments-redis-idempotency-rest-token",
-      ]),
-    );
+    // `<team>-redis-<purpose>-<kind>`: the team prefix once, built from the credential kind (no string surgery).
+    expect(secretIds.filter((id) => String(id).includes("redis")).sort()).toEqual([
+      "payments-redis-idempotency-acl-payments-workload",
+      "payments-redis-idempotency-password",
+      "payments-redis-idempotency-read-only-rest-token",
+      "payments-redis-idempotency-rest-token",
+    ]);
+  });
+
+  it("UPS-10: the team's workload reads its own ACL user's secret, never the default credentials", () => {
+    const bindings = Object.values(resourcesOf(team, "google_secret_manager_secret_iam_member"));
+    const onRedis = bindings.filter((b) => String(b.secret_id).includes("redis"));
+    expect(onRedis).toHaveLength(1);
+    expect(String(onRedis[0].secret_id)).toContain("acl-payments-workload");
   });
 
   it("SEC-4: team secrets get rotation reminders on the baseline's topic, whose publisher binding stays in the baseline", () => {

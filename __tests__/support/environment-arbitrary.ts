@@ -21,6 +21,54 @@ export const purpose = fc
   .map(([first, words]) => `${first}${words.join("-")}`)
   .filter((p) => p.length >= 2 && p.length <= 21 && !/\d{3}/.test(p));
 
+/**
+ * Redis ACL user names as docs/redis.md documents them (an independent oracle of core/rules/redis-acl.ts):
+ * 2-32 lowercase letters and digits in hyphen-separated words, starting with a letter, never `default`.
+ */
+const aclUserName = fc
+  .tuple(word(1, 1, lower), fc.array(word(1, 8), { minLength: 1, maxLength: 3 }))
+  .map(([first, words]) => `${first}${words.join("-")}`)
+  .filter((n) => n.length >= 2 && n.length <= 32 && n !== "default");
+
+/** Key patterns: `*`, or a prefix of letters, digits and `:` optionally ending in `*`. */
+const keyPattern = fc.oneof(
+  fc.constant("*"),
+  fc.tuple(word(1, 10), fc.boolean()).map(([prefix, glob]) => (glob ? `${prefix}:*` : prefix)),
+);
+
+/** ACL users of one database: distinct names, at least one when the database is HIPAA (UPS-10). */
+const aclUsers = (min: number) =>
+  fc.uniqueArray(
+    fc.record(
+      {
+        name: aclUserName,
+        access: fc.constantFrom("read", "read-write"),
+        keyPatterns: fc.array(keyPattern, { minLength: 1, maxLength: 2 }),
+      },
+      { requiredKeys: ["name"] },
+    ),
+    { minLength: min, maxLength: 2, selector: (u) => u.name },
+  );
+
+/** An Upstash team within UPS-11's bounds: one owner, up to two admins, the rest dev or finance. */
+const upstashTeam = fc
+  .tuple(
+    word(2, 10, lower),
+    fc.uniqueArray(word(1, 10, lower), { minLength: 1, maxLength: 5 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.boolean(),
+  )
+  .map(([domain, users, admins, restrictDomains]) => ({
+    name: `team ${domain}`,
+    ...(restrictDomains ? { emailDomains: [`${domain}.example`] } : {}),
+    members: Object.fromEntries(
+      users.map((user, i) => [
+        `${user}@${domain}.example`,
+        i === 0 ? "owner" : i <= admins ? "admin" : i % 2 ? "dev" : "finance",
+      ]),
+    ),
+  }));
+
 /** Valid environment files: every section, with values drawn from what each field allows. */
 export const validEnvironment = fc
   .record(
@@ -77,24 +125,33 @@ export const validEnvironment = fc
         },
         { requiredKeys: [] },
       ),
-      redis: fc.record({
-        databases: fc
-          .tuple(
-            purpose,
-            fc.constantFrom(...UPSTASH_REGIONS),
-            fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
-            // At least the Prod Pack fee plus the usage margin (core/rules/redis-budget.ts).
-            fc.integer({ min: 220, max: 1000 }),
-          )
-          .map(([purpose, primaryRegion, readRegions, budget]) => [
-            {
-              purpose,
-              primaryRegion,
-              readRegions: readRegions.filter((r) => r !== primaryRegion),
-              budget,
-            },
-          ]),
-      }),
+      redis: fc.boolean().chain((hipaa) =>
+        fc.record(
+          {
+            hipaa: fc.constant(hipaa),
+            databases: fc
+              .tuple(
+                purpose,
+                fc.constantFrom(...UPSTASH_REGIONS),
+                fc.subarray([...UPSTASH_REGIONS], { maxLength: 2 }),
+                // At least the Prod Pack fee plus the usage margin (core/rules/redis-budget.ts).
+                fc.integer({ min: 220, max: 1000 }),
+                aclUsers(hipaa ? 1 : 0),
+              )
+              .map(([purpose, primaryRegion, readRegions, budget, users]) => [
+                {
+                  purpose,
+                  primaryRegion,
+                  readRegions: readRegions.filter((r) => r !== primaryRegion),
+                  budget,
+                  users,
+                },
+              ]),
+            team: upstashTeam,
+          },
+          { requiredKeys: ["hipaa", "databases"] },
+        ),
+      ),
       notifications: fc.record({
         // Distinct addresses: the configuration refuses an address listed twice.
         emails: fc.uniqueArray(
@@ -118,7 +175,7 @@ function asProduction<
     kms?: object;
     logging?: object;
     notifications: object;
-    redis?: { databases: { primaryRegion: string; readRegions: string[] }[] };
+    redis?: { hipaa: boolean; databases: { primaryRegion: string; readRegions: string[] }[]; team?: object };
   },
 >(env: T): T {
   return {
@@ -130,6 +187,7 @@ function asProduction<
     kms: { ...env.kms, protectionLevel: "HSM" },
     logging: { ...env.logging, locked: true },
     redis: env.redis && {
+      ...env.redis,
       databases: env.redis.databases.map((db) => ({
         ...db,
         readRegions: db.readRegions.length

@@ -72,7 +72,7 @@ export const environmentSchema = z
     guardrails: guardrailsSchema.default({}),
     identityPlatform: identityPlatformSchema.default({}),
     registry: registrySchema.default({}),
-    /** Upstash Redis databases (UPS-1..9); omit for none (then no Upstash provider is configured). */
+    /** Upstash Redis databases and the Upstash team (UPS-1..11); omit for none (then no Upstash provider is configured). */
     redis: redisSchema.optional(),
   })
   .strict()

@@ -5,6 +5,15 @@ import { allowlistEntryProblem, allowlistProblem } from "../../core/rules/redis-
 import { budgetProblem, minimumBudgetUsd } from "../../core/rules/redis-budget";
 import { hipaaProblems } from "../../core/rules/redis-hipaa";
 import { purposeProblem } from "../../core/rules/redis-naming";
+import { aclUserNameProblem, keyPatternProblem, REDIS_ACCESS_LEVELS } from "../../core/rules/redis-acl";
+import { NAMED_MEMBER, isPublicMember } from "../../core/rules/iam";
+import {
+  UPSTASH_TEAM_ROLES,
+  emailDomainProblem,
+  teamMemberProblem,
+  teamMembershipProblem,
+  teamNameProblem,
+} from "../../core/rules/upstash-team";
 import { readRegionProblem, UPSTASH_REGIONS } from "../../core/rules/upstash-regions";
 
 const upstashRegionSchema = z.enum(UPSTASH_REGIONS, {
@@ -16,6 +25,45 @@ const allowlistEntrySchema = z.string().superRefine((entry, ctx) => {
   const problem = allowlistEntryProblem(entry);
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
+
+/** UPS-10: one ACL user of a database, for one workload. */
+const redisUserSchema = z
+  .object({
+    /** ACL user name: the workload's name (2-32 lowercase letters, digits, hyphens; never `default`). */
+    name: z.string().superRefine((name, ctx) => {
+      const problem = aclUserNameProblem(name);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
+    /** `read` or `read-write` (never dangerous commands). */
+    access: z
+      .enum(REDIS_ACCESS_LEVELS as [string, ...string[]], {
+        errorMap: () => ({ message: `must be one of: ${REDIS_ACCESS_LEVELS.join(", ")}` }),
+      })
+      .default("read"),
+    /** Key patterns (`checkout:*`), or `*` for every key. */
+    keyPatterns: z
+      .array(
+        z.string().superRefine((pattern, ctx) => {
+          const problem = keyPatternProblem(pattern);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        }),
+      )
+      .min(1, 'must list at least one pattern ("*" for every key)')
+      .default(["*"]),
+    /** IAM members that may read the user's credential (serviceAccount:, group:, user:); none = the deployer only. */
+    readers: z
+      .array(
+        z.string().superRefine((member, ctx) => {
+          if (isPublicMember(member) || !NAMED_MEMBER.test(member))
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              message: "must be one named identity: serviceAccount:EMAIL, group:EMAIL or user:EMAIL",
+            });
+        }),
+      )
+      .default([]),
+  })
+  .strict();
 
 /** One Upstash Redis database (ProdRedis). */
 export const redisDatabaseSchema = z
@@ -55,6 +103,11 @@ export const redisDatabaseSchema = z
     prodPack: z.boolean().default(true),
     /** UPS-3 opt-out for development only; refused with HIPAA. */
     dailyBackups: z.boolean().default(true),
+    /**
+     * UPS-10: ACL users, one per workload, each with its own credential in Secret Manager
+     * (`redis-<purpose>-acl-<name>`). At least one is required in HIPAA mode.
+     */
+    users: z.array(redisUserSchema).default([]),
     /** Required with `prodPack: false` or `dailyBackups: false`: reason, owner and expiry of the opt-out (an exception to UPS-1 / UPS-3). */
     optOut: optOutSchema.optional(),
   })
@@ -65,6 +118,14 @@ export const redisDatabaseSchema = z
         ? budgetProblem(db.budget, db.prodPack)
         : undefined;
     if (budget) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["budget"], message: budget });
+    db.users.forEach((user, i) => {
+      if (db.users.findIndex((other) => other.name === user.name) !== i)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["users", i, "name"],
+          message: "is used by another user of this database",
+        });
+    });
     db.readRegions.forEach((_region, i) => {
       const problem = readRegionProblem(db.primaryRegion, db.readRegions, i);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["readRegions", i], message: problem });
@@ -98,12 +159,59 @@ function optOutProblems(db: { prodPack: boolean; dailyBackups: boolean; optOut?:
   return [];
 }
 
-/** Upstash Redis databases of one environment (UPS-1..9). */
+/** UPS-11: the Upstash team (console users) of the environment. */
+const upstashTeamSchema = z
+  .object({
+    /** Team name in the Upstash console; changing it replaces the team. */
+    name: z.string().superRefine((name, ctx) => {
+      const problem = teamNameProblem(name);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
+    /** The company's e-mail domains; every member's address must be in one of them. */
+    emailDomains: z
+      .array(
+        z.string().superRefine((domain, ctx) => {
+          const problem = emailDomainProblem(domain);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        }),
+      )
+      .default([]),
+    /** E-mail → role (owner, admin, dev, finance): one owner (the deploying API key's), at most two admins. */
+    members: z.record(
+      z.enum(UPSTASH_TEAM_ROLES as [string, ...string[]], {
+        errorMap: () => ({ message: `must be one of: ${UPSTASH_TEAM_ROLES.join(", ")}` }),
+      }),
+    ),
+  })
+  .strict()
+  .superRefine((team, ctx) => {
+    const seen = new Set<string>();
+    for (const [email, role] of Object.entries(team.members)) {
+      const problem = teamMemberProblem(email, role, team.emailDomains);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["members", email], message: problem });
+      if (seen.has(email.toLowerCase()))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["members", email],
+          message: "is listed twice (e-mail addresses are case-insensitive)",
+        });
+      seen.add(email.toLowerCase());
+    }
+    const membership = teamMembershipProblem(team.members);
+    if (membership) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["members"], message: membership });
+  });
+
+/** Upstash Redis databases of one environment (UPS-1..11). */
 export const redisSchema = z
   .object({
     /** Every database of the environment holds PHI (HIPAA mode); a database cannot opt out. */
     hipaa: z.boolean().default(false),
     databases: z.array(redisDatabaseSchema).min(1, "must list at least one database"),
+    /**
+     * UPS-11: the Upstash team whose members may use the console, created by the baseline.
+     * @default none (console access is managed in Upstash by hand)
+     */
+    team: upstashTeamSchema.optional(),
   })
   .strict()
   .superRefine((redis, ctx) => {
@@ -132,6 +240,14 @@ export const redisSchema = z
       }
       for (const problem of hipaaProblems(db)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: at(problem.field), message: problem.allowed });
+      }
+      if (!db.users.length) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: at("users"),
+          message:
+            "in HIPAA mode must list at least one ACL user ({ name, access, keyPatterns, readers }): workloads must not share the default user (UPS-10)",
+        });
       }
     });
   });

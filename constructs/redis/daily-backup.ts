@@ -37,5 +37,6 @@ export class UpstashDailyBackup extends Construct {
         },
       ],
     });
+    this.node.defaultChild = this.resource;
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import {
   DATA_CLASSIFICATION_LABEL,
   DEFAULT_DATA_CLASSIFICATION,
@@ -6,8 +7,12 @@ import {
   type DataClassification,
 } from "../../core/rules/data-classification";
 import { RedisDatabase } from "../../.gen/providers/upstash/redis-database";
+import type { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
+import { RedisAclUser, type RedisAclUserOptions } from "./acl-user";
+import { aclUserNameProblem } from "../../core/rules/redis-acl";
 import { InvalidPropError, requireIntegerInRange } from "../errors";
 import type { IPrincipal } from "../iam/principal";
+import { Grant } from "../iam/grant";
 import { retainLifecycle } from "../lifecycle";
 import type { EncryptedSecret } from "../secrets/encrypted-secret";
 import { buildAllowlist, type IEgressIpSource } from "./allowlist";
@@ -20,8 +25,45 @@ import { budgetProblem } from "../../core/rules/redis-budget";
 // UPS-5's modes are defined with the HIPAA rule that constrains them (core/rules/redis-hipaa.ts).
 export type { RedisMode };
 
-/** Creates an `EncryptedSecret` (CMEK, pinned replicas) for a secret id; the stack's `secret()` helper. */
-export type RedisSecretFactory = (secretId: string) => EncryptedSecret;
+/** One credential of a database that needs a secret. */
+export interface RedisCredential {
+  /** `password`, `rest-token`, `read-only-rest-token`, or `acl-<user>` for an ACL user (UPS-10). */
+  readonly kind: string;
+  /** The id the kit suggests, `redis-<purpose>-<kind>`; a stack that prefixes ids itself builds its own from `kind`. */
+  readonly secretId: string;
+}
+
+/** Creates an `EncryptedSecret` (CMEK, pinned replicas) for a credential; the stack's `secret()` helper. */
+export type RedisSecretFactory = (credential: RedisCredential) => EncryptedSecret;
+
+/**
+ * What `grantRead` / `grantReadWrite` created: the principal's access to the credential of its ACL user (a
+ * `Grant`, as every construct's `grant*` returns), and that user (created, or reused when the same user was
+ * granted before).
+ */
+export class RedisUserGrant extends Grant<SecretManagerSecretIamMember> {
+  constructor(
+    /** The ACL user whose credential the principal may read. */
+    readonly user: RedisAclUser,
+    grant: Grant<SecretManagerSecretIamMember>,
+  ) {
+    super(grant.principal, grant.roles, grant.bindings);
+  }
+}
+
+/** Options of `grantRead` / `grantReadWrite`. */
+export interface RedisGrantOptions {
+  /**
+   * ACL user name.
+   * @default the principal's `principalId` (a workload identity's account id)
+   */
+  readonly user?: string;
+  /**
+   * Key patterns of the user.
+   * @default ["*"]
+   */
+  readonly keyPatterns?: readonly string[];
+}
 
 export interface ProdRedisProps {
   /** Environment name, the first half of the database name (UPS-7). */
@@ -68,8 +110,9 @@ export interface ProdRedisProps {
    */
   readonly dailyBackups?: boolean;
   /**
-   * The database holds PHI: requires Prod Pack, daily backups, store mode and an allowlist, and refuses
-   * purposes with digit runs. Account-level duties remain manual (see `policy/manual-duties.ts`).
+   * The database holds PHI: requires Prod Pack, daily backups, store mode, an allowlist and at least one
+   * ACL user (UPS-10; `addUser`, `grantRead`, `grantReadWrite`), refuses granting the default credentials
+   * and purposes with digit runs. Account-level duties remain manual (see `policy/manual-duties.ts`).
    * @default false
    */
   readonly hipaa?: boolean;
@@ -80,7 +123,7 @@ export interface ProdRedisProps {
    * @default "restricted" (the secure choice: under-classified PHI loses protections silently)
    */
   readonly dataClassification?: DataClassification;
-  /** UPS-6: creates the secrets that receive the password and REST tokens. */
+  /** UPS-6: creates the secrets that receive the password, the REST tokens and ACL users' credentials. */
   readonly secrets: RedisSecretFactory;
   /**
    * Opt-out of prevent_destroy: let `terraform destroy` delete the database and its data.
@@ -91,16 +134,27 @@ export interface ProdRedisProps {
 
 const CONSTRUCT = "ProdRedis";
 
+/** `//` metadata key that marks a database in HIPAA mode (read by UPS-10). */
+export const HIPAA_MODE_METADATA = "hipaa_mode";
+
 /**
  * An Upstash Redis global database hardened per the Upstash shared-responsibility model: Prod Pack (UPS-1), an IP allowlist defaulting to
  * the VPC's NAT egress IPs (UPS-2), daily backups enabled at deploy (UPS-3), TLS (UPS-4), eviction off for
  * stored data (UPS-5), credentials only in CMEK secrets (UPS-6), names from environment and purpose (UPS-7),
- * read regions (UPS-8), a budget cap (UPS-9), and prevent_destroy.
+ * read regions (UPS-8), a budget cap (UPS-9), an ACL user per workload with its own credential (UPS-10;
+ * required in HIPAA mode), and prevent_destroy.
  *
  * The stack must hold an Upstash provider without credentials (`upstashProviderFromEnvironment`).
  */
 export class ProdRedis extends Construct {
-  readonly database: RedisDatabase;
+  /** The `upstash_redis_database` (also `node.defaultChild`). */
+  readonly resource: RedisDatabase;
+  /** @deprecated use `resource` (the name every construct of the kit uses). */
+  get database(): RedisDatabase {
+    return this.resource;
+  }
+  /** HIPAA mode (UPS-5, UPS-10): set by `hipaa` or by `restricted` data. */
+  readonly hipaa: boolean;
   /** `<environment>-<purpose>`. */
   readonly databaseName: string;
   /** Upstash's database id (a reference). */
@@ -114,12 +168,16 @@ export class ProdRedis extends Construct {
   readonly restTokenSecret: EncryptedSecret;
   /** UPS-6: the read-only REST API token. */
   readonly readOnlyRestTokenSecret: EncryptedSecret;
+  private readonly restTokenVersion?: ITerraformDependable;
   /** UPS-3: the deploy-time call that enables daily backups; absent when opted out. */
   readonly dailyBackup?: UpstashDailyBackup;
   /** The allowlist as synthesized (references for NAT egress IPs). */
   readonly ipAllowlist: readonly string[];
   /** DATA-1: what the database holds. */
   readonly dataClassification: DataClassification;
+  private readonly secrets: RedisSecretFactory;
+  private readonly purpose: string;
+  private readonly aclUsers = new Map<string, RedisAclUser>();
 
   constructor(scope: Construct, id: string, props: ProdRedisProps) {
     super(scope, id);
@@ -131,6 +189,9 @@ export class ProdRedis extends Construct {
     // DATA-2: restricted data (PHI) is held only in HIPAA mode.
     const hipaa = props.hipaa === true || dataClassification === "restricted";
     this.dataClassification = dataClassification;
+    this.hipaa = hipaa;
+    this.secrets = props.secrets;
+    this.purpose = props.purpose;
     const mode = props.mode ?? "store";
     const prodPack = props.prodPack ?? true;
     const dailyBackups = props.dailyBackups ?? true;
@@ -154,7 +215,7 @@ export class ProdRedis extends Construct {
     if (tooSmall) throw new InvalidPropError(CONSTRUCT, "monthlyBudgetUsd", budget, tooSmall);
     this.ipAllowlist = buildAllowlist(CONSTRUCT, "ipAllowlist", props.ipAllowlist ?? [], props.egressFrom);
 
-    this.database = new RedisDatabase(this, "database", {
+    this.resource = new RedisDatabase(this, "database", {
       databaseName: this.databaseName,
       region: "global",
       primaryRegion: props.primaryRegion,
@@ -167,37 +228,126 @@ export class ProdRedis extends Construct {
       lifecycle: retainLifecycle(props.allowDestroy),
     });
     // The provider has no labels: the classification travels as metadata beside the construct path.
-    this.database.addOverride(`//.${DATA_CLASSIFICATION_LABEL}`, dataClassification);
-    this.databaseId = this.database.databaseId;
-    this.endpoint = this.database.endpoint;
-    this.port = this.database.port;
+    this.resource.addOverride(`//.${DATA_CLASSIFICATION_LABEL}`, dataClassification);
+    // UPS-10 reads HIPAA mode here too: a HIPAA database need not be labelled restricted (redis.hipaa).
+    if (hipaa) this.resource.addOverride(`//.${HIPAA_MODE_METADATA}`, true);
+    this.node.defaultChild = this.resource;
+    this.databaseId = this.resource.databaseId;
+    this.endpoint = this.resource.endpoint;
+    this.port = this.resource.port;
 
+    const versions: Record<string, ITerraformDependable> = {};
     const secret = (kind: string, value: string) => {
-      const created = props.secrets(`redis-${props.purpose}-${kind}`);
+      const created = this.secretFor(kind);
       // Written once: with Credential Protection on, the provider reads the credentials back empty.
-      created.setValueFrom(value, { writeOnce: true });
+      versions[kind] = created.setValueFrom(value, { writeOnce: true });
       return created;
     };
-    this.passwordSecret = secret("password", this.database.password);
-    this.restTokenSecret = secret("rest-token", this.database.restToken);
-    this.readOnlyRestTokenSecret = secret("read-only-rest-token", this.database.readOnlyRestToken);
+    this.passwordSecret = secret("password", this.resource.password);
+    this.restTokenSecret = secret("rest-token", this.resource.restToken);
+    this.readOnlyRestTokenSecret = secret("read-only-rest-token", this.resource.readOnlyRestToken);
+    // ACL users' deploy steps read the REST token from Secret Manager: it must be stored first.
+    this.restTokenVersion = versions["rest-token"];
 
     if (dailyBackups) {
       this.dailyBackup = new UpstashDailyBackup(this, "daily-backup", {
-        databaseId: this.database.databaseId,
+        databaseId: this.resource.databaseId,
       });
     }
+    // UPS-10: a HIPAA database is used only through ACL users; checked once the stack is complete.
+    this.node.addValidation({
+      validate: () =>
+        hipaa && this.aclUsers.size === 0
+          ? [
+              `${CONSTRUCT} ${this.databaseName}: in HIPAA mode the database needs at least one ACL user (addUser, grantRead or grantReadWrite; redis.databases[].users in the configuration): workloads must not share the default user (UPS-10)`,
+            ]
+          : [],
+    });
   }
 
-  /** Lets `principal` read the password and the read-write REST token. */
-  grantReadWrite(principal: IPrincipal): void {
-    this.passwordSecret.grantAccess(principal);
-    this.restTokenSecret.grantAccess(principal);
+  /** ACL users of this database, by name (UPS-10). */
+  get users(): ReadonlyMap<string, RedisAclUser> {
+    return this.aclUsers;
   }
 
-  /** Lets `principal` read only the read-only REST token. */
-  grantReadOnly(principal: IPrincipal): void {
-    this.readOnlyRestTokenSecret.grantAccess(principal);
+  /**
+   * UPS-10: an ACL user for one workload, with its own credential in its own `EncryptedSecret`
+   * (`redis-<purpose>-acl-<name>`), created at deploy through Upstash's REST API. Adding the same name twice
+   * with the same options returns the existing user.
+   */
+  addUser(name: string, options: RedisAclUserOptions = {}): RedisAclUser {
+    const existing = this.aclUsers.get(name);
+    if (existing) {
+      const access = options.access ?? "read";
+      const keyPatterns = options.keyPatterns ?? ["*"];
+      if (existing.access !== access || existing.keyPatterns.join(" ") !== keyPatterns.join(" ")) {
+        throw new InvalidPropError(
+          `${CONSTRUCT}.addUser`,
+          "name",
+          name,
+          `is already a user of ${this.databaseName} with access ${existing.access} on ${existing.keyPatterns.join(" ")}; give this workload its own user`,
+        );
+      }
+      return existing;
+    }
+    // Validated before the secret is named after it.
+    const nameProblem = aclUserNameProblem(name);
+    if (nameProblem) throw new InvalidPropError("RedisAclUser", "name", name, nameProblem);
+    const user = new RedisAclUser(this, `acl-${name}`, {
+      name,
+      ...options,
+      endpoint: this.endpoint,
+      databaseId: this.databaseId,
+      adminTokenSecret: this.restTokenSecret,
+      secret: this.secretFor(`acl-${name}`),
+      dependsOn: this.restTokenVersion ? [this.restTokenVersion] : undefined,
+    });
+    this.aclUsers.set(name, user);
+    return user;
+  }
+
+  /** UPS-10: an ACL user that may read (`+@read`) the keys, and `principal`'s access to its credential. */
+  grantRead(principal: IPrincipal, options: RedisGrantOptions = {}): RedisUserGrant {
+    return this.grantUser(principal, "read", options);
+  }
+
+  /** UPS-10: an ACL user that may read and write (no dangerous commands), and `principal`'s access to it. */
+  grantReadWrite(principal: IPrincipal, options: RedisGrantOptions = {}): RedisUserGrant {
+    return this.grantUser(principal, "read-write", options);
+  }
+
+  /**
+   * The database's default (full-access) password and REST token to `principal`: every holder can run
+   * every command, FLUSHALL included, and nothing tells them apart. Refused in HIPAA mode (UPS-10); prefer
+   * `grantRead` / `grantReadWrite` everywhere.
+   */
+  grantDefaultCredentials(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
+    if (this.hipaa) {
+      throw new InvalidPropError(
+        `${CONSTRUCT}.grantDefaultCredentials`,
+        "principal",
+        principal.member,
+        `is refused: ${this.databaseName} is in HIPAA mode, where each workload gets its own ACL user (grantRead / grantReadWrite, UPS-10)`,
+      );
+    }
+    return Grant.combine([
+      this.passwordSecret.grantRead(principal),
+      this.restTokenSecret.grantRead(principal),
+    ]);
+  }
+
+  private grantUser(
+    principal: IPrincipal,
+    access: "read" | "read-write",
+    options: RedisGrantOptions,
+  ): RedisUserGrant {
+    const name = options.user ?? principal.principalId;
+    const user = this.addUser(name, { access, keyPatterns: options.keyPatterns });
+    return new RedisUserGrant(user, user.grantRead(principal));
+  }
+
+  private secretFor(kind: string): EncryptedSecret {
+    return this.secrets({ kind, secretId: `redis-${this.purpose}-${kind}` });
   }
 
   private validateRegions(primary: string, readRegions: readonly string[]): string[] {

@@ -19,7 +19,7 @@ export interface HipaaProblem {
 }
 
 /**
- * Seed 000's customer duties for PHI that a database's settings can meet: Prod Pack (encryption at rest),
+ * The customer duties for PHI of the Upstash shared-responsibility model that a database's settings can meet: Prod Pack (encryption at rest),
  * daily backups, and no eviction. Eviction is refused because it deletes PHI whenever memory runs short,
  * unpredictably and without a trace that tells lost data from deleted data; TTLs on keys expire deliberately.
  * (TLS and a non-empty allowlist are enforced in every mode.) Shared by ProdRedis and the config schema.

@@ -77,6 +77,8 @@ const SEED_LINES = {
     15: "99.99% SLA (Prod Pack), multi-region replication, auto-scaling, disaster recovery",
     16: "TLS in transit, encryption at rest (Prod Pack), key management",
     18: "Data classification, retention policies, quality controls",
+    20: "Access Control: Redis ACL, user permissions, credential management, MFA",
+    22: "Security Configuration: ACL setup, security policies",
   },
   "002": {
     4: "All Upstream employees are required to enable MFA (multi-factor authentication) for all services used to conduct business",

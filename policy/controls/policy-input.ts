@@ -4,6 +4,7 @@ import { recordedPolicy, stackNameOf } from "../stack";
 import { blocks, mergedEntries, objectsOf, show } from "../terraform-json";
 import { recordedSettingsProblems } from "../trust";
 import { HIPAA, PASS, fail, stackRule, verdict } from "./helpers";
+import { redisAclStep } from "./upstash";
 
 const GOOGLE_PROVIDERS = ["google", "google-beta"];
 
@@ -176,7 +177,7 @@ export const policyInputControls: ControlDefinition[] = [
               r,
             ),
           );
-        const foreign = blocks(r.attrs.provisioner).filter((p) => !isDailyBackupStep(p));
+        const foreign = blocks(r.attrs.provisioner).filter((p) => !isDailyBackupStep(p) && !redisAclStep(p));
         if (foreign.length)
           verdicts.push(
             verdict(
@@ -199,8 +200,9 @@ export const policyInputControls: ControlDefinition[] = [
 ];
 
 /**
- * The kit's own provisioner: UpstashDailyBackup runs the committed script with node, `enable` and the
- * database id (constructs/redis/daily-backup.ts); nothing else in a provisioner is accepted.
+ * The kit's own provisioners: UpstashDailyBackup runs the committed script with node, `enable` and the
+ * database id (constructs/redis/daily-backup.ts); RedisAclUser runs its script with a spec of references
+ * (`redisAclStep`, judged further by UPS-10); nothing else in a provisioner is accepted.
  */
 function isDailyBackupStep(provisioner: Record<string, unknown>): boolean {
   const keys = Object.keys(provisioner).filter((k) => k !== "//");

@@ -4,13 +4,15 @@
  * compliance report show it beside CIS, Checkov and HIPAA. A control is mapped only where it implements
  * part of the criterion; a SOC 2 report still needs the organization's policies and evidence (the manual duties).
  *
- * Criteria used: CC6.1 logical access and encryption of data at rest; CC6.3 least privilege; CC6.6
+ * Criteria used: CC6.1 logical access and encryption of data at rest; CC6.2 registering and
+ * authorizing users; CC6.3 least privilege; CC6.6
  * boundary protection; CC6.7 data in transmission; CC6.8 unauthorized or malicious software; CC7.1
  * configuration and vulnerability detection; CC7.2 monitoring for anomalies; CC7.4 incident response;
  * CC8.1 change management; A1.1 capacity; A1.2 backup and recovery; C1.1 confidential information
  * kept only as needed; C1.2 its disposal.
  */
 const CC6_1 = "CC6.1";
+const CC6_2 = "CC6.2";
 const CC6_3 = "CC6.3";
 const CC6_6 = "CC6.6";
 const CC6_7 = "CC6.7";
@@ -113,6 +115,8 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "UPS-7": [C1_1],
   "UPS-8": [A1_2],
   "UPS-9": [A1_1],
+  "UPS-10": [CC6_1, CC6_3],
+  "UPS-11": [CC6_2, CC6_3],
   "STATE-1": [CC6_1],
   "STATE-2": [CC6_1],
   "POL-1": [CC8_1],

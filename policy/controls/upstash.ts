@@ -1,6 +1,8 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { coversPublicSpace } from "../../core/rules/cidr";
 import { databaseNameProblem } from "../../core/rules/redis-naming";
+import { aclRulesProblem, aclUserNameProblem } from "../../core/rules/redis-acl";
+import { teamMemberProblem, teamMembershipProblem } from "../../core/rules/upstash-team";
 import {
   cannotVerify,
   classify,
@@ -9,7 +11,7 @@ import {
   unverifiable,
   unverifiableExcept,
 } from "../expressions";
-import { blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
+import { block, blocks, isExpression, isTrue, list, numberOf, refersTo, show } from "../terraform-json";
 import {
   HIPAA,
   NOT_APPLICABLE,
@@ -52,6 +54,185 @@ export function dailyBackupEnablers(db: Resource, ctx: StackContext): Resource[]
       return enables && (databases.length === 1 || refersTo(text, db));
     });
   });
+}
+
+/** The spec of the kit's ACL step (constructs/redis/acl-user.ts), as the deploy script receives it. */
+export interface RedisAclStepSpec {
+  readonly endpoint: string;
+  readonly adminTokenSecret: string;
+  readonly userSecret: string;
+  readonly user: string;
+  readonly rules: readonly unknown[];
+}
+
+const ACL_SPEC_KEYS = ["adminTokenSecret", "endpoint", "rules", "user", "userSecret"];
+const DATABASE_ENDPOINT = /^\$\{upstash_redis_database\.[A-Za-z0-9_-]+\.endpoint\}$/;
+const SECRET_ID = /^\$\{google_secret_manager_secret\.[A-Za-z0-9_-]+\.id\}$/;
+
+/**
+ * The kit's ACL step, or undefined when `provisioner` is anything else: a create-time `local-exec` that runs
+ * the committed script with node and `apply`, and whose one argument is the spec naming a database of the
+ * stack by reference, two secrets of the stack by reference and a valid user name. Its rules are judged by
+ * UPS-10, not here: a step of the right shape with too broad rules is an UPS-10 finding.
+ */
+export function redisAclStep(provisioner: Record<string, unknown>): RedisAclStepSpec | undefined {
+  const keys = Object.keys(provisioner).filter((k) => k !== "//");
+  if (keys.length !== 1 || keys[0] !== "local-exec") return undefined;
+  const exec = blocks(provisioner["local-exec"])[0];
+  if (!exec || !Object.keys(exec).every((k) => ["interpreter", "command", "//"].includes(k)))
+    return undefined;
+  const interpreter = exec.interpreter;
+  if (
+    !Array.isArray(interpreter) ||
+    interpreter.length !== 3 ||
+    interpreter[0] !== "node" ||
+    typeof interpreter[1] !== "string" ||
+    !/(^|\/)upstash-redis-acl\.mjs$/.test(interpreter[1]) ||
+    interpreter[2] !== "apply" ||
+    typeof exec.command !== "string"
+  )
+    return undefined;
+  let spec: unknown;
+  try {
+    spec = JSON.parse(exec.command);
+  } catch {
+    return undefined;
+  }
+  const s = block(spec);
+  if (!s || Object.keys(s).sort().join() !== ACL_SPEC_KEYS.join()) return undefined;
+  const ok =
+    typeof s.endpoint === "string" &&
+    DATABASE_ENDPOINT.test(s.endpoint) &&
+    typeof s.adminTokenSecret === "string" &&
+    SECRET_ID.test(s.adminTokenSecret) &&
+    typeof s.userSecret === "string" &&
+    SECRET_ID.test(s.userSecret) &&
+    s.userSecret !== s.adminTokenSecret &&
+    typeof s.user === "string" &&
+    !aclUserNameProblem(s.user) &&
+    Array.isArray(s.rules);
+  return ok ? (s as unknown as RedisAclStepSpec) : undefined;
+}
+
+/** The kit's ACL steps of the stack that create users of `db`, with their specs. */
+export function aclStepsFor(
+  db: Resource,
+  ctx: StackContext,
+): { resource: Resource; spec: RedisAclStepSpec }[] {
+  return ctx.resources.flatMap((r) =>
+    createTimeLocalExecs(r).length
+      ? blocks(r.attrs.provisioner)
+          .map((p) => redisAclStep(p))
+          .filter((spec): spec is RedisAclStepSpec => spec !== undefined && refersTo(spec.endpoint, db))
+          .map((spec) => ({ resource: r, spec }))
+      : [],
+  );
+}
+
+/** `//` metadata keys ProdRedis writes (constructs/redis/prod-redis.ts). */
+const HIPAA_MODE = "hipaa_mode";
+
+/**
+ * UPS-10 applies to databases in HIPAA mode: every database of an environment configured for PHI in Redis
+ * (a team file cannot label its way out), else restricted data or ProdRedis's `hipaa` in the metadata.
+ */
+function inHipaaMode(db: Resource, ctx: StackContext): boolean {
+  const meta = block(db.attrs["//"]);
+  return ctx.hipaaRedis === true || meta?.data_classification === "restricted" || meta?.[HIPAA_MODE] === true;
+}
+
+const SECRET_IAM = [
+  "google_secret_manager_secret_iam_member",
+  "google_secret_manager_secret_iam_binding",
+  "google_secret_manager_secret_iam_policy",
+];
+
+/** A secret IAM resource's `secret_id` names `secret`: by reference, or by its literal id or full name. */
+function namesSecret(value: unknown, secret: Resource): boolean {
+  if (refersTo(value, secret)) return true;
+  const id = secret.attrs.secret_id;
+  return (
+    typeof value === "string" &&
+    typeof id === "string" &&
+    !isExpression(id) &&
+    (value === id || value.endsWith(`/secrets/${id}`))
+  );
+}
+
+/**
+ * The kit's names for a database's default credentials (`redis-<purpose>-password`, `-rest-token`,
+ * `-read-only-rest-token`, with a team prefix in team stacks): a grant naming one literally from another
+ * stack cannot be matched to its database there, so UPS-10 refuses it in an environment holding PHI in Redis.
+ */
+const DEFAULT_CREDENTIAL_SECRET = /(^|\/|-)redis-[a-z0-9-]+-(password|rest-token|read-only-rest-token)$/;
+
+/** UPS-10: grants on a default-credential secret named literally, not one of this stack's secrets. */
+function literalDefaultCredentialGrants(ctx: StackContext): Resource[] {
+  const own = ctx.ofType("google_secret_manager_secret");
+  return SECRET_IAM.flatMap((type) => ctx.ofType(type)).filter((g) => {
+    const id = g.attrs.secret_id;
+    return (
+      typeof id === "string" &&
+      !isExpression(id) &&
+      DEFAULT_CREDENTIAL_SECRET.test(id) &&
+      !own.some((s) => namesSecret(id, s))
+    );
+  });
+}
+
+/** Why workloads could be using `db`'s default user, or undefined (UPS-10). */
+function defaultUserProblems(db: Resource, ctx: StackContext): string[] {
+  const credential = new RegExp(
+    `upstash_redis_database\\.${db.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.(password|rest_token|read_only_rest_token)\\b|\\})`,
+  );
+  const problems: string[] = [];
+  const secrets = ctx.ofType("google_secret_manager_secret");
+  for (const r of ctx.resources) {
+    if (r === db) continue;
+    const uses = Object.entries(r.attrs)
+      .filter(([key]) => key !== "//" && key !== "provisioner" && key !== "depends_on")
+      .some(([, value]) => credential.test(JSON.stringify(value)));
+    if (!uses) continue;
+    if (r.type !== "google_secret_manager_secret_version" || !credential.test(String(r.attrs.secret_data))) {
+      problems.push(`${r.address} uses its default credentials (only a secret version may hold them)`);
+      continue;
+    }
+    const secret = secrets.find((s) => refersTo(r.attrs.secret, s));
+    if (!secret) {
+      problems.push(
+        `${r.address} stores its default credentials in ${show(r.attrs.secret)}, not a secret of this stack (cannot verify who may read it)`,
+      );
+      continue;
+    }
+    const grants = SECRET_IAM.flatMap((type) => ctx.ofType(type)).filter((g) =>
+      namesSecret(g.attrs.secret_id, secret),
+    );
+    if (grants.length)
+      problems.push(
+        `the default credentials in ${secret.address} are granted (${grants.map((g) => g.address).join(", ")}): workloads get ACL users instead`,
+      );
+  }
+  return problems;
+}
+
+/** UPS-11: what is wrong with an `upstash_team`'s membership, or PASS. */
+function teamOutcome(team: Resource, ctx: StackContext): Outcome {
+  if (ctx.settings.role !== "baseline")
+    return fail(
+      "an Upstash team belongs to the environment: only the baseline creates it, from redis.team in the configuration",
+    );
+  const members = block(team.attrs.team_members);
+  const entries = members ? Object.entries(members) : [];
+  if (
+    !members ||
+    entries.some(([email, role]) => isExpression(email) || typeof role !== "string" || isExpression(role))
+  )
+    return cannotVerify("team_members", team.attrs.team_members);
+  const domains = ctx.upstashEmailDomains ?? [];
+  return firstFailure(
+    ...entries.map(([email, role]) => teamMemberProblem(email, role, domains)),
+    teamMembershipProblem(members),
+  );
 }
 
 /** The allowlist entries, or the outcome when the allowlist cannot be verified. */
@@ -233,5 +414,62 @@ export const upstashControls: ControlDefinition[] = [
       const budget = numberOf(db.attrs.budget);
       return budget !== undefined && budget > 0 ? PASS : fail(`budget is ${show(db.attrs.budget)}`);
     }),
+  },
+  {
+    id: "UPS-10",
+    title: "HIPAA databases are used through per-workload ACL users",
+    severity: "error",
+    why: "The default user of an Upstash database runs every command on every key, FLUSHALL included, and cannot be restricted; when workloads share its password nothing tells them apart and one leak exposes everything. In HIPAA mode each workload gets its own ACL user (its key patterns, no dangerous commands) with its own credential in an EncryptedSecret, and the default credentials stay with the deployer. Every ACL user of the kit, in any mode, is least privilege.",
+    fix: "ProdRedis.grantRead / grantReadWrite / addUser (config redis.databases[].users); never grant the default credentials (ProdRedis.grantDefaultCredentials is refused in HIPAA mode). In Terraform: the RedisAclUser step referencing the database's endpoint; no IAM on the secrets holding password / rest_token / read_only_rest_token, and no other resource reading them.",
+    mappings: {
+      hipaa: [HIPAA.accessControl, HIPAA.authentication],
+      seed: [seed("000", 20), seed("000", 22)],
+    },
+    rule: stackRule((ctx) => {
+      const verdicts = ctx.ofType(REDIS).flatMap((db) => {
+        const steps = aclStepsFor(db, ctx);
+        const out = steps.map(({ resource, spec }) => {
+          const problem = aclRulesProblem(spec.rules);
+          return verdict(problem ? fail(`ACL user ${spec.user}: rules ${problem}`) : PASS, resource);
+        });
+        if (!inHipaaMode(db, ctx)) return out;
+        const problems = defaultUserProblems(db, ctx);
+        out.push(
+          verdict(
+            firstFailure(
+              !steps.length &&
+                "is in HIPAA mode but has no ACL user: its workloads would share the default user's password",
+              ...problems,
+            ),
+            db,
+            steps.map((s) => s.resource.address),
+          ),
+        );
+        return out;
+      });
+      if (ctx.hipaaRedis)
+        for (const grant of literalDefaultCredentialGrants(ctx))
+          verdicts.push(
+            verdict(
+              fail(
+                `grants ${show(grant.attrs.secret_id)}, a Redis database's default credentials by name: workloads get ACL users instead`,
+              ),
+              grant,
+            ),
+          );
+      return verdicts;
+    }),
+  },
+  {
+    id: "UPS-11",
+    title: "Upstash console users least privilege",
+    severity: "error",
+    why: "Every member of the Upstash team can reach its databases through the console; owners and admins also manage members and billing. Membership from configuration is reviewed in pull requests: exactly one owner (the deploying API key's), at most two admins, only the company's e-mail domains. MFA on every account and Credential Protection are account settings no API exposes; they remain manual duties.",
+    fix: "Config redis.team { name, members: { email: owner|admin|dev|finance }, emailDomains } (UpstashTeam). In Terraform: upstash_team only in the baseline stack, team_members a literal map with one owner, at most two admins, addresses in the configured domains.",
+    mappings: {
+      hipaa: [HIPAA.accessControl, "164.308(a)(4) information access management"],
+      seed: [seed("000", 20)],
+    },
+    rule: resourceRule(["upstash_team"], teamOutcome),
   },
 ];

@@ -134,11 +134,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Access control: Redis ACL, user permissions, credential management, MFA",
     owner: "customer",
     status: "partial",
-    controls: ["UPS-6", "SEC-1", "SEC-5"],
-    duties: ["MAN-3"],
+    controls: ["UPS-6", "UPS-10", "UPS-11", "SEC-1", "SEC-5"],
+    duties: ["MAN-3", "MAN-24"],
     note:
-      "Credentials live only in Secret Manager under CMEK with per-secret grants, and MFA on Upstash accounts is a duty. " +
-      "Per-workload Redis ACL users are not built: every workload of a database shares its default password.",
+      "Each workload gets its own Redis ACL user (its key patterns, no dangerous commands) with its own credential in an " +
+      "EncryptedSecret granted to it alone; HIPAA databases must be used that way (UPS-10), and console members and roles " +
+      "come from configuration (UPS-11). Remaining: outside HIPAA mode a database may still hand its default credentials " +
+      "to a workload by name (grantDefaultCredentials, for development); MFA on Upstash accounts is an account setting no " +
+      "API exposes (MAN-3); ACL users removed from code stay in Upstash until deleted by hand (MAN-24).",
   },
   {
     id: "U-21",
@@ -156,8 +159,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Security configuration: ACL setup, security policies",
     owner: "customer",
     status: "partial",
-    controls: ["UPS-1", "UPS-2", "UPS-4", "UPS-5"],
-    note: "Security settings of every database are enforced; Redis ACL users per workload are not built (see U-20).",
+    controls: ["UPS-1", "UPS-2", "UPS-4", "UPS-5", "UPS-10", "UPS-11"],
+    duties: ["MAN-24"],
+    note:
+      "Security settings of every database are enforced; ACL users are least privilege in every mode and required in " +
+      "HIPAA mode (UPS-10); console membership is reviewed as code (UPS-11). Remaining: ACL users are offered, not " +
+      "required, outside HIPAA mode (see U-20), and removing one from code does not delete it in Upstash (MAN-24).",
   },
   {
     id: "U-23a",

@@ -250,8 +250,25 @@ const data: Record<string, TypeReview> = {
   ),
   google_pubsub_topic: review(["PUB-1"], "CMEK; topic IAM is judged by IAM-4/IAM-7."),
   upstash_redis_database: review(
-    ["UPS-1", "UPS-2", "UPS-3", "UPS-4", "UPS-5", "UPS-6", "UPS-7", "UPS-8", "UPS-9", "DATA-1", "DATA-2"],
-    "Every Upstash control applies.",
+    [
+      "UPS-1",
+      "UPS-2",
+      "UPS-3",
+      "UPS-4",
+      "UPS-5",
+      "UPS-6",
+      "UPS-7",
+      "UPS-8",
+      "UPS-9",
+      "UPS-10",
+      "DATA-1",
+      "DATA-2",
+    ],
+    "Every Upstash database control applies.",
+  ),
+  upstash_team: review(
+    ["UPS-11"],
+    "Console users and their roles: one owner, at most two admins, company addresses, only in the baseline.",
   ),
 };
 
@@ -347,8 +364,8 @@ const workloads: Record<string, TypeReview> = {
 /** Terraform and utility providers. */
 const builtIns: Record<string, TypeReview> = {
   terraform_data: review(
-    ["UPS-3"],
-    "The kit runs the Upstash daily-backup step with it (a create-time provisioner); any other provisioner, on this or any type, is refused by the policy-input control for provisioners.",
+    ["UPS-3", "UPS-10"],
+    "The kit runs the Upstash daily-backup step and the Redis ACL user step with it (create-time provisioners); any other provisioner, on this or any type, is refused by the policy-input control for provisioners.",
   ),
   time_sleep: NO_CONTROL(
     "Waits between create steps where Google is eventually consistent; holds no data and grants nothing.",

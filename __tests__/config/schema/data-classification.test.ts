@@ -1,7 +1,12 @@
 import { ConfigError } from "../../../config/errors";
 import { testEnvironment } from "../../support/synth";
 
-const DB = { purpose: "sessions", primaryRegion: "eu-west-1", allowlist: ["203.0.113.10/32"] };
+const DB = {
+  purpose: "sessions",
+  primaryRegion: "eu-west-1",
+  allowlist: ["203.0.113.10/32"],
+  users: [{ name: "app" }],
+};
 
 /** The loader's problems for an environment with these overrides. */
 function problems(overrides: Record<string, unknown>): string[] {

@@ -3,7 +3,12 @@ import { ConfigError } from "../../../config/errors";
 import { isHipaaDatabase } from "../../../config/schema/redis";
 import { testEnvironment } from "../../support/synth";
 
-const DB = { purpose: "sessions", primaryRegion: "eu-west-1", allowlist: ["203.0.113.10/32"] };
+const DB = {
+  purpose: "sessions",
+  primaryRegion: "eu-west-1",
+  allowlist: ["203.0.113.10/32"],
+  users: [{ name: "app" }],
+};
 
 /** The loader's problems for an environment with this `redis` section. */
 function problems(redis: unknown): string[] {
@@ -35,6 +40,8 @@ describe("redis config section", () => {
           mode: "store",
           prodPack: true,
           dailyBackups: true,
+          // UPS-10: a user reads every key of its database unless narrowed; only the deployer gets its credential.
+          users: [{ name: "app", access: "read", keyPatterns: ["*"], readers: [] }],
         },
       ],
     });
@@ -158,6 +165,58 @@ describe("redis config section", () => {
       ]);
     });
 
+    test("UPS-10: a HIPAA database needs an ACL user; others may have none", () => {
+      const message =
+        "redis.databases[0].users: got []; in HIPAA mode must list at least one ACL user ({ name, access, keyPatterns, readers }): workloads must not share the default user (UPS-10)";
+      expect(problems({ hipaa: true, databases: [{ ...DB, users: [] }] })).toEqual([
+        expect.stringContaining(message),
+      ]);
+      expect(problems({ databases: [{ ...DB, hipaa: true, users: undefined }] })).toEqual([
+        expect.stringContaining("in HIPAA mode must list at least one ACL user"),
+      ]);
+      expect(problems({ databases: [{ ...DB, users: [] }] })).toEqual([]);
+    });
+
+    test.each([
+      ["the default user", { name: "default" }, 'users[0].name: got "default"; must not be "default"'],
+      ["a bad name", { name: "App_1" }, 'users[0].name: got "App_1"; must be 2-32 lowercase'],
+      [
+        "an unknown access level",
+        { name: "a1", access: "admin" },
+        'users[0].access: got "admin"; must be one of: read, read-write',
+      ],
+      [
+        "a bad key pattern",
+        { name: "a1", keyPatterns: ["a b"] },
+        'users[0].keyPatterns[0]: got "a b"; must be a key prefix',
+      ],
+      [
+        "no key pattern",
+        { name: "a1", keyPatterns: [] },
+        "users[0].keyPatterns: got []; must list at least one pattern",
+      ],
+      [
+        "a public reader",
+        { name: "a1", readers: ["allUsers"] },
+        'users[0].readers[0]: got "allUsers"; must be one named identity',
+      ],
+      [
+        "an unknown field",
+        { name: "a1", password: "x" },
+        "users[0].password: unknown field; allowed fields: name, access, keyPatterns, readers",
+      ],
+    ])("UPS-10: an ACL user refuses %s", (_what, user, message) => {
+      expect(problems({ databases: [{ ...DB, users: [user] }] })).toEqual([expect.stringContaining(message)]);
+    });
+
+    test("UPS-10: user names are unique per database", () => {
+      expect(problems({ databases: [{ ...DB, users: [{ name: "app" }, { name: "app" }] }] })).toEqual([
+        expect.stringContaining(
+          'redis.databases[0].users[1].name: got "app"; is used by another user of this database',
+        ),
+      ]);
+    });
+
     test("a database cannot opt out of environment-wide HIPAA", () => {
       expect(problems({ hipaa: true, databases: [{ ...DB, hipaa: false }] })).toEqual([
         expect.stringContaining(
@@ -187,5 +246,62 @@ describe("redis config section", () => {
         ),
       ]);
     });
+  });
+});
+
+describe("redis.team (UPS-11)", () => {
+  const TEAM = {
+    name: "acme prod",
+    emailDomains: ["example.com"],
+    members: { "owner@example.com": "owner", "dev@example.com": "dev" },
+  };
+
+  test("is optional and accepted as given", () => {
+    expect(testEnvironment({ redis: { databases: [DB] } }).redis!.team).toBeUndefined();
+    expect(testEnvironment({ redis: { databases: [DB], team: TEAM } }).redis!.team).toEqual(TEAM);
+  });
+
+  test.each([
+    [
+      "no owner",
+      { members: { "dev@example.com": "dev" } },
+      'redis.team.members: got {"dev@example.com":"dev"}; has 0 owners',
+    ],
+    [
+      "three admins",
+      {
+        members: {
+          "o@example.com": "owner",
+          "a@example.com": "admin",
+          "b@example.com": "admin",
+          "c@example.com": "admin",
+        },
+      },
+      "has 3 admins: at most 2",
+    ],
+    [
+      "an address outside the company's domains",
+      { members: { "o@example.com": "owner", "x@gmail.com": "dev" } },
+      'redis.team.members.x@gmail.com: got "dev"; x@gmail.com is not in the company\'s e-mail domains (example.com)',
+    ],
+    [
+      "an unknown role",
+      { members: { "o@example.com": "owner", "x@example.com": "root" } },
+      "must be one of: owner, admin, dev, finance",
+    ],
+    [
+      "a bad domain",
+      { emailDomains: ["Example.COM"] },
+      'redis.team.emailDomains[0]: got "Example.COM"; must be a lowercase domain',
+    ],
+    [
+      "the same address twice",
+      { members: { "o@example.com": "owner", "Dev@example.com": "dev", "dev@example.com": "dev" } },
+      "is listed twice (e-mail addresses are case-insensitive)",
+    ],
+  ])("refuses %s", (_what, override, message) => {
+    expect(problems({ databases: [DB], team: { ...TEAM, ...override } })).toEqual(
+      expect.arrayContaining([expect.stringContaining(message)]),
+    );
   });
 });

@@ -101,22 +101,23 @@ describe("ProdRedis defaults (store mode, NAT egress and an extra block, one rea
     expect(required.upstash).toEqual({ source: "upstash/upstash", version: "2.0.1" });
   });
 
-  test("grants: read-write gets password and REST token, read-only only the read-only token", () => {
+  test("grantDefaultCredentials (outside HIPAA): the password and the REST token, and returns both bindings", () => {
     const { stack, secrets } = redisTestStack();
-    const granted = new ProdRedis(stack, "redis", redisProps(secrets));
-    granted.grantReadWrite({ member: "serviceAccount:app@p.iam.gserviceaccount.com", principalId: "app" });
-    granted.grantReadOnly({
-      member: "serviceAccount:reader@p.iam.gserviceaccount.com",
-      principalId: "reader",
+    const granted = new ProdRedis(
+      stack,
+      "redis",
+      redisProps(secrets, { dataClassification: "confidential" }),
+    );
+    const grant = granted.grantDefaultCredentials({
+      member: "serviceAccount:app@p.iam.gserviceaccount.com",
+      principalId: "app",
     });
-    const bindings = Object.values(resourcesOf(synth(stack), "google_secret_manager_secret_iam_member"));
-    const bySecret = bindings.map((b) => [String(b.secret_id).split(".")[1], b.member]).sort();
+    expect(grant.bindings).toHaveLength(2);
+    expect(grant.roles).toEqual(["roles/secretmanager.secretAccessor", "roles/secretmanager.secretAccessor"]);
+    const synthesized = Object.values(resourcesOf(synth(stack), "google_secret_manager_secret_iam_member"));
+    const bySecret = synthesized.map((b) => [String(b.secret_id).split(".")[1], b.member]).sort();
     expect(bySecret).toEqual([
       ["redis-sessions-password_secret_4C22F6BF", "serviceAccount:app@p.iam.gserviceaccount.com"],
-      [
-        "redis-sessions-read-only-rest-token_secret_CD61B5EC",
-        "serviceAccount:reader@p.iam.gserviceaccount.com",
-      ],
       ["redis-sessions-rest-token_secret_E9304D4B", "serviceAccount:app@p.iam.gserviceaccount.com"],
     ]);
   });

@@ -18,7 +18,7 @@ export function redisTestStack(): {
   const ring = new KmsKeyRing(stack, "ring", { name: "test-ring", location: "europe-west1" });
   const key = new KmsKey(stack, "secrets-key", { keyRing: ring, name: "secrets" });
   const nat = new ComputeAddress(stack, "nat-ip", { name: "nat-ip-1", region: "europe-west1" });
-  const secrets = (secretId: string) =>
+  const secrets: ProdRedisProps["secrets"] = ({ secretId }) =>
     new EncryptedSecret(stack, secretId, { secretId, replicas: [{ location: "europe-west1", key }] });
   return { stack, natIp: nat.address, secrets };
 }

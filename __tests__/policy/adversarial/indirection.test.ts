@@ -151,9 +151,10 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /ip_allowlist contains 0\.0\.0\.0\/0/,
     build: (stack) => {
       const cidrs = new TerraformVariable(stack, "cidrs", { type: "list(string)", default: ["0.0.0.0/0"] });
-      stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
-        .database.addOverride("ip_allowlist", `\${var.${cidrs.friendlyUniqueId}}`);
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      // UPS-10: restricted data needs an ACL user; this case attacks another control.
+      redis.addUser("worker");
+      redis.resource.addOverride("ip_allowlist", `\${var.${cidrs.friendlyUniqueId}}`);
     },
   },
   {
@@ -162,9 +163,10 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /together admits more public address space than one \/8/,
     build: (stack) => {
       const halves = new TerraformLocal(stack, "halves", ["0.0.0.0/1", "128.0.0.0/1"]);
-      stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
-        .database.addOverride("ip_allowlist", `\${tolist(toset(local.${halves.friendlyUniqueId}))}`);
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      // UPS-10: restricted data needs an ACL user; this case attacks another control.
+      redis.addUser("worker");
+      redis.resource.addOverride("ip_allowlist", `\${tolist(toset(local.${halves.friendlyUniqueId}))}`);
     },
   },
   {
@@ -235,10 +237,11 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /output "creds" exposes the whole upstash_redis_database/,
     build: (stack) => {
       const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      redis.addUser("worker");
       const everything = new TerraformLocal(
         stack,
         "everything",
-        `\${${redis.database.terraformResourceType}.${redis.database.friendlyUniqueId}}`,
+        `\${${redis.resource.terraformResourceType}.${redis.resource.friendlyUniqueId}}`,
       );
       new TerraformOutput(stack, "creds", { value: everything.asString });
     },
@@ -249,9 +252,10 @@ const CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /prod_pack is false/,
     build: (stack) => {
       const flag = new TerraformLocal(stack, "prodpack", false);
-      stack
-        .redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 })
-        .database.addOverride("prod_pack", flag.asBoolean);
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      // UPS-10: restricted data needs an ACL user; this case attacks another control.
+      redis.addUser("worker");
+      redis.resource.addOverride("prod_pack", flag.asBoolean);
     },
   },
   {

@@ -3,7 +3,9 @@
  * Terraform or Upstash: a missing source is the internet, halves of the internet are the internet, an
  * egress allow above the deny-all voids it, "false" is false, a destroy-time provisioner never runs at create.
  */
+import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { StorageBucketObject } from "@cdktf/provider-google/lib/storage-bucket-object";
 import { TerraformHclModule, TerraformOutput } from "cdktf";
 import type { StackReport } from "../../../policy/model";
@@ -14,6 +16,62 @@ type Json = Record<string, unknown>;
 const NETWORK = "projects/acme-redteam/global/networks/redteam-vpc";
 
 const TEAM_CASES: (TeamCase & { control: string; message: RegExp })[] = [
+  {
+    // The team has its ACL user (so ProdRedis validates), then hands its workload the default password too.
+    team: "sr-default",
+    control: "UPS-10",
+    message: /the default credentials in google_secret_manager_secret\.\S+ are granted/,
+    build: (stack) => {
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      redis.grantReadWrite(stack.workloadIdentity());
+      new SecretManagerSecretIamMember(stack, "shortcut", {
+        secretId: redis.passwordSecret.id,
+        role: "roles/secretmanager.secretAccessor",
+        member: stack.workloadIdentity().member,
+      });
+    },
+  },
+  {
+    // The default REST token straight into a Cloud Run service's environment.
+    team: "sr-env",
+    control: "UPS-10",
+    message: /google_cloud_run_v2_service\.\S+ uses its default credentials/,
+    build: (stack) => {
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      redis.grantRead(stack.workloadIdentity());
+      new CloudRunV2Service(stack, "api", {
+        name: "api",
+        location: "europe-west1",
+        ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
+        template: {
+          containers: [
+            {
+              image: "europe-docker.pkg.dev/acme/app/api@sha256:" + "0".repeat(64),
+              env: [{ name: "REDIS_TOKEN", value: redis.resource.restToken }],
+            },
+          ],
+        },
+      });
+    },
+  },
+  {
+    // An ACL user given every command through an override of the kit's step.
+    team: "sr-allcmd",
+    control: "UPS-10",
+    message: /ACL user worker: rules rule \+@all gives more than data access/,
+    build: (stack) => {
+      const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
+      const user = redis.addUser("worker");
+      const spec = JSON.stringify({
+        endpoint: redis.endpoint,
+        adminTokenSecret: redis.restTokenSecret.id,
+        userSecret: user.secret.id,
+        user: "worker",
+        rules: ["~*", "+@all", "-@dangerous"],
+      });
+      user.resource.addOverride("provisioner.0.local-exec.command", spec);
+    },
+  },
   {
     team: "sem-no-source",
     control: "NET-4",
@@ -133,7 +191,8 @@ const TEAM_CASES: (TeamCase & { control: string; message: RegExp })[] = [
     message: /output "db" exposes the whole upstash_redis_database/,
     build: (stack) => {
       const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
-      new TerraformOutput(stack, "db", { value: redis.database, sensitive: true });
+      redis.addUser("worker");
+      new TerraformOutput(stack, "db", { value: redis.resource, sensitive: true });
     },
   },
   {
