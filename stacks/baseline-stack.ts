@@ -23,6 +23,7 @@ import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
 import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
 import { HealthAlerts } from "../constructs/monitoring/health-alerts";
+import { connectionLimit } from "../core/rules/postgres-connections";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
 import { ProjectApis } from "../constructs/project/project-apis";
@@ -94,7 +95,7 @@ export class BaselineStack extends TerraformStack {
   readonly notificationChannels: NotificationChannels;
   /** CIS metrics and alert policies (MON-1..8), key and secret destruction alerts (KMS-7, SEC-6). */
   readonly securityAlerts: SecurityAlerts;
-  /** Availability and health alerts (MON-11): Cloud SQL CPU, disk and up; Cloud NAT errors. */
+  /** Availability and health alerts (MON-11): Cloud SQL CPU, disk, up and connections; Cloud NAT errors. */
   readonly healthAlerts: HealthAlerts;
   /** The example workload's own service account, granted only what it needs (IAM-1..3). */
   readonly appRuntime: WorkloadIdentity;
@@ -196,9 +197,6 @@ export class BaselineStack extends TerraformStack {
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
       notificationChannelIds: this.notificationChannels.ids,
     });
-    this.healthAlerts = new HealthAlerts(this, "health-alerts", {
-      notificationChannelIds: this.notificationChannels.ids,
-    });
 
     this.appRuntime = new WorkloadIdentity(this, "app-runtime", {
       projectId: env.projectId,
@@ -264,6 +262,11 @@ export class BaselineStack extends TerraformStack {
       dataClassification: this.dataClassification,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
+    // MON-11: the connections alert fires near the instance's limit (its tier's default max_connections).
+    this.healthAlerts = new HealthAlerts(this, "health-alerts", {
+      notificationChannelIds: this.notificationChannels.ids,
+      databaseConnectionLimit: connectionLimit(this.database.resource.settings.tierInput ?? ""),
+    });
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
 

@@ -1,12 +1,13 @@
 /**
- * Availability and health alerting (MON-11): the baseline stack pages on Cloud SQL CPU, disk and instance
- * state and on Cloud NAT errors, with thresholds no looser than the kit's (`HEALTH_METRICS`). Paging in
+ * Availability and health alerting (MON-11): the baseline stack pages on Cloud SQL CPU, disk, instance
+ * state and connections near max_connections and on Cloud NAT errors, with thresholds no looser than the kit's (`HEALTH_METRICS`). Paging in
  * production (MON-12): every alert policy reaches a channel other than e-mail. The credential of such a
  * channel is read from Secret Manager and may flow only into the channel (MON-13).
  */
-import { HEALTH_METRICS, type HealthMetric } from "../../core/rules/health-metrics";
+import { HEALTH_METRICS, connectionsMetric, type HealthMetric } from "../../core/rules/health-metrics";
+import { connectionAlertThreshold, connectionLimit } from "../../core/rules/postgres-connections";
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
-import { blocks, list, numberOf, refersTo, show } from "../terraform-json";
+import { blocks, isExpression, list, numberOf, refersTo, show } from "../terraform-json";
 import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";
 import { HIPAA, PASS, checksProjectWide, fail, seed, stackRule, verdict } from "./helpers";
 
@@ -30,6 +31,7 @@ function coverage(policy: Resource, metric: HealthMetric): string | undefined {
       const seconds = SECONDS.exec(String(t.duration ?? "0s"));
       const problem =
         (clauses.some((c) => !wanted.has(c)) && `filter ${show(t.filter)} narrows the metric`) ||
+        aggregationProblem(t.aggregations, metric) ||
         (t.comparison !== metric.comparison &&
           `comparison is ${show(t.comparison)} (want ${metric.comparison})`) ||
         ((value === undefined ||
@@ -42,6 +44,81 @@ function coverage(policy: Resource, metric: HealthMetric): string | undefined {
     }
   }
   return named ? problems.join("; ") : "unrelated";
+}
+
+/** Aligners that fire no later than `metric`'s own: the kit's, or the extreme in the alerting direction. */
+function acceptedAligners(metric: HealthMetric): string[] {
+  return [metric.perSeriesAligner, metric.comparison === "COMPARISON_GT" ? "ALIGN_MAX" : "ALIGN_MIN"];
+}
+
+/**
+ * Why a condition's aggregations see the metric later or diluted compared with the kit's, or false. One
+ * aggregation, with an accepted aligner over a period no longer than the kit's; across series, the kit's
+ * reducer grouped by no more labels (more labels split the sum), or, where the kit reduces nothing, none
+ * or the extreme in the alerting direction (a mean across instances would hide the one that is down).
+ */
+function aggregationProblem(value: unknown, metric: HealthMetric): string | false {
+  const aggregations = blocks(value);
+  if (aggregations.length !== 1)
+    return `${aggregations.length} aggregations (want one, as the kit's ${metric.perSeriesAligner})`;
+  const a = aggregations[0];
+  const period = SECONDS.exec(String(a.alignment_period ?? ""));
+  if (!period || Number(period[1]) > Number(SECONDS.exec(metric.alignmentPeriod)![1]))
+    return `alignment_period ${show(a.alignment_period)} is longer than ${metric.alignmentPeriod}`;
+  if (!acceptedAligners(metric).includes(String(a.per_series_aligner)))
+    return `per_series_aligner ${show(a.per_series_aligner)} (want ${acceptedAligners(metric).join(" or ")})`;
+  const reducer = a.cross_series_reducer ?? "REDUCE_NONE";
+  if (metric.crossSeries) {
+    if (reducer !== metric.crossSeries.reducer)
+      return `cross_series_reducer ${show(a.cross_series_reducer)} (want ${metric.crossSeries.reducer})`;
+    const extra = list(a.group_by_fields).filter(
+      (f) => !metric.crossSeries!.groupByFields.includes(String(f)),
+    );
+    if (extra.length) return `group_by_fields ${show(extra)} split the ${metric.crossSeries.reducer}`;
+    return false;
+  }
+  const extreme = metric.comparison === "COMPARISON_GT" ? "REDUCE_MAX" : "REDUCE_MIN";
+  return (
+    !["REDUCE_NONE", extreme].includes(String(reducer)) &&
+    `cross_series_reducer ${show(a.cross_series_reducer)} dilutes the metric (want none or ${extreme})`
+  );
+}
+
+/**
+ * The connection limit of each Cloud SQL instance of the stack (its max_connections flag, else its tier's
+ * default); a problem for an instance whose limit the check cannot read.
+ */
+function instanceLimits(ctx: StackContext): { limits: number[]; problems: string[] } {
+  const limits: number[] = [];
+  const problems: string[] = [];
+  for (const instance of ctx.ofType("google_sql_database_instance")) {
+    const settings = blocks(instance.attrs.settings)[0] ?? {};
+    const flags = blocks(settings.database_flags);
+    const flag = flags.find((f) => f.name === "max_connections")?.value;
+    const tier = settings.tier;
+    const limit =
+      flags.some((f) => isExpression(f.name)) || (flag !== undefined && typeof flag !== "string")
+        ? undefined
+        : typeof tier === "string" && !isExpression(tier)
+          ? connectionLimit(tier, flag as string | undefined)
+          : flag !== undefined
+            ? connectionLimit("", flag as string)
+            : undefined;
+    if (limit === undefined)
+      problems.push(
+        `cannot tell the connection limit of ${instance.address} (tier ${show(tier)}, max_connections ${show(flag)})`,
+      );
+    else limits.push(limit);
+  }
+  return { limits, problems };
+}
+
+/** The signals the stack must page on: the fixed ones, plus connections when it has Cloud SQL. */
+function requiredSignals(ctx: StackContext): { metrics: HealthMetric[]; problems: string[] } {
+  const { limits, problems } = instanceLimits(ctx);
+  // The smallest instance decides: a project-wide threshold above its limit would never fire for it.
+  const connections = limits.length ? [connectionsMetric(connectionAlertThreshold(Math.min(...limits)))] : [];
+  return { metrics: [...HEALTH_METRICS, ...connections], problems };
 }
 
 function healthVerdict(metric: HealthMetric, ctx: StackContext): StackVerdict {
@@ -125,15 +202,20 @@ export const healthControls: ControlDefinition[] = [
     title: "Availability and health alerts page somebody",
     severity: "error",
     why: "Configuration-change alerts do not notice a database that is down, full or saturated, or egress that fails; customers do. The source documents promise continuous checks for issues affecting customers, with engineers paged.",
-    fix: `Keep the baseline's HealthAlerts, or add google_monitoring_alert_policy resources with a notification channel and a condition_threshold on ${HEALTH_METRICS.map((m) => `${m.metricType} (${m.comparison === "COMPARISON_GT" ? ">" : "<"} ${m.threshold})`).join(", ")}, filtered on the metric and resource type only.`,
+    fix: `Keep the baseline's HealthAlerts, or add google_monitoring_alert_policy resources with a notification channel and a condition_threshold on ${HEALTH_METRICS.map((m) => `${m.metricType} (${m.comparison === "COMPARISON_GT" ? ">" : "<"} ${m.threshold})`).join(", ")}, filtered on the metric and resource type only, with one aggregation as the kit's; where the stack has Cloud SQL, also on cloudsql.googleapis.com/database/postgresql/num_backends summed per instance (> 80% of the smallest instance's max_connections flag or tier default).`,
     mappings: {
       other: ["Cloud SQL and Cloud NAT monitoring documentation"],
       hipaa: [HIPAA.contingency, HIPAA.incidents],
       seed: [seed("002", 26)],
     },
-    rule: stackRule((ctx) =>
-      checksProjectWide(ctx) ? HEALTH_METRICS.map((m) => healthVerdict(m, ctx)) : [],
-    ),
+    rule: stackRule((ctx) => {
+      if (!checksProjectWide(ctx)) return [];
+      const { metrics, problems } = requiredSignals(ctx);
+      return [
+        ...metrics.map((m) => healthVerdict(m, ctx)),
+        ...problems.map((p) => verdict(fail(`${p}, so no connections alert can be judged`))),
+      ];
+    }),
   },
   {
     id: "MON-12",
