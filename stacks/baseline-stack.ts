@@ -22,6 +22,7 @@ import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
 import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
+import { ContainerVulnerabilityAlerts } from "../constructs/monitoring/container-vulnerability-alerts";
 import { HealthAlerts } from "../constructs/monitoring/health-alerts";
 import { connectionLimit } from "../core/rules/postgres-connections";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
@@ -50,8 +51,10 @@ export const BASELINE_APIS = [
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "compute.googleapis.com",
+  "containeranalysis.googleapis.com",
   "containerscanning.googleapis.com",
   "dns.googleapis.com",
+  "eventarc.googleapis.com",
   "iam.googleapis.com",
   "identitytoolkit.googleapis.com",
   "logging.googleapis.com",
@@ -64,6 +67,7 @@ export const BASELINE_APIS = [
   "serviceusage.googleapis.com",
   "sqladmin.googleapis.com",
   "storage.googleapis.com",
+  "workflows.googleapis.com",
 ];
 
 export interface BaselineStackProps {
@@ -97,6 +101,8 @@ export class BaselineStack extends TerraformStack {
   readonly securityAlerts: SecurityAlerts;
   /** Availability and health alerts (MON-11): Cloud SQL CPU, disk, up and connections; Cloud NAT errors. */
   readonly healthAlerts: HealthAlerts;
+  /** REG-2: pages on HIGH and CRITICAL findings of Artifact Analysis (scanning is on for the whole project). */
+  readonly containerVulnerabilityAlerts: ContainerVulnerabilityAlerts;
   /** The example workload's own service account, granted only what it needs (IAM-1..3). */
   readonly appRuntime: WorkloadIdentity;
   /** Container image repository (REG-1), unless `registry.enabled` is false. */
@@ -197,6 +203,17 @@ export class BaselineStack extends TerraformStack {
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
       notificationChannelIds: this.notificationChannels.ids,
     });
+
+    // Scanning (containerscanning API) covers every repository of the project, the teams' too.
+    this.containerVulnerabilityAlerts = new ContainerVulnerabilityAlerts(
+      this,
+      "container-vulnerability-alerts",
+      {
+        projectId: env.projectId,
+        region: env.region,
+        notificationChannelIds: this.notificationChannels.ids,
+      },
+    );
 
     this.appRuntime = new WorkloadIdentity(this, "app-runtime", {
       projectId: env.projectId,

@@ -103,6 +103,7 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "ORG-1": [CC7_1],
   "ORG-2": [CC7_1],
   "REG-1": [CC6_8, CC7_1],
+  "REG-2": [CC7_1, CC7_2],
   "IDP-1": [CC6_1],
   "UPS-1": [CC6_1, A1_2],
   "UPS-2": [CC6_6],
