@@ -27,6 +27,7 @@ import { HealthAlerts } from "../constructs/monitoring/health-alerts";
 import { connectionLimit } from "../core/rules/postgres-connections";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
+import { UptimeChecks } from "../constructs/monitoring/uptime-checks";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureRegistry } from "../constructs/registry/secure-registry";
@@ -101,6 +102,8 @@ export class BaselineStack extends TerraformStack {
   readonly securityAlerts: SecurityAlerts;
   /** Availability and health alerts (MON-11): Cloud SQL CPU, disk, up and connections; Cloud NAT errors. */
   readonly healthAlerts: HealthAlerts;
+  /** MON-14: uptime checks of the application's URLs (`monitoring.uptimeChecks`), each paging. */
+  readonly uptimeChecks: UptimeChecks;
   /** REG-2: pages on HIGH and CRITICAL findings of Artifact Analysis (scanning is on for the whole project). */
   readonly containerVulnerabilityAlerts: ContainerVulnerabilityAlerts;
   /** The example workload's own service account, granted only what it needs (IAM-1..3). */
@@ -204,6 +207,11 @@ export class BaselineStack extends TerraformStack {
       notificationChannelIds: this.notificationChannels.ids,
     });
 
+    this.uptimeChecks = new UptimeChecks(this, "uptime-checks", {
+      projectId: env.projectId,
+      checks: env.monitoring.uptimeChecks,
+      notificationChannelIds: this.notificationChannels.ids,
+    });
     // Scanning (containerscanning API) covers every repository of the project, the teams' too.
     this.containerVulnerabilityAlerts = new ContainerVulnerabilityAlerts(
       this,

@@ -6,8 +6,9 @@
  */
 import { HEALTH_METRICS, connectionsMetric, type HealthMetric } from "../../core/rules/health-metrics";
 import { connectionAlertThreshold, connectionLimit } from "../../core/rules/postgres-connections";
+import { CREDENTIAL_HEADERS, UPTIME_ALERT, UPTIME_METRIC } from "../../core/rules/uptime";
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
-import { blocks, isExpression, list, numberOf, refersTo, show } from "../terraform-json";
+import { blocks, boolOf, isExpression, isSet, list, numberOf, refersTo, show } from "../terraform-json";
 import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";
 import { HIPAA, PASS, checksProjectWide, fail, seed, stackRule, verdict } from "./helpers";
 
@@ -163,6 +164,108 @@ function pagesBeyondEmail(policy: Resource, paging: readonly Resource[]): Resour
   return paging.filter((c) => list(policy.attrs.notification_channels).some((n) => refersTo(n, c)));
 }
 
+/** Why an uptime check does not probe like a customer, or carries a credential; undefined when it is fine. */
+function uptimeCheckProblem(check: Resource): string | undefined {
+  const http = blocks(check.attrs.http_check)[0];
+  if (!http)
+    return blocks(check.attrs.tcp_check).length
+      ? "is a TCP check: it proves a port is open, not that the application answers"
+      : "has no http_check";
+  if (boolOf(http.use_ssl) !== true) return `http_check.use_ssl is ${show(http.use_ssl)} (probe over HTTPS)`;
+  if (boolOf(http.validate_ssl) !== true)
+    return `http_check.validate_ssl is ${show(http.validate_ssl)} (an expired or wrong certificate is an outage too)`;
+  const credentialHeaders = Object.keys((http.headers as Record<string, unknown>) ?? {}).filter((h) =>
+    CREDENTIAL_HEADERS.test(h),
+  );
+  if (credentialHeaders.length || blocks(http.auth_info).some((a) => isSet(a.password)))
+    return `carries a credential in the configuration (${[...credentialHeaders, ...(blocks(http.auth_info).length ? ["auth_info"] : [])].join(", ")}); probe a public health path`;
+  return undefined;
+}
+
+/** Why `policy` does not page when `check` fails from more than one region, or undefined when it does. */
+function uptimeAlertProblem(policy: Resource, check: Resource): string | undefined {
+  const problems: string[] = [];
+  for (const condition of blocks(policy.attrs.conditions))
+    for (const t of blocks(condition.condition_threshold)) {
+      const filter = normalizeFilter(t.filter);
+      if (!refersTo(t.filter, check) || !filter.includes(`metric.type="${UPTIME_METRIC}"`)) continue;
+      if (!filter.includes(`metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`)) {
+        problems.push(`filter ${show(t.filter)} does not select the check by metric.label.check_id`);
+        continue;
+      }
+      const a = blocks(t.aggregations);
+      const seconds = SECONDS.exec(String(t.duration ?? ""));
+      const period = SECONDS.exec(String(a[0]?.alignment_period ?? ""));
+      const value = numberOf(t.threshold_value ?? 0);
+      // Any other clause (one checker region, one host) narrows what is counted, so the alert may never fire.
+      const narrowing = filter
+        .split("AND")
+        .filter(
+          (c) =>
+            c !== `metric.type="${UPTIME_METRIC}"` &&
+            c !== 'resource.type="uptime_url"' &&
+            c !== `metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`,
+        );
+      const problem =
+        (narrowing.length > 0 && `filter ${show(t.filter)} narrows the check (${narrowing.join(", ")})`) ||
+        (t.comparison !== "COMPARISON_GT" && `comparison is ${show(t.comparison)} (want COMPARISON_GT)`) ||
+        ((value === undefined || value > UPTIME_ALERT.maxFailingRegions) &&
+          `threshold_value ${show(t.threshold_value)} is looser than ${UPTIME_ALERT.maxFailingRegions} failing region`) ||
+        ((!seconds || Number(seconds[1]) > 300) && `duration ${show(t.duration)} is longer than 300s`) ||
+        ((a.length !== 1 ||
+          a[0].cross_series_reducer !== UPTIME_ALERT.crossSeriesReducer ||
+          a[0].per_series_aligner !== UPTIME_ALERT.perSeriesAligner ||
+          !period ||
+          Number(period[1]) > Number(SECONDS.exec(UPTIME_ALERT.alignmentPeriod)![1])) &&
+          `aggregations ${show(t.aggregations)} do not count failing regions (${UPTIME_ALERT.perSeriesAligner}, ${UPTIME_ALERT.crossSeriesReducer}, period at most ${UPTIME_ALERT.alignmentPeriod})`);
+      if (!problem) return undefined;
+      problems.push(problem);
+    }
+  return problems.length ? problems.join("; ") : "unrelated";
+}
+
+function uptimeVerdicts(ctx: StackContext): StackVerdict[] {
+  const checks = ctx.ofType("google_monitoring_uptime_check_config");
+  const verdicts = checks.map((check) => {
+    const problem = uptimeCheckProblem(check);
+    if (problem) return verdict(fail(problem), check);
+    const judged = ctx
+      .ofType("google_monitoring_alert_policy")
+      .map((p) => ({ policy: p, problem: uptimeAlertProblem(p, check) }));
+    const covering = judged.filter((j) => j.problem === undefined).map((j) => j.policy);
+    const paging = covering.filter((p) => hasNotificationChannel(p, ctx));
+    if (paging.length)
+      return verdict(
+        PASS,
+        check,
+        paging.map((p) => p.address),
+      );
+    if (covering.length)
+      return verdict(
+        fail(`its alert policy pages nobody (${covering.map((p) => p.address).join(", ")})`),
+        check,
+      );
+    const near = judged.filter((j) => j.problem !== "unrelated");
+    return verdict(
+      fail(
+        near.length
+          ? `no alert policy pages on it as the kit does: ${near.map((j) => `${j.policy.address}: ${j.problem}`).join("; ")}`
+          : `no alert policy on its ${UPTIME_METRIC} (metric.label.check_id = its uptime_check_id)`,
+      ),
+      check,
+    );
+  });
+  if (!checks.length && ctx.settings.production)
+    verdicts.push(
+      verdict(
+        fail(
+          "no uptime check of the application in a production environment (config monitoring.uptimeChecks)",
+        ),
+      ),
+    );
+  return verdicts;
+}
+
 const SECRET_VERSION = "google_secret_manager_secret_version";
 const CHANNEL = "google_monitoring_notification_channel";
 
@@ -216,6 +319,19 @@ export const healthControls: ControlDefinition[] = [
         ...problems.map((p) => verdict(fail(`${p}, so no connections alert can be judged`))),
       ];
     }),
+  },
+  {
+    id: "MON-14",
+    title: "Uptime checks of the application page somebody",
+    severity: "error",
+    why: "Alerts on the database and the network do not see what customers see: a failed deploy, an expired certificate or a broken load balancer. The source documents promise continuous checks for issues affecting customers; in production at least one public URL of the application is probed from several regions, and every uptime check pages when it fails.",
+    fix: `Config monitoring.uptimeChecks (name and https:// URL of a public health path; required in production). In Terraform: a google_monitoring_uptime_check_config with http_check.use_ssl and validate_ssl true and no credential, and an enabled google_monitoring_alert_policy with a notification channel whose condition_threshold filters ${UPTIME_METRIC} on metric.label.check_id = the check's uptime_check_id, ${UPTIME_ALERT.perSeriesAligner} and ${UPTIME_ALERT.crossSeriesReducer}, COMPARISON_GT at most ${UPTIME_ALERT.maxFailingRegions}.`,
+    mappings: {
+      other: ["Cloud Monitoring uptime checks"],
+      hipaa: [HIPAA.contingency, HIPAA.incidents],
+      seed: [seed("002", 26)],
+    },
+    rule: stackRule((ctx) => (checksProjectWide(ctx) ? uptimeVerdicts(ctx) : [])),
   },
   {
     id: "MON-12",

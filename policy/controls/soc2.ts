@@ -92,6 +92,7 @@ export const SOC2_CRITERIA: Readonly<Record<string, readonly string[]>> = {
   "MON-11": [A1_1, CC7_2],
   "MON-12": [CC7_4],
   "MON-13": [CC6_1],
+  "MON-14": [A1_1, CC7_2],
   "IAM-1": [CC6_3],
   "IAM-2": [CC6_3],
   "IAM-3": [CC6_1],

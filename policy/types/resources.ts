@@ -291,8 +291,13 @@ const observability: Record<string, TypeReview> = {
       "MON-12",
       "KMS-7",
       "REG-2",
+      "MON-14",
     ],
     "Alerts for CIS metrics, key destruction, health and container findings, enabled and paging.",
+  ),
+  google_monitoring_uptime_check_config: review(
+    ["MON-14"],
+    "Probes an application URL; MON-14 wants HTTPS with certificate validation, no credential, and an alert that pages.",
   ),
   google_workflows_workflow: review(
     ["REG-2"],
