@@ -57,6 +57,11 @@ function judgeTrigger(trigger: Resource, ctx: StackContext): { problem?: string;
     return {
       problem: `matching_criteria ${show(trigger.attrs.matching_criteria)} is not only type = ${PUBSUB_PUBLISHED_EVENT}`,
     };
+  // A channel makes the trigger listen to third-party events instead of the topic.
+  if (trigger.attrs.channel !== undefined && trigger.attrs.channel !== null && trigger.attrs.channel !== "")
+    return {
+      problem: `channel ${show(trigger.attrs.channel)} is set (the trigger must listen to the topic)`,
+    };
   const workflowRef = blocks(trigger.attrs.destination)[0]?.workflow;
   const workflow = ctx.ofType("google_workflows_workflow").find((w) => refersTo(workflowRef, w));
   if (!workflow) return { problem: `destination.workflow ${show(workflowRef)} is no workflow of this stack` };

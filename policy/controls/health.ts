@@ -255,7 +255,7 @@ function uptimeVerdicts(ctx: StackContext): StackVerdict[] {
       check,
     );
   });
-  if (!checks.length && ctx.settings.production)
+  if (!checks.length && ctx.settings.production && checksProjectWide(ctx))
     verdicts.push(
       verdict(
         fail(
@@ -324,14 +324,15 @@ export const healthControls: ControlDefinition[] = [
     id: "MON-14",
     title: "Uptime checks of the application page somebody",
     severity: "error",
-    why: "Alerts on the database and the network do not see what customers see: a failed deploy, an expired certificate or a broken load balancer. The source documents promise continuous checks for issues affecting customers; in production at least one public URL of the application is probed from several regions, and every uptime check pages when it fails.",
+    why: "Alerts on the database and the network do not see what customers see: a failed deploy, an expired certificate or a broken load balancer. The source documents promise continuous checks for issues affecting customers; in production at least one public URL of the application is probed from several regions, and every uptime check of any stack pages when it fails.",
     fix: `Config monitoring.uptimeChecks (name and https:// URL of a public health path; required in production). In Terraform: a google_monitoring_uptime_check_config with http_check.use_ssl and validate_ssl true and no credential, and an enabled google_monitoring_alert_policy with a notification channel whose condition_threshold filters ${UPTIME_METRIC} on metric.label.check_id = the check's uptime_check_id, ${UPTIME_ALERT.perSeriesAligner} and ${UPTIME_ALERT.crossSeriesReducer}, COMPARISON_GT at most ${UPTIME_ALERT.maxFailingRegions}.`,
     mappings: {
       other: ["Cloud Monitoring uptime checks"],
       hipaa: [HIPAA.contingency, HIPAA.incidents],
       seed: [seed("002", 26)],
     },
-    rule: stackRule((ctx) => (checksProjectWide(ctx) ? uptimeVerdicts(ctx) : [])),
+    // Every stack's uptime checks must page (a team's too); the production minimum is the baseline's.
+    rule: stackRule(uptimeVerdicts),
   },
   {
     id: "MON-12",

@@ -1,5 +1,6 @@
 import { UptimeChecks, type UptimeChecksProps } from "../../../constructs/monitoring/uptime-checks";
 import { checkStack } from "../../../policy/check";
+import type { StackRole } from "../../../policy/model";
 import {
   constructTestStack,
   resourceAt,
@@ -23,13 +24,13 @@ function synthesized(props: Partial<UptimeChecksProps> = {}): SynthesizedStack {
 }
 
 /** MON-14's outcome on the construct's output after `change` edits a copy of it. */
-function mon14(change: (json: Json) => void = () => {}, production = false) {
+function mon14(change: (json: Json) => void = () => {}, production = false, role: StackRole = "baseline") {
   const json = structuredClone(synthesized()) as Json;
   change(json);
   const report = checkStack(json, {
     file: "x",
     today: "2026-06-01",
-    settings: { pack: "baseline", production, role: "baseline" },
+    settings: { pack: "baseline", production, role },
   });
   const result = report.results.find((r) => r.control.id === "MON-14")!;
   return { status: result.status, messages: result.findings.map((f) => f.message) };
@@ -104,6 +105,14 @@ describe("MON-14 policy check", () => {
       "no uptime check of the application in a production environment (config monitoring.uptimeChecks)",
     ]);
     expect(mon14(none, false).status).toBe("not-applicable");
+    // The minimum is the baseline's; a team stack without checks is fine.
+    expect(mon14(none, true, "workload").status).toBe("not-applicable");
+  });
+
+  test("a team stack's uptime check must page too", () => {
+    const silent = (j: Json) => (only(j, "google_monitoring_alert_policy").notification_channels = []);
+    expect(mon14(silent, false, "workload").messages[0]).toMatch(/its alert policy pages nobody/);
+    expect(mon14(() => {}, false, "workload").status).toBe("pass");
   });
 
   test("a plain, unvalidated, TCP or credentialed check is a finding", () => {
