@@ -130,7 +130,7 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
   },
   {
     id: "MAN-17",
-    duty: "Monitor the applications and their performance (error rates, latency, Redis and database health) with alerts that page, beside the kit's security alerts.",
+    duty: "Monitor the applications' error rates and latency, and Redis health in the Upstash console (latency, connections, memory: Upstash sends no metric to Cloud Monitoring), with alerts that page. The kit pages on uptime (MON-14), Cloud SQL and Cloud NAT health (MON-11) and container findings (REG-2).",
     source: "Upstash shared-responsibility model, line 23; company security practices, line 26",
     hipaa: "164.308(a)(1)(ii)(D) information system activity review",
     packs: BOTH,
@@ -183,6 +183,13 @@ export const MANUAL_DUTIES: readonly ManualDuty[] = [
     duty: "Delete from Upstash the Redis ACL users the kit no longer declares (`ACL DELUSER <name>` with the database's REST token) and disable the versions of their secrets; each quarter compare `ACL LIST` of every database with the configuration and team files, and keep the result.",
     source: "Upstash shared-responsibility model, lines 20 and 22",
     hipaa: "164.308(a)(4) information access management",
+    packs: BOTH,
+  },
+  {
+    id: "MAN-25",
+    duty: "Fix container vulnerabilities by a written deadline per severity (e.g. CRITICAL 7 days, HIGH 30 days) with an owner: rebuild on a patched base image and redeploy. Evidence: each REG-2 incident closed with the rebuilt image's digest, and `gcloud artifacts docker images list <repository URL> --show-occurrences` showing no HIGH or CRITICAL finding older than its deadline.",
+    source: "Company security practices, line 22",
+    hipaa: "164.308(a)(1)(ii)(B) risk management",
     packs: BOTH,
   },
 ];

@@ -23,9 +23,12 @@ import { KeyChain } from "../constructs/kms/key-chain";
 import type { KmsKey } from "../constructs/kms/key";
 import { AuditLogging } from "../constructs/logging/audit-logging";
 import type { IStorageDataAccessAudit } from "../constructs/logging/storage-data-access-logs";
+import { ContainerVulnerabilityAlerts } from "../constructs/monitoring/container-vulnerability-alerts";
 import { HealthAlerts } from "../constructs/monitoring/health-alerts";
+import { connectionLimit } from "../core/rules/postgres-connections";
 import { NotificationChannels } from "../constructs/monitoring/notification-channels";
 import { SecurityAlerts } from "../constructs/monitoring/security-alerts";
+import { UptimeChecks } from "../constructs/monitoring/uptime-checks";
 import { ProjectApis } from "../constructs/project/project-apis";
 import { ServiceAgents } from "../constructs/project/service-agents";
 import { SecureRegistry } from "../constructs/registry/secure-registry";
@@ -52,8 +55,10 @@ export const BASELINE_APIS = [
   "cloudkms.googleapis.com",
   "cloudresourcemanager.googleapis.com",
   "compute.googleapis.com",
+  "containeranalysis.googleapis.com",
   "containerscanning.googleapis.com",
   "dns.googleapis.com",
+  "eventarc.googleapis.com",
   "iam.googleapis.com",
   "identitytoolkit.googleapis.com",
   "logging.googleapis.com",
@@ -66,6 +71,7 @@ export const BASELINE_APIS = [
   "serviceusage.googleapis.com",
   "sqladmin.googleapis.com",
   "storage.googleapis.com",
+  "workflows.googleapis.com",
 ];
 
 export interface BaselineStackProps {
@@ -97,8 +103,12 @@ export class BaselineStack extends TerraformStack {
   readonly notificationChannels: NotificationChannels;
   /** CIS metrics and alert policies (MON-1..8), key and secret destruction alerts (KMS-7, SEC-6). */
   readonly securityAlerts: SecurityAlerts;
-  /** Availability and health alerts (MON-11): Cloud SQL CPU, disk and up; Cloud NAT errors. */
+  /** Availability and health alerts (MON-11): Cloud SQL CPU, disk, up and connections; Cloud NAT errors. */
   readonly healthAlerts: HealthAlerts;
+  /** MON-14: uptime checks of the application's URLs (`monitoring.uptimeChecks`), each paging. */
+  readonly uptimeChecks: UptimeChecks;
+  /** REG-2: pages on HIGH and CRITICAL findings of Artifact Analysis (scanning is on for the whole project). */
+  readonly containerVulnerabilityAlerts: ContainerVulnerabilityAlerts;
   /** The example workload's own service account, granted only what it needs (IAM-1..3). */
   readonly appRuntime: WorkloadIdentity;
   /** Container image repository (REG-1), unless `registry.enabled` is false. */
@@ -202,9 +212,22 @@ export class BaselineStack extends TerraformStack {
     this.securityAlerts = new SecurityAlerts(this, "security-alerts", {
       notificationChannelIds: this.notificationChannels.ids,
     });
-    this.healthAlerts = new HealthAlerts(this, "health-alerts", {
+
+    this.uptimeChecks = new UptimeChecks(this, "uptime-checks", {
+      projectId: env.projectId,
+      checks: env.monitoring.uptimeChecks,
       notificationChannelIds: this.notificationChannels.ids,
     });
+    // Scanning (containerscanning API) covers every repository of the project, the teams' too.
+    this.containerVulnerabilityAlerts = new ContainerVulnerabilityAlerts(
+      this,
+      "container-vulnerability-alerts",
+      {
+        projectId: env.projectId,
+        region: env.region,
+        notificationChannelIds: this.notificationChannels.ids,
+      },
+    );
 
     this.appRuntime = new WorkloadIdentity(this, "app-runtime", {
       projectId: env.projectId,
@@ -270,6 +293,11 @@ export class BaselineStack extends TerraformStack {
       dataClassification: this.dataClassification,
     });
     for (const member of db.iamUsers) this.database.addIamUser(Principal.fromMember(member));
+    // MON-11: the connections alert fires near the instance's limit (its tier's default max_connections).
+    this.healthAlerts = new HealthAlerts(this, "health-alerts", {
+      notificationChannelIds: this.notificationChannels.ids,
+      databaseConnectionLimit: connectionLimit(this.database.resource.settings.tierInput ?? ""),
+    });
     // The example workload logs in with its own identity (SQL-9): no password exists to leak.
     this.database.addIamUser(this.appRuntime, "CLOUD_IAM_SERVICE_ACCOUNT");
 

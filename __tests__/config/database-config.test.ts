@@ -30,6 +30,7 @@ describe("database config", () => {
         testEnvironment({
           production: true,
           logging: { locked: true },
+          monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
           notifications: {
             emails: ["alerts@example.com"],
             webhook: { urlSecret: { secretId: "alert-webhook-url" } },

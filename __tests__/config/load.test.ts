@@ -170,6 +170,7 @@ describe("production environments", () => {
     ...VALID,
     production: true,
     logging: { locked: true },
+    monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
     notifications: {
       emails: ["oncall@example.com"],
       pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },

@@ -125,3 +125,55 @@ describe("logging, notifications, guardrails, identity platform and registry con
     ]);
   });
 });
+
+describe("monitoring.uptimeChecks (MON-14)", () => {
+  const check = (url: string, name = "app") => ({ monitoring: { uptimeChecks: [{ name, url }] } });
+
+  test("optional outside production; an https:// health path is accepted", () => {
+    expect(parseEnvironment("dev.json", JSON.stringify(BASE)).monitoring).toEqual({ uptimeChecks: [] });
+    const env = parseEnvironment(
+      "dev.json",
+      JSON.stringify({ ...BASE, ...check("https://app.example.com/healthz") }),
+    );
+    expect(env.monitoring.uptimeChecks).toEqual([{ name: "app", url: "https://app.example.com/healthz" }]);
+  });
+
+  test("refuses plain HTTP, credentials, query strings, bad names and repeats, naming the field", () => {
+    expect(problems(check("http://app.example.com/"))).toEqual([
+      'dev.json: monitoring.uptimeChecks[0].url: got "http://app.example.com/"; must use https:// (checks validate the certificate, as customers do)',
+    ]);
+    expect(problems(check("https://user:pw@app.example.com/"))[0]).toMatch(
+      /monitoring\.uptimeChecks\[0\]\.url: .*must not carry a user name or password/,
+    );
+    expect(problems(check("https://app.example.com/health?token=abc"))[0]).toMatch(
+      /monitoring\.uptimeChecks\[0\]\.url: .*must not have a query string or fragment/,
+    );
+    expect(problems(check("https://app.example.com/", "App!"))[0]).toMatch(
+      /monitoring\.uptimeChecks\[0\]\.name: got "App!"; must be 1-30 lowercase letters/,
+    );
+    const twice = {
+      monitoring: {
+        uptimeChecks: [
+          { name: "app", url: "https://a.example.com/" },
+          { name: "app", url: "https://b.example.com/" },
+        ],
+      },
+    };
+    expect(problems(twice)).toEqual(['dev.json: monitoring.uptimeChecks[1].name: got "app"; is used twice']);
+  });
+
+  test("production needs at least one", () => {
+    const prod = {
+      production: true,
+      kms: { protectionLevel: "HSM" },
+      logging: { locked: true },
+      notifications: {
+        emails: ["alerts@example.com"],
+        pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },
+      },
+    };
+    expect(problems(prod)).toEqual([
+      "dev.json: monitoring.uptimeChecks: got nothing (the field is missing); must list at least one https:// URL of the application in a production environment: customers' outages must page somebody (MON-14)",
+    ]);
+  });
+});

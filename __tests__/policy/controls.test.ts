@@ -793,6 +793,45 @@ const VIOLATIONS: Violation[] = [
     message: /threshold_value 0\.99 is looser than 0\.85/,
   },
   {
+    control: "MON-11",
+    does: "a connections alert above the tier's default max_connections",
+    mutate: (j) =>
+      ((
+        (r(j, "google_monitoring_alert_policy.health-sql-connections").conditions as Json[])[0]
+          .condition_threshold as Json
+      ).threshold_value = 400),
+    message: /threshold_value 400 is looser than 320/,
+  },
+  {
+    control: "MON-14",
+    does: "no uptime check in production",
+    mutate: (j) => {
+      delete j.resource.google_monitoring_uptime_check_config;
+      delete j.resource.google_monitoring_alert_policy["uptime-app"];
+    },
+    message: /no uptime check of the application in a production environment/,
+  },
+  {
+    control: "MON-14",
+    does: "an uptime check that ignores certificate errors",
+    mutate: (j) =>
+      ((r(j, "google_monitoring_uptime_check_config.app").http_check as Json).validate_ssl = false),
+    message: /validate_ssl is false/,
+    resource: "google_monitoring_uptime_check_config.app",
+  },
+  {
+    control: "REG-2",
+    does: "no alert on container findings",
+    mutate: (j) => delete j.resource.google_monitoring_alert_policy["container-findings"],
+    message: /no log-match alert policy with the filter/,
+  },
+  {
+    control: "REG-2",
+    does: "a findings workflow whose source was edited",
+    mutate: (j) => (r(j, "google_workflows_workflow.findings").source_contents = "main:\n  steps: []\n"),
+    message: /does not run the kit's workflow source/,
+  },
+  {
     control: "MON-12",
     does: "an alert that only e-mails in production",
     mutate: (j) =>
@@ -1322,6 +1361,8 @@ describe("policy rules: stack roles", () => {
     remove(json, "google_project_iam_audit_config");
     remove(json, "google_logging_metric");
     remove(json, "google_monitoring_alert_policy");
+    // An uptime check pages from whichever stack declares it (MON-14): without its alert it goes too.
+    remove(json, "google_monitoring_uptime_check_config");
     const report = check(json);
     expect(report.findings).toEqual([]);
     const status = (id: string) => report.results.find((x) => x.control.id === id)!.status;

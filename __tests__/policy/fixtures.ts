@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compliantWorkloadResources } from "./fixtures-workloads";
+import { VULNERABILITY_WORKFLOW_SOURCE } from "../../core/rules/container-findings";
 
 type Json = Record<string, unknown>;
 export type StackJson = {
@@ -108,7 +109,7 @@ function cisMonitoring() {
     alert_strategy: { notification_rate_limit: { period: "300s" } },
   };
   // MON-11: health alerts, written out here as an independent oracle of the kit's thresholds.
-  const health: [string, string, string, string, number, string][] = [
+  const health: [string, string, string, string, number, string, Json][] = [
     [
       "sql-cpu",
       "cloudsql_database",
@@ -116,6 +117,7 @@ function cisMonitoring() {
       "COMPARISON_GT",
       0.9,
       "600s",
+      { alignment_period: "60s", per_series_aligner: "ALIGN_MEAN" },
     ],
     [
       "sql-disk",
@@ -124,8 +126,32 @@ function cisMonitoring() {
       "COMPARISON_GT",
       0.85,
       "300s",
+      { alignment_period: "60s", per_series_aligner: "ALIGN_MEAN" },
     ],
-    ["sql-up", "cloudsql_database", "cloudsql.googleapis.com/database/up", "COMPARISON_LT", 1, "300s"],
+    [
+      "sql-up",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/up",
+      "COMPARISON_LT",
+      1,
+      "300s",
+      { alignment_period: "60s", per_series_aligner: "ALIGN_MIN" },
+    ],
+    // db-custom-2-7680 (7.5 GiB) accepts 400 connections by default: page above 320.
+    [
+      "sql-connections",
+      "cloudsql_database",
+      "cloudsql.googleapis.com/database/postgresql/num_backends",
+      "COMPARISON_GT",
+      320,
+      "300s",
+      {
+        alignment_period: "60s",
+        per_series_aligner: "ALIGN_MAX",
+        cross_series_reducer: "REDUCE_SUM",
+        group_by_fields: ["resource.label.database_id"],
+      },
+    ],
     [
       "nat-allocation",
       "nat_gateway",
@@ -133,6 +159,7 @@ function cisMonitoring() {
       "COMPARISON_GT",
       0,
       "300s",
+      { alignment_period: "60s", per_series_aligner: "ALIGN_COUNT_TRUE" },
     ],
     [
       "nat-dropped",
@@ -141,9 +168,10 @@ function cisMonitoring() {
       "COMPARISON_GT",
       0,
       "300s",
+      { alignment_period: "300s", per_series_aligner: "ALIGN_SUM" },
     ],
   ];
-  for (const [name, resourceType, metricType, comparison, threshold, duration] of health) {
+  for (const [name, resourceType, metricType, comparison, threshold, duration, aggregation] of health) {
     policies[`health-${name}`] = {
       display_name: name,
       combiner: "OR",
@@ -156,11 +184,51 @@ function cisMonitoring() {
             comparison,
             threshold_value: threshold,
             duration,
+            aggregations: [aggregation],
           },
         },
       ],
     };
   }
+  // MON-14: the application's uptime check pages when more than one region fails.
+  policies["uptime-app"] = {
+    display_name: "uptime",
+    notification_channels: [CHANNEL, PAGER],
+    conditions: [
+      {
+        display_name: "uptime",
+        condition_threshold: {
+          filter:
+            'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url" AND metric.label.check_id="${google_monitoring_uptime_check_config.app.uptime_check_id}"',
+          comparison: "COMPARISON_GT",
+          threshold_value: 1,
+          duration: "60s",
+          aggregations: [
+            {
+              alignment_period: "1200s",
+              per_series_aligner: "ALIGN_NEXT_OLDER",
+              cross_series_reducer: "REDUCE_COUNT_FALSE",
+            },
+          ],
+        },
+      },
+    ],
+  };
+  // REG-2: the workflow's log entries for HIGH and CRITICAL container findings page.
+  policies["container-findings"] = {
+    display_name: "container findings",
+    notification_channels: [CHANNEL, PAGER],
+    conditions: [
+      {
+        display_name: "finding",
+        condition_matched_log: {
+          filter:
+            'resource.type="workflows.googleapis.com/Workflow" AND jsonPayload.finding="container-vulnerability"',
+        },
+      },
+    ],
+    alert_strategy: { notification_rate_limit: { period: "300s" } },
+  };
   return { metrics, policies };
 }
 
@@ -480,8 +548,59 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
           role: "roles/logging.viewer",
           member: "group:ops@example.com",
         },
+        "findings-occurrences": {
+          project: "acme-test",
+          role: "roles/containeranalysis.occurrences.viewer",
+          member: "${google_service_account.findings-reader.member}",
+        },
+        "findings-log-writer": {
+          project: "acme-test",
+          role: "roles/logging.logWriter",
+          member: "${google_service_account.findings-reader.member}",
+        },
+        "findings-invoker": {
+          project: "acme-test",
+          role: "roles/workflows.invoker",
+          member: "${google_service_account.findings-trigger.member}",
+        },
       },
-      google_service_account: { app: { account_id: "app" } },
+      google_service_account: {
+        app: { account_id: "app" },
+        "findings-reader": { account_id: "findings-reader" },
+        "findings-trigger": { account_id: "findings-trigger" },
+      },
+      // MON-14: an uptime check of the application.
+      google_monitoring_uptime_check_config: {
+        app: {
+          display_name: "app",
+          timeout: "10s",
+          period: "60s",
+          monitored_resource: {
+            type: "uptime_url",
+            labels: { host: "app.example.com", project_id: "acme-test" },
+          },
+          http_check: { path: "/healthz", port: 443, use_ssl: true, validate_ssl: true },
+        },
+      },
+      // REG-2: Artifact Analysis' occurrences start the findings workflow (Terraform escapes Workflows' ${}).
+      google_workflows_workflow: {
+        findings: {
+          name: "findings",
+          region: "europe-west1",
+          service_account: "${google_service_account.findings-reader.email}",
+          source_contents: VULNERABILITY_WORKFLOW_SOURCE.split("${").join("$${"),
+        },
+      },
+      google_eventarc_trigger: {
+        findings: {
+          name: "findings",
+          location: "europe-west1",
+          matching_criteria: [{ attribute: "type", value: "google.cloud.pubsub.topic.v1.messagePublished" }],
+          transport: { pubsub: { topic: "projects/acme-test/topics/container-analysis-occurrences-v1" } },
+          destination: { workflow: "${google_workflows_workflow.findings.id}" },
+          service_account: "${google_service_account.findings-trigger.email}",
+        },
+      },
       google_org_policy_policy: Object.fromEntries(
         ORG_CONSTRAINTS.map((c) => [
           c.replace(/\./g, "-"),
@@ -603,6 +722,7 @@ export function fixtureEnvironmentsDir(names: readonly string[], dir: string): s
         "kms: { protectionLevel: HSM }",
         "logging: { locked: true }",
         "database: { availability: REGIONAL }",
+        "monitoring: { uptimeChecks: [{ name: app, url: 'https://app.example.com/healthz' }] }",
         "notifications: { emails: [alerts@example.com], pagerduty: { serviceKeySecret: { secretId: pagerduty-service-key } } }",
         "",
       ].join("\n"),

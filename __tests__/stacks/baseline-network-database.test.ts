@@ -104,6 +104,7 @@ describe("BaselineStack network and database (production environment)", () => {
     ({ json } = synthFor({
       production: true,
       logging: { locked: true },
+      monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
       notifications: {
         emails: ["alerts@example.com"],
         pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },

@@ -33,13 +33,13 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
     expect(bucket.retention_days).toBe(365);
   });
 
-  test("MON-1..8, KMS-7, SEC-6, MON-11: fifteen alert policies, each notifying the email channel", () => {
+  test("MON-1..8, KMS-7, SEC-6, MON-11, REG-2: seventeen alert policies, each notifying the email channel", () => {
     const channelId = logicalIdAt(json, "google_monitoring_notification_channel", "email-alerts-example-com");
     const channel = resourcesOf(json, "google_monitoring_notification_channel")[channelId];
     expect((channel.labels as Record<string, string>).email_address).toBe("alerts@example.com");
     const policies = Object.values(resourcesOf(json, "google_monitoring_alert_policy"));
-    // MON-1..8, KMS-7, SEC-6 and the five MON-11 health alerts.
-    expect(policies).toHaveLength(15);
+    // MON-1..8, KMS-7, SEC-6, the six MON-11 health alerts and REG-2's container findings.
+    expect(policies).toHaveLength(17);
     for (const policy of policies) {
       expect(policy.notification_channels).toEqual([
         `\${google_monitoring_notification_channel.${channelId}.id}`,
@@ -49,12 +49,18 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
   });
 
   test("IAM-3: the app-runtime workload has its own service account and no key", () => {
-    expect(onlyResource(json, "google_service_account").account_id).toBe("app-runtime");
+    const accounts = Object.values(resourcesOf(json, "google_service_account")).map((a) => a.account_id);
+    // REG-2's workflow and trigger run as their own accounts too.
+    expect(accounts.sort()).toEqual([
+      "app-runtime",
+      "container-findings-reader",
+      "container-findings-trigger",
+    ]);
     expect(resourcesOf(json, "google_service_account_key")).toEqual({});
   });
 
   test("IAM-1: app-runtime gets resource-level roles only (secret accessor, bucket reader, registry reader, one database)", () => {
-    const member = `\${google_service_account.${Object.keys(resourcesOf(json, "google_service_account"))[0]}.member}`;
+    const member = `\${google_service_account.${logicalIdAt(json, "google_service_account", "app-runtime/service-account")}.member}`;
     expect(resourceAt(json, "google_secret_manager_secret_iam_member", "accessor-app-runtime")).toMatchObject(
       {
         role: "roles/secretmanager.secretAccessor",
@@ -71,13 +77,14 @@ describe("BaselineStack: logging, alerts, IAM and optional guardrails (defaults)
       resourceAt(json, "google_artifact_registry_repository_iam_member", "read-app-runtime"),
     ).toMatchObject({ role: "roles/artifactregistry.reader", member });
     // Cloud SQL has no instance-level IAM: its two project-level roles are conditioned on the instance.
-    const projectGrants = Object.values(resourcesOf(json, "google_project_iam_member"));
+    const projectGrants = Object.values(resourcesOf(json, "google_project_iam_member")).filter(
+      (g) => g.member === member,
+    );
     expect(projectGrants.map((g) => g.role).sort()).toEqual([
       "roles/cloudsql.client",
       "roles/cloudsql.instanceUser",
     ]);
     for (const grant of projectGrants) {
-      expect(grant.member).toBe(member);
       expect((grant.condition as { expression: string }).expression).toBe(
         'resource.service == "sqladmin.googleapis.com" && resource.name.endsWith("/instances/dev-postgres")',
       );

@@ -168,7 +168,7 @@ export const validEnvironment = fc
 
 /**
  * What a production environment must choose (the config refuses anything else): HSM, locked logs, read
- * regions, a paging channel beyond e-mail (MON-12).
+ * regions, a paging channel beyond e-mail (MON-12), an uptime check (MON-14).
  */
 function asProduction<
   T extends {
@@ -186,6 +186,7 @@ function asProduction<
     },
     kms: { ...env.kms, protectionLevel: "HSM" },
     logging: { ...env.logging, locked: true },
+    monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
     redis: env.redis && {
       ...env.redis,
       databases: env.redis.databases.map((db) => ({

@@ -4,7 +4,7 @@ import { kmsSchema, secretsSchema, storageSchema } from "./security";
 import { stateSchema } from "./state";
 import { guardrailsSchema } from "./guardrails";
 import { identityPlatformSchema } from "./identity";
-import { loggingSchema, pagerDutySchema, webhookSchema } from "./monitoring";
+import { loggingSchema, monitoringSchema, pagerDutySchema, webhookSchema } from "./monitoring";
 import { registrySchema } from "./registry";
 import { networkSchema } from "./network";
 import { databaseSchema } from "./database";
@@ -68,6 +68,8 @@ export const environmentSchema = z
         webhook: webhookSchema.optional(),
       })
       .strict(),
+    /** Uptime checks of the application (MON-14); production needs at least one. */
+    monitoring: monitoringSchema.default({}),
     logging: loggingSchema.default({}),
     guardrails: guardrailsSchema.default({}),
     identityPlatform: identityPlatformSchema.default({}),
@@ -165,6 +167,10 @@ export const environmentSchema = z
       "notifications",
       "pagerduty",
     ], "must be set (or notifications.webhook) in a production environment: e-mail alone pages nobody (MON-12)");
+    require(env.monitoring.uptimeChecks.length > 0, [
+      "monitoring",
+      "uptimeChecks",
+    ], "must list at least one https:// URL of the application in a production environment: customers' outages must page somebody (MON-14)");
     require(!env.identityPlatform.enabled || env.identityPlatform.mfa === "MANDATORY", [
       "identityPlatform",
       "mfa",

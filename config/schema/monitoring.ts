@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { daysSchema } from "./primitives";
+import { UPTIME_CHECK_NAME, uptimeTarget } from "../../core/rules/uptime";
 
 /** LOG-2: the audit log bucket. */
 export const loggingSchema = z
@@ -48,5 +49,39 @@ export const webhookSchema = z
   .object({
     /** Secret that holds the full https:// endpoint URL including its token. */
     urlSecret: secretReferenceSchema,
+  })
+  .strict();
+
+/** MON-14: one application URL probed by an uptime check that pages. */
+export const uptimeCheckSchema = z
+  .object({
+    /** Short name: the check's id and display name. */
+    name: z
+      .string()
+      .regex(UPTIME_CHECK_NAME, "must be 1-30 lowercase letters, digits or hyphens, starting with a letter"),
+    /** `https://` URL of a public, unauthenticated health path. */
+    url: z.string().superRefine((url, ctx) => {
+      const target = uptimeTarget(url);
+      if (typeof target === "string") ctx.addIssue({ code: z.ZodIssueCode.custom, message: target });
+    }),
+  })
+  .strict();
+
+/** Application monitoring beyond the baseline's own alerts. */
+export const monitoringSchema = z
+  .object({
+    /**
+     * Uptime checks of the application (MON-14), each with an alert that pages. A production environment
+     * needs at least one: the source documents promise checks of issues affecting customers.
+     */
+    uptimeChecks: z
+      .array(uptimeCheckSchema)
+      .superRefine((checks, ctx) => {
+        checks.forEach((check, i) => {
+          if (checks.findIndex((c) => c.name === check.name) !== i)
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "name"], message: "is used twice" });
+        });
+      })
+      .default([]),
   })
   .strict();

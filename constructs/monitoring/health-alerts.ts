@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
-import { InvalidPropError } from "../errors";
-import { HEALTH_METRICS } from "../../core/rules/health-metrics";
+import { InvalidPropError, requireIntegerInRange } from "../errors";
+import { HEALTH_METRICS, connectionsMetric } from "../../core/rules/health-metrics";
+import { connectionAlertThreshold } from "../../core/rules/postgres-connections";
 
 export interface HealthAlertsProps {
   /**
@@ -9,11 +10,17 @@ export interface HealthAlertsProps {
    * receives is no control.
    */
   readonly notificationChannelIds: readonly string[];
+  /**
+   * `max_connections` of the Cloud SQL instances to watch (the smallest, when several): the connections
+   * alert fires above `CONNECTION_ALERT_RATIO` of it. `connectionLimit(tier, flag)` computes it.
+   * @default no connections alert (for a project without Cloud SQL)
+   */
+  readonly databaseConnectionLimit?: number;
 }
 
 /**
- * Availability and health alerts (MON-11): Cloud SQL CPU, disk and instance down, Cloud NAT allocation
- * failures and dropped packets, each a metric-threshold alert policy on every instance or gateway of the
+ * Availability and health alerts (MON-11): Cloud SQL CPU, disk, instance down and connections near the
+ * limit, Cloud NAT allocation failures and dropped packets, each a metric-threshold alert policy on every instance or gateway of the
  * project that notifies every given channel. Thresholds are in `HEALTH_METRICS`.
  */
 export class HealthAlerts extends Construct {
@@ -31,7 +38,19 @@ export class HealthAlerts extends Construct {
       );
     }
     const channels = [...props.notificationChannelIds];
-    for (const metric of HEALTH_METRICS) {
+    const metrics = [...HEALTH_METRICS];
+    if (props.databaseConnectionLimit !== undefined) {
+      const limit = requireIntegerInRange(
+        "HealthAlerts",
+        "databaseConnectionLimit",
+        props.databaseConnectionLimit,
+        // Cloud SQL's range for the max_connections flag.
+        14,
+        262143,
+      );
+      metrics.push(connectionsMetric(connectionAlertThreshold(limit)));
+    }
+    for (const metric of metrics) {
       this.policies.set(
         metric.name,
         new MonitoringAlertPolicy(this, `alert-${metric.name}`, {
@@ -48,7 +67,12 @@ export class HealthAlerts extends Construct {
                 thresholdValue: metric.threshold,
                 duration: metric.duration,
                 aggregations: [
-                  { alignmentPeriod: metric.alignmentPeriod, perSeriesAligner: metric.perSeriesAligner },
+                  {
+                    alignmentPeriod: metric.alignmentPeriod,
+                    perSeriesAligner: metric.perSeriesAligner,
+                    crossSeriesReducer: metric.crossSeries?.reducer,
+                    groupByFields: metric.crossSeries && [...metric.crossSeries.groupByFields],
+                  },
                 ],
                 trigger: { count: 1 },
               },

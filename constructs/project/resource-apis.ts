@@ -25,6 +25,12 @@ export const RESOURCE_APIS: Readonly<Record<string, readonly string[]>> = {
   google_dns_managed_zone: ["dns.googleapis.com"],
   google_dns_policy: ["dns.googleapis.com"],
   google_dns_record_set: ["dns.googleapis.com"],
+  // REG-2: the topic the trigger subscribes to is created when Artifact Analysis' API is enabled.
+  google_eventarc_trigger: [
+    "eventarc.googleapis.com",
+    "containeranalysis.googleapis.com",
+    "pubsub.googleapis.com",
+  ],
   google_identity_platform_config: ["identitytoolkit.googleapis.com"],
   google_kms_crypto_key: ["cloudkms.googleapis.com"],
   google_kms_crypto_key_iam_member: ["cloudkms.googleapis.com"],
@@ -34,6 +40,7 @@ export const RESOURCE_APIS: Readonly<Record<string, readonly string[]>> = {
   google_logging_project_sink: ["logging.googleapis.com"],
   google_monitoring_alert_policy: ["monitoring.googleapis.com"],
   google_monitoring_notification_channel: ["monitoring.googleapis.com"],
+  google_monitoring_uptime_check_config: ["monitoring.googleapis.com"],
   google_org_policy_policy: ["orgpolicy.googleapis.com"],
   // The default service accounts exist once Compute is enabled; changing their roles is an IAM call.
   google_project_default_service_accounts: ["compute.googleapis.com", "iam.googleapis.com"],
@@ -54,6 +61,7 @@ export const RESOURCE_APIS: Readonly<Record<string, readonly string[]>> = {
   google_storage_bucket_iam_member: ["storage.googleapis.com"],
   google_tags_tag_key: ["cloudresourcemanager.googleapis.com"],
   google_tags_tag_value: ["cloudresourcemanager.googleapis.com"],
+  google_workflows_workflow: ["workflows.googleapis.com"],
   // Data sources read through the same APIs.
   "data.google_logging_project_cmek_settings": ["logging.googleapis.com"],
   "data.google_storage_project_service_account": ["storage.googleapis.com"],

@@ -27,6 +27,11 @@ export interface HealthMetric {
   readonly duration: string;
   readonly alignmentPeriod: string;
   readonly perSeriesAligner: string;
+  /**
+   * Reducer across the series of one resource (e.g. the databases of an instance), with the labels that
+   * keep resources apart; none when each series is judged alone.
+   */
+  readonly crossSeries?: { readonly reducer: string; readonly groupByFields: readonly string[] };
   readonly severity: AlertSeverity;
   /** What the on-call engineer does first (alert documentation). */
   readonly runbook: string;
@@ -104,3 +109,26 @@ export const HEALTH_METRICS: readonly HealthMetric[] = [
       "Outbound connections fail (reason label OUT_OF_RESOURCES: ports or addresses exhausted; ENDPOINT_INDEPENDENCE_CONFLICT: mapping conflicts). Add NAT addresses or ports per VM.",
   },
 ];
+
+/**
+ * Cloud SQL connections: the backends of an instance (summed over its databases) above
+ * `threshold` (`connectionAlertThreshold` of its connection limit). The threshold depends on the instance,
+ * so this signal is built per stack rather than listed in `HEALTH_METRICS`.
+ */
+export function connectionsMetric(threshold: number): HealthMetric {
+  return {
+    name: "cloudsql-connections-high",
+    title: "Cloud SQL connections near max_connections",
+    resourceType: "cloudsql_database",
+    metricType: "cloudsql.googleapis.com/database/postgresql/num_backends",
+    comparison: "COMPARISON_GT",
+    threshold,
+    duration: "300s",
+    alignmentPeriod: "60s",
+    perSeriesAligner: "ALIGN_MAX",
+    crossSeries: { reducer: "REDUCE_SUM", groupByFields: ["resource.label.database_id"] },
+    severity: "ERROR",
+    runbook:
+      "New connections will soon be refused. Look for connection leaks or a missing pool (pg_stat_activity by application_name and state), then pool connections or raise the tier (or max_connections).",
+  };
+}

@@ -1,12 +1,14 @@
 /**
- * Availability and health alerting (MON-11): the baseline stack pages on Cloud SQL CPU, disk and instance
- * state and on Cloud NAT errors, with thresholds no looser than the kit's (`HEALTH_METRICS`). Paging in
+ * Availability and health alerting (MON-11): the baseline stack pages on Cloud SQL CPU, disk, instance
+ * state and connections near max_connections and on Cloud NAT errors, with thresholds no looser than the kit's (`HEALTH_METRICS`). Paging in
  * production (MON-12): every alert policy reaches a channel other than e-mail. The credential of such a
  * channel is read from Secret Manager and may flow only into the channel (MON-13).
  */
-import { HEALTH_METRICS, type HealthMetric } from "../../core/rules/health-metrics";
+import { HEALTH_METRICS, connectionsMetric, type HealthMetric } from "../../core/rules/health-metrics";
+import { connectionAlertThreshold, connectionLimit } from "../../core/rules/postgres-connections";
+import { CREDENTIAL_HEADERS, UPTIME_ALERT, UPTIME_METRIC } from "../../core/rules/uptime";
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
-import { blocks, list, numberOf, refersTo, show } from "../terraform-json";
+import { blocks, boolOf, isExpression, isSet, list, numberOf, refersTo, show } from "../terraform-json";
 import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";
 import { HIPAA, PASS, checksProjectWide, fail, seed, stackRule, verdict } from "./helpers";
 
@@ -30,6 +32,7 @@ function coverage(policy: Resource, metric: HealthMetric): string | undefined {
       const seconds = SECONDS.exec(String(t.duration ?? "0s"));
       const problem =
         (clauses.some((c) => !wanted.has(c)) && `filter ${show(t.filter)} narrows the metric`) ||
+        aggregationProblem(t.aggregations, metric) ||
         (t.comparison !== metric.comparison &&
           `comparison is ${show(t.comparison)} (want ${metric.comparison})`) ||
         ((value === undefined ||
@@ -42,6 +45,81 @@ function coverage(policy: Resource, metric: HealthMetric): string | undefined {
     }
   }
   return named ? problems.join("; ") : "unrelated";
+}
+
+/** Aligners that fire no later than `metric`'s own: the kit's, or the extreme in the alerting direction. */
+function acceptedAligners(metric: HealthMetric): string[] {
+  return [metric.perSeriesAligner, metric.comparison === "COMPARISON_GT" ? "ALIGN_MAX" : "ALIGN_MIN"];
+}
+
+/**
+ * Why a condition's aggregations see the metric later or diluted compared with the kit's, or false. One
+ * aggregation, with an accepted aligner over a period no longer than the kit's; across series, the kit's
+ * reducer grouped by no more labels (more labels split the sum), or, where the kit reduces nothing, none
+ * or the extreme in the alerting direction (a mean across instances would hide the one that is down).
+ */
+function aggregationProblem(value: unknown, metric: HealthMetric): string | false {
+  const aggregations = blocks(value);
+  if (aggregations.length !== 1)
+    return `${aggregations.length} aggregations (want one, as the kit's ${metric.perSeriesAligner})`;
+  const a = aggregations[0];
+  const period = SECONDS.exec(String(a.alignment_period ?? ""));
+  if (!period || Number(period[1]) > Number(SECONDS.exec(metric.alignmentPeriod)![1]))
+    return `alignment_period ${show(a.alignment_period)} is longer than ${metric.alignmentPeriod}`;
+  if (!acceptedAligners(metric).includes(String(a.per_series_aligner)))
+    return `per_series_aligner ${show(a.per_series_aligner)} (want ${acceptedAligners(metric).join(" or ")})`;
+  const reducer = a.cross_series_reducer ?? "REDUCE_NONE";
+  if (metric.crossSeries) {
+    if (reducer !== metric.crossSeries.reducer)
+      return `cross_series_reducer ${show(a.cross_series_reducer)} (want ${metric.crossSeries.reducer})`;
+    const extra = list(a.group_by_fields).filter(
+      (f) => !metric.crossSeries!.groupByFields.includes(String(f)),
+    );
+    if (extra.length) return `group_by_fields ${show(extra)} split the ${metric.crossSeries.reducer}`;
+    return false;
+  }
+  const extreme = metric.comparison === "COMPARISON_GT" ? "REDUCE_MAX" : "REDUCE_MIN";
+  return (
+    !["REDUCE_NONE", extreme].includes(String(reducer)) &&
+    `cross_series_reducer ${show(a.cross_series_reducer)} dilutes the metric (want none or ${extreme})`
+  );
+}
+
+/**
+ * The connection limit of each Cloud SQL instance of the stack (its max_connections flag, else its tier's
+ * default); a problem for an instance whose limit the check cannot read.
+ */
+function instanceLimits(ctx: StackContext): { limits: number[]; problems: string[] } {
+  const limits: number[] = [];
+  const problems: string[] = [];
+  for (const instance of ctx.ofType("google_sql_database_instance")) {
+    const settings = blocks(instance.attrs.settings)[0] ?? {};
+    const flags = blocks(settings.database_flags);
+    const flag = flags.find((f) => f.name === "max_connections")?.value;
+    const tier = settings.tier;
+    const limit =
+      flags.some((f) => isExpression(f.name)) || (flag !== undefined && typeof flag !== "string")
+        ? undefined
+        : typeof tier === "string" && !isExpression(tier)
+          ? connectionLimit(tier, flag as string | undefined)
+          : flag !== undefined
+            ? connectionLimit("", flag as string)
+            : undefined;
+    if (limit === undefined)
+      problems.push(
+        `cannot tell the connection limit of ${instance.address} (tier ${show(tier)}, max_connections ${show(flag)})`,
+      );
+    else limits.push(limit);
+  }
+  return { limits, problems };
+}
+
+/** The signals the stack must page on: the fixed ones, plus connections when it has Cloud SQL. */
+function requiredSignals(ctx: StackContext): { metrics: HealthMetric[]; problems: string[] } {
+  const { limits, problems } = instanceLimits(ctx);
+  // The smallest instance decides: a project-wide threshold above its limit would never fire for it.
+  const connections = limits.length ? [connectionsMetric(connectionAlertThreshold(Math.min(...limits)))] : [];
+  return { metrics: [...HEALTH_METRICS, ...connections], problems };
 }
 
 function healthVerdict(metric: HealthMetric, ctx: StackContext): StackVerdict {
@@ -86,6 +164,108 @@ function pagesBeyondEmail(policy: Resource, paging: readonly Resource[]): Resour
   return paging.filter((c) => list(policy.attrs.notification_channels).some((n) => refersTo(n, c)));
 }
 
+/** Why an uptime check does not probe like a customer, or carries a credential; undefined when it is fine. */
+function uptimeCheckProblem(check: Resource): string | undefined {
+  const http = blocks(check.attrs.http_check)[0];
+  if (!http)
+    return blocks(check.attrs.tcp_check).length
+      ? "is a TCP check: it proves a port is open, not that the application answers"
+      : "has no http_check";
+  if (boolOf(http.use_ssl) !== true) return `http_check.use_ssl is ${show(http.use_ssl)} (probe over HTTPS)`;
+  if (boolOf(http.validate_ssl) !== true)
+    return `http_check.validate_ssl is ${show(http.validate_ssl)} (an expired or wrong certificate is an outage too)`;
+  const credentialHeaders = Object.keys((http.headers as Record<string, unknown>) ?? {}).filter((h) =>
+    CREDENTIAL_HEADERS.test(h),
+  );
+  if (credentialHeaders.length || blocks(http.auth_info).some((a) => isSet(a.password)))
+    return `carries a credential in the configuration (${[...credentialHeaders, ...(blocks(http.auth_info).length ? ["auth_info"] : [])].join(", ")}); probe a public health path`;
+  return undefined;
+}
+
+/** Why `policy` does not page when `check` fails from more than one region, or undefined when it does. */
+function uptimeAlertProblem(policy: Resource, check: Resource): string | undefined {
+  const problems: string[] = [];
+  for (const condition of blocks(policy.attrs.conditions))
+    for (const t of blocks(condition.condition_threshold)) {
+      const filter = normalizeFilter(t.filter);
+      if (!refersTo(t.filter, check) || !filter.includes(`metric.type="${UPTIME_METRIC}"`)) continue;
+      if (!filter.includes(`metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`)) {
+        problems.push(`filter ${show(t.filter)} does not select the check by metric.label.check_id`);
+        continue;
+      }
+      const a = blocks(t.aggregations);
+      const seconds = SECONDS.exec(String(t.duration ?? ""));
+      const period = SECONDS.exec(String(a[0]?.alignment_period ?? ""));
+      const value = numberOf(t.threshold_value ?? 0);
+      // Any other clause (one checker region, one host) narrows what is counted, so the alert may never fire.
+      const narrowing = filter
+        .split("AND")
+        .filter(
+          (c) =>
+            c !== `metric.type="${UPTIME_METRIC}"` &&
+            c !== 'resource.type="uptime_url"' &&
+            c !== `metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`,
+        );
+      const problem =
+        (narrowing.length > 0 && `filter ${show(t.filter)} narrows the check (${narrowing.join(", ")})`) ||
+        (t.comparison !== "COMPARISON_GT" && `comparison is ${show(t.comparison)} (want COMPARISON_GT)`) ||
+        ((value === undefined || value > UPTIME_ALERT.maxFailingRegions) &&
+          `threshold_value ${show(t.threshold_value)} is looser than ${UPTIME_ALERT.maxFailingRegions} failing region`) ||
+        ((!seconds || Number(seconds[1]) > 300) && `duration ${show(t.duration)} is longer than 300s`) ||
+        ((a.length !== 1 ||
+          a[0].cross_series_reducer !== UPTIME_ALERT.crossSeriesReducer ||
+          a[0].per_series_aligner !== UPTIME_ALERT.perSeriesAligner ||
+          !period ||
+          Number(period[1]) > Number(SECONDS.exec(UPTIME_ALERT.alignmentPeriod)![1])) &&
+          `aggregations ${show(t.aggregations)} do not count failing regions (${UPTIME_ALERT.perSeriesAligner}, ${UPTIME_ALERT.crossSeriesReducer}, period at most ${UPTIME_ALERT.alignmentPeriod})`);
+      if (!problem) return undefined;
+      problems.push(problem);
+    }
+  return problems.length ? problems.join("; ") : "unrelated";
+}
+
+function uptimeVerdicts(ctx: StackContext): StackVerdict[] {
+  const checks = ctx.ofType("google_monitoring_uptime_check_config");
+  const verdicts = checks.map((check) => {
+    const problem = uptimeCheckProblem(check);
+    if (problem) return verdict(fail(problem), check);
+    const judged = ctx
+      .ofType("google_monitoring_alert_policy")
+      .map((p) => ({ policy: p, problem: uptimeAlertProblem(p, check) }));
+    const covering = judged.filter((j) => j.problem === undefined).map((j) => j.policy);
+    const paging = covering.filter((p) => hasNotificationChannel(p, ctx));
+    if (paging.length)
+      return verdict(
+        PASS,
+        check,
+        paging.map((p) => p.address),
+      );
+    if (covering.length)
+      return verdict(
+        fail(`its alert policy pages nobody (${covering.map((p) => p.address).join(", ")})`),
+        check,
+      );
+    const near = judged.filter((j) => j.problem !== "unrelated");
+    return verdict(
+      fail(
+        near.length
+          ? `no alert policy pages on it as the kit does: ${near.map((j) => `${j.policy.address}: ${j.problem}`).join("; ")}`
+          : `no alert policy on its ${UPTIME_METRIC} (metric.label.check_id = its uptime_check_id)`,
+      ),
+      check,
+    );
+  });
+  if (!checks.length && ctx.settings.production && checksProjectWide(ctx))
+    verdicts.push(
+      verdict(
+        fail(
+          "no uptime check of the application in a production environment (config monitoring.uptimeChecks)",
+        ),
+      ),
+    );
+  return verdicts;
+}
+
 const SECRET_VERSION = "google_secret_manager_secret_version";
 const CHANNEL = "google_monitoring_notification_channel";
 
@@ -125,15 +305,34 @@ export const healthControls: ControlDefinition[] = [
     title: "Availability and health alerts page somebody",
     severity: "error",
     why: "Configuration-change alerts do not notice a database that is down, full or saturated, or egress that fails; customers do. The source documents promise continuous checks for issues affecting customers, with engineers paged.",
-    fix: `Keep the baseline's HealthAlerts, or add google_monitoring_alert_policy resources with a notification channel and a condition_threshold on ${HEALTH_METRICS.map((m) => `${m.metricType} (${m.comparison === "COMPARISON_GT" ? ">" : "<"} ${m.threshold})`).join(", ")}, filtered on the metric and resource type only.`,
+    fix: `Keep the baseline's HealthAlerts, or add google_monitoring_alert_policy resources with a notification channel and a condition_threshold on ${HEALTH_METRICS.map((m) => `${m.metricType} (${m.comparison === "COMPARISON_GT" ? ">" : "<"} ${m.threshold})`).join(", ")}, filtered on the metric and resource type only, with one aggregation as the kit's; where the stack has Cloud SQL, also on cloudsql.googleapis.com/database/postgresql/num_backends summed per instance (> 80% of the smallest instance's max_connections flag or tier default).`,
     mappings: {
       other: ["Cloud SQL and Cloud NAT monitoring documentation"],
       hipaa: [HIPAA.contingency, HIPAA.incidents],
       seed: [seed("002", 26)],
     },
-    rule: stackRule((ctx) =>
-      checksProjectWide(ctx) ? HEALTH_METRICS.map((m) => healthVerdict(m, ctx)) : [],
-    ),
+    rule: stackRule((ctx) => {
+      if (!checksProjectWide(ctx)) return [];
+      const { metrics, problems } = requiredSignals(ctx);
+      return [
+        ...metrics.map((m) => healthVerdict(m, ctx)),
+        ...problems.map((p) => verdict(fail(`${p}, so no connections alert can be judged`))),
+      ];
+    }),
+  },
+  {
+    id: "MON-14",
+    title: "Uptime checks of the application page somebody",
+    severity: "error",
+    why: "Alerts on the database and the network do not see what customers see: a failed deploy, an expired certificate or a broken load balancer. The source documents promise continuous checks for issues affecting customers; in production at least one public URL of the application is probed from several regions, and every uptime check of any stack pages when it fails.",
+    fix: `Config monitoring.uptimeChecks (name and https:// URL of a public health path; required in production). In Terraform: a google_monitoring_uptime_check_config with http_check.use_ssl and validate_ssl true and no credential, and an enabled google_monitoring_alert_policy with a notification channel whose condition_threshold filters ${UPTIME_METRIC} on metric.label.check_id = the check's uptime_check_id, ${UPTIME_ALERT.perSeriesAligner} and ${UPTIME_ALERT.crossSeriesReducer}, COMPARISON_GT at most ${UPTIME_ALERT.maxFailingRegions}.`,
+    mappings: {
+      other: ["Cloud Monitoring uptime checks"],
+      hipaa: [HIPAA.contingency, HIPAA.incidents],
+      seed: [seed("002", 26)],
+    },
+    // Every stack's uptime checks must page (a team's too); the production minimum is the baseline's.
+    rule: stackRule(uptimeVerdicts),
   },
   {
     id: "MON-12",

@@ -4,6 +4,7 @@
  */
 import type { Control, ControlDefinition, PackName } from "../model";
 import { computeControls } from "./compute";
+import { containerFindingControls } from "./container-findings";
 import { dataClassificationControls } from "./data-classification";
 import { dataServiceControls } from "./data-services";
 import { gkeControls } from "./gke";
@@ -58,6 +59,7 @@ export const CONTROLS: readonly Control[] = catalogue([
   ...sqlControls,
   ...loggingControls,
   ...healthControls,
+  ...containerFindingControls,
   ...iamControls,
   ...upstashControls,
   ...stateControls,

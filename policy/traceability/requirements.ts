@@ -191,11 +191,13 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Monitoring (shared): performance monitoring, security monitoring",
     owner: "shared",
     status: "partial",
-    controls: ["LOG-1", "LOG-2", "MON-1", "MON-10", "UPS-9"],
+    controls: ["LOG-1", "LOG-2", "MON-1", "MON-10", "MON-11", "MON-14", "UPS-9"],
     duties: ["MAN-17"],
     note:
-      "Security monitoring is enforced for the Google Cloud side (audit logs, CIS alerts that page). Upstash has no " +
-      "log export the kit can wire; its usage is capped by budget (UPS-9) and performance monitoring is a duty.",
+      "Security monitoring is enforced for the Google Cloud side (audit logs, CIS alerts that page); performance " +
+      "of the Google Cloud side too (MON-11: Cloud SQL CPU, disk, state and connections, NAT errors; MON-14: " +
+      "uptime of the application). Upstash has no log or metric export the kit can wire: its usage is capped by " +
+      "budget (UPS-9) and its performance monitoring is a duty (MAN-17).",
   },
   {
     id: "U-24a",
@@ -534,8 +536,12 @@ export const REQUIREMENTS: readonly Requirement[] = [
     requirement: "Containers scanned for vulnerabilities and issues addressed quickly",
     owner: "customer",
     status: "partial",
-    controls: ["REG-1"],
-    note: "Scanning is on for the kit's registry; no alert on HIGH or CRITICAL findings yet.",
+    controls: ["REG-1", "REG-2"],
+    duties: ["MAN-25"],
+    note:
+      "Scanning is on for every repository of the project (REG-1) and every HIGH or CRITICAL finding pages " +
+      "(REG-2: Eventarc and a Workflows workflow read each Artifact Analysis finding, a log-match alert pages). " +
+      "Fixing quickly is the team's: a deadline per severity with an owner (MAN-25).",
   },
   {
     id: "P-23",
@@ -588,15 +594,19 @@ export const REQUIREMENTS: readonly Requirement[] = [
       "MON-11",
       "MON-12",
       "MON-13",
+      "MON-14",
       "KMS-7",
+      "REG-2",
     ],
     duties: ["MAN-17"],
     note:
-      "Configuration-change alerts page every channel; MON-11 requires paging health alerts on Cloud SQL CPU, disk " +
-      "and instance state and on Cloud NAT allocation failures and dropped packets; in production every alert " +
+      "Configuration-change alerts page every channel; MON-11 requires paging health alerts on Cloud SQL CPU, disk, " +
+      "instance state and connections near max_connections and on Cloud NAT allocation failures and dropped " +
+      "packets; MON-14 requires uptime checks of the application that page (at least one in production, HTTPS with " +
+      "certificate validation); REG-2 pages on HIGH and CRITICAL container findings; in production every alert " +
       "pages PagerDuty or a webhook (MON-12, refused at config load too), whose key only the channel reads " +
-      "(MON-13). Still open: uptime checks of the application, Cloud SQL connection counts and Redis health " +
-      "through Upstash's stats API (no Upstash metric reaches Cloud Monitoring; it needs a poller).",
+      "(MON-13). Still open: Redis health (no Upstash metric reaches Cloud Monitoring) and application error " +
+      "rates and latency stay a duty (MAN-17).",
   },
   {
     id: "P-28a",

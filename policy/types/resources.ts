@@ -309,8 +309,22 @@ const observability: Record<string, TypeReview> = {
       "MON-11",
       "MON-12",
       "KMS-7",
+      "REG-2",
+      "MON-14",
     ],
-    "Alerts for CIS metrics, key destruction and health, enabled and paging.",
+    "Alerts for CIS metrics, key destruction, health and container findings, enabled and paging.",
+  ),
+  google_monitoring_uptime_check_config: review(
+    ["MON-14"],
+    "Probes an application URL; MON-14 wants HTTPS with certificate validation, no credential, and an alert that pages.",
+  ),
+  google_workflows_workflow: review(
+    ["REG-2"],
+    "Runs configuration-only steps under its service account; REG-2 requires the kit's container findings workflow. Holds no customer data (vulnerability metadata only), so no CMEK.",
+  ),
+  google_eventarc_trigger: review(
+    ["REG-2"],
+    "Starts a destination for matching events under its service account; REG-2 requires the trigger on Artifact Analysis' occurrences topic.",
   ),
   google_monitoring_notification_channel: review(
     ["MON-1", "MON-2", "MON-3", "MON-4", "MON-5", "MON-6", "MON-7", "MON-8", "MON-10", "MON-12"],

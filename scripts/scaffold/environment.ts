@@ -35,6 +35,11 @@ const PRODUCTION_FIELDS = `logging:
   locked: true
 database:
   availability: REGIONAL
+monitoring:
+  # Required in production (MON-14): a public health path of the application, probed over HTTPS.
+  uptimeChecks:
+    - name: app
+      url: https://app.example.com/healthz
 `;
 
 /** The environment file: required fields set, the most used optional ones commented with their defaults. */

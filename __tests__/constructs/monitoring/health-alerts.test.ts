@@ -78,4 +78,37 @@ describe("HealthAlerts", () => {
       /notificationChannelIds.*must name at least one notification channel/,
     );
   });
+
+  test("MON-11: with a connection limit, a connections alert above 80% of it, summed per instance", () => {
+    const withDb = constructTestStack();
+    new HealthAlerts(withDb, "health", { notificationChannelIds: [CHANNEL], databaseConnectionLimit: 400 });
+    const out = synth(withDb);
+    const policy = resourceAt(out, "google_monitoring_alert_policy", "alert-cloudsql-connections-high") as {
+      conditions: { condition_threshold: Record<string, unknown> }[];
+    };
+    expect(policy.conditions[0].condition_threshold).toMatchObject({
+      filter:
+        'resource.type="cloudsql_database" AND metric.type="cloudsql.googleapis.com/database/postgresql/num_backends"',
+      comparison: "COMPARISON_GT",
+      threshold_value: 320,
+      aggregations: [
+        {
+          per_series_aligner: "ALIGN_MAX",
+          cross_series_reducer: "REDUCE_SUM",
+          group_by_fields: ["resource.label.database_id"],
+        },
+      ],
+    });
+    expect(Object.keys(resourcesOf(out, "google_monitoring_alert_policy"))).toHaveLength(6);
+  });
+
+  test("refuses a connection limit Cloud SQL does not accept", () => {
+    expect(
+      () =>
+        new HealthAlerts(constructTestStack(), "h", {
+          notificationChannelIds: [CHANNEL],
+          databaseConnectionLimit: 10,
+        }),
+    ).toThrow(/databaseConnectionLimit.*10.*must be a whole number from 14 to 262143/);
+  });
 });

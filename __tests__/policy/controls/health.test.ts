@@ -4,8 +4,8 @@ type Json = Record<string, unknown>;
 const CHANNEL = "${google_monitoring_notification_channel.oncall.id}";
 const channel = res("google_monitoring_notification_channel.oncall", { type: "pagerduty" });
 
-/** The five health signals with the kit's thresholds (an independent copy of HEALTH_METRICS). */
-const KIT: [string, string, string, string, number, string][] = [
+/** The five fixed health signals with the kit's thresholds (an independent copy of HEALTH_METRICS). */
+const KIT: [string, string, string, string, number, string, string][] = [
   [
     "cpu",
     "cloudsql_database",
@@ -13,6 +13,7 @@ const KIT: [string, string, string, string, number, string][] = [
     "COMPARISON_GT",
     0.9,
     "600s",
+    "ALIGN_MEAN",
   ],
   [
     "disk",
@@ -21,9 +22,18 @@ const KIT: [string, string, string, string, number, string][] = [
     "COMPARISON_GT",
     0.85,
     "300s",
+    "ALIGN_MEAN",
   ],
-  ["up", "cloudsql_database", "cloudsql.googleapis.com/database/up", "COMPARISON_LT", 1, "300s"],
-  ["nat-alloc", "nat_gateway", "router.googleapis.com/nat/nat_allocation_failed", "COMPARISON_GT", 0, "300s"],
+  ["up", "cloudsql_database", "cloudsql.googleapis.com/database/up", "COMPARISON_LT", 1, "300s", "ALIGN_MIN"],
+  [
+    "nat-alloc",
+    "nat_gateway",
+    "router.googleapis.com/nat/nat_allocation_failed",
+    "COMPARISON_GT",
+    0,
+    "300s",
+    "ALIGN_COUNT_TRUE",
+  ],
   [
     "nat-drop",
     "nat_gateway",
@@ -31,6 +41,7 @@ const KIT: [string, string, string, string, number, string][] = [
     "COMPARISON_GT",
     0,
     "300s",
+    "ALIGN_SUM",
   ],
 ];
 
@@ -43,12 +54,13 @@ function policy(name: string, threshold: Json, attrs: Json = {}) {
 }
 
 function kitPolicies(change: Record<string, Json> = {}) {
-  return KIT.map(([name, resourceType, metricType, comparison, threshold, duration]) =>
+  return KIT.map(([name, resourceType, metricType, comparison, threshold, duration, aligner]) =>
     policy(name, {
       filter: `resource.type="${resourceType}" AND metric.type="${metricType}"`,
       comparison,
       threshold_value: threshold,
       duration,
+      aggregations: [{ alignment_period: name === "nat-drop" ? "300s" : "60s", per_series_aligner: aligner }],
       ...(change[name] ?? {}),
     }),
   );
@@ -110,8 +122,118 @@ describe("MON-11: availability and health alerts", () => {
     expect(judge([disabled, ...rest])[0]).toMatch(/pages nobody/);
   });
 
+  it("an aggregation that sees the metric later or diluted is a finding", () => {
+    const judged = judge(
+      kitPolicies({
+        cpu: { aggregations: [{ alignment_period: "60s", per_series_aligner: "ALIGN_MIN" }] },
+        disk: { aggregations: [{ alignment_period: "3600s", per_series_aligner: "ALIGN_MEAN" }] },
+        up: {
+          aggregations: [
+            { alignment_period: "60s", per_series_aligner: "ALIGN_MIN", cross_series_reducer: "REDUCE_MEAN" },
+          ],
+        },
+        "nat-alloc": { aggregations: [] },
+      }),
+    );
+    expect(judged.slice(0, 4)).toEqual([
+      expect.stringMatching(/per_series_aligner "ALIGN_MIN" \(want ALIGN_MEAN or ALIGN_MAX\)/),
+      expect.stringMatching(/alignment_period "3600s" is longer than 60s/),
+      expect.stringMatching(
+        /cross_series_reducer "REDUCE_MEAN" dilutes the metric \(want none or REDUCE_MIN\)/,
+      ),
+      expect.stringMatching(/0 aggregations \(want one/),
+    ]);
+    // The extreme in the alerting direction fires no later: accepted.
+    const stricter = kitPolicies({
+      cpu: {
+        aggregations: [
+          { alignment_period: "60s", per_series_aligner: "ALIGN_MAX", cross_series_reducer: "REDUCE_MAX" },
+        ],
+      },
+    });
+    expect(judge(stricter)[0]).toMatch(/^pass /);
+  });
+
   it("is checked on the baseline stack only", () => {
     expect(judge([], { role: "workload" })).toEqual([]);
+  });
+});
+
+describe("MON-11: Cloud SQL connections near max_connections", () => {
+  const instance = (settings: Json) => res("google_sql_database_instance.db", { settings: [settings] });
+  const CONNECTIONS = "cloudsql.googleapis.com/database/postgresql/num_backends";
+  const connections = (change: Json = {}) =>
+    policy("conn", {
+      filter: `resource.type="cloudsql_database" AND metric.type="${CONNECTIONS}"`,
+      comparison: "COMPARISON_GT",
+      threshold_value: 320,
+      duration: "300s",
+      aggregations: [
+        {
+          alignment_period: "60s",
+          per_series_aligner: "ALIGN_MAX",
+          cross_series_reducer: "REDUCE_SUM",
+          group_by_fields: ["resource.label.database_id"],
+        },
+      ],
+      ...change,
+    });
+  const last = (resources: ReturnType<typeof res>[]) => judge([...kitPolicies(), ...resources]).at(-1);
+
+  it("requires an alert above 80% of the tier's default max_connections (db-custom-2-7680: 400)", () => {
+    const db = instance({ tier: "db-custom-2-7680" });
+    expect(last([db, connections()])).toBe("pass @ (stack) [google_monitoring_alert_policy.conn]");
+    expect(last([db])).toBe(
+      `fail: no alert policy on ${CONNECTIONS} (Cloud SQL connections near max_connections) @ (stack)`,
+    );
+    expect(last([db, connections({ threshold_value: 321 })])).toMatch(
+      /threshold_value 321 is looser than 320/,
+    );
+    // Without a database there is nothing to count.
+    expect(judge(kitPolicies())).toHaveLength(5);
+  });
+
+  it("follows the max_connections flag and the smallest instance", () => {
+    const flagged = instance({
+      tier: "db-custom-2-7680",
+      database_flags: [{ name: "max_connections", value: "100" }],
+    });
+    expect(last([flagged, connections()])).toMatch(/threshold_value 320 is looser than 80/);
+    const micro = res("google_sql_database_instance.small", { settings: [{ tier: "db-f1-micro" }] });
+    expect(last([instance({ tier: "db-custom-2-7680" }), micro, connections()])).toMatch(
+      /threshold_value 320 is looser than 20/,
+    );
+  });
+
+  it("per-database counts, a mean across databases or an unreadable limit are findings", () => {
+    const db = instance({ tier: "db-custom-2-7680" });
+    const perDatabase = connections({
+      aggregations: [{ alignment_period: "60s", per_series_aligner: "ALIGN_MAX" }],
+    });
+    expect(last([db, perDatabase])).toMatch(/cross_series_reducer unset \(want REDUCE_SUM\)/);
+    const split = connections({
+      aggregations: [
+        {
+          alignment_period: "60s",
+          per_series_aligner: "ALIGN_MAX",
+          cross_series_reducer: "REDUCE_SUM",
+          group_by_fields: ["resource.label.database_id", "metric.label.database"],
+        },
+      ],
+    });
+    expect(last([db, split])).toMatch(/group_by_fields \["metric.label.database"\] split the REDUCE_SUM/);
+    expect(last([instance({ tier: "${var.tier}" }), connections()])).toBe(
+      'fail: cannot tell the connection limit of google_sql_database_instance.db (tier "${var.tier}", max_connections unset), so no connections alert can be judged @ (stack)',
+    );
+    expect(
+      last([
+        instance({
+          tier: "db-custom-2-7680",
+          database_flags: [{ name: "max_connections", value: "${var.n}" }],
+        }),
+        connections(),
+      ]),
+    ).toMatch(/^fail: cannot tell the connection limit/);
   });
 });
 
