@@ -36,7 +36,7 @@ import { EncryptedSecret, type EncryptedSecretProps } from "../constructs/secret
 import { SecretRotationTopic } from "../constructs/secrets/rotation-topic";
 import { SecureBucket, type SecureBucketProps } from "../constructs/storage/secure-bucket";
 import { kmsLocationForStorage } from "../core/rules/storage-locations";
-import { useRemoteState } from "./remote-state";
+import { stateLocation, useRemoteState } from "./remote-state";
 import type { IEgressIpSource } from "../constructs/redis/allowlist";
 import { ProdRedis } from "../constructs/redis/prod-redis";
 import type { RedisAccess } from "../constructs/redis/acl-user";
@@ -226,6 +226,8 @@ export class BaselineStack extends TerraformStack {
         projectId: env.projectId,
         region: env.region,
         notificationChannelIds: this.notificationChannels.ids,
+        // The workflow and trigger run as their own identities; the deployer must be able to attach them.
+        deployer: Principal.fromMember(stateLocation(env).deployers[0], "deployer"),
       },
     );
 

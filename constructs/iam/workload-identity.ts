@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { InvalidPropError, requireMatch } from "../errors";
 import { ResourceGrants, type Grant } from "./grant";
 import type { IPrincipal } from "./principal";
@@ -47,6 +48,12 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     (id, role, member) => new ProjectIamMember(this, id, { project: this.projectId, role, member }),
   );
 
+  private readonly actAsGrants = new ResourceGrants<ServiceAccountIamMember>(
+    "WorkloadIdentity",
+    (id, role, member) =>
+      new ServiceAccountIamMember(this, id, { serviceAccountId: this.serviceAccount.name, role, member }),
+  );
+
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
     requireMatch(
@@ -81,5 +88,14 @@ export class WorkloadIdentity extends Construct implements IPrincipal {
     // The binding's id predates the shared helper and carries no principal id: it names the role only.
     const id = `project-${role.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}`;
     return this.projectGrants.grant(this, { role, verb: "project", id });
+  }
+
+  /**
+   * Lets `principal` attach this identity to what it deploys (`roles/iam.serviceAccountUser` on this one
+   * service account, never on the project: IAM-2). Google asks for it when a resource runs as a service
+   * account (an Eventarc trigger, a Workflows workflow): the deployer needs it on their identities.
+   */
+  grantActAs(principal: IPrincipal): Grant<ServiceAccountIamMember> {
+    return this.actAsGrants.grant(principal, { role: "roles/iam.serviceAccountUser", verb: "act-as" });
   }
 }

@@ -57,11 +57,15 @@ export const DEPLOYER_ROLES_BY_API: Readonly<Record<string, readonly string[]>> 
   "logging.googleapis.com": ["roles/logging.configWriter"],
   "monitoring.googleapis.com": ["roles/monitoring.editor"],
   "pubsub.googleapis.com": ["roles/pubsub.admin"],
+  // REG-2's trigger only names Artifact Analysis's topic: the deployer calls nothing of the API itself.
+  "containeranalysis.googleapis.com": [],
+  "eventarc.googleapis.com": ["roles/eventarc.admin"],
   "secretmanager.googleapis.com": ["roles/secretmanager.admin"],
   "servicenetworking.googleapis.com": ["roles/servicenetworking.networksAdmin"],
   "serviceusage.googleapis.com": ["roles/serviceusage.serviceUsageAdmin"],
   "sqladmin.googleapis.com": ["roles/cloudsql.admin"],
   "storage.googleapis.com": [BUCKET_ADMIN],
+  "workflows.googleapis.com": ["roles/workflows.editor"],
 };
 
 /** APIs whose roles the deployer holds only when the environment uses them. */

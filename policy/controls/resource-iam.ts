@@ -6,7 +6,7 @@
 import { cannotVerify } from "../expressions";
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import providerTypes from "../types/google-provider-types.json";
-import { block } from "../terraform-json";
+import { block, refersTo } from "../terraform-json";
 import { HIPAA, PASS, fail, resourceRule, seed } from "./helpers";
 import { IAM_GRANT_TYPE, grantsOf, showMember, showRole, type Grant } from "./iam-grants";
 import { BASIC_ROLES, isPublicMember } from "../../core/rules/iam";
@@ -46,8 +46,26 @@ function noPublicMember(grant: Grant): Outcome {
   return PASS;
 }
 
-function impersonationByOwnIdentities(grant: Grant): Outcome {
+/**
+ * The configured deployer (from the validated configuration, never the JSON) attaching a service account the
+ * stack itself creates to what it deploys: Service Account User on that one account, nothing stronger.
+ */
+function isDeployerActAs(resource: Resource, ctx: StackContext, grant: Grant): boolean {
+  return (
+    ctx.deployer !== undefined &&
+    grant.member.kind === "literal" &&
+    grant.member.member === ctx.deployer &&
+    grant.role.kind === "literal" &&
+    grant.role.role === "roles/iam.serviceAccountUser" &&
+    ctx
+      .ofType("google_service_account")
+      .some((account) => refersTo(resource.attrs.service_account_id, account))
+  );
+}
+
+function impersonationByOwnIdentities(resource: Resource, ctx: StackContext, grant: Grant): Outcome {
   if (grant.role.kind === "literal" && SERVICE_ACCOUNT_READ_ROLES.includes(grant.role.role)) return PASS;
+  if (isDeployerActAs(resource, ctx, grant)) return PASS;
   const m = grant.member;
   if (m.kind === "identity" && m.identity !== "existing-service-account") return PASS;
   if (m.kind === "unverifiable") return cannotVerify("IAM member", m.text);
@@ -177,7 +195,7 @@ export const resourceIamControls: ControlDefinition[] = [
     title: "Service accounts impersonated only by the environment's own identities",
     severity: "error",
     why: "Token Creator, Service Account User or Workload Identity User on a service account lets the member act as it with all its permissions; granted to a person, a domain or a foreign identity it bypasses every grant the kit reviews.",
-    fix: "Grant roles on a service account only to service accounts the stack creates (WorkloadIdentity) or to service agents, by reference (${google_service_account.x.member}); a GKE workload may receive roles/iam.workloadIdentityUser as serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]. People deploy through the pipeline, not by impersonation.",
+    fix: "Grant roles on a service account only to service accounts the stack creates (WorkloadIdentity) or to service agents (and Service Account User to the configured deployer, on an account the stack creates: WorkloadIdentity.grantActAs), by reference (${google_service_account.x.member}); a GKE workload may receive roles/iam.workloadIdentityUser as serviceAccount:<project>.svc.id.goog[<namespace>/<ksa>]. People deploy through the pipeline, not by impersonation.",
     mappings: {
       other: [
         "CIS GCP 1.6 and Checkov CKV_GCP_41/CKV_GCP_49 (project level), applied to grants on one service account",
@@ -185,7 +203,9 @@ export const resourceIamControls: ControlDefinition[] = [
       hipaa: [HIPAA.accessControl, HIPAA.authentication],
       seed: [seed("002", 6)],
     },
-    rule: resourceRule(SERVICE_ACCOUNT_IAM, (r, ctx) => judgeGrants(r, ctx, impersonationByOwnIdentities)),
+    rule: resourceRule(SERVICE_ACCOUNT_IAM, (r, ctx) =>
+      judgeGrants(r, ctx, (grant) => impersonationByOwnIdentities(r, ctx, grant)),
+    ),
   },
   {
     id: "IAM-6",

@@ -81,3 +81,38 @@ describe("the deployer's project roles (IAM-1, SEC-5)", () => {
     expect(judge("IAM-1", r, trusted()(r))).toBe("fail: grants basic role roles/owner");
   });
 });
+
+describe("the deployer attaches the stack's own service accounts (IAM-5, WorkloadIdentity.grantActAs)", () => {
+  const account = res("google_service_account.reader", { account_id: "reader", project: PROJECT });
+  const actAs = (attrs: Record<string, unknown> = {}) =>
+    res("google_service_account_iam_member.act", {
+      service_account_id: "${google_service_account.reader.name}",
+      role: "roles/iam.serviceAccountUser",
+      member: DEPLOYER,
+      ...attrs,
+    });
+  const judgeIam5 = (r: ReturnType<typeof actAs>, deployer: string | null = DEPLOYER) =>
+    judge("IAM-5", r, { ...ctxOf([account, r]), projectId: PROJECT, deployer: deployer ?? undefined });
+
+  it("passes Service Account User for the configured deployer on a service account the stack creates", () => {
+    expect(judgeIam5(actAs())).toBe("pass");
+  });
+
+  it.each([
+    [
+      "Token Creator instead of Service Account User",
+      actAs({ role: "roles/iam.serviceAccountTokenCreator" }),
+    ],
+    ["another member", actAs({ member: `serviceAccount:intruder@${PROJECT}.iam.gserviceaccount.com` })],
+    [
+      "a service account the stack does not create",
+      actAs({ service_account_id: `projects/${PROJECT}/serviceAccounts/x@y` }),
+    ],
+  ])("refuses %s", (_, r) => {
+    expect(judgeIam5(r)).toMatch(/^fail: /);
+  });
+
+  it("refuses it when no configuration names the deployer (the JSON cannot claim it)", () => {
+    expect(judgeIam5(actAs(), null)).toMatch(/^fail: /);
+  });
+});
