@@ -81,6 +81,7 @@ describe("construct fuzzing through synthesis and the policy check", () => {
               production: true,
               kms: { protectionLevel: "HSM" },
               logging: { locked: true },
+              monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
             }
           : CONSTRUCT_ENVIRONMENT;
         expect(findingsOf(environment, [constructTeam(input)], ["generated-fuzz"])).toEqual([]);

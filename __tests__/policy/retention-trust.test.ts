@@ -28,6 +28,7 @@ function environment(retention: Record<string, number> = {}) {
         emails: ["alerts@example.com"],
         pagerduty: { serviceKeySecret: { secretId: "pagerduty-service-key" } },
       },
+      monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
       // A tighter termination bound needs settings that fit it.
       storage: { deleteAfterTerminationDays: 10, noncurrentVersionRetentionDays: 10 },
       retention,
