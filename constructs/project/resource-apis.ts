@@ -53,6 +53,7 @@ export const RESOURCE_APIS: Readonly<Record<string, readonly string[]>> = {
   google_secret_manager_secret_iam_member: ["secretmanager.googleapis.com"],
   google_secret_manager_secret_version: ["secretmanager.googleapis.com"],
   google_service_account: ["iam.googleapis.com"],
+  google_service_account_iam_member: ["iam.googleapis.com"],
   google_service_networking_connection: ["servicenetworking.googleapis.com"],
   google_sql_database: ["sqladmin.googleapis.com"],
   google_sql_database_instance: ["sqladmin.googleapis.com"],
