@@ -149,10 +149,6 @@ export const HIPAA_MODE_METADATA = "hipaa_mode";
 export class ProdRedis extends Construct {
   /** The `upstash_redis_database` (also `node.defaultChild`). */
   readonly resource: RedisDatabase;
-  /** @deprecated use `resource` (the name every construct of the kit uses). */
-  get database(): RedisDatabase {
-    return this.resource;
-  }
   /** HIPAA mode (UPS-5, UPS-10): set by `hipaa` or by `restricted` data. */
   readonly hipaa: boolean;
   /** `<environment>-<purpose>`. */

@@ -93,13 +93,6 @@ abstract class SecretBase extends Construct implements ISecret {
   grantRead(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
     return this.grants.grant(principal, { role: "roles/secretmanager.secretAccessor", verb: "accessor" });
   }
-
-  /**
-   * @deprecated use `grantRead` (the aws-cdk-lib name); the same binding.
-   */
-  grantAccess(principal: IPrincipal): Grant<SecretManagerSecretIamMember> {
-    return this.grantRead(principal);
-  }
 }
 
 /** A secret managed elsewhere, by its full id. */

@@ -41,7 +41,7 @@ describe("EncryptedSecret", () => {
   let secret: Record<string, unknown>;
   beforeAll(() => {
     const { stack, secret: construct } = secretStack();
-    construct.grantAccess(Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com"));
+    construct.grantRead(Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com"));
     json = synth(stack);
     secret = onlyResource(json, "google_secret_manager_secret");
   });

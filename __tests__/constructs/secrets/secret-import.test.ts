@@ -48,7 +48,7 @@ describe("EncryptedSecret.fromSecretId: a secret managed elsewhere", () => {
 });
 
 describe("EncryptedSecret.grantRead", () => {
-  it("returns the accessor binding on this secret; the deprecated grantAccess returns the same Grant", () => {
+  it("returns the accessor binding on this secret, the same Grant when asked twice", () => {
     const stack = constructTestStack();
     const key = KmsKey.fromKeyId(
       stack,
@@ -61,7 +61,7 @@ describe("EncryptedSecret.grantRead", () => {
     });
     const app = Principal.fromMember("serviceAccount:app@test-project-1.iam.gserviceaccount.com");
     const grant = secret.grantRead(app);
-    expect(secret.grantAccess(app)).toBe(grant);
+    expect(secret.grantRead(app)).toBe(grant);
     expect(grant.binding.node.path).toBe(
       "test/secret/accessor-serviceaccount-app-test-project-1-iam-gserviceaccount-com",
     );
