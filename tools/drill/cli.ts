@@ -8,7 +8,7 @@
  * Exit codes: 0 drill passed (status: evidence fresh), 1 failed (status: stale), 2 bad input or unreachable API.
  */
 import { environmentAuthorizer, READ_WRITE_SCOPE } from "../verify/auth";
-import type { CliIo } from "../verify/cli";
+import { failureLine, runAsScript, type CliIo } from "../cli-io";
 import { isLoopback } from "../verify/endpoints";
 import { UsageError } from "../verify/errors";
 import { expectedEnvironment, type Expected } from "../verify/expected";
@@ -181,19 +181,9 @@ export async function main(
     }
     return records.every((r) => r.result === "passed") ? 0 : 1;
   } catch (err) {
-    const exitCode = (err as { exitCode?: number }).exitCode;
-    io.stderr(
-      `drill: ${exitCode === 2 ? "" : `unexpected ${(err as Error)?.name ?? "error"}: `}${(err as Error)?.message ?? String(err)}`,
-    );
+    io.stderr(failureLine("drill", err));
     return 2;
   }
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), process.env, {
-    stdout: (t) => console.log(t),
-    stderr: (t) => console.error(t),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsScript(main);

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { environmentAuthorizer, READ_WRITE_SCOPE } from "../verify/auth";
-import type { CliIo } from "../verify/cli";
+import { failureLine, runAsScript, type CliIo } from "../cli-io";
 import { isLoopback } from "../verify/endpoints";
 import { UsageError } from "../verify/errors";
 import { expectedEnvironment, type Managed } from "../verify/expected";
@@ -266,19 +266,9 @@ export async function main(
     );
     return failed ? 1 : 0;
   } catch (err) {
-    const exitCode = (err as { exitCode?: number }).exitCode;
-    io.stderr(
-      `terminate-customer: ${exitCode === 2 ? "" : `unexpected ${(err as Error)?.name ?? "error"}: `}${(err as Error)?.message ?? String(err)}`,
-    );
+    io.stderr(failureLine("terminate-customer", err));
     return 2;
   }
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), process.env, {
-    stdout: (t) => console.log(t),
-    stderr: (t) => console.error(t),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsScript(main);

@@ -9,15 +9,11 @@ import { formatJson, formatText, counts } from "./format";
 import { ApiClient, type Authorizer } from "./http";
 import { COMMON_USAGE, parseCommon } from "./options";
 import { verifyLive } from "./run";
+import { failureLine, runAsScript, type CliIo } from "../cli-io";
 
 export const USAGE = `usage: npm run verify -- <env> [options]
 ${COMMON_USAGE}
 exit codes: 0 no error finding, 1 error findings, 2 bad input or an unreachable API`;
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
 
 /** Runs verify; returns the exit code. `authorize`, `now` and `sleep` (the waits between retries) are for tests. */
 export async function main(
@@ -48,24 +44,9 @@ export async function main(
     );
     return counts(result).passed ? 0 : 1;
   } catch (err) {
-    const exitCode = (err as { exitCode?: number }).exitCode;
-    if (exitCode === 2) {
-      io.stderr(`verify: ${(err as Error).message}`);
-      return 2;
-    }
-    // A bug must not print a stack trace with API answers in it: name it and fail closed.
-    io.stderr(
-      `verify: unexpected ${(err as Error)?.name ?? "error"}: ${(err as Error)?.message ?? String(err)}`,
-    );
+    io.stderr(failureLine("verify", err));
     return 2;
   }
 }
 
-if (require.main === module) {
-  void main(process.argv.slice(2), process.env, {
-    stdout: (t) => console.log(t),
-    stderr: (t) => console.error(t),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsScript(main);
