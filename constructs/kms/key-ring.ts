@@ -24,6 +24,23 @@ export interface IKmsKeyRing extends IConstruct {
   readonly location: string;
 }
 
+/**
+ * The KMS location of a key ring or key id (`projects/P/locations/L/...`): validated from a literal id (a
+ * clear error naming `field` otherwise); for a Terraform reference, Terraform reads its fourth segment.
+ */
+export function kmsLocationOfId(
+  construct: string,
+  field: string,
+  id: string,
+  pattern: RegExp,
+  shape: string,
+): string {
+  if (!isLiteral(id)) return Fn.element(Fn.split("/", id), 3);
+  const parts = pattern.exec(id);
+  if (!parts) throw new InvalidPropError(construct, field, id, `must be a full ${shape}`);
+  return requireKmsLocation(construct, `${field} (location)`, parts[2]);
+}
+
 const KEY_RING_ID =
   /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/([^/]+)\/keyRings\/([a-zA-Z0-9_-]{1,63})$/;
 
@@ -49,19 +66,13 @@ export class KmsKeyRing extends Construct implements IKmsKeyRing {
    * here, or a Terraform reference), to create this kit's keys in.
    */
   static fromKeyRingId(scope: Construct, id: string, keyRingId: string): IKmsKeyRing {
-    if (!isLiteral(keyRingId)) {
-      return new ImportedKmsKeyRing(scope, id, keyRingId, Fn.element(Fn.split("/", keyRingId), 3));
-    }
-    const parts = KEY_RING_ID.exec(keyRingId);
-    if (!parts) {
-      throw new InvalidPropError(
-        "KmsKeyRing.fromKeyRingId",
-        "keyRingId",
-        keyRingId,
-        "must be a full key ring id: projects/<project>/locations/<location>/keyRings/<ring> (project: 6-30 lowercase letters, digits or hyphens; ring: 1-63 letters, digits, '_' or '-')",
-      );
-    }
-    const location = requireKmsLocation("KmsKeyRing.fromKeyRingId", "keyRingId (location)", parts[2]);
+    const location = kmsLocationOfId(
+      "KmsKeyRing.fromKeyRingId",
+      "keyRingId",
+      keyRingId,
+      KEY_RING_ID,
+      "key ring id: projects/<project>/locations/<location>/keyRings/<ring> (project: 6-30 lowercase letters, digits or hyphens; ring: 1-63 letters, digits, '_' or '-')",
+    );
     return new ImportedKmsKeyRing(scope, id, keyRingId, location);
   }
 

@@ -1,21 +1,15 @@
 import { Construct, type IConstruct } from "constructs";
-import { dependable, Fn, type ITerraformDependable } from "cdktf";
+import { dependable, type ITerraformDependable } from "cdktf";
 import { sameStackDependencies } from "../dependencies";
 import { KmsCryptoKey } from "@cdktf/provider-google/lib/kms-crypto-key";
 import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
-import {
-  InvalidPropError,
-  isLiteral,
-  requireIntegerInRange,
-  requireKmsLocation,
-  requireMatch,
-} from "../errors";
+import { requireIntegerInRange, requireMatch } from "../errors";
 import { ResourceGrants, type Grant } from "../iam/grant";
 import type { IPrincipal } from "../iam/principal";
 import { daysToDuration, retainLifecycle } from "../lifecycle";
 import { ServiceAgents, type ServiceAgentName } from "../project/service-agents";
 import { CONSISTENCY_WAITS, ConsistencyWait } from "../project/waits";
-import type { IKmsKeyRing } from "./key-ring";
+import { kmsLocationOfId, type IKmsKeyRing } from "./key-ring";
 import { DESTROY_SCHEDULED_DAYS, MAX_ROTATION_DAYS, type KeyProtectionLevel } from "../../core/rules/kms";
 
 export type { KeyProtectionLevel };
@@ -159,20 +153,13 @@ export class KmsKey extends KmsKeyBase {
    * synthesizes (the resources using the key, the bindings), not the imported key.
    */
   static fromKeyId(scope: Construct, id: string, keyId: string): IKmsKey {
-    if (!isLiteral(keyId)) {
-      // The location is the id's fourth segment; Terraform resolves it with the id.
-      return new ImportedKmsKey(scope, id, keyId, Fn.element(Fn.split("/", keyId), 3));
-    }
-    const parts = KEY_ID.exec(keyId);
-    if (!parts) {
-      throw new InvalidPropError(
-        "KmsKey.fromKeyId",
-        "keyId",
-        keyId,
-        "must be a full key id: projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key> (project: 6-30 lowercase letters, digits or hyphens; ring and key: 1-63 letters, digits, '_' or '-')",
-      );
-    }
-    const location = requireKmsLocation("KmsKey.fromKeyId", "keyId (location)", parts[2]);
+    const location = kmsLocationOfId(
+      "KmsKey.fromKeyId",
+      "keyId",
+      keyId,
+      KEY_ID,
+      "key id: projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key> (project: 6-30 lowercase letters, digits or hyphens; ring and key: 1-63 letters, digits, '_' or '-')",
+    );
     return new ImportedKmsKey(scope, id, keyId, location);
   }
 
