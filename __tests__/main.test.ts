@@ -26,13 +26,22 @@ describe("main.ts (the cdktf app command)", () => {
   });
 
   it("with HCL output (cdktf synth --hcl), writes cdk.tf and still runs the policy check and report", () => {
-    const { status, outdir, stdout } = runApp({ ENV: "dev", SYNTH_HCL_OUTPUT: "true" });
+    const { status, outdir, stdout } = runApp({ ENV: "dev,prod", SYNTH_HCL_OUTPUT: "true" });
     expect(status).toBe(0);
     const dir = join(outdir, "stacks", "baseline-dev");
     expect(readFileSync(join(dir, "cdk.tf"), "utf8")).toMatch(/resource "google_storage_bucket"/);
     expect(existsSync(join(dir, "cdk.tf.json"))).toBe(false);
     expect(readFileSync(join(dir, "compliance-report.md"), "utf8")).toContain("GCS-1");
-    expect(stdout).toContain(`policy check passed: ${expectedStackNames(["dev"]).length} stack(s)`);
+    expect(stdout).toContain(`policy check passed: ${expectedStackNames(["dev", "prod"]).length} stack(s)`);
+    // cdktf renders a reference inside a quoted string with escaped quotes as `" $ { ... }`, which neither
+    // Terraform nor Checkov can parse: the kit writes no such string (an ACL step's spec, an alert filter).
+    for (const stack of expectedStackNames(["dev", "prod"])) {
+      const hcl = readFileSync(join(outdir, "stacks", stack, "cdk.tf"), "utf8");
+      expect({ stack, broken: hcl.split("\n").filter((line) => line.includes("$ {")) }).toEqual({
+        stack,
+        broken: [],
+      });
+    }
   });
 
   it("exits non-zero before synthesis on bad config, naming file, field and value, without a stack trace", () => {

@@ -14,6 +14,12 @@ import {
 export interface TerraformDataProps {
   /** Values whose change replaces the resource (and so re-runs its provisioners). */
   readonly triggersReplace: Record<string, unknown>;
+  /**
+   * A value the provisioners read as `self.input` (references resolved by Terraform). Passing data this way
+   * keeps the commands free of quoted JSON, which `cdktf synth --hcl` cannot render.
+   * @default none
+   */
+  readonly input?: Record<string, unknown>;
   /** Provisioners run when the resource is created. */
   readonly provisioners: (FileProvisioner | LocalExecProvisioner | RemoteExecProvisioner)[];
   /**
@@ -31,6 +37,7 @@ export interface TerraformDataProps {
  */
 export class TerraformData extends TerraformResource {
   private readonly triggersReplace: Record<string, unknown>;
+  private readonly input?: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: TerraformDataProps) {
     super(scope, id, {
@@ -40,13 +47,20 @@ export class TerraformData extends TerraformResource {
       dependsOn: props.dependsOn,
     });
     this.triggersReplace = props.triggersReplace;
+    this.input = props.input;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace) };
+    return {
+      triggers_replace: hashMapper(anyToTerraform)(this.triggersReplace),
+      input: this.input && hashMapper(anyToTerraform)(this.input),
+    };
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace) };
+    return {
+      triggers_replace: hashMapperHcl(anyToHclTerraform)(this.triggersReplace),
+      input: this.input && hashMapperHcl(anyToHclTerraform)(this.input),
+    };
   }
 }

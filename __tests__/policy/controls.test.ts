@@ -1065,11 +1065,11 @@ const VIOLATIONS: Violation[] = [
     control: "UPS-10",
     does: "an ACL user with every command",
     mutate: (j) => {
-      const exec = (
-        r(j, "terraform_data.sessions-acl-app").provisioner as Record<string, Record<string, unknown>>[]
-      )[0]["local-exec"];
-      const spec = JSON.parse(String(exec.command)) as Record<string, unknown>;
-      exec.command = JSON.stringify({ ...spec, rules: ["~*", "+@all", "-@dangerous"] });
+      (r(j, "terraform_data.sessions-acl-app").input as Record<string, unknown>).rules = [
+        "~*",
+        "+@all",
+        "-@dangerous",
+      ];
     },
     message: /ACL user app: rules rule \+@all gives more than data access/,
   },

@@ -199,7 +199,7 @@ function cisMonitoring() {
         display_name: "uptime",
         condition_threshold: {
           filter:
-            'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url" AND metric.label.check_id="${google_monitoring_uptime_check_config.app.uptime_check_id}"',
+            'metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND resource.type="uptime_url" AND resource.label.host="app.example.com"',
           comparison: "COMPARISON_GT",
           threshold_value: 1,
           duration: "60s",
@@ -653,16 +653,17 @@ export function compliantStack(options: { production?: boolean; pack?: string } 
       terraform_data: {
         // UPS-10: the workload's ACL user (ProdRedis.grantReadWrite), created at deploy.
         "sessions-acl-app": {
+          input: {
+            endpoint: "${upstash_redis_database.sessions.endpoint}",
+            adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
+            userSecret: "${google_secret_manager_secret.redis-acl-app.id}",
+            user: "app",
+            rules: ["~*", "-@all", "+@read", "+@write", "+@transaction", "+@connection", "-@dangerous"],
+          },
           provisioner: [
             {
               "local-exec": {
-                command: JSON.stringify({
-                  endpoint: "${upstash_redis_database.sessions.endpoint}",
-                  adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
-                  userSecret: "${google_secret_manager_secret.redis-acl-app.id}",
-                  user: "app",
-                  rules: ["~*", "-@all", "+@read", "+@write", "+@transaction", "+@connection", "-@dangerous"],
-                }),
+                command: "${jsonencode(self.input)}",
                 interpreter: ["node", "assets/upstash-redis-acl.mjs", "apply"],
               },
             },

@@ -141,9 +141,8 @@ describe("BaselineStack: ACL users (UPS-10) and the Upstash team (UPS-11) from c
 
   test("one deploy step per configured user, with its access and key patterns", () => {
     const specs = Object.values(resourcesOf(json, "terraform_data"))
-      .map((body) => (body.provisioner as { "local-exec": { command: string } }[])[0]["local-exec"].command)
-      .filter((command) => command.startsWith("{"))
-      .map((command) => JSON.parse(command) as { user: string; rules: string[] })
+      .map((body) => body.input as { user: string; rules: string[] } | undefined)
+      .filter((spec): spec is { user: string; rules: string[] } => spec !== undefined)
       .sort((a, b) => a.user.localeCompare(b.user));
     expect(specs.map((s) => [s.user, s.rules.join(" ")])).toEqual([
       ["app-runtime", "~session:* -@all +@read +@write +@transaction +@connection -@dangerous"],

@@ -5,9 +5,9 @@ import { InvalidPropError, requireMatch } from "../errors";
 import {
   UPTIME_ALERT,
   UPTIME_CHECK_NAME,
-  UPTIME_METRIC,
   UPTIME_PERIOD,
   UPTIME_TIMEOUT,
+  uptimeAlertFilter,
   uptimeTarget,
 } from "../../core/rules/uptime";
 
@@ -54,6 +54,7 @@ export class UptimeChecks extends Construct {
       );
     }
     const seen = new Set<string>();
+    const hosts = new Map<string, number>();
     props.checks.forEach((check, i) => {
       requireMatch(
         "UptimeChecks",
@@ -68,6 +69,15 @@ export class UptimeChecks extends Construct {
       const target = uptimeTarget(check.url);
       if (typeof target === "string")
         throw new InvalidPropError("UptimeChecks", `checks[${i}].url`, check.url, target);
+      // The alert selects its check by host (uptimeAlertFilter): one check per host.
+      if (hosts.has(target.host))
+        throw new InvalidPropError(
+          "UptimeChecks",
+          `checks[${i}].url`,
+          check.url,
+          `probes host ${target.host} like checks[${hosts.get(target.host)}]: one check per host (its alert selects it by host)`,
+        );
+      hosts.set(target.host, i);
 
       const uptime = new MonitoringUptimeCheckConfig(this, `check-${check.name}`, {
         displayName: `Uptime: ${check.name}`,
@@ -96,7 +106,7 @@ export class UptimeChecks extends Construct {
             {
               displayName: `${check.url} fails from more than ${UPTIME_ALERT.maxFailingRegions} region`,
               conditionThreshold: {
-                filter: `metric.type="${UPTIME_METRIC}" AND resource.type="uptime_url" AND metric.label.check_id="${uptime.uptimeCheckId}"`,
+                filter: uptimeAlertFilter(target.host),
                 comparison: "COMPARISON_GT",
                 thresholdValue: UPTIME_ALERT.maxFailingRegions,
                 duration: UPTIME_ALERT.duration,

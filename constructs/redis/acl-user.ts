@@ -8,6 +8,7 @@ import {
   aclUserNameProblem,
   keyPatternProblem,
   type RedisAccess,
+  ACL_STEP_COMMAND,
 } from "../../core/rules/redis-acl";
 import { InvalidPropError } from "../errors";
 import type { Grant } from "../iam/grant";
@@ -134,12 +135,13 @@ export class RedisAclUser extends Construct {
         rules: this.rules.join(" "),
         secret: props.secret.id,
       },
+      input: { ...spec },
       provisioners: [
         {
           type: "local-exec",
-          // node as the interpreter, no shell: the spec is one argument, never parsed by a shell.
+          // node as the interpreter, no shell: the spec (the input above) is one argument, never parsed by a shell.
           interpreter: ["node", script.path, "apply"],
-          command: JSON.stringify(spec),
+          command: ACL_STEP_COMMAND,
         },
       ],
       dependsOn: props.dependsOn,

@@ -53,6 +53,12 @@ export function keyPatternProblem(pattern: string): string | undefined {
     : "must be a key prefix of letters, digits and :_-./{} optionally ending in * (e.g. 'sessions:*'), or * for every key";
 }
 
+/**
+ * The command of the kit's ACL step: the spec travels as the `terraform_data`'s `input` and reaches the
+ * script as one JSON argument, so no quoted JSON sits in the command (`cdktf synth --hcl` cannot render it).
+ */
+export const ACL_STEP_COMMAND = "${jsonencode(self.input)}";
+
 /** The ACL rules (after the password) for a user: key patterns, then the access level's commands. */
 export function aclRules(access: RedisAccess, keyPatterns: readonly string[]): string[] {
   return [...keyPatterns.map((p) => `~${p}`), "-@all", ...ACCESS_COMMAND_RULES[access]];

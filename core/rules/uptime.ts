@@ -24,6 +24,15 @@ export const UPTIME_ALERT = {
   crossSeriesReducer: "REDUCE_COUNT_FALSE",
 } as const;
 
+/**
+ * The alert filter of the check probing `host`: the check's metric on that host. By host, a literal, and not
+ * by the check's generated id: a reference inside quotes cannot be rendered by `cdktf synth --hcl`. So each
+ * check has its own host.
+ */
+export function uptimeAlertFilter(host: string): string {
+  return `metric.type="${UPTIME_METRIC}" AND resource.type="uptime_url" AND resource.label.host="${host}"`;
+}
+
 /** Header names that carry credentials: never written into a check (they would sit in plain JSON). */
 export const CREDENTIAL_HEADERS =
   /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token)$/i;

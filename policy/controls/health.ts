@@ -8,7 +8,17 @@ import { HEALTH_METRICS, connectionsMetric, type HealthMetric } from "../../core
 import { connectionAlertThreshold, connectionLimit } from "../../core/rules/postgres-connections";
 import { CREDENTIAL_HEADERS, UPTIME_ALERT, UPTIME_METRIC } from "../../core/rules/uptime";
 import type { ControlDefinition, Resource, StackContext, StackVerdict } from "../model";
-import { blocks, boolOf, isExpression, isSet, list, numberOf, refersTo, show } from "../terraform-json";
+import {
+  block,
+  blocks,
+  boolOf,
+  isExpression,
+  isSet,
+  list,
+  numberOf,
+  refersTo,
+  show,
+} from "../terraform-json";
 import { hasNotificationChannel, normalizeFilter, switchedOn } from "./alerts";
 import { HIPAA, PASS, checksProjectWide, fail, seed, stackRule, verdict } from "./helpers";
 
@@ -182,17 +192,26 @@ function uptimeCheckProblem(check: Resource): string | undefined {
   return undefined;
 }
 
+/** The host `check` probes, when written as a literal (the alert selects the check by it). */
+function uptimeHost(check: Resource): string | undefined {
+  const host = block(blocks(check.attrs.monitored_resource)[0]?.labels)?.host;
+  return typeof host === "string" && !isExpression(host) ? host : undefined;
+}
+
 /** Why `policy` does not page when `check` fails from more than one region, or undefined when it does. */
 function uptimeAlertProblem(policy: Resource, check: Resource): string | undefined {
+  const host = uptimeHost(check);
+  const hostClause = normalizeFilter(`resource.label.host="${host}"`);
   const problems: string[] = [];
   for (const condition of blocks(policy.attrs.conditions))
     for (const t of blocks(condition.condition_threshold)) {
       const filter = normalizeFilter(t.filter);
-      if (!refersTo(t.filter, check) || !filter.includes(`metric.type="${UPTIME_METRIC}"`)) continue;
-      if (!filter.includes(`metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`)) {
-        problems.push(`filter ${show(t.filter)} does not select the check by metric.label.check_id`);
+      if (
+        host === undefined ||
+        !filter.includes(`metric.type="${UPTIME_METRIC}"`) ||
+        !filter.includes(hostClause)
+      )
         continue;
-      }
       const a = blocks(t.aggregations);
       const seconds = SECONDS.exec(String(t.duration ?? ""));
       const period = SECONDS.exec(String(a[0]?.alignment_period ?? ""));
@@ -202,9 +221,7 @@ function uptimeAlertProblem(policy: Resource, check: Resource): string | undefin
         .split("AND")
         .filter(
           (c) =>
-            c !== `metric.type="${UPTIME_METRIC}"` &&
-            c !== 'resource.type="uptime_url"' &&
-            c !== `metric.label.check_id="\${${check.type}.${check.name}.uptime_check_id}"`,
+            c !== `metric.type="${UPTIME_METRIC}"` && c !== 'resource.type="uptime_url"' && c !== hostClause,
         );
       const problem =
         (narrowing.length > 0 && `filter ${show(t.filter)} narrows the check (${narrowing.join(", ")})`) ||
@@ -250,7 +267,7 @@ function uptimeVerdicts(ctx: StackContext): StackVerdict[] {
       fail(
         near.length
           ? `no alert policy pages on it as the kit does: ${near.map((j) => `${j.policy.address}: ${j.problem}`).join("; ")}`
-          : `no alert policy on its ${UPTIME_METRIC} (metric.label.check_id = its uptime_check_id)`,
+          : `no alert policy on its ${UPTIME_METRIC} (resource.label.host = the host it probes${uptimeHost(check) === undefined ? ", which must be a literal" : ""})`,
       ),
       check,
     );
@@ -325,7 +342,7 @@ export const healthControls: ControlDefinition[] = [
     title: "Uptime checks of the application page somebody",
     severity: "error",
     why: "Alerts on the database and the network do not see what customers see: a failed deploy, an expired certificate or a broken load balancer. The source documents promise continuous checks for issues affecting customers; in production at least one public URL of the application is probed from several regions, and every uptime check of any stack pages when it fails.",
-    fix: `Config monitoring.uptimeChecks (name and https:// URL of a public health path; required in production). In Terraform: a google_monitoring_uptime_check_config with http_check.use_ssl and validate_ssl true and no credential, and an enabled google_monitoring_alert_policy with a notification channel whose condition_threshold filters ${UPTIME_METRIC} on metric.label.check_id = the check's uptime_check_id, ${UPTIME_ALERT.perSeriesAligner} and ${UPTIME_ALERT.crossSeriesReducer}, COMPARISON_GT at most ${UPTIME_ALERT.maxFailingRegions}.`,
+    fix: `Config monitoring.uptimeChecks (name and https:// URL of a public health path; required in production). In Terraform: a google_monitoring_uptime_check_config with http_check.use_ssl and validate_ssl true and no credential, and an enabled google_monitoring_alert_policy with a notification channel whose condition_threshold filters ${UPTIME_METRIC} on resource.label.host = the host the check probes (a literal; one check per host), ${UPTIME_ALERT.perSeriesAligner} and ${UPTIME_ALERT.crossSeriesReducer}, COMPARISON_GT at most ${UPTIME_ALERT.maxFailingRegions}.`,
     mappings: {
       other: ["Cloud Monitoring uptime checks"],
       hipaa: [HIPAA.contingency, HIPAA.incidents],

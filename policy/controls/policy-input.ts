@@ -177,7 +177,9 @@ export const policyInputControls: ControlDefinition[] = [
               r,
             ),
           );
-        const foreign = blocks(r.attrs.provisioner).filter((p) => !isDailyBackupStep(p) && !redisAclStep(p));
+        const foreign = blocks(r.attrs.provisioner).filter(
+          (p) => !isDailyBackupStep(p) && !redisAclStep(r, p),
+        );
         if (foreign.length)
           verdicts.push(
             verdict(

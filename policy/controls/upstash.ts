@@ -1,7 +1,7 @@
 import type { ControlDefinition, Outcome, Resource, StackContext } from "../model";
 import { coversPublicSpace } from "../../core/rules/cidr";
 import { databaseNameProblem } from "../../core/rules/redis-naming";
-import { aclRulesProblem, aclUserNameProblem } from "../../core/rules/redis-acl";
+import { ACL_STEP_COMMAND, aclRulesProblem, aclUserNameProblem } from "../../core/rules/redis-acl";
 import { teamMemberProblem, teamMembershipProblem } from "../../core/rules/upstash-team";
 import {
   cannotVerify,
@@ -70,12 +70,17 @@ const DATABASE_ENDPOINT = /^\$\{upstash_redis_database\.[A-Za-z0-9_-]+\.endpoint
 const SECRET_ID = /^\$\{google_secret_manager_secret\.[A-Za-z0-9_-]+\.id\}$/;
 
 /**
- * The kit's ACL step, or undefined when `provisioner` is anything else: a create-time `local-exec` that runs
- * the committed script with node and `apply`, and whose one argument is the spec naming a database of the
- * stack by reference, two secrets of the stack by reference and a valid user name. Its rules are judged by
- * UPS-10, not here: a step of the right shape with too broad rules is an UPS-10 finding.
+ * The kit's ACL step, or undefined when `provisioner` is anything else: a create-time `local-exec` of a
+ * `terraform_data` that runs the committed script with node and `apply`, whose one argument is the
+ * resource's `input` (ACL_STEP_COMMAND), a spec naming a database of the stack by reference, two secrets of
+ * the stack by reference and a valid user name. Its rules are judged by UPS-10, not here: a step of the
+ * right shape with too broad rules is an UPS-10 finding.
  */
-export function redisAclStep(provisioner: Record<string, unknown>): RedisAclStepSpec | undefined {
+export function redisAclStep(
+  resource: Resource,
+  provisioner: Record<string, unknown>,
+): RedisAclStepSpec | undefined {
+  if (resource.type !== "terraform_data") return undefined;
   const keys = Object.keys(provisioner).filter((k) => k !== "//");
   if (keys.length !== 1 || keys[0] !== "local-exec") return undefined;
   const exec = blocks(provisioner["local-exec"])[0];
@@ -89,16 +94,10 @@ export function redisAclStep(provisioner: Record<string, unknown>): RedisAclStep
     typeof interpreter[1] !== "string" ||
     !/(^|\/)upstash-redis-acl\.mjs$/.test(interpreter[1]) ||
     interpreter[2] !== "apply" ||
-    typeof exec.command !== "string"
+    exec.command !== ACL_STEP_COMMAND
   )
     return undefined;
-  let spec: unknown;
-  try {
-    spec = JSON.parse(exec.command);
-  } catch {
-    return undefined;
-  }
-  const s = block(spec);
+  const s = block(resource.attrs.input);
   if (!s || Object.keys(s).sort().join() !== ACL_SPEC_KEYS.join()) return undefined;
   const ok =
     typeof s.endpoint === "string" &&
@@ -122,7 +121,7 @@ export function aclStepsFor(
   return ctx.resources.flatMap((r) =>
     createTimeLocalExecs(r).length
       ? blocks(r.attrs.provisioner)
-          .map((p) => redisAclStep(p))
+          .map((p) => redisAclStep(r, p))
           .filter((spec): spec is RedisAclStepSpec => spec !== undefined && refersTo(spec.endpoint, db))
           .map((spec) => ({ resource: r, spec }))
       : [],

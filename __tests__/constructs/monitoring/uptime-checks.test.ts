@@ -64,7 +64,7 @@ describe("UptimeChecks (MON-14)", () => {
     expect(policy.notification_channels).toEqual([CHANNEL]);
     expect(policy.conditions[0].condition_threshold).toMatchObject({
       filter: expect.stringMatching(
-        /^metric\.type="monitoring\.googleapis\.com\/uptime_check\/check_passed" AND resource\.type="uptime_url" AND metric\.label\.check_id="\$\{google_monitoring_uptime_check_config\.[^.]+\.uptime_check_id\}"$/,
+        /^metric\.type="monitoring\.googleapis\.com\/uptime_check\/check_passed" AND resource\.type="uptime_url" AND resource\.label\.host="[^"]+"$/,
       ),
       comparison: "COMPARISON_GT",
       threshold_value: 1,
@@ -85,6 +85,15 @@ describe("UptimeChecks (MON-14)", () => {
         ],
       }),
     ).toThrow(/checks\[1\]\.name.*is used twice/);
+    // Its alert selects a check by host, so two checks of one host would share it.
+    expect(() =>
+      synthesized({
+        checks: [
+          { name: "app", url: "https://a.example.com/healthz" },
+          { name: "api", url: "https://a.example.com/api/healthz" },
+        ],
+      }),
+    ).toThrow(/checks\[1\]\.url.*probes host a\.example\.com like checks\[0\]: one check per host/);
     expect(() => synthesized({ notificationChannelIds: [] })).toThrow(/notificationChannelIds/);
   });
 });
@@ -92,6 +101,15 @@ describe("UptimeChecks (MON-14)", () => {
 describe("MON-14 policy check", () => {
   test("passes on what the construct synthesizes", () => {
     expect(mon14()).toEqual({ status: "pass", messages: [] });
+  });
+
+  test("a check whose host is an expression cannot be tied to an alert (fails closed)", () => {
+    const hidden = mon14((j) => {
+      const check = only(j, "google_monitoring_uptime_check_config");
+      (check.monitored_resource as Json).labels.host = "${var.app_host}";
+    });
+    expect(hidden.status).toBe("fail");
+    expect(hidden.messages[0]).toMatch(/resource\.label\.host = the host it probes, which must be a literal/);
   });
 
   test("production needs an uptime check", () => {
@@ -151,7 +169,8 @@ describe("MON-14 policy check", () => {
     ).toMatch(/do not count failing regions/);
     expect(
       mon14(
-        (j) => (threshold(j).filter = threshold(j).filter.replace(/check_id="[^"]+"/, 'check_id="other"')),
+        (j) =>
+          (threshold(j).filter = threshold(j).filter.replace(/host="[^"]+"/, 'host="other.example.com"')),
       ).messages[0],
     ).toMatch(/no alert policy on its monitoring\.googleapis\.com\/uptime_check\/check_passed/);
   });

@@ -18,7 +18,9 @@ function aclSteps(
       "local-exec"
     ];
     if (!exec.interpreter[1].endsWith("upstash-redis-acl.mjs")) continue;
-    const spec = JSON.parse(exec.command) as RedisAclSpec;
+    // The script's one argument is the resource's input, JSON-encoded by Terraform.
+    expect(exec.command).toBe("${jsonencode(self.input)}");
+    const spec = body.input as RedisAclSpec;
     steps.set(spec.user, { body, spec });
   }
   return steps;

@@ -62,14 +62,7 @@ const TEAM_CASES: (TeamCase & { control: string; message: RegExp })[] = [
     build: (stack) => {
       const redis = stack.redis("cache", { primaryRegion: "eu-west-1", monthlyBudgetUsd: 220 });
       const user = redis.addUser("worker");
-      const spec = JSON.stringify({
-        endpoint: redis.endpoint,
-        adminTokenSecret: redis.restTokenSecret.id,
-        userSecret: user.secret.id,
-        user: "worker",
-        rules: ["~*", "+@all", "-@dangerous"],
-      });
-      user.resource.addOverride("provisioner.0.local-exec.command", spec);
+      user.resource.addOverride("input.rules", ["~*", "+@all", "-@dangerous"]);
     },
   },
   {

@@ -197,11 +197,12 @@ describe("UPS-10: HIPAA databases are used through per-workload ACL users", () =
   });
   const step = (overrides: Json = {}, exec: Json = {}, name = "acl-orders") =>
     res(`terraform_data.${name}`, {
+      input: spec(overrides),
       provisioner: [
         {
           "local-exec": {
             interpreter: ["node", "assets/acl/upstash-redis-acl.mjs", "apply"],
-            command: JSON.stringify(spec(overrides)),
+            command: "${jsonencode(self.input)}",
             ...exec,
           },
         },
@@ -330,6 +331,13 @@ describe("UPS-10: HIPAA databases are used through per-workload ACL users", () =
     expect(pol4(step({ extra: 1 }))[0]).toMatch(refused);
     expect(pol4(step({}, { interpreter: ["bash", "-c", "apply"] }))[0]).toMatch(refused);
     expect(pol4(step({}, { command: "not json" }))[0]).toMatch(refused);
+    // The spec inline in the command (quoted JSON), or an input the check cannot read, is not the kit's step.
+    expect(pol4(step({}, { command: JSON.stringify(spec()) }))[0]).toMatch(refused);
+    const hiddenInput = { ...step(), attrs: { ...step().attrs, input: "${local.acl_spec}" } };
+    expect(pol4(hiddenInput)[0]).toMatch(refused);
+    // Only terraform_data has an input for self.input to read.
+    const otherType = { ...step(), type: "null_resource", address: "null_resource.acl-orders" };
+    expect(pol4(otherType)[0]).toMatch(refused);
   });
 });
 
@@ -341,17 +349,18 @@ describe("UPS-10 on whole stacks: indirection does not hide the default credenti
     (resources.upstash_redis_database.sessions["//"] as Json).data_classification = "restricted";
     delete resources.google_secret_manager_secret_iam_member["app-accessor"];
     resources.terraform_data["sessions-acl-orders"] = {
+      input: {
+        endpoint: "${upstash_redis_database.sessions.endpoint}",
+        adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
+        userSecret: "${google_secret_manager_secret.orders.id}",
+        user: "orders",
+        rules: ["~orders:*", "-@all", "+@read", "-@dangerous"],
+      },
       provisioner: [
         {
           "local-exec": {
             interpreter: ["node", "assets/upstash-redis-acl.mjs", "apply"],
-            command: JSON.stringify({
-              endpoint: "${upstash_redis_database.sessions.endpoint}",
-              adminTokenSecret: "${google_secret_manager_secret.redis-password.id}",
-              userSecret: "${google_secret_manager_secret.orders.id}",
-              user: "orders",
-              rules: ["~orders:*", "-@all", "+@read", "-@dangerous"],
-            }),
+            command: "${jsonencode(self.input)}",
           },
         },
       ],
@@ -462,17 +471,18 @@ describe("UPS-10: default credentials granted by literal secret name", () => {
     });
   const db = redis({ "//": { data_classification: "restricted" } });
   const step = res("terraform_data.acl", {
+    input: {
+      endpoint: "${upstash_redis_database.sessions.endpoint}",
+      adminTokenSecret: "${google_secret_manager_secret.rest.id}",
+      userSecret: "${google_secret_manager_secret.user.id}",
+      user: "app",
+      rules: ["~*", "-@all", "+@read", "-@dangerous"],
+    },
     provisioner: [
       {
         "local-exec": {
           interpreter: ["node", "upstash-redis-acl.mjs", "apply"],
-          command: JSON.stringify({
-            endpoint: "${upstash_redis_database.sessions.endpoint}",
-            adminTokenSecret: "${google_secret_manager_secret.rest.id}",
-            userSecret: "${google_secret_manager_secret.user.id}",
-            user: "app",
-            rules: ["~*", "-@all", "+@read", "-@dangerous"],
-          }),
+          command: "${jsonencode(self.input)}",
         },
       },
     ],
