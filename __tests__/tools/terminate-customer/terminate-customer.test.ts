@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type TerminationRecord } from "../../../tools/terminate-customer/cli";
 import { UsageError } from "../../../tools/verify/errors";
-import { shippedSynthDir } from "../../support/shipped";
+import { shippedStacks, shippedSynthDir } from "../../support/shipped";
 import { MANUAL_DUTIES } from "../../../policy/manual-duties";
 
 const NOW = new Date("2026-12-01T10:00:00.000Z");
@@ -11,6 +11,19 @@ const STORAGE = "https://storage.googleapis.com/storage/v1";
 const DATA = "acme-baseline-dev-data";
 const INVOICES = "acme-baseline-dev-payments-invoices";
 const LOGS = "acme-baseline-dev-access-logs";
+
+/** Names of the buckets the dev environment's baseline and team stacks create (not the bootstrap's). */
+function devDataBuckets(): string[] {
+  return Object.entries(shippedStacks())
+    .filter(([stack]) => stack.endsWith("-dev") && !stack.startsWith("bootstrap-"))
+    .flatMap(([, json]) =>
+      Object.values(
+        ((json.resource ?? {}) as Record<string, Record<string, { name?: unknown }>>).google_storage_bucket ??
+          {},
+      ),
+    )
+    .map((bucket) => String(bucket.name));
+}
 
 interface FakeObject {
   name: string;
@@ -29,7 +42,8 @@ class FakeStorage {
   unreachable = false;
 
   constructor() {
-    for (const name of [DATA, INVOICES, LOGS]) this.buckets.set(name, []);
+    // Every bucket of the shipped dev environment exists, empty: a team added with `npm run new:team` too.
+    for (const name of devDataBuckets()) this.buckets.set(name, []);
   }
 
   private json(status: number, body: unknown): Response {
@@ -307,7 +321,7 @@ describe("terminate-customer", () => {
       [["--label", "=c-1"], /--label: got "=c-1"; allowed: KEY=VALUE/],
       [
         ["--prefix", "p", "--bucket", "nope"],
-        /no bucket named "nope" in environment dev \(have: acme-baseline-dev-access-logs/,
+        /no bucket named "nope" in environment dev \(have: .*acme-baseline-dev-access-logs/,
       ],
       [["--prefix", "p", "extra"], /unexpected argument "extra" after <env>/],
       [["--prefix", "p", "--frobnicate"], /unknown option --frobnicate/],
