@@ -10,7 +10,6 @@ const NOW = new Date("2026-12-01T10:00:00.000Z");
 const STORAGE = "https://storage.googleapis.com/storage/v1";
 const DATA = "acme-baseline-dev-data";
 const INVOICES = "acme-baseline-dev-payments-invoices";
-const LOGS = "acme-baseline-dev-access-logs";
 
 /** Names of the buckets the dev environment's baseline and team stacks create (not the bootstrap's). */
 function devDataBuckets(): string[] {
