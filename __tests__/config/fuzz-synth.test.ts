@@ -19,8 +19,13 @@ afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 
 /** Each case synthesizes an environment's stacks, so far fewer cases than the parse-only properties. */
 const SYNTH_RUNS = 12;
-/** Each construct case builds a team stack of about 150 resources on top of an environment. */
-const CONSTRUCT_RUNS = 10;
+/**
+ * Each construct case is a team stack of about 150 resources; an environment holds TEAMS_PER_RUN of them, so
+ * the baseline under them is built once per run: 12 cases in 4 environments.
+ */
+const CONSTRUCT_RUNS = 4;
+const TEAMS_PER_RUN = 3;
+const TEAM_NAMES = ["gen-a", "gen-b", "gen-c"];
 
 /**
  * The policy findings (errors and warnings) of the stacks of one environment, with `teams` added;
@@ -72,10 +77,14 @@ const CONSTRUCT_ENVIRONMENT = {
 };
 
 describe("construct fuzzing through synthesis and the policy check", () => {
-  it(`any props the constructs accept (key, bucket, secret, network, postgres) synthesize with zero findings (${CONSTRUCT_RUNS} cases)`, () => {
+  it(`any props the constructs accept (key, bucket, secret, network, postgres) synthesize with zero findings (${CONSTRUCT_RUNS * TEAMS_PER_RUN} cases)`, () => {
+    const teamsOfOneEnvironment = fc
+      .tuple(fc.boolean(), fc.array(constructInputs, { minLength: TEAMS_PER_RUN, maxLength: TEAMS_PER_RUN }))
+      // The environment decides production for every team in it (HSM keys, REGIONAL databases).
+      .map(([production, inputs]) => inputs.map((input) => ({ ...input, production })));
     fc.assert(
-      fc.property(constructInputs, (input) => {
-        const environment = input.production
+      fc.property(teamsOfOneEnvironment, (inputs) => {
+        const environment = inputs[0].production
           ? {
               ...CONSTRUCT_ENVIRONMENT,
               production: true,
@@ -84,7 +93,14 @@ describe("construct fuzzing through synthesis and the policy check", () => {
               monitoring: { uptimeChecks: [{ name: "app", url: "https://app.example.com/healthz" }] },
             }
           : CONSTRUCT_ENVIRONMENT;
-        expect(findingsOf(environment, [constructTeam(input)], ["generated-fuzz"])).toEqual([]);
+        const teams = inputs.map((input, i) => constructTeam(input, TEAM_NAMES[i]));
+        expect(
+          findingsOf(
+            environment,
+            teams,
+            TEAM_NAMES.map((team) => `${team}-fuzz`),
+          ),
+        ).toEqual([]);
       }),
       { numRuns: CONSTRUCT_RUNS },
     );

@@ -25,10 +25,10 @@ function keyIn(stack: TeamStack, input: ConstructInputs, location: string, purpo
   });
 }
 
-/** The team that builds every construct from `input`. */
-export function constructTeam(input: ConstructInputs): TeamDefinition {
+/** The team (named `team`, "generated" by default) that builds every construct from `input`. */
+export function constructTeam(input: ConstructInputs, team = "generated"): TeamDefinition {
   return {
-    team: "generated",
+    team,
     // Restricted data brings the team's application key (DATA-3), as any team holding PHI has.
     dataClassification: "restricted",
     build: (stack) => {
