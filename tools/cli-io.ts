@@ -27,8 +27,16 @@ export function failureLine(command: string, err: unknown): string {
     : `${command}: unexpected ${error?.name ?? "error"}: ${message}`;
 }
 
-/** Runs `main` as the process's entry point, with the console as its IO and its result as the exit code. */
+/**
+ * Runs `main` as the process's entry point, with the console as its IO and its result as the exit code.
+ * google-auth-library warns when it finds no metadata server (off Google Cloud) on top of the one line the
+ * command prints about missing credentials; that warning is dropped, every other one still printed.
+ */
 export function runAsScript(main: CliMain): void {
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => {
+    if (warning.name !== "MetadataLookupWarning") console.error(`${warning.name}: ${warning.message}`);
+  });
   void main(process.argv.slice(2), process.env, {
     stdout: (t) => console.log(t),
     stderr: (t) => console.error(t),

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { failureLine } from "../../tools/cli-io";
 
 describe("failureLine (the one line verify, drill and terminate-customer end a failed run with)", () => {
@@ -16,5 +20,23 @@ describe("failureLine (the one line verify, drill and terminate-customer end a f
     expect(failureLine("terminate-customer", "a thrown string")).toBe(
       "terminate-customer: unexpected error: a thrown string",
     );
+  });
+});
+
+describe("runAsScript", () => {
+  it("a command run without credentials prints one line, not google-auth-library's metadata warning", () => {
+    const home = mkdtempSync(join(tmpdir(), "no-credentials-"));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(GOOGLE_|GCLOUD_|CLOUDSDK_|UPSTASH_)/.test(k)),
+    );
+    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/verify/cli.ts", "dev"], {
+      cwd: join(__dirname, "..", ".."),
+      env: { ...env, HOME: home, CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^verify: no Google credentials: /),
+    ]);
   });
 });
