@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { failureLine } from "../../tools/cli-io";
+import { shippedSynthDir } from "../support/shipped";
 
 describe("failureLine (the one line verify, drill and terminate-customer end a failed run with)", () => {
   it("names bad input and unreachable APIs (exit code 2) by their message alone", () => {
@@ -29,11 +30,15 @@ describe("runAsScript", () => {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !/^(GOOGLE_|GCLOUD_|CLOUDSDK_|UPSTASH_)/.test(k)),
     );
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/verify/cli.ts", "dev"], {
-      cwd: join(__dirname, "..", ".."),
-      env: { ...env, HOME: home, CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "tools/verify/cli.ts", "dev", "--synth-dir", shippedSynthDir()],
+      {
+        cwd: join(__dirname, "..", ".."),
+        env: { ...env, HOME: home, CHECKPOINT_DISABLE: "1" },
+        encoding: "utf8",
+      },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([
       expect.stringMatching(/^verify: no Google credentials: /),
