@@ -160,6 +160,18 @@ describe("monitoring.uptimeChecks (MON-14)", () => {
       },
     };
     expect(problems(twice)).toEqual(['dev.json: monitoring.uptimeChecks[1].name: got "app"; is used twice']);
+    // Each check's alert selects it by host: a second check of one host is refused where it is written.
+    const sameHost = {
+      monitoring: {
+        uptimeChecks: [
+          { name: "app", url: "https://a.example.com/healthz" },
+          { name: "api", url: "https://a.example.com/api/healthz" },
+        ],
+      },
+    };
+    expect(problems(sameHost)).toEqual([
+      'dev.json: monitoring.uptimeChecks[1].url: got "https://a.example.com/api/healthz"; probes host a.example.com like uptimeChecks[0]: one check per host (its alert selects it by host)',
+    ]);
   });
 
   test("production needs at least one", () => {

@@ -77,9 +77,22 @@ export const monitoringSchema = z
     uptimeChecks: z
       .array(uptimeCheckSchema)
       .superRefine((checks, ctx) => {
+        const hostOf = (url: string) => {
+          const target = uptimeTarget(url);
+          return typeof target === "string" ? undefined : target.host;
+        };
         checks.forEach((check, i) => {
           if (checks.findIndex((c) => c.name === check.name) !== i)
             ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "name"], message: "is used twice" });
+          // The check's alert selects it by host (core/rules/uptime.ts): one check per host.
+          const host = hostOf(check.url);
+          const first = checks.findIndex((c) => host !== undefined && hostOf(c.url) === host);
+          if (first !== i && first !== -1)
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [i, "url"],
+              message: `probes host ${host} like uptimeChecks[${first}]: one check per host (its alert selects it by host)`,
+            });
         });
       })
       .default([]),
