@@ -8,7 +8,7 @@
  * the transpiled lines.
  */
 // Undefined when nothing is installed, whatever @types/node declares.
-const sourceMapped: typeof Error.prepareStackTrace | undefined = Error.prepareStackTrace;
+const sourceMapped = Error.prepareStackTrace as typeof Error.prepareStackTrace | undefined;
 
 /** V8's own format: the target's string, then one `at` line per frame. */
 function unmapped(target: object, frames: readonly NodeJS.CallSite[]): string {
