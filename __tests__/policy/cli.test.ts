@@ -149,10 +149,21 @@ describe("policy CLI (npm run check / npm run report)", () => {
     expect(doc.controls.find((c: { id: string }) => c.id === "GCS-1").status).toBe("pass");
   });
 
-  it("runs as a program with tsx (exit code and JSON on stdout)", () => {
+  it("runs as a program, as `npm run check` does (exit code and JSON on stdout)", () => {
     const spawned = spawnSync(
-      "npx",
-      ["tsx", "policy/cli.ts", bad, "--format", "json", "--config", CONFIG_DIR, ...NO_EXCEPTIONS],
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "policy/cli.ts",
+        "check",
+        bad,
+        "--format",
+        "json",
+        "--config",
+        CONFIG_DIR,
+        ...NO_EXCEPTIONS,
+      ],
       {
         cwd: ROOT,
         encoding: "utf8",

@@ -1,12 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main as policyCli } from "../../policy/cli";
 import { EXIT_BAD_INPUT, runCli as planDiffCli } from "../../tools/plan-diff/cli";
 import { mixedFormatProblem, removeOrphanStacks, removeOtherFormat } from "../../tools/synth-output";
 import { compliantStack } from "../policy/fixtures";
-import { shippedSynthDir } from "../support/shipped";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -105,32 +103,4 @@ describe("a stack directory holding both formats is refused", () => {
     expect(code).toBe(EXIT_BAD_INPUT);
     expect(stderr).toContain("stacks/baseline-test: holds both cdk.tf.json and cdk.tf");
   });
-});
-
-describe("main.ts keeps one format per stack directory across synths", () => {
-  it("--hcl over an earlier JSON synth, then JSON again into the same directory", () => {
-    const out = mkdtempSync(join(tmpdir(), "synth-formats-"));
-    dirs.push(out);
-    const synth = (hcl: boolean) => {
-      const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-        cwd: ROOT,
-        env: { ...process.env, ENV: "dev", CDKTF_OUTDIR: out, SYNTH_HCL_OUTPUT: String(hcl) },
-        encoding: "utf8",
-      });
-      expect(result.status).toBe(0);
-    };
-    const files = (stack: string) =>
-      ["cdk.tf.json", "cdk.tf"].filter((f) => existsSync(join(out, "stacks", stack, f)));
-    const stacks = ["bootstrap-dev", "baseline-dev", "payments-dev"];
-    // What an earlier JSON synth left (the shipped synthesis of the same environment).
-    for (const stack of stacks) {
-      cpSync(join(shippedSynthDir(), "stacks", stack), join(out, "stacks", stack), { recursive: true });
-    }
-    expect(stacks.map(files)).toEqual(stacks.map(() => ["cdk.tf.json"]));
-    synth(true);
-    expect(stacks.map(files)).toEqual(stacks.map(() => ["cdk.tf"]));
-    synth(false);
-    expect(stacks.map(files)).toEqual(stacks.map(() => ["cdk.tf.json"]));
-    expect(readFileSync(join(out, "stacks", "baseline-dev", "cdk.tf.json"), "utf8")).toContain('"backend"');
-  }, 120_000);
 });
