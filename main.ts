@@ -8,10 +8,15 @@ import { TEAMS } from "./teams";
 import { recordEnvironmentPolicy } from "./policy/record";
 import { checkSynthesizedApp } from "./policy/synth-hook";
 import { describeBuildError } from "./tools/build-error";
+import { skipTokenStackTraces } from "./tools/token-stack-traces";
 import { removeOrphanStacks, removeOtherFormat } from "./tools/synth-output";
+
+/** Node's own stack formatting, back before an error is reported (tools/token-stack-traces.ts). */
+let restoreStackTraces = (): void => undefined;
 
 /** An error from a team file or a construct: one readable message at the user's line, exit 1. */
 function exitWithBuildError(err: unknown): never {
+  restoreStackTraces();
   console.error(describeBuildError(err, __dirname));
   process.exit(1);
 }
@@ -24,7 +29,11 @@ function exitWithBuildError(err: unknown): never {
 function main(): void {
   // cdktf captures a full stack trace for every token it creates; with source maps on (tsx turns them on)
   // each capture maps every frame, about a fifth of synthesis time. BASELINE_SOURCE_MAPS=1 keeps them.
-  if (!process.env.BASELINE_SOURCE_MAPS) process.setSourceMapsEnabled(false);
+  // Formatting the stack of every token, even unmapped, is another tenth: skipped unless asked for.
+  if (!process.env.BASELINE_SOURCE_MAPS) {
+    process.setSourceMapsEnabled(false);
+    restoreStackTraces = skipTokenStackTraces();
+  }
   let environments;
   try {
     environments = loadEnvironments({
@@ -50,6 +59,7 @@ function main(): void {
   } catch (err) {
     exitWithBuildError(err);
   }
+  restoreStackTraces();
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   // One format per stack directory: a cdk.tf.json left from a JSON synth beside a new cdk.tf (or the
   // reverse) is stale, and Terraform and the checks would read both.
