@@ -1,19 +1,21 @@
+import { skipTokenStackTraces } from "../../tools/token-stack-traces";
+
 /**
  * Runs in every test file after jest has installed source-map-support (`setupFilesAfterEnv`).
  *
- * cdktf records a creation stack for every token it makes (each attribute reference, list and map) by
- * capturing a stack trace on a plain object. Under jest every one of those traces was mapped through the
- * source maps: a tenth of the suite's CPU time. Errors are still source-mapped, so a failing test points
- * at the right line; the creation stacks cdktf keeps (printed only when a token cannot be resolved) name
- * the transpiled lines.
+ * cdktf records a creation stack for every token it makes, and jest source-mapped every one of them: a
+ * quarter of the suite's CPU time. Tests skip those stacks as `main.ts` does (tools/token-stack-traces.ts),
+ * while errors stay source-mapped, so a failing test points at the right line.
  */
-// Undefined when nothing is installed, whatever @types/node declares.
-const sourceMapped = Error.prepareStackTrace as typeof Error.prepareStackTrace | undefined;
-
-/** V8's own format: the target's string, then one `at` line per frame. */
-function unmapped(target: object, frames: readonly NodeJS.CallSite[]): string {
-  return [String(target), ...frames.map((frame) => `    at ${frame.toString()}`)].join("\n");
+function skipTokenStacksKeepingSourceMaps(): () => void {
+  // Undefined when nothing is installed, whatever @types/node declares.
+  const sourceMapped = Error.prepareStackTrace as typeof Error.prepareStackTrace | undefined;
+  const restore = skipTokenStackTraces();
+  const unmapped = Error.prepareStackTrace;
+  Error.prepareStackTrace = (target: Error, frames: NodeJS.CallSite[]): unknown =>
+    sourceMapped && target instanceof Error ? sourceMapped(target, frames) : unmapped(target, frames);
+  return restore;
 }
 
-Error.prepareStackTrace = (target: Error, frames: NodeJS.CallSite[]): unknown =>
-  sourceMapped && target instanceof Error ? sourceMapped(target, frames) : unmapped(target, frames);
+/** Puts back Node's capture and jest's source-mapped formatting, for the tests of the skipping itself. */
+export const restoreStackTraces = skipTokenStacksKeepingSourceMaps();

@@ -1,5 +1,9 @@
 import { Lazy, Tokenization } from "cdktf";
 import { skipTokenStackTraces } from "../../tools/token-stack-traces";
+import { restoreStackTraces } from "../support/stack-traces";
+
+// Every test file skips token stacks (support/stack-traces.ts): these tests start from Node's own.
+beforeAll(() => restoreStackTraces());
 
 /** The creation stack cdktf records for a new token. */
 function creationStackOfNewToken(): string[] {
@@ -29,9 +33,27 @@ describe("skipTokenStackTraces (main.ts, during building and synthesis)", () => 
     }
   });
 
-  it("restores the formatting that was in place (source maps included)", () => {
-    const before = Error.prepareStackTrace;
+  it("captures no stack on a plain object, and still captures an error's", () => {
+    const restore = skipTokenStackTraces();
+    try {
+      const plain = { stack: "" };
+      Error.captureStackTrace(plain);
+      expect(plain.stack).toBe("");
+      const error = new Error("boom");
+      Error.captureStackTrace(error);
+      expect(error.stack).toMatch(/^Error: boom\n {4}at /);
+    } finally {
+      restore();
+    }
+    const plain = { stack: "" };
+    Error.captureStackTrace(plain);
+    expect(plain.stack).toMatch(/token-stack-traces\.test\.ts/);
+  });
+
+  it("restores the capture and formatting that were in place (source maps included)", () => {
+    const { captureStackTrace, prepareStackTrace } = Error;
     skipTokenStackTraces()();
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(captureStackTrace);
+    expect(Error.prepareStackTrace).toBe(prepareStackTrace);
   });
 });
