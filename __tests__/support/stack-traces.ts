@@ -3,8 +3,8 @@ import { skipTokenStackTraces } from "../../tools/token-stack-traces";
 /**
  * Runs in every test file after jest has installed source-map-support (`setupFilesAfterEnv`).
  *
- * cdktf records a creation stack for every token it makes, and jest source-mapped every one of them: a
- * quarter of the suite's CPU time. Tests skip those stacks as `main.ts` does (tools/token-stack-traces.ts),
+ * cdktf records a creation stack for every token it makes, and jest source-mapped every one of them: about
+ * a fifth of the suite's CPU time. Tests skip those stacks as `main.ts` does (tools/token-stack-traces.ts),
  * while errors stay source-mapped, so a failing test points at the right line.
  */
 function skipTokenStacksKeepingSourceMaps(): () => void {
