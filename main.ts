@@ -28,7 +28,7 @@ function exitWithBuildError(err: unknown): never {
  */
 function main(): void {
   // cdktf captures a full stack trace for every token it creates: mapping them (tsx turns source maps on)
-  // cost a fifth of synthesis, capturing them another third of what was left. Both are skipped while
+  // cost a fifth of synthesis, capturing them another fifth of what was left. Both are skipped while
   // building and synthesizing (errors are still captured, and mapped when reported);
   // BASELINE_SOURCE_MAPS=1 keeps every stack, mapped.
   if (!process.env.BASELINE_SOURCE_MAPS) {
