@@ -9,7 +9,7 @@ module.exports = {
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   // Removes the run's temporary directory, where every test's temporary files land (global-setup.ts).
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
-  // cdktf captures a stack trace for every token; only real errors are source-mapped (stack-traces.ts).
+  // Skips cdktf's per-token stack traces as main.ts does; errors stay source-mapped (stack-traces.ts).
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/stack-traces.ts"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -11,7 +11,7 @@ import { describeBuildError } from "./tools/build-error";
 import { skipTokenStackTraces } from "./tools/token-stack-traces";
 import { removeOrphanStacks, removeOtherFormat } from "./tools/synth-output";
 
-/** Node's own stack formatting, back before an error is reported (tools/token-stack-traces.ts). */
+/** Puts back Node's own stack capture and formatting before an error is reported (tools/token-stack-traces.ts). */
 let restoreStackTraces = (): void => undefined;
 
 /** An error from a team file or a construct: one readable message at the user's line, exit 1. */
